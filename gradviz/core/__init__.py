@@ -1,0 +1,1 @@
+"""Core engine: torch and plain Python only, never Qt."""
