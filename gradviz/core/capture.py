@@ -1,0 +1,270 @@
+"""Capture the autograd graph the way ``torchviz.make_dot`` describes it.
+
+The walk is torchviz's own (same nodes, labels, colours and statement order,
+so Graphviz lays it out the same), with three of its defects fixed:
+
+- it recurses once per node and dies near 1,000 nested ops: this walk drives
+  the same generator-shaped visit with an explicit stack, so depth is free;
+- a saved tensor that *is* a leaf gets the leaf's id and hides the leaf's
+  name: saved tensors here live in their own id space;
+- it imports ``distutils`` (gone in Python 3.12): :mod:`gradviz.core.torchviz_compat`
+  imports it safely, and only for its label helper.
+
+Every object met is kept referenced in :class:`CapturedGraph` so that the
+``id()`` values it was keyed by cannot be reused while the Snapshot is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+from .snapshot import GraphEdge, GraphNode
+from .torchviz_compat import fn_label
+from .values import summarize
+
+SAVED_PREFIX = "_saved_"
+LEAF_COLOR = "lightblue"
+SAVED_COLOR = "orange"
+OUTPUT_COLOR = "darkolivegreen1"
+VIEW_BASE_COLOR = "darkolivegreen3"
+
+
+@dataclass
+class Statement:
+    """One DOT statement in torchviz's order: a node or an edge."""
+
+    is_node: bool
+    key: Any  # node: object key; edge: (source key, target key)
+    label: str = ""
+    fillcolor: str | None = None
+    style: str | None = None  # edges: "dotted" for view bases
+    directed: bool = True
+    kind: str = "next"  # edges: one of snapshot.EDGE_KINDS
+    input_nr: int | None = None
+
+
+@dataclass
+class CapturedGraph:
+    """The graph model, and the live objects each node id stands for."""
+
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    statements: list[tuple[str, ...]]  # DOT statements with stable ids, torchviz's order
+    function_ids: dict[int, str]  # id(grad_fn) -> node id
+    leaf_ids: dict[int, str]  # id(leaf tensor) -> node id
+    names: dict[int, str]  # id(leaf tensor) -> variable name
+    leaves: list[torch.Tensor] = field(default_factory=list)
+    keep: list[Any] = field(default_factory=list)  # keeps every id() above valid
+
+    def functions(self) -> Iterator[tuple[str, Any]]:
+        """(node id, grad_fn) for every function node."""
+        by_id = {id(obj): obj for obj in self.keep}
+        for obj_id, node_id in self.function_ids.items():
+            yield node_id, by_id[obj_id]
+
+
+def capture_graph(
+    outputs: Sequence[torch.Tensor],
+    *,
+    params: Mapping[str, torch.Tensor] | None = None,
+    values: Mapping[int, Any] | None = None,
+    show_saved: bool = True,
+    show_attrs: bool = True,
+) -> CapturedGraph:
+    """Walk the graph behind ``outputs`` as torchviz does and build the model.
+
+    ``params`` names leaves (variables or ``named_parameters()``); ``values``
+    maps ``id(grad_fn)`` to the forward value summary recorded for its output.
+    """
+    walker = _Walker(params or {}, show_saved)
+    for out in outputs:
+        _drive(walker.add_base_tensor(out, OUTPUT_COLOR))
+    return _build_model(walker, values or {}, show_attrs)
+
+
+def _drive(root: Iterator[Iterator]) -> None:
+    """Run nested generator visits without Python recursion."""
+    stack = [root]
+    while stack:
+        try:
+            child = next(stack[-1])
+        except StopIteration:
+            stack.pop()
+            continue
+        if child is not None:
+            stack.append(child)
+
+
+class _Walker:
+    """torchviz's ``make_dot`` traversal, one generator per visit."""
+
+    def __init__(self, params: Mapping[str, torch.Tensor], show_saved: bool) -> None:
+        self.param_map = {id(v): k for k, v in params.items()}
+        self.show_saved = show_saved
+        self.seen: set[int] = set()
+        self.statements: list[Statement] = []
+        self.objects: dict[Any, Any] = {}  # key -> object (kept alive)
+        self.saved_of: dict[Any, Any] = {}  # saved key -> key of the function saving it
+        self.kinds: dict[Any, str] = {}
+        self.leaves: list[torch.Tensor] = []
+
+    def _node(self, key: Any, obj: Any, kind: str, label: str, color: str | None) -> None:
+        self.objects[key] = obj
+        self.kinds[key] = kind
+        self.statements.append(Statement(True, key, label, color))
+
+    def _edge(self, a: Any, b: Any, **attrs: Any) -> None:
+        self.statements.append(Statement(False, (a, b), **attrs))
+
+    def var_name(self, var: torch.Tensor, name: str | None = None) -> str:
+        if not name:
+            name = self.param_map.get(id(var), "")
+        return "%s\n %s" % (name, _size_to_str(var.size()))
+
+    def add_nodes(self, fn: Any) -> Iterator[Iterator | None]:
+        if id(fn) in self.seen:
+            return
+        self.seen.add(id(fn))
+        if self.show_saved:
+            self._add_saved_attrs(fn)
+        if hasattr(fn, "variable"):
+            var = fn.variable
+            self.seen.add(id(var))
+            self.leaves.append(var)
+            self._node(id(var), var, "leaf", self.var_name(var), LEAF_COLOR)
+            self._edge(id(var), id(fn), kind="variable")
+        self._node(id(fn), fn, "function", type(fn).__name__, None)
+        for input_nr, (next_fn, _) in enumerate(getattr(fn, "next_functions", ())):
+            if next_fn is not None:
+                self._edge(id(next_fn), id(fn), kind="next", input_nr=input_nr)
+                yield self.add_nodes(next_fn)
+        if hasattr(fn, "saved_tensors"):  # custom autograd.Function
+            for t in fn.saved_tensors:
+                self._add_saved(fn, t, None)
+
+    def _add_saved_attrs(self, fn: Any) -> None:
+        for attr in dir(fn):
+            if not attr.startswith(SAVED_PREFIX):
+                continue
+            try:
+                val = getattr(fn, attr)
+            except RuntimeError:  # freed by an earlier backward
+                continue
+            name = attr[len(SAVED_PREFIX):]
+            if torch.is_tensor(val):
+                self._add_saved(fn, val, name)
+            elif isinstance(val, tuple):
+                for i, t in enumerate(val):
+                    if torch.is_tensor(t):
+                        self._add_saved(fn, t, f"{name}[{i}]")
+
+    def _add_saved(self, fn: Any, t: torch.Tensor, name: str | None) -> None:
+        key = ("saved", id(t))
+        self.seen.add(id(t))
+        self.saved_of.setdefault(key, id(fn))
+        self._edge(id(fn), key, kind="saved", directed=False)
+        self._node(key, t, "saved", self.var_name(t, name), SAVED_COLOR)
+
+    def add_base_tensor(self, var: torch.Tensor, color: str) -> Iterator[Iterator | None]:
+        if id(var) in self.seen:
+            return
+        self.seen.add(id(var))
+        kind = "output" if color == OUTPUT_COLOR else "view_base"
+        self._node(id(var), var, kind, self.var_name(var), color)
+        if var.grad_fn is not None:
+            yield self.add_nodes(var.grad_fn)
+            self._edge(id(var.grad_fn), id(var), kind="output")
+        if var._is_view():
+            yield self.add_base_tensor(var._base, VIEW_BASE_COLOR)
+            self._edge(id(var._base), id(var), kind="view", style="dotted")
+
+
+def _size_to_str(size: torch.Size) -> str:
+    return "(" + ", ".join("%d" % v for v in size) + ")"
+
+
+def _build_model(walker: _Walker, values: Mapping[int, Any], show_attrs: bool) -> CapturedGraph:
+    ids: dict[Any, str] = {}
+
+    def node_id(key: Any) -> str:
+        if key not in ids:
+            ids[key] = f"n{len(ids)}"
+        return ids[key]
+
+    nodes: dict[str, GraphNode] = {}
+    edges: list[GraphEdge] = []
+    statements: list[tuple[str, ...]] = []
+    names = {id(leaf): _leaf_name(walker, leaf, i) for i, leaf in enumerate(walker.leaves)}
+    for st in walker.statements:
+        if st.is_node:
+            nid = node_id(st.key)
+            obj = walker.objects[st.key]
+            node = _make_node(walker, st, nid, obj, names, values, show_attrs)
+            nodes.setdefault(nid, node).__dict__.update(label=node.label, fillcolor=node.fillcolor)
+            statements.append(("node", nid))
+        else:
+            a, b = (node_id(k) for k in st.key)
+            edges.append(GraphEdge(a, b, st.kind, st.input_nr))
+            statements.append(("edge", a, b, str(len(edges) - 1)))
+    for key, fn_key in walker.saved_of.items():
+        if key in ids:
+            nodes[ids[key]].saved_of = ids.get(fn_key)
+    function_ids = {k: v for k, v in ids.items() if walker.kinds.get(k) == "function"}
+    leaf_ids = {k: v for k, v in ids.items() if walker.kinds.get(k) == "leaf"}
+    return CapturedGraph(
+        nodes=list(nodes.values()),
+        edges=edges,
+        statements=statements,
+        function_ids=function_ids,
+        leaf_ids=leaf_ids,
+        names=names,
+        leaves=list(walker.leaves),
+        keep=list(walker.objects.values()),
+    )
+
+
+def _leaf_name(walker: _Walker, leaf: torch.Tensor, index: int) -> str:
+    return walker.param_map.get(id(leaf)) or f"leaf{index}"
+
+
+def _make_node(walker, st, nid, obj, names, values, show_attrs) -> GraphNode:
+    kind = walker.kinds[st.key]
+    if kind == "function":
+        attrs = _fn_attrs(obj) if show_attrs else {}
+        return GraphNode(
+            id=nid, kind=kind, label=fn_label(obj, show_attrs=False), op=type(obj).__name__,
+            value=values.get(id(obj)), attrs=attrs, fillcolor=None,
+        )
+    label = st.label
+    variable = None
+    if kind == "leaf":
+        variable = names[id(obj)]
+        label = walker.var_name(obj, variable)
+    return GraphNode(
+        id=nid, kind=kind, label=label, variable=variable, shape=list(obj.shape),
+        value=summarize(obj), fillcolor=st.fillcolor,
+    )
+
+
+def _fn_attrs(fn: Any) -> dict[str, str]:
+    """torchviz's attribute table for a backward node, as plain strings."""
+    attrs: dict[str, str] = {}
+    for attr in dir(fn):
+        if not attr.startswith(SAVED_PREFIX):
+            continue
+        try:
+            val = getattr(fn, attr)
+        except RuntimeError:
+            continue
+        name = attr[len(SAVED_PREFIX):]
+        if torch.is_tensor(val):
+            attrs[name] = "[saved tensor]"
+        elif isinstance(val, tuple) and any(torch.is_tensor(t) for t in val):
+            attrs[name] = "[saved tensors]"
+        else:
+            attrs[name] = str(val)
+    return attrs

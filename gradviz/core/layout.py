@@ -1,0 +1,155 @@
+"""Lay the graph out with Graphviz and read the result into plain dataclasses.
+
+DOT goes in; Graphviz's JSON comes out (``-Tjson0``: positions, sizes and
+splines without xdot drawing operations, several times faster to parse than
+``-Tjson`` on big graphs); :func:`parse_layout` turns it into a
+:class:`GraphLayout` in y-down points, Qt's convention.
+
+Text metrics: ``graphviz-pure`` has no metrics for the font name
+``monospace`` (torchviz's) and falls back to Times, so boxes would not fit
+their text; both engines know ``Courier``, which the UI draws with a
+metric-compatible monospace face.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from .engines import run_engine
+from .snapshot import EdgePath, GraphLayout, GraphNode, NodeBox, TextLine
+
+LAYOUT_FONT = "Courier"
+FONT_SIZE = 10.0
+LINE_SPACING = 1.2  # Graphviz's LINESPACING
+NODE_DEFAULTS = "align=left fontsize=10 height=0.2 ranksep=0.1 shape=box style=filled"
+
+
+def dot_source(
+    nodes: Sequence[GraphNode],
+    statements: Sequence[tuple[str, ...]],
+    edge_kinds: Sequence[str],
+    *,
+    extra_lines: Mapping[str, Sequence[str]] | None = None,
+    fontname: str = LAYOUT_FONT,
+    rankdir: str = "TB",
+) -> str:
+    """DOT text in torchviz's statement order, with stable ids.
+
+    ``extra_lines`` adds lines under a node's label (its value, its
+    gradient), so the layout reserves room for them.
+    """
+    extra = extra_lines or {}
+    by_id = {n.id: n for n in nodes}
+    out = ["digraph {"]
+    if rankdir != "TB":
+        out.append(f"\tgraph [rankdir={rankdir}]")
+    out.append(f"\tnode [{NODE_DEFAULTS} fontname={_quote(fontname)}]")
+    for st in statements:
+        if st[0] == "node":
+            node = by_id[st[1]]
+            label = "\n".join([node.label, *extra.get(node.id, ())])
+            color = f" fillcolor={node.fillcolor}" if node.fillcolor else ""
+            out.append(f"\t{node.id} [label={_quote(label)}{color}]")
+        else:
+            _, a, b, index = st
+            out.append(f"\t{a} -> {b}{_edge_attrs(edge_kinds[int(index)])}")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _edge_attrs(kind: str) -> str:
+    if kind == "saved":
+        return " [dir=none]"
+    if kind == "view":
+        return " [style=dotted]"
+    return ""
+
+
+def _quote(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def layout_dot(
+    dot: str,
+    *,
+    engine: str | None = None,
+    timeout: float | None = None,
+    should_cancel=None,
+) -> GraphLayout:
+    """Run Graphviz on ``dot`` and parse its JSON (see :func:`run_engine`)."""
+    raw, used = run_engine(dot, engine=engine, timeout=timeout, should_cancel=should_cancel)
+    return parse_layout(json.loads(raw), engine=used)
+
+
+def parse_layout(data: dict, *, engine: str) -> GraphLayout:
+    """Graphviz JSON (``-Tjson0`` or ``-Tjson``) → :class:`GraphLayout` (y down)."""
+    x0, y0, x1, y1 = (float(v) for v in data["bb"].split(","))
+    flip = y1 + y0  # y_down = flip - y_up keeps the box where it was
+
+    objects = data.get("objects", [])
+    names = {o["_gvid"]: o["name"] for o in objects}
+    nodes = {}
+    for obj in objects:
+        if "pos" not in obj:
+            continue  # a subgraph
+        nodes[obj["name"]] = _node_box(obj, flip)
+    edges = []
+    seen: dict[tuple[str, str], int] = defaultdict(int)
+    for edge in data.get("edges", []):
+        pair = (names[edge["tail"]], names[edge["head"]])
+        nth = seen[pair]
+        seen[pair] += 1
+        edges.append(_edge_path(edge, pair, nth, flip))
+    return GraphLayout(engine=engine, bbox=[x0, flip - y1, x1, flip - y0], nodes=nodes,
+                       edges=edges, font=LAYOUT_FONT, fontsize=FONT_SIZE)
+
+
+def _node_box(obj: dict, flip: float) -> NodeBox:
+    x, y = (float(v) for v in obj["pos"].split(","))
+    y = flip - y
+    size = float(obj.get("fontsize", FONT_SIZE))
+    label = obj.get("label", obj["name"]).replace("\\n", "\n")
+    texts = label.split("\n")
+    line_h = size * LINE_SPACING
+    top = y - line_h * len(texts) / 2
+    lines = [TextLine(t, x, top + line_h * (i + 0.5), size) for i, t in enumerate(texts)]
+    return NodeBox(
+        x=x, y=y, width=float(obj["width"]) * 72, height=float(obj["height"]) * 72,
+        shape=obj.get("shape", "box"), fillcolor=obj.get("fillcolor"), lines=lines,
+    )
+
+
+def _edge_path(edge: dict, pair: tuple[str, str], nth: int, flip: float) -> EdgePath:
+    tip = None
+    points = []
+    for token in edge.get("pos", "").split():
+        if token.startswith(("e,", "s,")):
+            if token[0] == "e":
+                _, ex, ey = token.split(",")
+                tip = [float(ex), flip - float(ey)]
+            continue
+        px, py = token.split(",")
+        points.append([float(px), flip - float(py)])
+    arrow = [tip, points[-1]] if tip is not None and points else None
+    return EdgePath(
+        source=pair[0], target=pair[1], index=-1 - nth, points=points, arrow=arrow,
+        style=edge.get("style", "solid"), directed=edge.get("dir", "forward") != "none",
+    )
+
+
+def match_edges(layout: GraphLayout, edges: Sequence) -> None:
+    """Point each laid-out edge at its index in the model's edge list (in place).
+
+    Graphviz reports edges by (tail, head); duplicates (``x * x``) are
+    matched in order of appearance.
+    """
+    slots: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, e in enumerate(edges):
+        slots[(e.source, e.target)].append(i)
+    for path in layout.edges:
+        nth = -1 - path.index
+        indices = slots.get((path.source, path.target), [])
+        path.index = indices[nth] if nth < len(indices) else -1

@@ -1,0 +1,285 @@
+"""The Snapshot: everything the UI and the exporters need, as plain data.
+
+A Snapshot holds no torch objects and no Qt objects, only numbers, strings,
+lists and dicts (value summaries), so it can cross the worker's process
+boundary, be saved as versioned JSON and be compared in tests.
+
+Non-finite numbers are written to JSON as the strings ``"NaN"``,
+``"Infinity"`` and ``"-Infinity"`` (strict JSON has no such numbers) and read
+back as floats.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+SCHEMA = "gradviz.snapshot/1"
+
+# A value as the Snapshot stores it: a number, a nested list of numbers (small
+# tensors) or a summary dict (shape, dtype, min, max, mean, norm, head).
+Value = Any
+
+NODE_KINDS = ("function", "leaf", "saved", "output", "view_base")
+EDGE_KINDS = ("next", "variable", "saved", "output", "view")
+
+
+@dataclass
+class GraphNode:
+    """One node of the torchviz graph: a backward function or a tensor."""
+
+    id: str
+    kind: str  # one of NODE_KINDS
+    label: str  # the label torchviz gives it (may hold several lines)
+    op: str | None = None  # type(grad_fn).__name__ for function nodes
+    variable: str | None = None  # the leaf's variable or parameter name
+    shape: list[int] | None = None  # tensor nodes
+    value: Value = None  # forward value summary (tensor nodes; functions' output)
+    attrs: dict[str, str] = field(default_factory=dict)  # torchviz's _saved_ attributes
+    saved_of: str | None = None  # saved tensors: the function node that saved it
+    fillcolor: str | None = None  # torchviz's colour name (None = Graphviz's default grey)
+
+
+@dataclass
+class GraphEdge:
+    """An edge as torchviz draws it: from an input towards its consumer."""
+
+    source: str
+    target: str
+    kind: str  # one of EDGE_KINDS
+    input_nr: int | None = None  # "next" edges: index in the target's next_functions
+
+
+@dataclass
+class Contribution:
+    """One gradient arriving at a leaf's AccumulateGrad, in arrival order."""
+
+    source: str  # the node that sent it
+    value: Value
+    step: int  # the index of the step that sent it
+
+
+@dataclass
+class GradOut:
+    """The gradient a step sends along one outgoing edge."""
+
+    target: str
+    value: Value
+
+
+@dataclass
+class BackwardStep:
+    """One executed node of the backward pass, in the engine's order."""
+
+    index: int
+    node: str
+    op: str
+    run: int = 0  # which backward call (0 for the first), for accumulation lessons
+    grad_in: list[Value] = field(default_factory=list)  # one per output of the forward op
+    grad_out: list[GradOut] = field(default_factory=list)  # one per next_functions edge
+    variable: str | None = None  # AccumulateGrad: the leaf's name
+    contributions: list[Contribution] = field(default_factory=list)
+    grad_before: Value = None  # AccumulateGrad: .grad before this step
+    grad_after: Value = None  # AccumulateGrad: .grad after accumulation
+    explanation: dict | None = None  # structured rule (see core.explain); None if unknown
+
+
+@dataclass
+class Variable:
+    """A leaf the user named (or a model parameter)."""
+
+    name: str
+    shape: list[int]
+    dtype: str
+    value: Value
+    requires_grad: bool
+    grad: Value = None
+    node: str | None = None  # id of the leaf's tensor node
+
+
+@dataclass
+class Output:
+    """The tensor the backward pass starts from."""
+
+    value: Value
+    shape: list[int]
+    dtype: str
+    node: str | None = None
+    reduction: str | None = None  # "sum" / "mean" when a non-scalar output was reduced
+
+
+@dataclass
+class TextLine:
+    """One line of a node label, positioned by the layout."""
+
+    text: str
+    x: float
+    y: float  # vertical centre of the line, in layout points (y grows downwards)
+    size: float
+
+
+@dataclass
+class NodeBox:
+    """Where the layout puts a node: centre, size (points) and label lines."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    shape: str = "box"
+    fillcolor: str | None = None
+    lines: list[TextLine] = field(default_factory=list)
+    label_lines: int = 0  # lines[:label_lines] are the label; the rest are value/grad slots
+
+
+@dataclass
+class EdgePath:
+    """An edge as laid out: cubic B-spline points and an optional arrowhead."""
+
+    source: str
+    target: str
+    index: int  # index into Snapshot.edges
+    points: list[list[float]]  # [x, y] control points: p0, (c1, c2, p)...
+    arrow: list[list[float]] | None = None  # [tip, base] when drawn with an arrowhead
+    style: str = "solid"  # "solid" | "dashed" | "dotted"
+    directed: bool = True
+
+
+@dataclass
+class GraphLayout:
+    """A Graphviz layout in y-down points (Qt's convention)."""
+
+    engine: str
+    bbox: list[float]  # [x0, y0, x1, y1]
+    nodes: dict[str, NodeBox] = field(default_factory=dict)
+    edges: list[EdgePath] = field(default_factory=list)
+    font: str = "Courier"
+    fontsize: float = 10.0
+
+
+@dataclass
+class Snapshot:
+    """The whole picture of one function: graph, values, backward steps, layout."""
+
+    source: str  # the expression or script path the user gave
+    output: Output
+    variables: list[Variable]
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    steps: list[BackwardStep]
+    layout: GraphLayout | None = None
+    outputs: list[Output] = field(default_factory=list)  # all outputs (output is the first)
+    meta: dict[str, Any] = field(default_factory=dict)
+    schema: str = SCHEMA
+
+    def node(self, node_id: str) -> GraphNode:
+        """The node with this id (KeyError if none)."""
+        index = self.__dict__.get("_node_index")
+        if index is None:
+            index = {n.id: n for n in self.nodes}
+            self.__dict__["_node_index"] = index
+        return index[node_id]
+
+    def variable(self, name: str) -> Variable:
+        """The variable with this name (KeyError if none)."""
+        for var in self.variables:
+            if var.name == name:
+                return var
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict in the JSON contract's key order (schema first)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        plain = {key: _plain(value) for key, value in data.items()}
+        return {"schema": plain.pop("schema"), **plain}
+
+    def to_json(self, *, indent: int | None = 1) -> str:
+        """Strict JSON text (non-finite numbers as strings)."""
+        return json.dumps(_encode_floats(self.to_dict()), indent=indent, allow_nan=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Snapshot:
+        """Rebuild a Snapshot from :meth:`to_dict` output; checks the schema."""
+        schema = data.get("schema")
+        if schema != SCHEMA:
+            raise ValueError(f"unsupported snapshot schema {schema!r} (expected {SCHEMA!r})")
+        layout = data.get("layout")
+        return cls(
+            source=data["source"],
+            output=Output(**data["output"]),
+            outputs=[Output(**o) for o in data.get("outputs", [])],
+            variables=[Variable(**v) for v in data["variables"]],
+            nodes=[GraphNode(**n) for n in data["nodes"]],
+            edges=[GraphEdge(**e) for e in data["edges"]],
+            steps=[_step_from_dict(s) for s in data["steps"]],
+            layout=_layout_from_dict(layout) if layout else None,
+            meta=dict(data.get("meta", {})),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Snapshot:
+        """Parse :meth:`to_json` output."""
+        return cls.from_dict(_decode_floats(json.loads(text)))
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "__dataclass_fields__"):
+        return asdict(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _step_from_dict(data: dict[str, Any]) -> BackwardStep:
+    data = dict(data)
+    data["grad_out"] = [GradOut(**g) for g in data.get("grad_out", [])]
+    data["contributions"] = [Contribution(**c) for c in data.get("contributions", [])]
+    return BackwardStep(**data)
+
+
+def _layout_from_dict(data: dict[str, Any]) -> GraphLayout:
+    nodes = {}
+    for node_id, box in data["nodes"].items():
+        box = dict(box)
+        box["lines"] = [TextLine(**line) for line in box.get("lines", [])]
+        nodes[node_id] = NodeBox(**box)
+    edges = [EdgePath(**e) for e in data["edges"]]
+    rest = {k: v for k, v in data.items() if k not in ("nodes", "edges")}
+    return GraphLayout(nodes=nodes, edges=edges, **rest)
+
+
+_NONFINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+def _encode_floats(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, list):
+        return [_encode_floats(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _encode_floats(v) for k, v in value.items()}
+    return value
+
+
+# Keys whose strings are names or text, never encoded numbers ("NaN" is a valid name).
+_TEXT_KEYS = frozenset(
+    {"source", "id", "kind", "label", "op", "variable", "dtype", "node", "target", "name",
+     "text", "engine", "shape", "style", "fillcolor", "saved_of", "attrs", "meta", "font",
+     "reduction", "schema"}
+)
+
+
+def _decode_floats(value: Any, key: str | None = None) -> Any:
+    if key in _TEXT_KEYS:
+        return value
+    if isinstance(value, str) and value in _NONFINITE:
+        return _NONFINITE[value]
+    if isinstance(value, list):
+        return [_decode_floats(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _decode_floats(v, k) for k, v in value.items()}
+    return value

@@ -1,0 +1,168 @@
+"""Run the real backward pass and record what PyTorch's engine does, step by step.
+
+Hooks go on every node of the captured graph: a pre-hook (the node is about
+to run; its incoming gradient), a hook (it ran; the gradient it sent along
+each ``next_functions`` edge) and, on leaves, a post-accumulate-grad hook
+(the leaf's ``.grad`` after accumulation). Steps are recorded in the order
+the engine fires them. Every hook is removed afterwards with
+``handle.remove()``: a parameter's AccumulateGrad node outlives this call and
+a stale hook would fire again on the user's next backward.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import torch
+
+from .capture import CapturedGraph
+from .errors import InputError
+from .snapshot import BackwardStep, Contribution, GradOut
+from .values import summarize
+
+
+def prepare_root(
+    output: torch.Tensor, reduction: str | None = None
+) -> tuple[torch.Tensor, str | None]:
+    """The tensor backward starts from: the output, or its sum/mean if asked.
+
+    A non-scalar output needs an explicit choice; PyTorch's own message
+    ("grad can be implicitly created only for scalar outputs") does not say
+    what to do, this one does.
+    """
+    if not output.requires_grad:
+        raise InputError(
+            "The function does not depend on any variable that requires grad, so there "
+            "is nothing to differentiate. Use a variable (e.g. x) in it.",
+            code="nothing_to_differentiate",
+        )
+    if reduction in (None, "none"):
+        if output.numel() != 1:
+            raise InputError(
+                f"The output has shape {tuple(output.shape)}, but backward() starts from "
+                "a single number. Reduce it first (--reduce sum or --reduce mean, or wrap "
+                "the function in sum(...)), or give a gradient for it.",
+                code="non_scalar_output",
+                params={"shape": list(output.shape)},
+            )
+        return output, None
+    if reduction == "sum":
+        return output.sum(), "sum"
+    if reduction == "mean":
+        return output.mean(), "mean"
+    raise InputError(
+        f"Unknown reduction {reduction!r}: use 'sum' or 'mean'.",
+        code="bad_reduction",
+        params={"reduction": reduction},
+    )
+
+
+class _Recorder:
+    """Receives the hooks' calls and turns them into BackwardSteps."""
+
+    def __init__(self, graph: CapturedGraph) -> None:
+        self.graph = graph
+        self.steps: list[BackwardStep] = []
+        self.run = 0
+        self.open_step: dict[str, BackwardStep] = {}
+        self.arrivals: dict[str, list[Contribution]] = defaultdict(list)
+        self.leaf_node: dict[int, str] = {}  # id(leaf) -> its AccumulateGrad node id
+
+    def before(self, node_id: str, fn: Any, grads: Sequence[torch.Tensor | None]) -> None:
+        step = BackwardStep(
+            index=len(self.steps),
+            node=node_id,
+            op=type(fn).__name__,
+            run=self.run,
+            grad_in=[_summary(g) for g in grads],
+        )
+        if hasattr(fn, "variable"):
+            leaf = fn.variable
+            step.variable = self.graph.names.get(id(leaf))
+            step.contributions = self.arrivals.pop(node_id, [])
+            step.grad_before = _summary(leaf.grad)
+        self.steps.append(step)
+        self.open_step[node_id] = step
+
+    def after(self, node_id: str, fn: Any, grad_inputs: Sequence[torch.Tensor | None]) -> None:
+        step = self.open_step.pop(node_id)
+        next_fns = getattr(fn, "next_functions", ())
+        for (next_fn, _), grad in zip(next_fns, grad_inputs):
+            target = self.graph.function_ids.get(id(next_fn)) if next_fn is not None else None
+            if target is None:
+                continue
+            value = _summary(grad)
+            step.grad_out.append(GradOut(target=target, value=value))
+            if grad is not None:
+                self.arrivals[target].append(Contribution(node_id, value, step.index))
+
+    def accumulated(self, leaf: torch.Tensor) -> None:
+        node_id = self.leaf_node.get(id(leaf))
+        for step in reversed(self.steps):
+            if step.node == node_id:
+                step.grad_after = _summary(leaf.grad)
+                return
+
+
+def _summary(t: torch.Tensor | None) -> Any:
+    return None if t is None else summarize(t)
+
+
+def trace_backward(
+    roots: Sequence[torch.Tensor],
+    graph: CapturedGraph,
+    *,
+    gradients: Sequence[torch.Tensor] | None = None,
+    runs: int = 1,
+    keep_grad: bool = False,
+    before_run: Callable[[int], None] | None = None,
+) -> list[BackwardStep]:
+    """Run the backward pass from ``roots`` ``runs`` times with hooks; return the steps in engine order.
+
+    Leaves' ``.grad`` are restored afterwards (the very tensor objects the
+    caller had, unchanged) unless ``keep_grad``. With ``runs > 1`` the grads
+    are not zeroed between runs, so the steps show ``.grad`` accumulating.
+    ``before_run(k)`` is called before run ``k`` (to zero grads, for example).
+    """
+    recorder = _Recorder(graph)
+    handles = []
+    saved_grads = [(leaf, leaf.grad) for leaf in graph.leaves]
+    try:
+        for node_id, fn in graph.functions():
+            handles.append(fn.register_prehook(_pre(recorder, node_id, fn)))
+            handles.append(fn.register_hook(_post(recorder, node_id, fn)))
+            if hasattr(fn, "variable"):
+                recorder.leaf_node[id(fn.variable)] = node_id
+        for leaf in graph.leaves:
+            handles.append(leaf.register_post_accumulate_grad_hook(recorder.accumulated))
+        if not keep_grad:
+            for leaf in graph.leaves:
+                leaf.grad = None  # accumulation would write into the caller's tensor
+        for run in range(runs):
+            recorder.run = run
+            if before_run is not None:
+                before_run(run)
+            torch.autograd.backward(list(roots), gradients, retain_graph=True)
+    finally:
+        for handle in handles:
+            handle.remove()
+        if not keep_grad:
+            for leaf, grad in saved_grads:
+                leaf.grad = grad
+    return recorder.steps
+
+
+def _pre(recorder: _Recorder, node_id: str, fn: Any):
+    def hook(grad_outputs):
+        recorder.before(node_id, fn, grad_outputs)
+
+    return hook
+
+
+def _post(recorder: _Recorder, node_id: str, fn: Any):
+    def hook(grad_inputs, grad_outputs):
+        recorder.after(node_id, fn, grad_inputs)
+
+    return hook

@@ -1,0 +1,70 @@
+"""Bounded summaries of tensor values, as plain data.
+
+Small tensors (at most ``FULL_LIMIT`` elements) are kept whole: a number for a
+0-d tensor, a nested list otherwise. Bigger ones become a dict with shape,
+dtype, min, max, mean, norm and the first few elements, so a Snapshot's size
+grows with the number of nodes, not with tensor sizes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+FULL_LIMIT = 16
+HEAD = 6
+
+
+def dtype_name(dtype: torch.dtype) -> str:
+    """``torch.float32`` → ``"float32"``."""
+    return str(dtype).removeprefix("torch.")
+
+
+def summarize(tensor: torch.Tensor) -> Any:
+    """A plain, bounded summary of a tensor's value (detached, copied to the CPU)."""
+    t = tensor.detach()
+    if t.layout != torch.strided:
+        return {"shape": list(t.shape), "dtype": dtype_name(t.dtype), "layout": str(t.layout)}
+    if t.is_complex():
+        t = t.abs()
+    if t.device.type == "meta":
+        return {"shape": list(t.shape), "dtype": dtype_name(t.dtype)}
+    if t.numel() <= FULL_LIMIT:
+        return _python(t.cpu())
+    flat = t.reshape(-1)
+    stats = flat.double() if flat.dtype != torch.float64 else flat
+    summary = {
+        "shape": list(t.shape),
+        "dtype": dtype_name(t.dtype),
+        "min": float(stats.min()),
+        "max": float(stats.max()),
+        "mean": float(stats.mean()),
+        "norm": float(stats.norm()),
+        "head": _python(flat[:HEAD].cpu()),
+    }
+    return summary
+
+
+def _python(t: torch.Tensor) -> Any:
+    if t.dtype == torch.bool:
+        return t.tolist()
+    if t.is_floating_point():
+        return t.double().tolist()
+    return t.tolist()
+
+
+def is_summary(value: Any) -> bool:
+    """True for a summary dict (a tensor too big to keep whole)."""
+    return isinstance(value, dict) and "shape" in value
+
+
+def scalar(value: Any) -> float | None:
+    """The number a value holds, if it is a single number (or a one-element list)."""
+    while isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, (int, float)):
+        return float(value)
+    return None
