@@ -13,6 +13,7 @@ import importlib
 import re
 import sys
 import types
+import warnings
 from functools import lru_cache
 from typing import Any
 
@@ -58,4 +59,6 @@ def fn_label(fn: Any, *, show_attrs: bool = False, max_attr_chars: int = 50) -> 
 
 def make_dot(*args: Any, **kwargs: Any) -> Any:
     """``torchviz.make_dot`` itself (for comparisons and benchmarks)."""
-    return torchviz_dot().make_dot(*args, **kwargs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # its LooseVersion check
+        return torchviz_dot().make_dot(*args, **kwargs)
