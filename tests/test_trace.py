@@ -27,6 +27,10 @@ def assert_value_close(actual, expected):
         assert actual["shape"] == expected["shape"] and actual["dtype"] == expected["dtype"]
         for key in ("min", "max", "mean", "norm", "head"):
             assert actual[key] == pytest.approx(expected[key], rel=1e-5, abs=1e-6), key
+    elif isinstance(expected, list):
+        assert len(actual) == len(expected)
+        for a, e in zip(actual, expected):
+            assert_value_close(a, e)
     else:
         assert actual == pytest.approx(expected, rel=1e-6, abs=1e-6)
 
