@@ -163,7 +163,7 @@ def node_annotations(snapshot: Snapshot) -> dict[str, list[str]]:
             extra.append(VALUE_PREFIX + format_compact(node.value))
         texts = [GRAD_PREFIX + format_compact(g) for g in grads.get(node.id, []) if g is not None]
         if texts:
-            extra.append(max(texts, key=len))
+            extra.append(max(reversed(texts), key=len))  # the final one among the widest
         if extra:
             lines[node.id] = extra
     return lines

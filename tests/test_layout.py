@@ -1,0 +1,128 @@
+"""Layout: both engines, fallback, failures that never hang, determinism."""
+
+import os
+import stat
+import time
+
+import pytest
+
+from gradviz.core import engines
+from gradviz.core.errors import Cancelled, EngineError
+from gradviz.core.pipeline import layout_snapshot
+from snapshots import seed_snapshot
+
+BOTH = [e for e in engines.ENGINES if engines.engine_path(e)]
+
+
+def test_both_engines_are_installed():
+    """CI installs both; a missing one would silently skip half the layout tests."""
+    assert BOTH == list(engines.ENGINES)
+
+
+@pytest.mark.parametrize("engine", BOTH)
+def test_seed_layout_with_each_engine(engine):
+    snap = seed_snapshot(engine=engine)
+    layout = snap.layout
+    assert layout.engine == engine
+    assert set(layout.nodes) == {n.id for n in snap.nodes}
+    x0, y0, x1, y1 = layout.bbox
+    for node_id, box in layout.nodes.items():
+        assert x0 <= box.x - box.width / 2 + 0.01 and box.x + box.width / 2 <= x1 + 0.01
+        assert y0 <= box.y - box.height / 2 + 0.01 and box.y + box.height / 2 <= y1 + 0.01
+        # Courier 10pt is 6 pt per character: the box fits its longest line
+        widest = max(len(line.text) for line in box.lines)
+        assert box.width >= widest * 6.0 - 0.5, node_id
+    # the output is at the bottom (y grows downwards), the leaf above it
+    out = layout.nodes[snap.output.node]
+    leaf = layout.nodes[snap.variable("x").node]
+    assert out.y > leaf.y
+    # every model edge is laid out once, arrowheads only on directed edges
+    assert sorted(p.index for p in layout.edges) == list(range(len(snap.edges)))
+    for path in layout.edges:
+        edge = snap.edges[path.index]
+        assert (path.source, path.target) == (edge.source, edge.target)
+        assert (path.arrow is not None) == (edge.kind != "saved")
+        assert len(path.points) % 3 == 1
+
+
+def test_value_and_grad_lines_are_reserved():
+    snap = seed_snapshot()
+    box = snap.layout.nodes[snap.variable("x").node]
+    assert [line.text for line in box.lines] == ["x", " ()", "= 2", "grad 72"]
+    assert box.label_lines == 2
+
+
+def test_same_function_same_layout():
+    a, b = seed_snapshot(), seed_snapshot()
+    assert a.layout == b.layout
+
+
+def test_duplicate_edges_are_matched_in_order():
+    import torch
+
+    from gradviz.core.pipeline import build_snapshot
+
+    x = torch.tensor(3.0, requires_grad=True)
+    snap = build_snapshot(x * x, params={"x": x})
+    pairs = [(p.source, p.target) for p in snap.layout.edges]
+    assert len(pairs) == len(snap.edges)
+    assert sorted(p.index for p in snap.layout.edges) == list(range(len(snap.edges)))
+
+
+def _fake_engine(tmp_path, name, body):
+    path = tmp_path / name
+    path.write_text("#!/bin/sh\n" + body + "\n")
+    path.chmod(path.stat().st_mode | stat.S_IEXEC)
+    return str(path)
+
+
+def test_fallback_when_the_chosen_engine_crashes(tmp_path, monkeypatch):
+    broken = _fake_engine(tmp_path, "dot", "echo 'Error: boom' >&2; exit 3")
+    real = engines.engine_path("graphviz-pure")
+    monkeypatch.setattr(engines, "engine_path",
+                        lambda name: broken if name == "dot" else real)
+    snap = seed_snapshot(engine="dot")
+    assert snap.layout.engine == "graphviz-pure"
+
+
+def test_no_engine_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(engines, "engine_path", lambda name: None)
+    with pytest.raises(EngineError) as err:
+        seed_snapshot()
+    assert "pip install graphviz-pure" in str(err.value)
+    assert "apt-get install graphviz" in str(err.value)
+
+
+def test_engine_that_hangs_times_out(tmp_path, monkeypatch):
+    hang = _fake_engine(tmp_path, "graphviz-pure", "exec sleep 60")
+    monkeypatch.setattr(engines, "engine_path", lambda name: hang)
+    snap = seed_snapshot(layout=False)
+    start = time.monotonic()
+    with pytest.raises(EngineError) as err:
+        layout_snapshot(snap, _options(timeout=1.0))
+    assert time.monotonic() - start < 10
+    assert "timed out" in str(err.value)
+
+
+def test_cancel_kills_the_engine(tmp_path, monkeypatch):
+    pid_file = tmp_path / "pid"
+    hang = _fake_engine(tmp_path, "graphviz-pure", f"echo $$ > {pid_file}; exec sleep 60")
+    monkeypatch.setattr(engines, "engine_path", lambda name: hang)
+    snap = seed_snapshot(layout=False)
+    start = time.monotonic()
+    with pytest.raises(Cancelled):
+        layout_snapshot(snap, _options(), should_cancel=lambda: time.monotonic() - start > 0.5)
+    pid = int(pid_file.read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def test_unknown_engine_name():
+    with pytest.raises(EngineError, match="choose one of"):
+        engines.preferred_engines("neato")
+
+
+def _options(**kwargs):
+    from gradviz.core.pipeline import BuildOptions
+
+    return BuildOptions(**kwargs)
