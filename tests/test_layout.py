@@ -5,11 +5,11 @@ import stat
 import time
 
 import pytest
+from snapshots import seed_snapshot
 
 from gradviz.core import engines
 from gradviz.core.errors import Cancelled, EngineError
-from gradviz.core.pipeline import layout_snapshot
-from snapshots import seed_snapshot
+from gradviz.core.snapshot_layout import layout_snapshot
 
 BOTH = [e for e in engines.ENGINES if engines.engine_path(e)]
 
@@ -123,6 +123,6 @@ def test_unknown_engine_name():
 
 
 def _options(**kwargs):
-    from gradviz.core.pipeline import BuildOptions
+    from gradviz.core.options import BuildOptions
 
     return BuildOptions(**kwargs)

@@ -123,7 +123,7 @@ class _Walker:
     def var_name(self, var: torch.Tensor, name: str | None = None) -> str:
         if not name:
             name = self.param_map.get(id(var), "")
-        return "%s\n %s" % (name, _size_to_str(var.size()))
+        return f"{name}\n {_size_to_str(var.size())}"
 
     def add_nodes(self, fn: Any) -> Iterator[Iterator | None]:
         if id(fn) in self.seen:
@@ -184,7 +184,7 @@ class _Walker:
 
 
 def _size_to_str(size: torch.Size) -> str:
-    return "(" + ", ".join("%d" % v for v in size) + ")"
+    return "(" + ", ".join(f"{v:d}" for v in size) + ")"
 
 
 def _build_model(walker: _Walker, values: Mapping[int, Any], show_attrs: bool) -> CapturedGraph:

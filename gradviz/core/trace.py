@@ -119,7 +119,7 @@ def trace_backward(
     keep_grad: bool = False,
     before_run: Callable[[int], None] | None = None,
 ) -> list[BackwardStep]:
-    """Run the backward pass from ``roots`` ``runs`` times with hooks; return the steps in engine order.
+    """Run backward from ``roots`` ``runs`` times with hooks; return the steps in engine order.
 
     Leaves' ``.grad`` are restored afterwards (the very tensor objects the
     caller had, unchanged) unless ``keep_grad``. With ``runs > 1`` the grads

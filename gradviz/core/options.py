@@ -1,0 +1,29 @@
+"""Build options: plain data, torch-free (the UI and the worker share them)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class BuildOptions:
+    """What to show and how to lay it out (plain data: crosses process boundaries)."""
+
+    engine: str | None = None  # "graphviz-pure" | "dot" | None (env var, then default)
+    show_saved: bool = True  # torchviz's orange saved-tensor nodes
+    show_attrs: bool = True  # grad_fn attributes for the inspector
+    show_values: bool = True  # reserve lines under labels for value and gradient
+    reduction: str | None = None  # "sum" | "mean" for a non-scalar output
+    runs: int = 1  # backward calls (2 shows .grad accumulating)
+    layout: bool = True
+    rankdir: str = "TB"
+    timeout: float | None = None  # layout engine timeout, seconds
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> BuildOptions:
+        """Options from a plain dict (unknown keys are an error)."""
+        return cls(**dict(data or {}))
+
+

@@ -1,0 +1,90 @@
+"""Lay a Snapshot out: DOT with reserved value/gradient lines → Graphviz → layout.
+
+Torch-free, so the GUI process can lay out a Snapshot the worker built
+without loading torch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .formatting import GRAD_PREFIX, VALUE_PREFIX, format_compact
+from .layout import dot_source, layout_dot, match_edges
+from .options import BuildOptions
+from .snapshot import BackwardStep, GraphLayout, Snapshot
+
+
+def node_annotations(snapshot: Snapshot) -> dict[str, list[str]]:
+    """The value and gradient lines reserved under each node's label.
+
+    The gradient line is as wide as the widest gradient the node shows during
+    the replay (a leaf's partial sums included), so the badge always fits.
+    """
+    grads: dict[str, list[Any]] = {}
+    for step in snapshot.steps:
+        grads.setdefault(step.node, []).extend(step.grad_in)
+    for var in snapshot.variables:
+        if var.node:
+            grads[var.node] = _partial_grads(snapshot.steps, var.name)
+    for out in snapshot.outputs:
+        if out.node and isinstance(out.value, (int, float)):
+            grads[out.node] = [1.0]
+    lines: dict[str, list[str]] = {}
+    for node in snapshot.nodes:
+        extra = []
+        if node.value is not None:
+            extra.append(VALUE_PREFIX + format_compact(node.value))
+        texts = [GRAD_PREFIX + format_compact(g) for g in grads.get(node.id, []) if g is not None]
+        if texts:
+            extra.append(max(reversed(texts), key=len))  # the final one among the widest
+        if extra:
+            lines[node.id] = extra
+    return lines
+
+
+def _partial_grads(steps: Sequence[BackwardStep], name: str) -> list[Any]:
+    """Every value a leaf's .grad badge passes through (running sums for scalars)."""
+    out: list[Any] = []
+    for step in steps:
+        if step.variable != name:
+            continue
+        running = step.grad_before if isinstance(step.grad_before, (int, float)) else 0.0
+        for c in step.contributions:
+            out.append(c.value)
+            if isinstance(c.value, (int, float)):
+                running += c.value
+                out.append(running)
+        out.append(step.grad_after)
+    return out
+
+
+def snapshot_dot(snapshot: Snapshot, opts: BuildOptions | None = None, **kwargs: Any) -> str:
+    """The DOT text the layout uses (also what ``export -o x.dot`` writes)."""
+    opts = opts or BuildOptions(**snapshot.meta.get("options", {}))
+    statements = snapshot.__dict__.get("_statements") or _statements_from_model(snapshot)
+    extra = node_annotations(snapshot) if opts.show_values else None
+    kinds = [e.kind for e in snapshot.edges]
+    return dot_source(snapshot.nodes, statements, kinds, extra_lines=extra,
+                      rankdir=opts.rankdir, **kwargs)
+
+
+def layout_snapshot(
+    snapshot: Snapshot, opts: BuildOptions | None = None, *, should_cancel=None
+) -> GraphLayout:
+    """Lay a Snapshot out (Graphviz), edges matched to the model's."""
+    opts = opts or BuildOptions(**snapshot.meta.get("options", {}))
+    layout = layout_dot(snapshot_dot(snapshot, opts), engine=opts.engine, timeout=opts.timeout,
+                        should_cancel=should_cancel)
+    match_edges(layout, snapshot.edges)
+    labels = {n.id: n.label.count("\n") + 1 for n in snapshot.nodes}
+    for node_id, box in layout.nodes.items():
+        box.label_lines = labels.get(node_id, len(box.lines))
+    return layout
+
+
+def _statements_from_model(snapshot: Snapshot) -> list[tuple[str, ...]]:
+    """DOT statements for a Snapshot read back from JSON: nodes, then edges."""
+    out: list[tuple[str, ...]] = [("node", n.id) for n in snapshot.nodes]
+    out += [("edge", e.source, e.target, str(i)) for i, e in enumerate(snapshot.edges)]
+    return out
