@@ -1,0 +1,83 @@
+"""Turn what the user gave (an expression, a script) into a Snapshot.
+
+These run where the user's function runs: :func:`build_snapshot_job` is the
+evaluation worker's entry point (``gradviz.core.jobs:build_snapshot_job``);
+the Python API calls :func:`snapshot_from_expression` directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .expression import parse_expression
+from .options import BuildOptions
+from .pipeline import build_snapshot
+from .record import ForwardRecorder
+from .script import run_script
+from .snapshot import Snapshot
+from .variables import VariableSpec, build_variables
+
+JOB_TARGET = "gradviz.core.jobs:build_snapshot_job"
+
+
+def snapshot_from_expression(
+    text: str,
+    variables: Sequence[str] = (),
+    constants: Sequence[str] = (),
+    *,
+    dtype: str = "float32",
+    seed: int | None = None,
+    options: BuildOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> Snapshot:
+    """Evaluate a typed expression safely and build its Snapshot.
+
+    ``variables`` and ``constants`` are ``"name=value"`` texts; constants get
+    no gradient. Raises :class:`~gradviz.core.errors.InputError` for bad input.
+    """
+    expr = parse_expression(text)
+    specs = [VariableSpec.parse(v) for v in variables]
+    specs += [VariableSpec.parse(c, requires_grad=False) for c in constants]
+    env = build_variables(specs, expr.variables, dtype=dtype, seed=seed)
+    with ForwardRecorder() as rec:
+        output = expr.evaluate(env)
+    params = {name: env[name] for name in expr.variables}
+    snapshot = build_snapshot(output, params=params, values=rec.values, source=text,
+                              options=options, progress=progress, should_cancel=should_cancel)
+    snapshot.meta["inputs"] = {"expression": text, "variables": list(variables),
+                               "constants": list(constants), "dtype": dtype, "seed": seed}
+    return snapshot
+
+
+def snapshot_from_script(
+    path: str, *, options: BuildOptions | None = None, **kwargs: Any
+) -> Snapshot:
+    """Run a user's script (in the worker only) and build its Snapshot."""
+    rec = ForwardRecorder()
+    result = run_script(path, record=rec)
+    snapshot = build_snapshot(result.outputs, params=result.params, values=rec.values,
+                              source=result.path, options=options, **kwargs)
+    snapshot.meta["inputs"] = {"script": result.path}
+    return snapshot
+
+
+def build_snapshot_job(payload: dict[str, Any]) -> Snapshot:
+    """Worker entry point: ``{"expression"|"script": ..., "options": {...}, ...}``.
+
+    Layout is left to the caller (``options.layout`` is forced off): it runs
+    Graphviz, not user code, so it is not bound by the worker's timeout.
+    """
+    options = BuildOptions.from_dict(payload.get("options"))
+    options.layout = False
+    if "script" in payload:
+        return snapshot_from_script(payload["script"], options=options)
+    return snapshot_from_expression(
+        payload["expression"],
+        payload.get("variables", ()),
+        payload.get("constants", ()),
+        dtype=payload.get("dtype", "float32"),
+        seed=payload.get("seed"),
+        options=options,
+    )

@@ -1,0 +1,46 @@
+"""``gradviz doctor``: what gradviz finds on this machine."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from importlib import metadata
+
+from . import __version__
+from .core import engines
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def report() -> str:
+    """A plain-text report: versions, layout engines found, display."""
+    lines = [
+        f"gradviz        {__version__}",
+        f"python         {platform.python_version()} ({sys.executable})",
+        f"torch          {_version('torch')}",
+        f"torchviz       {_version('torchviz')}",
+        f"PySide6        {_version('PySide6-Essentials')}",
+        "layout engines:",
+    ]
+    preferred = engines.preferred_engines()[0]
+    for name in engines.ENGINES:
+        path = engines.engine_path(name)
+        version = engines.engine_version(name) if path else None
+        mark = " (default)" if name == preferred else ""
+        lines.append(
+            f"  {name:<13}{mark}: {path or 'not found'}" + (f"  [{version}]" if version else "")
+        )
+    display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    qpa = os.environ.get("QT_QPA_PLATFORM")
+    lines.append(
+        f"display        {display or 'none'}" + (f" (QT_QPA_PLATFORM={qpa})" if qpa else "")
+    )
+    if not display and qpa != "offscreen":
+        lines.append("               no display: the window cannot open; `gradviz export` works")
+    return "\n".join(lines)
