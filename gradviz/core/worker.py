@@ -1,0 +1,451 @@
+"""Evaluation worker: runs jobs (user scripts among them) in a spawned child process.
+
+A job is ``(target, payload)``: the child imports ``target``
+(``"package.module:function"``), calls ``function(payload)`` and sends back its
+plain, picklable result. A hang, crash or memory blow-up kills the child, never
+the app; the child is restarted at once for the next job.
+
+The child is spawned, never forked (Qt and CUDA do not survive fork). It
+imports torch at start-up, ignores SIGINT, leads its own process group (a kill
+also takes what a script started) and exits when its parent dies. Its memory cap
+is ``RLIMIT_AS`` (address space), set *after* torch is imported and warmed up:
+CPU torch maps ~0.65 GiB on import and ~0.8 GiB after a backward; under ~0.7 GiB
+the import itself fails. The cap includes that baseline, and rules out CUDA,
+whose start-up reserves far more address space than memory.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import importlib
+import io
+import multiprocessing
+import multiprocessing.connection
+import multiprocessing.util  # noqa: F401 - imported before our atexit hook, see _stop_all
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+import weakref
+from collections.abc import Callable, Iterable
+from multiprocessing.reduction import ForkingPickler
+
+from gradviz.core.errors import Cancelled, InputError
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_MEMORY = 4 * 2**30
+DEFAULT_PRELOAD = ("torch", "gradviz.core.script", "gradviz.core.jobs")  # jobs: the usual target
+START_TIMEOUT = 120.0  # start-up (import torch) is not counted in a job's timeout
+OUTPUT_LIMIT = 20_000  # characters of a job's stdout/stderr sent back
+_POLL = 0.05
+
+
+class WorkerError(Exception):
+    """A job failed in the worker; ``kind`` says how, ``details`` holds plain data.
+
+    Kinds: ``timeout``, ``memory``, ``crash`` (the child died), ``user_error``
+    (an :class:`InputError`; :meth:`EvaluationWorker.run` re-raises it as one),
+    ``script_error`` (the user's script raised; ``details["traceback"]`` shows
+    only the user's frames), ``internal`` (full traceback). ``details["output"]``
+    holds what the job printed, when it got that far.
+    """
+
+    def __init__(self, kind: str, message: str, details: dict | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.details = dict(details or {})
+
+
+class EvaluationWorker:
+    """A long-lived child process that runs jobs; one job at a time."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_memory: int | None = DEFAULT_MAX_MEMORY,
+        preload: Iterable[str] = DEFAULT_PRELOAD,
+    ) -> None:
+        self.timeout = timeout
+        self.max_memory = max_memory
+        self.preload = tuple(preload)
+        self.last_output = ""  # what the last successful job printed
+        self._child = _Child()
+        self._lock = threading.Lock()
+        self._closed = False
+        weakref.finalize(self, self._child.stop)  # also runs at exit
+
+    def start(self) -> None:
+        """Spawn the child now, ahead of need, without waiting for it to be ready."""
+        if self._closed:
+            raise RuntimeError("the evaluation worker is closed")
+        if not self._child.running():
+            self._child.spawn(self.max_memory, self.preload)
+
+    def run(
+        self,
+        target: str,
+        payload: dict,
+        *,
+        timeout: float | None = None,
+        should_cancel: Callable[[], bool] | None = None,
+    ) -> object:
+        """Run ``target(payload)`` in the child and return its result.
+
+        Blocks until the result comes, polling ``should_cancel`` (true: the child
+        is killed and :class:`Cancelled` raised). An :class:`InputError` raised
+        by the job is re-raised here as an equal InputError (its ``__cause__`` is
+        the ``user_error`` WorkerError, with the job's output), so callers treat
+        it like a local input error; every other failure raises
+        :class:`WorkerError`. After a kill the child is restarted at once.
+        """
+        limit = self.timeout if timeout is None else timeout
+        with self._lock:
+            self._wait_ready(should_cancel)
+            job = ForkingPickler.dumps((target, payload))  # a bad payload fails here, harmlessly
+            try:
+                self._child.busy = True
+                self._send(job)
+                reply = self._wait(limit, should_cancel)
+                self._child.busy = False
+            except BaseException:
+                if self._child.busy:  # e.g. KeyboardInterrupt: its late reply must not be read
+                    self._restart()
+                raise
+        if reply[0] == "ok":
+            self.last_output = reply[2]
+            return reply[1]
+        _, kind, message, details = reply
+        error = WorkerError(kind, message, details)
+        if kind == "user_error":
+            raise _input_error(details["input_error"]) from error
+        raise error
+
+    def wait_ready(self, should_cancel: Callable[[], bool] | None = None) -> None:
+        """Start the child if needed and block until it has imported torch."""
+        with self._lock:
+            self._wait_ready(should_cancel)
+
+    def close(self) -> None:
+        """Kill the child and wait for it; idempotent."""
+        self._closed = True
+        self._child.stop()
+
+    @property
+    def alive(self) -> bool:
+        """True while the child process runs."""
+        return self._child.running()
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id, or None."""
+        return self._child.process.pid if self._child.process is not None else None
+
+    def __enter__(self) -> EvaluationWorker:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _wait_ready(self, should_cancel: Callable[[], bool] | None) -> None:
+        self.start()
+        if self._child.info is not None:
+            return
+        reply = self._wait(START_TIMEOUT, should_cancel, starting=True)
+        if reply[0] == "failed":
+            self._restart()
+            raise WorkerError("internal", "The worker process failed to start.", reply[1])
+        self._child.info = reply[1]
+
+    def _send(self, job: bytes) -> None:
+        try:
+            self._child.conn.send_bytes(job)
+        except OSError:  # the child died since it said it was ready
+            raise self._died(False) from None
+
+    def _wait(self, limit: float, should_cancel, starting: bool = False) -> tuple:
+        """The child's next message; kills it on timeout, cancel or close."""
+        conn, deadline = self._child.conn, time.monotonic() + limit
+        while True:
+            try:
+                if conn.poll(_POLL):
+                    return conn.recv()
+            except (EOFError, OSError):  # the child died, or close() closed the pipe
+                raise self._died(starting) from None
+            if self._closed or (should_cancel is not None and should_cancel()):
+                self._restart()
+                raise Cancelled()
+            if not self._child.running() and not conn.poll(0):
+                raise self._died(starting)
+            if time.monotonic() > deadline:
+                self._restart()
+                raise WorkerError("timeout", _timeout_message(limit, starting), {"timeout": limit})
+
+    def _died(self, starting: bool) -> Exception:
+        if self._closed:
+            return Cancelled()
+        exitcode = self._child.exit_code()
+        if starting:  # it would most likely fail again: the next run() tries
+            self._child.stop()
+        else:
+            self._restart()
+        return _crash_error(exitcode, self.max_memory, starting)
+
+    def _restart(self) -> None:
+        self._child.stop()
+        if not self._closed:
+            self.start()
+
+
+class _Child:
+    """The child process and its pipe; separate from the worker so a finalizer can stop it."""
+
+    def __init__(self) -> None:
+        self.process = None
+        self.conn = None
+        self.info: dict | None = None  # set when the child says it is ready
+        self.busy = False  # a job was sent and its reply not read yet
+
+    def spawn(self, max_memory: int | None, preload: tuple[str, ...]) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        conn, child_conn = ctx.Pipe(duplex=True)
+        process = ctx.Process(
+            target=_child_main, args=(child_conn, max_memory, preload), name="gradviz-worker"
+        )
+        try:
+            process.start()
+        except BaseException:
+            conn.close()
+            raise
+        finally:
+            child_conn.close()
+        self.process, self.conn, self.info = process, conn, None
+        _children.add(self)
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.is_alive()
+
+    def exit_code(self) -> int | None:
+        if self.process is None:
+            return None
+        self.process.join(5)
+        return self.process.exitcode
+
+    def stop(self) -> None:
+        process, conn = self.process, self.conn
+        self.process = self.conn = self.info = None
+        self.busy = False
+        _children.discard(self)
+        if process is not None:
+            if process.is_alive():
+                with contextlib.suppress(OSError):
+                    os.killpg(process.pid, signal.SIGKILL)  # the child and what it started
+                process.kill()
+            process.join()
+            process.close()
+        if conn is not None:
+            conn.close()
+
+
+_children: set[_Child] = set()
+_shared: EvaluationWorker | None = None
+_shared_lock = threading.Lock()
+
+
+@atexit.register
+def _stop_all() -> None:
+    """Kill every child at exit, before multiprocessing's own hook joins them."""
+    for child in list(_children):
+        child.stop()
+
+
+def shared_worker() -> EvaluationWorker:
+    """The process-wide worker, created and started on the first call: call it early."""
+    global _shared
+    with _shared_lock:
+        if _shared is None or _shared._closed:
+            _shared = EvaluationWorker()
+            _shared.start()
+        return _shared
+
+
+def _input_error(data: dict) -> InputError:
+    fields = {key: data[key] for key in ("code", "params", "text", "column")}
+    return InputError(data["message"], **fields)
+
+
+def _timeout_message(limit: float, starting: bool) -> str:
+    if starting:
+        return f"The worker process did not start within {limit:g} s."
+    return (
+        f"The evaluation took longer than {limit:g} s and was stopped. "
+        "If it is only slow, raise the limit (--timeout)."
+    )
+
+
+_SIGNAL_MEANINGS = {
+    "SIGSEGV": "a segmentation fault: native code (ctypes, an extension) read or wrote "
+    "invalid memory",
+    "SIGBUS": "a bus error: native code accessed invalid memory",
+    "SIGABRT": "an abort: native code gave up, often after a failed memory allocation "
+    "(std::bad_alloc) or a failed assertion",
+    "SIGFPE": "a floating-point exception in native code",
+}
+
+
+def _crash_error(exitcode: int | None, max_memory: int | None, starting: bool) -> WorkerError:
+    """A WorkerError that says how the child died and what that means."""
+    when = "while starting" if starting else "while evaluating"
+    restarted = "" if starting else " It was restarted."
+    details = {"exitcode": exitcode}
+    if exitcode is None or exitcode >= 0:
+        return WorkerError(
+            "crash",
+            f"The worker process exited {when} with code {exitcode} (the code called "
+            f"os._exit() or a native library ended the process).{restarted}",
+            details,
+        )
+    try:
+        name = signal.Signals(-exitcode).name
+    except ValueError:
+        name = f"signal {-exitcode}"
+    details["signal"] = name
+    if name == "SIGKILL":  # our own kills never get here, so: the OOM killer
+        message = (
+            f"The worker process was killed (SIGKILL) {when}, most likely by the system's "
+            f"out-of-memory killer ({_gib(max_memory)}).{restarted}"
+        )
+        return WorkerError("memory", message, details)
+    meaning = _SIGNAL_MEANINGS.get(name, f"signal {name}")
+    message = f"The worker process crashed {when} with {meaning} ({name}).{restarted}"
+    return WorkerError("crash", message, details)
+
+
+def _gib(limit: int | None) -> str:
+    return f"memory cap {limit / 2**30:g} GiB" if limit else "no memory cap"
+
+
+# ---- the child side ---------------------------------------------------------------------
+
+
+def _child_main(conn, max_memory: int | None, preload: tuple[str, ...]) -> None:
+    """Entry point of the child: start up, say ready, then run jobs until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpgrp()
+    _exit_with_parent()
+    try:
+        for name in preload:
+            importlib.import_module(name)
+        _warm_up()
+        cap = _limit_memory(max_memory)
+    except BaseException:
+        conn.send(("failed", {"traceback": traceback.format_exc()}))
+        return
+    conn.send(("ready", {"pid": os.getpid(), "memory_limit": cap}))
+    while True:
+        try:
+            target, payload = conn.recv()
+        except (EOFError, OSError):
+            return
+        reply = _run_job(target, payload, cap)
+        try:
+            conn.send(reply)
+        except Exception as exc:  # the result could not be pickled
+            details = {"traceback": traceback.format_exc(), "output": reply[-1]}
+            conn.send(
+                ("error", "internal", f"The job's result cannot be sent back: {exc}", details)
+            )
+
+
+def _exit_with_parent() -> None:
+    """Exit as soon as the parent dies, even while a job runs (a watcher thread)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(70)
+
+    threading.Thread(target=watch, name="gradviz-parent-watch", daemon=True).start()
+
+
+def _warm_up() -> None:
+    """Run a tiny backward so torch's thread pools exist before the memory cap is set."""
+    if "torch" in sys.modules:
+        torch = sys.modules["torch"]
+        x = torch.ones(64, 64, requires_grad=True)
+        (x @ x).tanh().sum().backward()
+
+
+def _limit_memory(max_memory: int | None) -> int | None:
+    """Cap the address space (Linux; skipped where unsupported). Returns the cap set."""
+    if max_memory is None:
+        return None
+    try:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = max_memory if hard == resource.RLIM_INFINITY else min(max_memory, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        return limit
+    except (ImportError, AttributeError, ValueError, OSError):
+        return None
+
+
+def _run_job(target: str, payload: dict, cap: int | None) -> tuple:
+    """Run one job with its output captured: ``("ok", value, output)`` or an error reply."""
+    output = _CappedText(OUTPUT_LIMIT)
+    try:
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            module, _, name = target.partition(":")
+            value = getattr(importlib.import_module(module), name)(payload)
+    except BaseException as exc:
+        kind, message, details = _classify(exc, cap)
+        return ("error", kind, message, {**details, "output": output.text()})
+    return ("ok", value, output.text())
+
+
+def _classify(exc: BaseException, cap: int | None) -> tuple[str, str, dict]:
+    """``(kind, message, details)`` for an exception raised by a job."""
+    if isinstance(exc, InputError):
+        return "user_error", exc.message, {"input_error": exc.to_dict()}
+    script = None
+    if "gradviz.core.script" in sys.modules:
+        from gradviz.core.script import script_path_in_traceback, user_traceback
+
+        script = script_path_in_traceback(exc)
+    tb = user_traceback(exc, script) if script else traceback.format_exc()
+    details = {"traceback": tb, "exception": type(exc).__name__}
+    if isinstance(exc, MemoryError) or "can't allocate memory" in str(exc):
+        return "memory", f"Out of memory: the evaluation needed too much ({_gib(cap)}).", details
+    if script is None:
+        return "internal", f"Internal error in the worker: {exc!r}", details
+    details["path"] = script
+    if isinstance(exc, SystemExit):
+        return "script_error", f"The script called sys.exit({exc.code!r}).", details
+    return "script_error", traceback.format_exception_only(type(exc), exc)[-1].strip(), details
+
+
+class _CappedText(io.StringIO):
+    """A text sink that keeps only the first ``limit`` characters written to it."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self._limit, self._dropped = limit, 0
+
+    def write(self, text: str) -> int:
+        kept = text[: max(self._limit - self.tell(), 0)]
+        self._dropped += len(text) - len(kept)
+        super().write(kept)
+        return len(text)
+
+    def text(self) -> str:
+        more = f"\n[... {self._dropped} more characters not shown]" if self._dropped else ""
+        return self.getvalue() + more

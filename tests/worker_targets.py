@@ -1,0 +1,88 @@
+"""Job functions for the evaluation worker tests; they run in the worker's child process."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import time
+
+from gradviz.core.errors import InputError
+
+
+def echo(payload: dict) -> dict:
+    """Return the payload, and print something to check output capture."""
+    print("echo says hello")
+    return {"echo": payload, "pid": os.getpid()}
+
+
+def spin(payload: dict) -> None:
+    """Never return, holding the GIL."""
+    while True:
+        pass
+
+
+def sleep(payload: dict) -> str:
+    """Sleep ``payload["seconds"]`` seconds."""
+    time.sleep(payload["seconds"])
+    return "slept"
+
+
+def hard_exit(payload: dict) -> None:
+    """End the process without cleanup."""
+    os._exit(payload.get("code", 1))
+
+
+def allocate(payload: dict) -> int:
+    """Ask for an 80 GB list: MemoryError."""
+    return len([0] * 10**10)
+
+
+def null_read(payload: dict) -> bytes:
+    """Read address 0: segmentation fault."""
+    return ctypes.string_at(0)
+
+
+def input_error(payload: dict) -> None:
+    """Raise an InputError with all its fields."""
+    raise InputError(
+        "bad variable", code="bad_variable", params={"name": "x"}, text="x +", column=2
+    )
+
+
+def value_error(payload: dict) -> None:
+    """Raise an unexpected exception (an internal error, not a script's)."""
+    raise ValueError("boom")
+
+
+def unpicklable(payload: dict) -> object:
+    """Return a value that cannot cross the pipe."""
+    return lambda: None
+
+
+def memory_limit(payload: dict) -> dict:
+    """The address-space limit the child runs under."""
+    import resource
+
+    return {"as": resource.getrlimit(resource.RLIMIT_AS)[0]}
+
+
+def run_script(payload: dict) -> dict:
+    """Run a user script; return its outputs' values and its params' grads after backward."""
+    from gradviz.core.script import run_script as run
+
+    result = run(payload["path"])
+    total = sum(out.sum() for out in result.outputs)
+    total.backward()
+    return {
+        "outputs": [out.detach().tolist() for out in result.outputs],
+        "grads": {
+            name: (p.grad.tolist() if p.grad is not None else None)
+            for name, p in result.params.items()
+        },
+    }
+
+
+def chatty(payload: dict) -> str:
+    """Print far more than the worker sends back."""
+    print("x" * 100_000)
+    return "done"
