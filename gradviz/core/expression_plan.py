@@ -1,0 +1,191 @@
+"""The evaluation plan of a checked expression, and how it runs.
+
+:mod:`gradviz.core.expression_tree` builds the plan from the syntax tree;
+:func:`evaluate_plan` runs it with an explicit stack (no Python recursion),
+checking the size of every tensor before and after each operation.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import torch
+
+from gradviz.core.errors import InputError
+from gradviz.core.functions import CallArgumentError, FunctionSpec
+
+MAX_ELEMENTS = 10_000_000  # 40 MB of float32 per tensor
+MAX_TOTAL_ELEMENTS = 50_000_000  # all tensors of one evaluation (autograd keeps them)
+
+BINARY_OPERATORS: dict[str, Callable] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+    "**": operator.pow,
+    "@": operator.matmul,
+}
+_MATRIX_CALLS = frozenset({"matmul", "mm", "dot", "outer"})
+_TORCH_ERRORS = (RuntimeError, ValueError, TypeError, IndexError, OverflowError)
+
+
+@dataclass(frozen=True)
+class Const:
+    """A number literal, ``pi`` or ``e``; ``index`` makes it an int64 class index."""
+
+    value: float
+    column: int
+    index: bool = False
+    children = ()
+
+
+@dataclass(frozen=True)
+class Var:
+    """A variable, looked up in the environment."""
+
+    name: str
+    column: int
+    children = ()
+
+
+@dataclass(frozen=True)
+class Neg:
+    """Unary minus (a run of signs with an odd number of minus signs)."""
+
+    operand: object
+    column: int
+
+    @property
+    def children(self) -> tuple:
+        return (self.operand,)
+
+
+@dataclass(frozen=True)
+class BinOp:
+    """``left op right`` for op in ``+ - * / ** @``."""
+
+    op: str
+    left: object
+    right: object
+    column: int  # of the operator
+
+    @property
+    def children(self) -> tuple:
+        return (self.left, self.right)
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call into the function table, with its literal parameters."""
+
+    spec: FunctionSpec
+    name: str  # as written, e.g. ``torch.sin``
+    args: tuple
+    params: tuple[tuple[str, object], ...]
+    column: int
+
+    @property
+    def children(self) -> tuple:
+        return self.args
+
+
+def literal_dtype(env: Mapping[str, object]) -> torch.dtype:
+    """float64 when any variable is float64, else torch's default dtype."""
+    for value in env.values():
+        if isinstance(value, torch.Tensor) and value.dtype == torch.float64:
+            return torch.float64
+    return torch.get_default_dtype()
+
+
+def evaluate_plan(root, env: Mapping, text: str, error: type[InputError]) -> torch.Tensor:
+    """Run the plan ``root`` with the tensors in ``env``."""
+    run = _Run(env, text, error)
+    stack: list[tuple[object, bool]] = [(root, False)]
+    values: list[torch.Tensor] = []
+    while stack:
+        node, ready = stack.pop()
+        children = node.children
+        if ready or not children:
+            args = values[len(values) - len(children):] if children else []
+            del values[len(values) - len(children):]
+            values.append(run.apply(node, args))
+        else:
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(children))
+    return values[0]
+
+
+class _Run:
+    """State of one evaluation: environment, literal dtype, elements produced."""
+
+    def __init__(self, env: Mapping, text: str, error: type[InputError]) -> None:
+        self.env = env
+        self.text = text
+        self.error = error
+        self.dtype = literal_dtype(env)
+        self.total = 0
+
+    def apply(self, node, args: list[torch.Tensor]) -> torch.Tensor:
+        if isinstance(node, Const):
+            dtype = torch.int64 if node.index else self.dtype
+            return torch.tensor(node.value, dtype=dtype)
+        if isinstance(node, Var):
+            value = self.env[node.name]
+            return value if isinstance(value, torch.Tensor) else torch.as_tensor(
+                value, dtype=self.dtype)
+        if isinstance(node, Neg):
+            return self._run(node, "-", torch.neg, args, grows=False)
+        if isinstance(node, BinOp):
+            return self._run(node, node.op, BINARY_OPERATORS[node.op], args,
+                             grows=True, matrix=node.op == "@")
+        params = dict(node.params)
+        return self._run(node, node.name, lambda *t: node.spec.impl(*t, **params), args,
+                         grows=len(args) > 1, matrix=node.spec.name in _MATRIX_CALLS)
+
+    def _run(self, node, label: str, fn: Callable, args: list, *, grows: bool,
+             matrix: bool = False) -> torch.Tensor:
+        if grows:
+            self._check_size(node, label, _predict_numel(fn, args, matrix))
+        try:
+            result = fn(*args)
+        except CallArgumentError as exc:
+            raise self.error(f"`{label}`: {exc}", code="wrong_arguments",
+                             params={"function": label}, text=self.text,
+                             column=node.column) from None
+        except _TORCH_ERRORS as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise self.error(f"`{label}` failed: {first}", code="torch_error",
+                             params={"function": label, "torch_message": first},
+                             text=self.text, column=node.column) from None
+        self._check_size(node, label, result.numel())
+        self.total += result.numel()
+        return result
+
+    def _check_size(self, node, label: str, numel: int | None) -> None:
+        if numel is None:
+            return
+        if numel > MAX_ELEMENTS:
+            message = (f"`{label}` would make a tensor of {numel:,} elements; "
+                       f"at most {MAX_ELEMENTS:,} are allowed")
+        elif self.total + numel > MAX_TOTAL_ELEMENTS:
+            message = (f"`{label}`: the expression makes more than "
+                       f"{MAX_TOTAL_ELEMENTS:,} tensor elements in all")
+        else:
+            return
+        raise self.error(message, code="tensor_too_large",
+                         params={"elements": numel, "limit": MAX_ELEMENTS},
+                         text=self.text, column=node.column)
+
+
+def _predict_numel(fn: Callable, args: list[torch.Tensor], matrix: bool) -> int | None:
+    """Elements of ``fn(*args)``'s result, found without computing it; None if unknown."""
+    try:
+        if matrix:
+            fakes = [torch.empty(a.shape, dtype=a.dtype, device="meta") for a in args]
+            return fn(*fakes).numel()
+        return math.prod(torch.broadcast_shapes(*(a.shape for a in args)))
+    except Exception:  # noqa: BLE001 - the real call reports the real error
+        return None
