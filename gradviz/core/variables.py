@@ -1,0 +1,238 @@
+"""Variable values: ``x=2.0``, ``w=[[1, 2], [3, 4]]``, ``b=randn(3)``.
+
+A value is read by an allowlisted AST walk (never ``eval``): a number with
+optional sign, a (nested, rectangular) list of numbers, or one constructor
+call: ``zeros(*sizes)``, ``ones(*sizes)``, ``randn(*sizes)``, ``rand(*sizes)``,
+``full(*sizes, value)``, ``eye(n[, m])``, ``arange([start,] end[, step])``,
+``linspace(start, end, steps)`` (also with the ``torch.`` prefix). Integer
+arguments may use ``+ - * **`` on integers (``randn(10**3)``). Every value has
+at most ``MAX_VARIABLE_ELEMENTS`` elements, checked before anything is
+allocated. Names such as ``nan`` or ``inf`` are not values: numbers only.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import keyword
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import torch
+
+from gradviz.core.errors import InputError
+from gradviz.core.expression import check_text, parse_tree
+from gradviz.core.functions import FUNCTIONS, signed_number
+from gradviz.core.variable_constructors import read_constructor
+
+__all__ = [
+    "DEFAULT_VALUE",
+    "MAX_VARIABLE_ELEMENTS",
+    "VariableError",
+    "VariableSpec",
+    "build_variables",
+    "parse_value",
+    "resolve_dtype",
+]
+
+MAX_VARIABLE_ELEMENTS = 1_000_000
+MAX_VALUE_LENGTH = 200_000  # a typed list; bigger values come from constructors
+MAX_NESTING = 16
+MAX_SIZES = 8
+DEFAULT_VALUE = "1.0"  # what the GUI offers for a new name
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_RESERVED = frozenset({"pi", "e", "torch", "F", "nn", "functional"}) | frozenset(FUNCTIONS)
+_GUIDE = "write a number like 2.0, a list like [1, 2, 3] or a constructor like randn(3)"
+_DTYPES = {"float32": torch.float32, "float64": torch.float64}
+_Maker = Callable[[torch.dtype, "torch.Generator | None"], torch.Tensor]
+
+
+class VariableError(InputError):
+    """A variable's name or value is refused, or a needed variable is missing."""
+
+
+def resolve_dtype(dtype: torch.dtype | str) -> torch.dtype:
+    """``torch.float32``/``torch.float64`` from a dtype or its name."""
+    if isinstance(dtype, str) and dtype in _DTYPES:
+        return _DTYPES[dtype]
+    if dtype in (torch.float32, torch.float64):
+        return dtype
+    raise VariableError(f"dtype must be float32 or float64, not {dtype!r}", code="bad_dtype",
+                        params={"dtype": str(dtype)})
+
+
+def check_name(name: str) -> None:
+    """Refuse a variable name that is not a plain ASCII identifier or is reserved."""
+    if not isinstance(name, str) or not _NAME.match(name):
+        message = f"`{name}` is not a valid name: use letters, digits and _, like x or w_1"
+    elif keyword.iskeyword(name) or name in _RESERVED or name.startswith("__"):
+        message = f"`{name}` is reserved (a function, constant or keyword): pick another name"
+    else:
+        return
+    raise VariableError(message, code="bad_name", params={"name": name})
+
+
+@dataclass(frozen=True)
+class VariableSpec:
+    """A variable as the user gives it: name, value text, and whether it needs a gradient."""
+
+    name: str
+    source: str
+    requires_grad: bool = True
+
+    def __post_init__(self) -> None:
+        check_name(self.name)
+
+    @classmethod
+    def parse(cls, text: str, *, requires_grad: bool = True) -> VariableSpec:
+        """Read ``"x=2.0"``; checks the name and the value (without building it)."""
+        check_text(text, VariableError, max_length=MAX_VALUE_LENGTH + 100,
+                   max_depth=MAX_NESTING, what="variable")
+        name, sep, rest = text.partition("=")
+        if not sep:
+            raise VariableError("write a variable as name=value, like x=2.0",
+                                code="syntax_error", text=text, column=len(text) - 1)
+        try:
+            check_name(name.strip())
+        except VariableError as exc:
+            exc.text, exc.column = text, len(name) - len(name.lstrip())
+            raise
+        start = len(name) + 1 + len(rest) - len(rest.lstrip())
+        try:
+            _read(rest.strip())
+        except VariableError as exc:
+            exc.text = text
+            exc.column = None if exc.column is None else exc.column + start
+            raise
+        return cls(name.strip(), rest.strip(), requires_grad)
+
+
+def parse_value(source: str, *, dtype: torch.dtype | str = torch.float32,
+                generator: torch.Generator | None = None) -> torch.Tensor:
+    """Build the tensor that ``source`` describes (see the module docstring)."""
+    return _read(source)(resolve_dtype(dtype), generator)
+
+
+def build_variables(specs: Sequence[VariableSpec], needed: Sequence[str], *,
+                    dtype: torch.dtype | str = torch.float32,
+                    seed: int | None = None) -> dict[str, torch.Tensor]:
+    """Leaf tensors for every spec, in order; all ``needed`` names must have one.
+
+    Raises ``missing_variables`` (``params["names"]`` lists all missing names in
+    order) or ``duplicate_variable``. ``seed`` makes ``randn``/``rand`` reproducible.
+    """
+    dtype = resolve_dtype(dtype)
+    names = [spec.name for spec in specs]
+    for index, name in enumerate(names):
+        if name in names[:index]:
+            raise VariableError(f"`{name}` is given twice", code="duplicate_variable",
+                                params={"name": name})
+    missing = [name for name in dict.fromkeys(needed) if name not in names]
+    if missing:
+        listed = ", ".join(f"`{name}`" for name in missing)
+        raise VariableError(f"no value for {listed}: give each one a value",
+                            code="missing_variables", params={"names": missing})
+    generator = None if seed is None else torch.Generator().manual_seed(seed)
+    return {spec.name: _build_one(spec, dtype, generator) for spec in specs}
+
+
+def _build_one(spec: VariableSpec, dtype: torch.dtype, generator) -> torch.Tensor:
+    try:
+        tensor = parse_value(spec.source, dtype=dtype, generator=generator)
+    except VariableError as exc:
+        raise VariableError(f"`{spec.name}`: {exc.message}", code=exc.code,
+                            params={**exc.params, "name": spec.name},
+                            text=exc.text, column=exc.column) from None
+    return tensor.requires_grad_(spec.requires_grad)
+
+
+def _read(source: str) -> _Maker:
+    """Check ``source`` and return a function that builds its tensor."""
+    check_text(source, VariableError, max_length=MAX_VALUE_LENGTH, max_depth=MAX_NESTING,
+               what="value")
+    module, offset = parse_tree(source, VariableError)
+    reader = _Reader(source, offset)
+    body = module.body
+    if len(body) != 1 or not isinstance(body[0], ast.Expr):
+        column = offset + body[min(1, len(body) - 1)].col_offset if body else None
+        raise reader.fail(f"a value is one expression: {_GUIDE}", "forbidden_syntax", column)
+    return reader.read(body[0].value)
+
+
+class _Reader:
+    def __init__(self, text: str, offset: int) -> None:
+        self.text, self.offset = text, offset
+
+    def fail(self, message: str, code: str, column: int | None, **params) -> VariableError:
+        return VariableError(message, code=code, params=params, text=self.text, column=column)
+
+    def column(self, node: ast.AST) -> int:
+        return self.offset + node.col_offset
+
+    def read(self, node: ast.expr) -> _Maker:
+        number = signed_number(node)
+        if number is not None:
+            value = _as_float(number)
+            return lambda dtype, _: torch.tensor(value, dtype=dtype)
+        if isinstance(node, ast.List):
+            return self.read_list(node)
+        if isinstance(node, ast.Call):
+            return read_constructor(self, node)
+        if isinstance(node, ast.Name):
+            raise self.fail(f"`{node.id}` is not a value: {_GUIDE}", "unknown_name",
+                            self.column(node), name=node.id)
+        raise self.fail(f"not a value: {_GUIDE}", "forbidden_syntax", self.column(node),
+                        syntax=type(node).__name__)
+
+    def read_list(self, node: ast.List) -> _Maker:
+        shape: list[int] = []
+        level: list[ast.expr] = [node]
+        while level and all(isinstance(item, ast.List) for item in level):
+            length = len(level[0].elts)
+            for item in level:
+                if len(item.elts) != length:
+                    raise self.ragged(item, length)
+            shape.append(length)
+            level = [child for item in level for child in item.elts]
+        flat = []
+        for item in level:
+            if isinstance(item, ast.List):
+                raise self.ragged(item, None)
+            value = signed_number(item)
+            if value is None:
+                raise self.fail("list elements must be numbers like 1, -2.5 or 1e-3",
+                                "forbidden_syntax", self.column(item),
+                                syntax=type(item).__name__)
+            flat.append(_as_float(value))
+        self.check_size(node, len(flat))
+        return lambda dtype, _: torch.tensor(flat, dtype=dtype).reshape(shape).clone()
+
+    def ragged(self, item: ast.expr, length: int | None) -> VariableError:
+        detail = (f"this row has {len(item.elts)} elements, the first has {length}"
+                  if length is not None else "lists and numbers are mixed at one level")
+        return self.fail(f"the list is ragged: {detail}; rows must all have the same length",
+                         "ragged_list", self.column(item))
+
+    def check_size(self, node: ast.AST, numel: int) -> None:
+        if numel > MAX_VARIABLE_ELEMENTS:
+            raise self.fail(
+                f"the value would have {numel:,} elements; at most "
+                f"{MAX_VARIABLE_ELEMENTS:,} are allowed", "tensor_too_large",
+                self.column(node), elements=numel, limit=MAX_VARIABLE_ELEMENTS)
+
+    def unknown(self, node: ast.AST, name: str, known: Sequence[str]) -> VariableError:
+        close = difflib.get_close_matches(name, known, n=2)
+        hint = f"; did you mean {' or '.join(f'`{c}`' for c in close)}?" if close else ""
+        return self.fail(f"`{name}` is not a known constructor{hint} (known: "
+                         f"{', '.join(known)})", "unknown_function", self.column(node),
+                         name=name, suggestions=close)
+
+
+def _as_float(value: int | float) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        return math.copysign(math.inf, value)
