@@ -1,0 +1,51 @@
+"""Standing rules of the code base (DESIGN.md): core never imports Qt; the UI never runs autograd."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1] / "gradviz"
+QT = ("PySide6", "PyQt5", "PyQt6", "qtpy", "shiboken6")
+
+
+def _imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_core_sources_do_not_import_qt():
+    offenders = {p.name: _imports(p) & set(QT) for p in (ROOT / "core").rglob("*.py")}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_importing_all_of_core_loads_no_qt():
+    modules = sorted(f"gradviz.core.{p.stem}" for p in (ROOT / "core").glob("*.py")
+                     if p.stem != "__init__")
+    code = ("import sys, importlib\n"
+            f"for m in {modules!r}: importlib.import_module(m)\n"
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {QT!r}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_ui_never_imports_torch():
+    offenders = {p.name for p in (ROOT / "ui").rglob("*.py") if "torch" in _imports(p)}
+    assert offenders == set()
+
+
+def test_snapshot_and_layout_modules_are_torch_free():
+    """The GUI reads and lays out Snapshots without loading torch (it starts faster)."""
+    code = ("import sys\n"
+            "import gradviz.core.snapshot, gradviz.core.snapshot_layout, gradviz.core.formatting\n"
+            "print('torch' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.strip() == "False", done.stderr
