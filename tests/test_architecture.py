@@ -1,4 +1,4 @@
-"""Standing rules of the code base (DESIGN.md): core never imports Qt; the UI never runs autograd."""
+"""Standing rules (DESIGN.md): core never imports Qt; the UI never runs autograd."""
 
 import ast
 import subprocess

@@ -43,7 +43,8 @@ def test_export_dot_with_each_engine(tmp_path, engine):
     done = gradviz("export", SEED, "--var", "x=2.0", "--layout-engine", engine, "-o", str(out))
     assert done.returncode == 0, done.stderr
     text = out.read_text()
-    assert text.startswith("digraph {") and "AccumulateGrad" in text and "fillcolor=lightblue" in text
+    assert text.startswith("digraph {") and "AccumulateGrad" in text
+    assert "fillcolor=lightblue" in text
 
 
 @pytest.mark.parametrize(
