@@ -1,0 +1,201 @@
+"""Structured explanations of backward steps: rule, formula templates and PyTorch's numbers.
+
+:func:`explain_steps` runs inside the pipeline right after the trace, while the
+grad_fn objects (and their ``_saved_*`` values) are alive. Each explanation is
+plain data, never a sentence::
+
+    {"rule": "pow", "op": "PowBackward0", "forward": "{x}^{n}", "labels": {"x": "x"},
+     "operands": [{"name": "grad_out", "value": 5.0}, {"name": "x", "value": 2.0},
+                  {"name": "n", "value": 3, "const": True}, {"name": "n−1", ...}],
+     "results": [{"input": 0, "wrt": "x", "target": "n8",
+                  "formula": "{grad_out} · {n}·{x}^{n−1}", "value": 60.0}]}
+
+``grad_out`` is the gradient arriving at the node (the step's ``grad_in``);
+each result is a gradient the node sends on (the step's ``grad_out`` values,
+exactly as PyTorch computed them). :mod:`gradviz.core.explain_text` renders it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .capture import CapturedGraph
+from .explain_rules import RULES, Saved, Spec
+from .explain_text import render_forward
+from .formatting import shape_of
+from .snapshot import BackwardStep
+
+MAX_LABEL = 24  # longest forward expression used to name an input
+MAX_DEPTH = 8  # how deep input labels look into the graph
+
+
+class Explainer:
+    """Explains the steps of one captured graph; caches each node's rule."""
+
+    def __init__(self, graph: CapturedGraph) -> None:
+        self.graph = graph
+        self.node_values = {n.id: n.value for n in graph.nodes}
+        self.leaf_values = {n.id: n.value for n in graph.nodes if n.kind == "leaf"}
+        self.fns = dict(graph.functions())
+        self._specs: dict[int, Spec | None] = {}
+        self._labels: dict[int, str | None] = {}
+
+    def explain(self, fn: Any, step: BackwardStep) -> dict[str, Any]:
+        """The explanation of ``step``, which ran ``fn``."""
+        if hasattr(fn, "variable"):
+            return explain_accumulation(step)
+        spec = self.spec(fn)
+        if spec is None:
+            return self._generic(fn, step)
+        grad_out = step.grad_in[0] if step.grad_in else None
+        results = []
+        for index, name, target, value in self._sent(fn, step, spec.inputs):
+            formula = spec.formulas.get(name)
+            if formula is None:
+                continue
+            if spec.elementwise and shape_of(value) != shape_of(grad_out):
+                formula = "Σ[" + formula + "]"  # summed back over broadcast dimensions
+            results.append({"input": index, "wrt": name, "target": target,
+                            "formula": formula, "value": value})
+        operands = [{"name": "grad_out", "value": grad_out}] + [dict(o) for o in spec.operands]
+        if _all_scalar([grad_out] + [o["value"] for o in operands if not o.get("const")]):
+            for result in results:
+                result["formula"] = result["formula"].replace("⊙", "·")
+        return {
+            "rule": spec.rule, "op": step.op, "forward": spec.forward,
+            "labels": self.input_labels(fn, spec), "operands": operands, "results": results,
+        }
+
+    def spec(self, fn: Any) -> Spec | None:
+        """The rule of ``fn`` (None for ops without a rule), computed once per node."""
+        key = id(fn)
+        if key not in self._specs:
+            build = RULES.get(type(fn).__name__)
+            self._specs[key] = None if build is None else build(self._saved(fn))
+        return self._specs[key]
+
+    def input_labels(self, fn: Any, spec: Spec, depth: int = 0) -> dict[str, str]:
+        """How each forward input reads: a variable name, a number or a short expression."""
+        labels = dict(spec.labels)
+        for index, (next_fn, _) in enumerate(getattr(fn, "next_functions", ())):
+            if index >= len(spec.inputs) or spec.inputs[index] in labels:
+                continue
+            label = self.label(next_fn, depth + 1) if next_fn is not None else None
+            if label is not None:
+                labels[spec.inputs[index]] = label
+        return labels
+
+    def label(self, fn: Any, depth: int = 0) -> str | None:
+        """A short forward expression for what ``fn`` computed (None if too long or unknown)."""
+        if hasattr(fn, "variable"):
+            return self.graph.names.get(id(fn.variable))
+        if id(fn) in self._labels:
+            return self._labels[id(fn)]
+        spec = self.spec(fn)
+        if spec is None or depth > MAX_DEPTH:
+            return None
+        labels = self.input_labels(fn, spec, depth)
+        ops = {o["name"]: o for o in spec.operands}
+        if any(name not in labels and name not in ops for name in _placeholders(spec.forward)):
+            text = None
+        else:
+            text = render_forward(spec.forward, labels, spec.operands)
+            text = text if len(text) <= MAX_LABEL else None
+        self._labels[id(fn)] = text
+        return text
+
+    def _saved(self, fn: Any) -> Saved:
+        out_value = self.node_values.get(self.graph.function_ids.get(id(fn), ""))
+        inputs = []
+        for next_fn, _ in getattr(fn, "next_functions", ()):
+            inputs.append(self._forward_value(next_fn))
+        return Saved(fn, out_value, inputs)
+
+    def _forward_value(self, fn: Any) -> Any:
+        if fn is None:
+            return None
+        if hasattr(fn, "variable"):
+            return self.leaf_values.get(self.graph.leaf_ids.get(id(fn.variable), ""))
+        return self.node_values.get(self.graph.function_ids.get(id(fn), ""))
+
+    def _sent(self, fn: Any, step: BackwardStep, names: Sequence[str]):
+        """(input index, placeholder, target node, value) for each gradient the step sent."""
+        sent = list(step.grad_out)
+        for index, (next_fn, _) in enumerate(getattr(fn, "next_functions", ())):
+            target = self.graph.function_ids.get(id(next_fn)) if next_fn is not None else None
+            if target is None or not sent or sent[0].target != target:
+                continue
+            out = sent.pop(0)
+            name = names[index] if index < len(names) else f"input{index}"
+            yield index, name, out.target, out.value
+
+    def _generic(self, fn: Any, step: BackwardStep) -> dict[str, Any]:
+        grad_out = step.grad_in[0] if len(step.grad_in) == 1 else step.grad_in
+        results = [
+            {"input": index, "wrt": name, "target": target, "formula": None, "value": value,
+             "shape": shape_of(value)}
+            for index, name, target, value in self._sent(fn, step, ())
+        ]
+        return {
+            "rule": "generic", "op": step.op, "forward": None, "labels": {},
+            "operands": [{"name": "grad_out", "value": grad_out, "shape": shape_of(grad_out)}],
+            "results": results,
+        }
+
+
+def explain_accumulation(step: BackwardStep) -> dict[str, Any]:
+    """AccumulateGrad: the leaf's .grad before, each contribution, the running sums, after.
+
+    PyTorch's engine adds the incoming gradients in its input buffer before
+    AccumulateGrad runs; the running sums show that addition in arrival order.
+    """
+    running: list[Any] = [0 if step.grad_before is None else step.grad_before]
+    for contribution in step.contributions:
+        running.append(_add_values(running[-1], contribution.value))
+    return {
+        "rule": "accumulate", "op": step.op, "variable": step.variable,
+        "grad_before": step.grad_before,
+        "contributions": [{"source": c.source, "value": c.value, "step": c.step}
+                          for c in step.contributions],
+        "running": running, "grad_after": step.grad_after,
+        "results": [{"target": None, "value": step.grad_after}],
+    }
+
+
+def _add_values(a: Any, b: Any) -> Any:
+    """Elementwise sum of two values (numbers or nested lists; None if unknown)."""
+    if a is None or b is None or isinstance(a, dict) or isinstance(b, dict):
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return None
+        return [_add_values(x, y) for x, y in zip(a, b)]
+    if isinstance(a, list):
+        return [_add_values(x, b) for x in a]
+    if isinstance(b, list):
+        return [_add_values(a, y) for y in b]
+    return a + b
+
+
+def _all_scalar(values: Sequence[Any]) -> bool:
+    return all(shape_of(v) in ([], [1]) or v is None for v in values)
+
+
+def _placeholders(template: str) -> list[str]:
+    from .explain_text import placeholders
+
+    return placeholders(template)
+
+
+def explain_step(fn: Any, step: BackwardStep, graph: CapturedGraph) -> dict[str, Any]:
+    """The explanation of one step (``fn`` is the grad_fn the step ran)."""
+    return Explainer(graph).explain(fn, step)
+
+
+def explain_steps(steps: Sequence[BackwardStep], graph: CapturedGraph) -> None:
+    """Fill ``step.explanation`` for every step; call right after the trace."""
+    explainer = Explainer(graph)
+    for step in steps:
+        fn = explainer.fns.get(step.node)
+        step.explanation = None if fn is None else explainer.explain(fn, step)
