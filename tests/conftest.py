@@ -3,3 +3,5 @@
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from leak_guard import no_leaked_workers  # noqa: E402, F401  (autouse: no worker left running)

@@ -49,3 +49,10 @@ def test_snapshot_and_layout_modules_are_torch_free():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_torch_free_function_names_match_the_evaluator():
+    from gradviz.core.expression import FUNCTION_NAMES
+    from gradviz.core.function_names import FUNCTION_NAMES as LISTED
+
+    assert tuple(LISTED) == tuple(FUNCTION_NAMES)

@@ -13,7 +13,7 @@ import time
 
 import pytest
 import worker_targets
-from leak_guard import keep, no_leaked_workers, release  # noqa: F401 (autouse fixture)
+from leak_guard import keep, release
 
 from gradviz.core.errors import Cancelled, InputError
 from gradviz.core.worker import DEFAULT_MAX_MEMORY, EvaluationWorker, WorkerError
