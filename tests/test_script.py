@@ -240,3 +240,9 @@ def test_non_utf8_file_is_unreadable(tmp_path):
 )
 def test_bad_output_or_params(tmp_path, text, code):
     assert input_error(write(tmp_path, text)).code == code
+
+
+def test_memory_cap_stops_a_big_tensor(tmp_path, worker):
+    # 8 GiB of float32: the system would hand it out lazily; the 4 GiB cap refuses it.
+    error = run_failing(worker, write(tmp_path, "import torch\nx = torch.empty(2**31)\n"))
+    assert error.kind == "memory" and "4 GiB" in error.message

@@ -16,7 +16,12 @@ import worker_targets
 from leak_guard import keep, release
 
 from gradviz.core.errors import Cancelled, InputError
-from gradviz.core.worker import DEFAULT_MAX_MEMORY, EvaluationWorker, WorkerError
+from gradviz.core.worker import (
+    DEFAULT_MAX_MEMORY,
+    EvaluationWorker,
+    WorkerError,
+    shared_worker,
+)
 
 TIMEOUT = 2.0
 SLACK = 4.0  # seconds allowed on top of the timeout to notice and kill
@@ -236,3 +241,13 @@ def test_unpicklable_payload_fails_in_the_caller(worker):
         worker.run(target("echo"), {"f": lambda: None})
     assert worker.pid == pid
     assert_recovers(worker)
+
+
+def test_shared_worker_is_one_started_worker():
+    first = shared_worker()
+    try:
+        assert shared_worker() is first and first.alive
+    finally:
+        first.close()
+    assert not first.alive and shared_worker() is not first
+    shared_worker().close()
