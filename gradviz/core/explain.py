@@ -22,7 +22,7 @@ from typing import Any
 
 from .capture import CapturedGraph
 from .explain_rules import RULES, Saved, Spec
-from .explain_text import render_forward
+from .explain_text import add_values, render_forward
 from .formatting import shape_of
 from .snapshot import BackwardStep
 
@@ -152,7 +152,7 @@ def explain_accumulation(step: BackwardStep) -> dict[str, Any]:
     """
     running: list[Any] = [0 if step.grad_before is None else step.grad_before]
     for contribution in step.contributions:
-        running.append(_add_values(running[-1], contribution.value))
+        running.append(add_values(running[-1], contribution.value))
     return {
         "rule": "accumulate", "op": step.op, "variable": step.variable,
         "grad_before": step.grad_before,
@@ -161,21 +161,6 @@ def explain_accumulation(step: BackwardStep) -> dict[str, Any]:
         "running": running, "grad_after": step.grad_after,
         "results": [{"target": None, "value": step.grad_after}],
     }
-
-
-def _add_values(a: Any, b: Any) -> Any:
-    """Elementwise sum of two values (numbers or nested lists; None if unknown)."""
-    if a is None or b is None or isinstance(a, dict) or isinstance(b, dict):
-        return None
-    if isinstance(a, list) and isinstance(b, list):
-        if len(a) != len(b):
-            return None
-        return [_add_values(x, y) for x, y in zip(a, b)]
-    if isinstance(a, list):
-        return [_add_values(x, b) for x in a]
-    if isinstance(b, list):
-        return [_add_values(a, y) for y in b]
-    return a + b
 
 
 def _all_scalar(values: Sequence[Any]) -> bool:

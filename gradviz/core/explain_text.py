@@ -19,6 +19,21 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BINARY = (" + ", " − ", " - ")
 
 
+def add_values(a: Any, b: Any) -> Any:
+    """Elementwise sum of two values (numbers or nested lists; None if unknown)."""
+    if a is None or b is None or isinstance(a, dict) or isinstance(b, dict):
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return None
+        return [add_values(x, y) for x, y in zip(a, b)]
+    if isinstance(a, list):
+        return [add_values(x, b) for x in a]
+    if isinstance(b, list):
+        return [add_values(a, y) for y in b]
+    return a + b
+
+
 def placeholders(template: str) -> list[str]:
     """The operand names a template refers to, in order."""
     return [m.group(2) for m in _PLACEHOLDER.finditer(template)]
