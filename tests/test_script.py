@@ -8,7 +8,7 @@ import textwrap
 import pytest
 import torch
 import worker_targets
-from leak_guard import keep, no_leaked_workers, release  # noqa: F401 (autouse fixture)
+from leak_guard import keep, release
 
 from gradviz.core.errors import InputError
 from gradviz.core.script import ScriptResult, run_script, user_traceback
