@@ -1,0 +1,203 @@
+"""Static export of a graph: PNG (raster), SVG and PDF (vector, text kept as text).
+
+Works without a window: :func:`ensure_app` creates an offscreen Qt application
+when none exists, so the CLI and the Python API share this code with the GUI.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import QBrush, QGuiApplication, QImage, QPageSize, QPainter, QPdfWriter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QApplication
+
+from ..core.formatting import format_compact
+from ..core.snapshot import Snapshot
+from .fonts import ADVANCE_EM, graph_font
+from .scene import GraphScene
+from .themes import Theme
+
+FORMATS = (".png", ".svg", ".pdf")
+MAX_SIDE = 32000  # pixels: beyond this QImage and most viewers give up
+MAX_PIXELS = 120_000_000
+CAPTION_PX = 12  # caption text size, points (times the theme's font scale)
+MAX_CAPTION_VARS = 6
+_APP = None  # the application export created, kept alive
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Export", text)
+
+
+def ensure_app() -> QCoreApplication:
+    """The running Qt application, or a new one (offscreen when there is no display)."""
+    global _APP
+    app = QCoreApplication.instance()
+    if app is None:
+        no_display = sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        if no_display and "QT_QPA_PLATFORM" not in os.environ:
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        app = _APP = QApplication([sys.argv[0] if sys.argv and sys.argv[0] else "gradviz"])
+    elif not isinstance(app, QApplication):
+        raise RuntimeError("gradviz export needs a QApplication, not a QCoreApplication")
+    return app
+
+
+def default_caption(snapshot: Snapshot) -> str:
+    """The function and its variables, e.g. ``5*x**3 + 2*x**2 + 4*x + 8   at x = 2``."""
+    shown = snapshot.variables[:MAX_CAPTION_VARS]
+    names = ", ".join(f"{v.name} = {format_compact(v.value)}" for v in shown)
+    if len(snapshot.variables) > MAX_CAPTION_VARS:
+        names += ", …"
+    if not names:
+        return snapshot.source
+    return _tr("{function}   at {variables}").format(function=snapshot.source, variables=names)
+
+
+def export_image(snapshot: Snapshot, path, *, scale: float = 1.0, dpi: float | None = None,
+                 theme: Theme | str = "light", transparent: bool = False,
+                 caption: str | bool | None = None, region=None) -> Path:
+    """Write the snapshot's graph to ``path`` (.png, .svg or .pdf, by suffix).
+
+    ``scale`` multiplies the PNG's pixel size (1 pixel per layout point at 1);
+    ``dpi`` is the resolution written in the PNG and used for the PDF;
+    ``caption`` is text drawn under the graph (True: the function and variables);
+    ``region`` is the part of the graph to draw (QRectF or ``(x, y, w, h)`` in points).
+    """
+    ensure_app()
+    scene = GraphScene(snapshot, theme)
+    if caption is True:
+        caption = default_caption(snapshot)
+    return export_scene(scene, path, scale=scale, dpi=dpi, transparent=transparent,
+                        caption=caption or None, region=region)
+
+
+def export_scene(scene: GraphScene, path, *, scale: float = 1.0, dpi: float | None = None,
+                 transparent: bool = False, caption: str | None = None, region=None) -> Path:
+    """Write a (possibly animated) scene as it is now; see :func:`export_image`."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(_tr("cannot export to {0!r}: use .png, .svg or .pdf").format(suffix))
+    if not 1.0 <= scale <= 4.0 and suffix == ".png":
+        raise ValueError(_tr("scale must be between 1 and 4"))
+    source = _source_rect(scene, region)
+    writer = {".png": _write_png, ".svg": _write_svg, ".pdf": _write_pdf}[suffix]
+    brush = scene.backgroundBrush()
+    if transparent:
+        scene.setBackgroundBrush(QBrush(Qt.BrushStyle.NoBrush))
+    try:
+        writer(scene, path, source, caption, scale=scale, dpi=dpi)
+    finally:
+        scene.setBackgroundBrush(brush)
+    return path
+
+
+def _source_rect(scene: GraphScene, region) -> QRectF:
+    if region is None:
+        return scene.sceneRect()
+    return QRectF(region) if isinstance(region, QRectF) else QRectF(*region)
+
+
+def _caption_height(scene: GraphScene, caption: str | None) -> float:
+    return CAPTION_PX * scene.theme.font_scale * 2.2 if caption else 0.0
+
+
+def _caption_font(scene: GraphScene):
+    return graph_font(round(CAPTION_PX * scene.theme.font_scale), scene.theme.bold_text)
+
+
+def _page_size(scene: GraphScene, source: QRectF, caption: str | None) -> QSizeF:
+    """The graph, widened if needed so the caption is never clipped."""
+    width = source.width()
+    if caption:
+        px = _caption_font(scene).pixelSize()
+        width = max(width, len(caption) * ADVANCE_EM * px + 2 * px)
+    return QSizeF(width, source.height() + _caption_height(scene, caption))
+
+
+def _paint(painter: QPainter, scene: GraphScene, source: QRectF, caption: str | None) -> None:
+    """Draw the graph and its caption in page points (the painter is already scaled)."""
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing
+                           | QPainter.RenderHint.TextAntialiasing
+                           | QPainter.RenderHint.SmoothPixmapTransform)
+    page = _page_size(scene, source, caption)
+    background = scene.backgroundBrush()
+    if background.style() != Qt.BrushStyle.NoBrush:
+        painter.fillRect(QRectF(0, 0, page.width(), page.height()), background)
+    left = (page.width() - source.width()) / 2
+    target = QRectF(left, 0, source.width(), source.height())
+    scene.render(painter, target, source, Qt.AspectRatioMode.IgnoreAspectRatio)
+    if caption:
+        painter.setFont(_caption_font(scene))
+        painter.setPen(scene.theme.color("panel_text"))
+        band = QRectF(0, source.height(), page.width(), page.height() - source.height())
+        painter.drawText(band, Qt.AlignmentFlag.AlignCenter, caption)
+
+
+def _write_png(scene, path, source, caption, *, scale, dpi) -> None:
+    page = _page_size(scene, source, caption)
+    scale = min(scale, MAX_SIDE / max(page.width(), page.height()),
+                math.sqrt(MAX_PIXELS / max(1.0, page.width() * page.height())))
+    size = QSize(math.ceil(page.width() * scale), math.ceil(page.height() * scale))
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    per_metre = (dpi or 72.0 * scale) / 0.0254
+    image.setDotsPerMeterX(round(per_metre))
+    image.setDotsPerMeterY(round(per_metre))
+    painter = QPainter(image)
+    painter.scale(scale, scale)
+    _paint(painter, scene, source, caption)
+    painter.end()
+    if not image.save(str(path), "PNG"):
+        raise OSError(_tr("could not write {0}").format(path))
+
+
+def _write_svg(scene, path, source, caption, *, scale, dpi) -> None:
+    page = _page_size(scene, source, caption)
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(QSize(math.ceil(page.width()), math.ceil(page.height())))
+    generator.setViewBox(QRectF(0, 0, page.width(), page.height()))
+    generator.setResolution(72)
+    generator.setTitle(scene.snapshot.source)
+    generator.setDescription(_tr("autograd graph drawn by gradviz"))
+    painter = QPainter(generator)
+    _paint(painter, scene, source, caption)
+    painter.end()
+
+
+def _write_pdf(scene, path, source, caption, *, scale, dpi) -> None:
+    page = _page_size(scene, source, caption)
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(page, QPageSize.Unit.Point, "graph"))
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0))
+    writer.setResolution(round(dpi or 300))
+    writer.setTitle(scene.snapshot.source)
+    writer.setCreator("gradviz")
+    painter = QPainter(writer)
+    points = writer.resolution() / 72.0
+    painter.scale(points, points)
+    _paint(painter, scene, source, caption)
+    painter.end()
+
+
+def copy_image_to_clipboard(scene: GraphScene, scale: float = 2.0) -> QImage:
+    """Put the whole graph on the clipboard as an image; returns the image."""
+    source = scene.sceneRect()
+    scale = min(scale, MAX_SIDE / max(source.width(), source.height()))
+    size = QSize(math.ceil(source.width() * scale), math.ceil(source.height() * scale))
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.scale(scale, scale)
+    _paint(painter, scene, source, None)
+    painter.end()
+    QGuiApplication.clipboard().setImage(image)
+    return image
