@@ -309,3 +309,15 @@ def test_explanations_survive_json():
     snapshot = seed_snapshot(layout=False)
     again = type(snapshot).from_json(snapshot.to_json())
     assert [s.explanation for s in again.steps] == [s.explanation for s in snapshot.steps]
+
+
+def test_big_model_explains_every_step_without_errors():
+    from tests.snapshots import transformer_snapshot
+
+    snapshot = transformer_snapshot(layers=1, layout=False)
+    expls = [s.explanation for s in snapshot.steps]
+    assert all(e is not None and "error" not in e for e in expls)
+    rules = {e["rule"] for e in expls}
+    assert {"accumulate", "generic", "add", "relu"} <= rules
+    acc = next(e for e in expls if e["rule"] == "accumulate")
+    assert "→" not in render_explanation(acc)  # summarised grads: no running sums to show

@@ -22,7 +22,7 @@ from typing import Any
 
 from .capture import CapturedGraph
 from .explain_rules import RULES, Saved, Spec
-from .explain_text import add_values, render_forward
+from .explain_text import add_values, placeholders, render_forward
 from .formatting import shape_of
 from .snapshot import BackwardStep
 
@@ -47,7 +47,7 @@ class Explainer:
             return explain_accumulation(step)
         spec = self.spec(fn)
         if spec is None:
-            return self._generic(fn, step)
+            return self.generic(fn, step)
         grad_out = step.grad_in[0] if step.grad_in else None
         results = []
         for index, name, target, value in self._sent(fn, step, spec.inputs):
@@ -97,7 +97,7 @@ class Explainer:
             return None
         labels = self.input_labels(fn, spec, depth)
         ops = {o["name"]: o for o in spec.operands}
-        if any(name not in labels and name not in ops for name in _placeholders(spec.forward)):
+        if any(name not in labels and name not in ops for name in placeholders(spec.forward)):
             text = None
         else:
             text = render_forward(spec.forward, labels, spec.operands)
@@ -107,10 +107,12 @@ class Explainer:
 
     def _saved(self, fn: Any) -> Saved:
         out_value = self.node_values.get(self.graph.function_ids.get(id(fn), ""))
-        inputs = []
-        for next_fn, _ in getattr(fn, "next_functions", ()):
-            inputs.append(self._forward_value(next_fn))
-        return Saved(fn, out_value, inputs)
+
+        def input_value(index: int) -> Any:
+            nexts = fn.next_functions
+            return self._forward_value(nexts[index][0]) if index < len(nexts) else None
+
+        return Saved(fn, out_value, input_value)
 
     def _forward_value(self, fn: Any) -> Any:
         if fn is None:
@@ -130,7 +132,8 @@ class Explainer:
             name = names[index] if index < len(names) else f"input{index}"
             yield index, name, out.target, out.value
 
-    def _generic(self, fn: Any, step: BackwardStep) -> dict[str, Any]:
+    def generic(self, fn: Any, step: BackwardStep) -> dict[str, Any]:
+        """The honest fallback: op name, shapes and values in and out, no formula."""
         grad_out = step.grad_in[0] if len(step.grad_in) == 1 else step.grad_in
         results = [
             {"input": index, "wrt": name, "target": target, "formula": None, "value": value,
@@ -167,14 +170,11 @@ def _all_scalar(values: Sequence[Any]) -> bool:
     return all(shape_of(v) in ([], [1]) or v is None for v in values)
 
 
-def _placeholders(template: str) -> list[str]:
-    from .explain_text import placeholders
-
-    return placeholders(template)
-
-
 def explain_step(fn: Any, step: BackwardStep, graph: CapturedGraph) -> dict[str, Any]:
-    """The explanation of one step (``fn`` is the grad_fn the step ran)."""
+    """The explanation of one step (``fn`` is the grad_fn the step ran).
+
+    For a whole trace prefer :func:`explain_steps`: it shares the per-node cache.
+    """
     return Explainer(graph).explain(fn, step)
 
 
@@ -183,4 +183,11 @@ def explain_steps(steps: Sequence[BackwardStep], graph: CapturedGraph) -> None:
     explainer = Explainer(graph)
     for step in steps:
         fn = explainer.fns.get(step.node)
-        step.explanation = None if fn is None else explainer.explain(fn, step)
+        if fn is None:
+            step.explanation = None
+            continue
+        try:
+            step.explanation = explainer.explain(fn, step)
+        except Exception as exc:  # noqa: BLE001 - a rule's surprise must not lose the Snapshot
+            step.explanation = explainer.generic(fn, step)
+            step.explanation["error"] = type(exc).__name__

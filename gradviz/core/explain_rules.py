@@ -39,10 +39,15 @@ class Spec:
 class Saved:
     """Read access to one grad_fn's saved values (None when absent or freed)."""
 
-    def __init__(self, fn: Any, out_value: Any = None, input_values: list | None = None) -> None:
+    def __init__(self, fn: Any, out_value: Any = None,
+                 input_value: Callable[[int], Any] | None = None) -> None:
         self.fn = fn
         self.out_value = out_value  # forward value of the op's output, when recorded
-        self.input_values = input_values or []  # forward value of each input, when known
+        self._input_value = input_value
+
+    def input_value(self, index: int) -> Any:
+        """The recorded forward value of input ``index`` (None when unknown)."""
+        return self._input_value(index) if self._input_value is not None else None
 
     def get(self, name: str, default: Any = None) -> Any:
         """``fn._saved_<name>``, or ``default``."""
@@ -106,18 +111,19 @@ def _rsub(s: Saved) -> Spec:
     if alpha != 1:
         spec.forward, spec.formulas["x"] = "{c} − {alpha}·{x}", "−{alpha}·{grad_out}"
         spec.operands.append(operand("alpha", alpha))
-    out, values = s.out_value, s.input_values
-    if isinstance(out, (int, float)) and values and isinstance(values[0], (int, float)):
-        spec.labels["c"] = _number(out + alpha * values[0])
+    out, x = s.out_value, s.input_value(0)
+    if isinstance(out, (int, float)) and isinstance(x, (int, float)):
+        spec.labels["c"] = _number(out + alpha * x)
     return spec
 
 
 def _constant_label(s: Saved, spec: Spec, solve: Callable[[float, float], float]) -> None:
     """Label a constant second input of add/sub from the recorded forward values."""
-    out, values = s.out_value, s.input_values
-    if s.is_constant(1) and isinstance(out, (int, float)) and values:
-        if isinstance(values[0], (int, float)):
-            spec.labels["b"] = _number(solve(out, values[0]))
+    out = s.out_value
+    if s.is_constant(1) and isinstance(out, (int, float)):
+        a = s.input_value(0)
+        if isinstance(a, (int, float)):
+            spec.labels["b"] = _number(solve(out, a))
 
 
 def _number(v: float) -> str:

@@ -185,6 +185,9 @@ def render_accumulation(expl: Mapping[str, Any]) -> str:
     start = format_value(running[0]) if running else "0"
     terms = [format_value(c["value"]) for c in expl.get("contributions", [])]
     total = format_value(expl.get("grad_after"))
-    path = " → ".join(format_compact(v) or "…" for v in running)
     sums = " + ".join([start] + terms)
-    return f"{expl.get('op', 'AccumulateGrad')}: {name}.grad = {sums} = {total} ({path})"
+    line = f"{expl.get('op', 'AccumulateGrad')}: {name}.grad = {sums} = {total}"
+    # Summarised tensors cannot be added up here: show PyTorch's total only.
+    if running and all(v is not None and _inline(v) for v in running):
+        line += " (" + " → ".join(format_compact(v) for v in running) + ")"
+    return line
