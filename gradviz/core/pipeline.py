@@ -17,6 +17,7 @@ import torch
 from .. import __version__
 from .capture import CapturedGraph, capture_graph
 from .errors import Cancelled
+from .explain import explain_steps
 from .options import BuildOptions
 from .snapshot import BackwardStep, Output, Snapshot, Variable
 from .snapshot_layout import layout_snapshot
@@ -68,6 +69,7 @@ def build_snapshot(
     stage(1)
     start = time.perf_counter()
     steps = trace_backward(roots, graph, gradients=gradients, runs=opts.runs, keep_grad=keep_grad)
+    explain_steps(steps, graph)  # while the grad_fn objects (and their saved values) are alive
     timings["trace"] = time.perf_counter() - start
     stage(2)
     snapshot = _assemble(graph, roots, reduced, steps, params or {}, source, opts)
