@@ -1,0 +1,131 @@
+"""Start the desktop app: ``gradviz [EXPR] [--var ...] [--screenshot FILE.png]``.
+
+The window shows first; the evaluation worker (which loads torch in its own
+process) starts right after, so the window paints before torch loads anywhere.
+With ``--screenshot`` the app builds the function, waits until it is built and
+laid out, saves the whole window to a PNG and exits (0; 2 on bad input).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from ..cli import UsageError
+from .main_window import MainWindow
+
+SCREENSHOT_SETTLE_MS = 150  # lets the view fit and repaint after the last change
+START_ALLOWANCE_S = 120.0  # the worker's start-up (import torch) is not in --timeout
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("app", text)
+
+
+def application() -> QApplication:
+    """The QApplication (created once)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "gradviz"])
+        app.setApplicationName("gradviz")
+        app.setApplicationDisplayName("gradviz")
+        app.setOrganizationName("gradviz")
+    return app
+
+
+def parse_step(text: str | None) -> int | str | None:
+    """``--step``: None, ``"last"`` or a step number ≥ 0 (UsageError otherwise)."""
+    if text is None or text == "last":
+        return text
+    try:
+        step = int(text)
+    except ValueError:
+        raise UsageError(f"--step must be a step number or 'last', not {text!r}") from None
+    if step < 0:
+        raise UsageError("--step must be 0 or more")
+    return step
+
+
+def apply_step(window: MainWindow, step: int | str | None) -> None:
+    """Move the replay to ``step`` (``"last"``: the end)."""
+    if step == "last":
+        window.player.last()
+    elif step is not None:
+        window.player.set_step(step)
+    window.settle()
+
+
+def run(args) -> int:
+    """Open the window (or take a screenshot); the process's exit code."""
+    step = parse_step(args.step)
+    app = application()
+    window = MainWindow(args)
+    if args.screenshot:
+        return screenshot(window, Path(args.screenshot), "last" if step is None else step)
+    if step is not None:
+        window.built.connect(lambda _snapshot: apply_step(window, step))
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        window.runner.shutdown()
+
+
+def wait_built(window: MainWindow, timeout_s: float) -> str | None:
+    """Show ``window`` and wait for its first build; None when built, else the error."""
+    outcome: dict[str, str | None] = {}
+    loop = QEventLoop()
+
+    def done(error: str | None) -> None:
+        outcome.setdefault("error", error)
+        loop.quit()
+
+    window.built.connect(lambda _snapshot: done(None))
+    window.build_failed.connect(done)
+    QTimer.singleShot(int(timeout_s * 1000), lambda: done(
+        _tr("the function was not built within {0:g} s").format(timeout_s)))
+    window.show()
+    loop.exec()
+    return outcome["error"]
+
+
+def settle(ms: int = SCREENSHOT_SETTLE_MS) -> None:
+    """Process events for ``ms`` milliseconds (layouts, fits and repaints happen)."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def screenshot(window: MainWindow, path: Path, step: int | str = "last") -> int:
+    """Build, lay out, grab the whole window to ``path`` (PNG); 0, or 2 with a message."""
+    try:
+        error = wait_built(window, window.args.timeout + START_ALLOWANCE_S)
+        if error is not None:
+            print(f"gradviz: error: {error}", file=sys.stderr)
+            return 2
+        apply_step(window, step)
+        settle()
+        save_png(window.grab(), path)
+        return 0
+    finally:
+        window.close()
+
+
+def save_png(pixmap, path: Path) -> None:
+    """Write ``pixmap`` so that ``path`` appears only complete (UsageError if it cannot)."""
+    path = path.expanduser()
+    if not path.parent.is_dir():
+        raise UsageError(f"cannot write {str(path)!r}: no such folder")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
+    os.close(fd)
+    try:
+        if not pixmap.save(tmp, "PNG"):
+            raise UsageError(f"cannot write {str(path)!r}")
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
