@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scale", type=float, default=1.0, help="image scale, 1 to 4")
     parser.add_argument("--caption", action="store_true", help="write the function under it")
     parser.add_argument("--transparent", action="store_true", help="PNG without background")
+    parser.add_argument("--smooth", action="store_true",
+                        help="GIF/frames: in-between frames (a leaf's .grad filling in)")
+    parser.add_argument("--frame-ms", type=int, default=900, help="GIF frame duration, ms")
+    parser.add_argument("--frames", action="store_true",
+                        help="write numbered PNGs into a folder (-o FOLDER.png)")
     return parser
 
 
@@ -130,6 +135,9 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` so that ``path`` appears only complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 is not what a user expects of an export
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -145,10 +153,17 @@ def run_export(argv: Sequence[str]) -> int:
     out = Path(args.output)
     suffix = out.suffix.lower()
     known = DATA_SUFFIXES + IMAGE_SUFFIXES + ANIMATION_SUFFIXES
+    if args.frames:
+        suffix = ".png"
+        if out.suffix.lower() not in ("", ".png"):
+            raise UsageError("--frames writes PNGs into a folder: -o FOLDER")
+        out = out.with_suffix(".png")
     if suffix not in known:
         raise UsageError(f"cannot write {out.name!r}: use one of {' '.join(known)}")
     if not 1.0 <= args.scale <= 4.0:
         raise UsageError("--scale must be between 1 and 4")
+    if not 50 <= args.frame_ms <= 10_000:
+        raise UsageError("--frame-ms must be between 50 and 10000")
     snapshot = build_from_args(args)
     if suffix == ".json":
         write_atomically(out, snapshot.to_json().encode("utf-8"))
@@ -157,9 +172,15 @@ def run_export(argv: Sequence[str]) -> int:
 
         write_atomically(out, snapshot_dot(snapshot).encode("utf-8"))
     else:
-        from .ui.export import export_file
+        from .ui.file_export import export_frames, export_snapshot
 
-        export_file(snapshot, out, args, write=write_atomically)
+        if args.frames:
+            export_frames(snapshot, out.with_suffix(""), theme=args.theme, scale=args.scale,
+                          caption=args.caption, smooth=args.smooth)
+        else:
+            export_snapshot(snapshot, out, step=args.step, theme=args.theme, scale=args.scale,
+                            caption=args.caption, transparent=args.transparent,
+                            smooth=args.smooth, frame_ms=args.frame_ms)
     return 0
 
 

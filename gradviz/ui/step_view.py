@@ -39,9 +39,11 @@ def apply_step(scene: GraphScene, state: StepState,
             item.set_state("active")  # the gradient the active node just sent
         elif value is not None:
             item.set_state("done")
+        elif edge.kind in ("saved", "variable"):  # no gradient flows: follow the tensor node
+            tensor = edge.target if edge.kind == "saved" else edge.source
+            item.set_state(_item_state(state.node_status.get(tensor), started))
         else:
-            item.set_state(_item_state(state.node_status.get(edge.target), started)
-                           if edge.kind == "saved" else "dimmed")
+            item.set_state("dimmed")
 
 
 def _item_state(status: str | None, started: bool) -> str:

@@ -1,0 +1,158 @@
+"""Headless exports of a Snapshot at any replay step: PNG/SVG/PDF stills, GIF, frames.
+
+Same drawing code as the window: a :class:`GraphScene` with
+:func:`~gradviz.ui.step_view.apply_step` applied, rendered by
+:mod:`gradviz.ui.export`. Files appear only complete (temp file, then rename).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from ..core.errors import InputError
+from ..core.snapshot import Snapshot
+from .export import default_caption, ensure_app, export_scene
+from .player import accumulation_frames, state_at
+from .scene import GraphScene
+from .step_view import apply_step
+
+STILL_SUFFIXES = (".png", ".svg", ".pdf")
+DEFAULT_FRAME_MS = 900
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("FileExport", text)
+
+
+def parse_step(step: int | str | None, total: int) -> int:
+    """``"last"`` → total; a number in 0..total; anything else is a clear InputError."""
+    if step is None or step == "last":
+        return total
+    try:
+        k = int(step)
+    except (TypeError, ValueError):
+        raise InputError(f"--step must be a number from 0 to {total} or 'last', not {step!r}",
+                         code="bad_step", params={"step": str(step), "total": total}) from None
+    if not 0 <= k <= total:
+        raise InputError(f"--step {k} is out of range: this function has steps 0 to {total}",
+                         code="bad_step", params={"step": k, "total": total})
+    return k
+
+
+def export_snapshot(snapshot: Snapshot, path: str | os.PathLike, *, step: int | str = "last",
+                    theme: str | None = "light", scale: float = 1.0,
+                    caption: bool | str = False, transparent: bool = False,
+                    smooth: bool = False, frame_ms: int = DEFAULT_FRAME_MS) -> Path:
+    """Write ``snapshot`` to ``path`` by suffix: a still at ``step``, or a .gif of all steps."""
+    out = Path(path)
+    suffix = out.suffix.lower()
+    ensure_app()
+    scene = GraphScene(snapshot, theme or "light")
+    text = default_caption(snapshot) if caption is True else (caption or None)
+    if suffix == ".gif":
+        _write_gif(scene, out, scale=scale, caption=text, smooth=smooth, frame_ms=frame_ms)
+        return out
+    if suffix not in STILL_SUFFIXES:
+        raise InputError(f"cannot write {out.name!r}: use .png, .svg, .pdf or .gif",
+                         code="bad_suffix", params={"suffix": suffix})
+    apply_step(scene, state_at(snapshot, parse_step(step, len(snapshot.steps))))
+    with _atomic(out) as tmp:
+        export_scene(scene, tmp, scale=scale, transparent=transparent, caption=text)
+    return out
+
+
+def export_frames(snapshot: Snapshot, folder: str | os.PathLike, *, theme: str | None = "light",
+                  scale: float = 1.0, caption: bool | str = False,
+                  smooth: bool = False) -> list[Path]:
+    """Numbered PNGs, one per replay state (``frame_000.png`` is step 0)."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    ensure_app()
+    scene = GraphScene(snapshot, theme or "light")
+    text = default_caption(snapshot) if caption is True else (caption or None)
+    written = []
+    for index, _ in enumerate(_frames(scene, smooth)):  # noqa: B007 (frames are side effects)
+        path = target / f"frame_{index:03d}.png"
+        with _atomic(path) as tmp:
+            export_scene(scene, tmp, scale=scale, caption=text)
+        written.append(path)
+    return written
+
+
+def _frames(scene: GraphScene, smooth: bool) -> Iterator[bool]:
+    """Apply each replay state in turn; yields after each, True for an in-between frame.
+
+    With ``smooth``, an AccumulateGrad step first shows the leaf's partial sums.
+    """
+    snapshot = scene.snapshot
+    for k in range(len(snapshot.steps) + 1):
+        state = state_at(snapshot, k)
+        if smooth and k:
+            node = _leaf_node(snapshot, k)
+            for value in accumulation_frames(snapshot, k)[:-1]:
+                apply_step(scene, state, {node: value} if node else None)
+                yield True
+        apply_step(scene, state)
+        yield False
+
+
+def _leaf_node(snapshot: Snapshot, k: int) -> str | None:
+    name = snapshot.steps[k - 1].variable
+    for var in snapshot.variables:
+        if var.name == name:
+            return var.node
+    return None
+
+
+def _write_gif(scene: GraphScene, out: Path, *, scale: float, caption: str | None,
+               smooth: bool, frame_ms: int) -> None:
+    from PIL import Image
+
+    images: list[Any] = []
+    durations: list[int] = []
+    with tempfile.TemporaryDirectory(prefix="gradviz-gif-") as tmpdir:
+        for index, partial in enumerate(_frames(scene, smooth)):
+            png = Path(tmpdir) / f"{index}.png"
+            export_scene(scene, png, scale=scale, caption=caption)
+            with Image.open(png) as frame:
+                images.append(frame.convert("RGB").quantize(colors=255, dither=0))
+            durations.append(frame_ms // 3 if partial else frame_ms)
+    durations[-1] = max(durations[-1], 2 * frame_ms)  # linger on the finished backward
+    with _atomic(out) as tmp:
+        images[0].save(tmp, format="GIF", save_all=True, append_images=images[1:],
+                       duration=durations, loop=0, disposal=1, optimize=False)
+
+
+def _default_mode(path: Path) -> None:
+    """mkstemp makes 0600 files; an exported file gets the usual 0666 minus the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)
+
+
+class _atomic:
+    """``with _atomic(path) as tmp:`` write ``tmp``; it becomes ``path`` only on success."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> Path:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{self.path.stem}.", suffix=self.path.suffix,
+                                    dir=self.path.parent)
+        os.close(fd)
+        self.tmp = Path(name)
+        _default_mode(self.tmp)
+        return self.tmp
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            os.replace(self.tmp, self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
