@@ -2,10 +2,10 @@
 
 import pytest
 from PIL import Image, ImageChops
+from snapshots import seed_snapshot
 
 from gradviz.core.errors import InputError
 from gradviz.ui.file_export import export_frames, export_snapshot, parse_step
-from snapshots import seed_snapshot
 
 
 @pytest.fixture(scope="module")
