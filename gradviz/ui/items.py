@@ -113,6 +113,12 @@ class NodeItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
         return self._bounds
 
+    def shape(self) -> QPainterPath:
+        """Clicks hit the box itself, not the glow margin around it."""
+        path = QPainterPath()
+        path.addRect(self._rect)
+        return path
+
     def paint(self, painter, option, widget=None) -> None:
         """Draw the box; text only when it is big enough on screen to read."""
         palette = self._palette
@@ -271,6 +277,10 @@ class EdgeItem(QGraphicsItem):
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
         return self._bounds
+
+    def shape(self) -> QPainterPath:
+        """Edges are not clickable: clicks and drags go through to nodes or the view."""
+        return QPainterPath()
 
     def paint(self, painter, option, widget=None) -> None:
         """Draw the spline, the arrowhead and the label, simpler when zoomed out."""

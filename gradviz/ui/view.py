@@ -88,9 +88,19 @@ class GraphView(QGraphicsView):
     def set_camera(self, center: QPointF, zoom: float) -> None:
         """Centre on a scene point at a zoom (clamped); no animation."""
         zoom = max(self.min_zoom(), min(MAX_ZOOM, zoom))
+        self._open_scroll_range(zoom)
         self.setTransform(QTransform.fromScale(zoom, zoom))
         self.centerOn(center)
         self.zoom_changed.emit(zoom)
+
+    def _open_scroll_range(self, zoom: float) -> None:
+        """Let the camera centre any point of the graph, even near its edges."""
+        scene = self.graph_scene()
+        if scene is None:
+            return
+        rect = self.viewport().rect()
+        dx, dy = rect.width() / zoom, rect.height() / zoom
+        self.setSceneRect(scene.sceneRect().adjusted(-dx, -dy, dx, dy))
 
     def fit(self, animated: bool = False) -> None:
         """Show the whole graph."""
