@@ -1,0 +1,174 @@
+"""The Python API: gradviz on your own tensors, callables and models.
+
+>>> import torch, gradviz
+>>> x = torch.tensor(2.0, requires_grad=True)
+>>> y = 5 * x**3 + 2 * x**2 + 4 * x + 8
+>>> gradviz.export(y, "seed.json", params={"x": x})   # doctest: +SKIP
+
+Your tensors are left as they were: each leaf's ``.grad`` is restored after
+the traced backward unless ``keep_grad=True``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from .core.options import BuildOptions
+from .core.pipeline import build_snapshot
+from .core.record import ForwardRecorder
+from .core.snapshot import Snapshot
+
+Target = torch.Tensor | Sequence[torch.Tensor] | Callable[..., Any] | torch.nn.Module
+
+
+class Recording:
+    """What ``with gradviz.record() as rec:`` saw: forward values of every op inside."""
+
+    def __init__(self) -> None:
+        self._recorder = ForwardRecorder()
+        self.outputs: list[torch.Tensor] = []
+
+    def __enter__(self) -> Recording:
+        self._recorder.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._recorder.__exit__(*exc)
+
+    @property
+    def values(self) -> dict[int, Any]:
+        """Forward value summaries keyed by ``id(grad_fn)``."""
+        return self._recorder.values
+
+    def snapshot(self, output: torch.Tensor | Sequence[torch.Tensor], **kwargs: Any) -> Snapshot:
+        """The Snapshot of ``output`` with the recorded values on every node."""
+        return snapshot(output, values=self.values, **kwargs)
+
+    def export(self, output: torch.Tensor, path: str | Path, **kwargs: Any) -> Path:
+        """Like :func:`export`, with the recorded values."""
+        return export(output, path, values=self.values, **kwargs)
+
+    def show(self, output: torch.Tensor, **kwargs: Any) -> None:
+        """Like :func:`show`, with the recorded values."""
+        show(output, values=self.values, **kwargs)
+
+
+def record() -> Recording:
+    """Record forward values: ``with gradviz.record() as rec: loss = model(x)``."""
+    return Recording()
+
+
+def snapshot(
+    target: Target,
+    *args: Any,
+    params: Mapping[str, torch.Tensor] | torch.nn.Module | None = None,
+    loss_fn: Callable[[Any], torch.Tensor] | None = None,
+    values: Mapping[int, Any] | None = None,
+    keep_grad: bool = False,
+    reduction: str | None = None,
+    show_saved: bool = True,
+    runs: int = 1,
+    engine: str | None = None,
+    layout: bool = True,
+    **inputs: Any,
+) -> Snapshot:
+    """Build the Snapshot of a tensor, a callable with inputs, or a module with inputs.
+
+    - ``snapshot(y, params={"x": x})``: the graph behind ``y``;
+    - ``snapshot(f, x=torch.tensor(2.0, requires_grad=True))``: calls ``f(**inputs)``
+      (or ``f(*args)``), names leaves after the arguments;
+    - ``snapshot(model, batch, loss_fn=...)``: runs the module, names parameters
+      after ``named_parameters()``.
+    """
+    names: dict[str, torch.Tensor] = {}
+    recorder = None
+    if isinstance(target, torch.nn.Module):
+        names.update(dict(target.named_parameters()))
+        recorder = ForwardRecorder()
+        with recorder:
+            out = target(*args, **inputs)
+            output = loss_fn(out) if loss_fn is not None else out
+    elif callable(target) and not isinstance(target, torch.Tensor):
+        names.update(_argument_names(target, args, inputs))
+        recorder = ForwardRecorder()
+        with recorder:
+            output = target(*args, **inputs)
+    else:
+        output = target
+    if isinstance(params, torch.nn.Module):
+        names.update(dict(params.named_parameters()))
+    elif params:
+        names.update(params)
+    merged = dict(values or {})
+    if recorder is not None:
+        merged.update(recorder.values)
+    options = BuildOptions(engine=engine, show_saved=show_saved, reduction=reduction, runs=runs,
+                           layout=layout)
+    outputs = list(output) if isinstance(output, (tuple, list)) else output
+    return build_snapshot(outputs, params=names, values=merged, options=options,
+                          keep_grad=keep_grad, source=_describe(target))
+
+
+def _argument_names(fn: Callable, args: Sequence[Any], kwargs: Mapping[str, Any]) -> dict:
+    names = {k: v for k, v in kwargs.items() if isinstance(v, torch.Tensor)}
+    try:
+        bound = inspect.signature(fn).bind_partial(*args)
+    except (TypeError, ValueError):
+        bound = None
+    if bound is not None:
+        names.update({k: v for k, v in bound.arguments.items() if isinstance(v, torch.Tensor)})
+    return names
+
+
+def _describe(target: Any) -> str:
+    if isinstance(target, torch.nn.Module):
+        return type(target).__name__
+    if callable(target) and not isinstance(target, torch.Tensor):
+        return getattr(target, "__qualname__", repr(target))
+    return "tensor"
+
+
+def export(
+    target: Target,
+    path: str | Path,
+    *args: Any,
+    step: int | str = "last",
+    theme: str = "light",
+    scale: float = 1.0,
+    caption: bool = False,
+    **kwargs: Any,
+) -> Path:
+    """Write ``target``'s graph to ``path`` (.json .dot .png .svg .pdf .gif); no window.
+
+    Other keyword arguments are those of :func:`snapshot`.
+    """
+    from .cli import write_atomically
+    from .core.snapshot_layout import snapshot_dot
+
+    out = Path(path)
+    suffix = out.suffix.lower()
+    if suffix not in (".json", ".dot", ".png", ".svg", ".pdf", ".gif"):
+        raise ValueError(f"cannot write {out.name!r}: use .json .dot .png .svg .pdf or .gif")
+    snap = snapshot(target, *args, **kwargs)
+    if suffix == ".json":
+        write_atomically(out, snap.to_json().encode("utf-8"))
+    elif suffix == ".dot":
+        write_atomically(out, snapshot_dot(snap).encode("utf-8"))
+    else:
+        from .ui.file_export import export_snapshot
+
+        export_snapshot(snap, out, step=step, theme=theme, scale=scale, caption=caption)
+    return out
+
+
+def show(target: Target, *args: Any, **kwargs: Any) -> None:
+    """Open the gradviz window on ``target`` and block until it is closed (like plt.show())."""
+    snap = snapshot(target, *args, **{k: v for k, v in kwargs.items() if k != "theme"})
+    from .ui.app import show_snapshot
+
+    show_snapshot(snap, theme=kwargs.get("theme"))
