@@ -201,6 +201,17 @@ def test_shape_mismatch_is_a_torch_error_at_the_operator():
     assert "matmul" in err.message or "shape" in err.message
 
 
+def test_broadcast_mismatch_is_torch_own_error_at_the_operator():
+    env = leaves()
+    with pytest.raises(RuntimeError) as torch_info:
+        env["v"] + env["w"]  # (3,) against (3, 2)
+    with pytest.raises(ExpressionError) as info:
+        parse_expression("x * v + w").evaluate(env)
+    err = info.value
+    assert err.code == "torch_error" and err.column == 6 and err.params["function"] == "+"
+    assert err.params["torch_message"] == str(torch_info.value).splitlines()[0]
+
+
 def test_missing_variables_on_evaluate():
     with pytest.raises(ExpressionError) as info:
         parse_expression("a + b * c").evaluate({"b": torch.tensor(1.0)})

@@ -186,6 +186,23 @@ def _predict_numel(fn: Callable, args: list[torch.Tensor], matrix: bool) -> int 
         if matrix:
             fakes = [torch.empty(a.shape, dtype=a.dtype, device="meta") for a in args]
             return fn(*fakes).numel()
-        return math.prod(torch.broadcast_shapes(*(a.shape for a in args)))
+        shape = _broadcast_shape([a.shape for a in args])
+        return None if shape is None else math.prod(shape)
     except Exception:  # noqa: BLE001 - the real call reports the real error
         return None
+
+
+def _broadcast_shape(shapes: list[tuple[int, ...]]) -> list[int] | None:
+    """The broadcast of ``shapes`` (aligned right, each dim equal or 1); None if incompatible.
+
+    Plain Python on purpose: ``torch.broadcast_shapes`` imports sympy on first use (~0.5 s).
+    """
+    ndim = max((len(shape) for shape in shapes), default=0)
+    result = [1] * ndim
+    for shape in shapes:
+        for i, size in enumerate(shape, start=ndim - len(shape)):
+            if result[i] == 1:
+                result[i] = size
+            elif size not in (1, result[i]):
+                return None
+    return result
