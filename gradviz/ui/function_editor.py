@@ -1,7 +1,8 @@
 """The function editor: syntax colouring, an error underlined at its column, Enter builds.
 
-One line by default; Shift+Enter adds a line for longer functions. Enter or
-Ctrl+Enter emits :attr:`FunctionEditor.submitted`.
+One line by default; Shift+Enter adds a line for longer functions (they are
+read as one line: a line break counts as a space, so error columns still point
+at the right character). Enter or Ctrl+Enter emits :attr:`FunctionEditor.submitted`.
 """
 
 from __future__ import annotations
@@ -122,6 +123,7 @@ class FunctionEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.box)
         layout.addWidget(self.error_label)
+        self._last_text = ""
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(lambda: self.text_edited.emit(self.text()))
         self.box.textChanged.connect(self._on_text_changed)
@@ -129,8 +131,8 @@ class FunctionEditor(QWidget):
         self._fit_height()
 
     def text(self) -> str:
-        """The function as typed (trailing space removed)."""
-        return self.box.toPlainText().strip()
+        """The function on one line: line breaks become spaces (columns stay the same)."""
+        return self.box.toPlainText().replace("\n", " ").strip()
 
     def set_text(self, text: str) -> None:
         """Replace the text (clears the error); emits ``text_edited`` at once."""
@@ -164,6 +166,10 @@ class FunctionEditor(QWidget):
         return position, max(length, 1)
 
     def _on_text_changed(self) -> None:
+        text = self.box.toPlainText()
+        if text == self._last_text:  # re-highlighting also says the text changed
+            return
+        self._last_text = text
         self.highlighter.set_error_span(None)
         self._fit_height()
         self._debounce.start()

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.formatting import GRAD_PREFIX, format_compact
 from .errors import ErrorReporter
 from .explanation_bar import ExplanationBar
 from .function_editor import FunctionEditor
 from .gradients_panel import GradientsPanel
 from .graph_panel import GraphPanel
-from .player import ACTIVE, DONE, Player
+from .player import Player
+from .step_view import apply_step
 from .tasks import STAGES, BuildRunner
 from .themes import get_theme, theme_names
 from .timeline import Timeline
@@ -65,7 +65,7 @@ EXAMPLES = (
 
 
 class SceneReplay(QObject):
-    """Draws the player's state on the scene: node states, gradient badges, edge labels.
+    """Draws the player's current state on the scene (through :func:`apply_step`).
 
     At an AccumulateGrad step the leaf's badge passes through the running sums
     (4 → 12 → 72) on a short timer; any other step change ends that at once.
@@ -75,29 +75,31 @@ class SceneReplay(QObject):
         super().__init__(parent)
         self.player = player
         self.scene = None
-        self._frames: list[tuple[str, object]] = []
+        self._leaf: str | None = None
+        self._frames: list = []
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._next_frame)
 
     def set_scene(self, scene) -> None:
         """Draw on ``scene`` from now on (None: nothing)."""
         self._timer.stop()
+        self._frames = []
         self.scene = scene
 
     def apply(self) -> None:
         """Draw the player's current step; start the accumulation frames if any."""
-        self.finish()
+        self._timer.stop()
+        self._frames = []
         if self.scene is None or self.player.snapshot is None:
             return
-        state = self.player.state()
-        self._apply_nodes(state)
-        self._apply_edges(state)
         frames = self.player.frames()
-        node = self._accumulating_leaf(state)
-        if node is not None and len(frames) > 1:
-            self._frames = [(node, value) for value in frames]
-            self._next_frame()
-            self._timer.start(min(FRAME_MS, self.player.interval_ms // (len(frames) + 1)))
+        self._leaf = self._accumulating_leaf()
+        if self._leaf is None or len(frames) < 2:
+            apply_step(self.scene, self.player.state())
+            return
+        self._frames = list(frames)
+        self._next_frame()
+        self._timer.start(min(FRAME_MS, self.player.interval_ms // (len(frames) + 1)))
 
     def finish(self) -> None:
         """Jump to the end of a running accumulation (its last frame is the final .grad)."""
@@ -109,46 +111,19 @@ class SceneReplay(QObject):
         """True while an accumulation's frames are being shown."""
         return bool(self._frames)
 
-    def _apply_nodes(self, state) -> None:
-        for node_id, item in self.scene.node_items.items():
-            status = state.node_status.get(node_id)
-            item.set_state("active" if status == ACTIVE else "done" if status == DONE
-                           else "idle")
-            grad = state.node_grads.get(node_id)
-            item.set_grad_text(GRAD_PREFIX + format_compact(grad) if grad is not None else "")
-
-    def _apply_edges(self, state) -> None:
-        edges = self.scene.snapshot.edges
-        for index, item in self.scene.edge_items.items():
-            edge = edges[index]
-            value = state.edge_grads.get(index)
-            item.set_grad_label(format_compact(value) if value is not None else "")
-            if value is not None and edge.kind != "output":
-                item.set_state("active" if edge.target == state.active_node else "done")
-            elif edge.kind == "variable" and edge.target in state.node_status:
-                status = state.node_status[edge.target]
-                item.set_state("active" if status == ACTIVE else "done" if status == DONE
-                               else "idle")
-            else:
-                item.set_state("done" if value is not None else "idle")
-
-    def _accumulating_leaf(self, state) -> str | None:
-        snapshot = self.player.snapshot
+    def _accumulating_leaf(self) -> str | None:
+        """The leaf node whose AccumulateGrad the current step ran, if any."""
+        snapshot, state = self.player.snapshot, self.player.state()
         if state.active is None:
             return None
         name = snapshot.steps[state.active].variable
-        for var in snapshot.variables:
-            if var.name == name and var.node in self.scene.node_items:
-                return var.node
-        return None
+        nodes = [v.node for v in snapshot.variables if v.name == name]
+        return nodes[0] if nodes and nodes[0] in self.scene.node_items else None
 
     def _next_frame(self) -> None:
-        if not self._frames:
-            self._timer.stop()
-            return
-        node, value = self._frames.pop(0)
-        if self.scene is not None and node in self.scene.node_items:
-            self.scene.node_items[node].set_grad_text(GRAD_PREFIX + format_compact(value))
+        if self._frames and self.scene is not None:
+            value = self._frames.pop(0)
+            apply_step(self.scene, self.player.state(), {self._leaf: value})
         if not self._frames:
             self._timer.stop()
 

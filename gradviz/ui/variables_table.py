@@ -37,7 +37,7 @@ class VariableRow:
 def names_in_expression(text: str) -> list[str] | None:
     """Variable names in ``text``, in order of appearance; None if it does not parse."""
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(text.replace("\n", " ").strip(), mode="eval")
     except (SyntaxError, ValueError):
         return None
     called: set[int] = set()

@@ -1,0 +1,182 @@
+"""The whole window with a real evaluation worker: type, build, replay, examples, errors.
+
+One worker serves the module (its start-up imports torch); each test opens and
+closes its own window inside the test, so the error hooks come and go with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from leak_guard import keep, release
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from gradviz.cli import SEED_EXPRESSION, app_parser
+from gradviz.core.worker import EvaluationWorker
+from gradviz.ui.main_window import EXAMPLES, MainWindow
+
+BUILD_MS = 60_000  # the first build waits for the worker to import torch
+
+
+@pytest.fixture(scope="module")
+def worker():
+    shared = EvaluationWorker(timeout=30.0)
+    shared.start()
+    keep(shared)
+    yield shared
+    release(shared)
+    shared.close()
+
+
+@contextlib.contextmanager
+def open_window(qtbot, worker, *argv: str, expect_errors: bool = False):
+    """A shown window, its first build done; closed (and checked) at the end."""
+    window = MainWindow(app_parser().parse_args(list(argv)), worker=worker)
+    qtbot.addWidget(window)
+    try:
+        with qtbot.waitSignal(window.built, timeout=BUILD_MS):
+            window.show()
+        yield window
+        if not expect_errors:
+            assert window.errors.dialog is None, window.errors.dialog.details.toPlainText()
+    finally:
+        window.close()
+    assert not window.runner.is_busy()
+
+
+def build(qtbot, window: MainWindow):
+    with qtbot.waitSignal(window.built, timeout=BUILD_MS) as signal:
+        window.build()
+    return signal.args[0]
+
+
+def test_typed_seed_builds_on_enter_and_plays_to_72(qtbot, worker):
+    with open_window(qtbot, worker, "x + 1", "--var", "x=2.0") as window:
+        assert window.player.count == 2
+        window.editor.box.clear()
+        qtbot.keyClicks(window.editor.box, SEED_EXPRESSION)
+        with qtbot.waitSignal(window.built, timeout=BUILD_MS) as signal:
+            qtbot.keyClick(window.editor.box, Qt.Key.Key_Return)
+        snapshot = signal.args[0]
+        assert snapshot.source == SEED_EXPRESSION and snapshot.output.value == 64.0
+        assert window.player.count == 9 and window.timeline.slider.maximum() == 9
+        assert window.gradients.grad_text("x") == "—"
+        window.player.set_speed(4.0)
+        window.timeline.play_button.click()
+        assert window.player.playing
+        qtbot.waitUntil(lambda: window.player.step == 9 and not window.player.playing,
+                        timeout=10_000)
+        assert window.gradients.grad_text("x") == "72 = 4 + 8 + 60"
+        window.settle()
+        leaf = window.graph.scene().node_items[snapshot.variable("x").node]
+        assert leaf.grad_text() == "grad 72"
+        assert "x.grad = 72" in window.explanation.text()
+        assert "graphviz" in window.engine_label.text() or "dot" in window.engine_label.text()
+
+
+def test_window_keys_step_the_replay(qtbot, worker):
+    with open_window(qtbot, worker) as window:  # no arguments: the seed, built at once
+        assert window.editor.text() == SEED_EXPRESSION and window.player.count == 9
+        window.graph.view.setFocus()
+        for key, step in ((Qt.Key.Key_Right, 1), (Qt.Key.Key_Right, 2), (Qt.Key.Key_End, 9),
+                          (Qt.Key.Key_Left, 8), (Qt.Key.Key_Home, 0)):
+            qtbot.keyClick(window, key)
+            assert window.player.step == step
+        qtbot.keyClick(window, Qt.Key.Key_Space)
+        assert window.player.playing
+        qtbot.keyClick(window, Qt.Key.Key_Space)
+        assert not window.player.playing
+
+
+def test_every_example_builds(qtbot, worker):
+    with open_window(qtbot, worker) as window:
+        for example in EXAMPLES:
+            with qtbot.waitSignal(window.built, timeout=BUILD_MS) as signal:
+                window.open_example(example)
+            snapshot = signal.args[0]
+            assert snapshot.source == example.expression, example.title
+            assert window.player.count > 0 and window.editor.error_text() == ""
+            assert {(v.name, v.requires_grad) for v in snapshot.variables} == {
+                (name, grad) for name, _, grad in example.variables}
+        window.player.last()
+        assert window.gradients.grad_text("z").startswith("[")
+
+
+def test_bad_input_is_underlined_and_the_app_goes_on(qtbot, worker):
+    with open_window(qtbot, worker, "x + 1", "--var", "x=2.0") as window:
+        window.editor.set_text("5*x +* 2")
+        with qtbot.waitSignal(window.build_failed, timeout=BUILD_MS):
+            window.build()
+        assert "syntax" in window.editor.error_text()
+        assert window.editor.highlighter._error is not None
+        assert window.player.count == 2  # the last good graph stays
+        window.editor.set_text("x * 3")
+        assert build(qtbot, window).output.value == 6.0
+        assert window.editor.error_text() == ""
+
+
+def test_cancel_stops_the_build(qtbot, worker):
+    with open_window(qtbot, worker, "x + 1", "--var", "x=2.0") as window:
+        window.editor.set_text("x * 5")
+        with qtbot.waitSignal(window.runner.cancelled, timeout=5000):
+            window.build()
+            assert window.cancel_button.isVisibleTo(window)
+            window.cancel_button.click()
+        assert not window.runner.is_busy() and not window.cancel_button.isVisibleTo(window)
+        assert build(qtbot, window).output.value == 10.0  # the worker was restarted
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_raising_slot_shows_the_error_dialog_and_the_app_goes_on(qtbot, worker):
+    with open_window(qtbot, worker, expect_errors=True) as window:
+        def boom(_step):
+            raise RuntimeError("injected failure")
+
+        window.player.step_changed.connect(boom)
+        window.timeline.forward_button.click()
+        qtbot.waitUntil(lambda: window.errors.dialog is not None
+                        and window.errors.dialog.isVisible(), timeout=5000)
+        assert "injected failure" in window.errors.dialog.details.toPlainText()
+        assert window.player.step == 1
+        window.player.step_changed.disconnect(boom)
+        window.timeline.forward_button.click()
+        assert window.player.step == 2 and window.explanation.text().startswith("Step 2")
+
+
+SCREENSHOT = textwrap.dedent("""
+    import sys
+    from gradviz.cli import main
+    code = main(sys.argv[1:])
+    print("torch loaded in the GUI process:", "torch" in sys.modules)
+    sys.exit(code)
+""")
+
+
+def run_app(*argv: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-c", SCREENSHOT, *argv], capture_output=True,
+                          text=True, timeout=180, env=env)
+
+
+def test_screenshot_writes_a_png_of_the_window_and_never_loads_torch(tmp_path):
+    out = tmp_path / "win.png"
+    done = run_app("5*x**3 + 2*x**2 + 4*x + 8", "--var", "x=2", "--screenshot", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "torch loaded in the GUI process: False" in done.stdout
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1360, 860)
+    assert [p.name for p in tmp_path.iterdir()] == ["win.png"]  # no temporary file left
+
+
+def test_screenshot_of_bad_input_exits_2_with_one_clear_line(tmp_path):
+    out = tmp_path / "win.png"
+    done = run_app("5*x +* 2", "--var", "x=2", "--screenshot", str(out))
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1].startswith("gradviz: error: syntax error")
+    assert "Traceback" not in done.stderr and not out.exists()
