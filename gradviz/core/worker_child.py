@@ -81,8 +81,15 @@ def _exit_with_parent() -> None:
 
 
 def _warm_up() -> None:
-    """Run a tiny backward so torch's thread pools exist before the memory cap is set."""
-    if "torch" in sys.modules:
+    """Run a tiny backward so torch's thread pools exist before the memory cap is set.
+
+    With gradviz's jobs preloaded, build a tiny Snapshot instead: it also pays
+    the first-use costs (torchviz's import, the explanation rules) ahead of need.
+    """
+    if "gradviz.core.jobs" in sys.modules:
+        jobs = sys.modules["gradviz.core.jobs"]
+        jobs.build_snapshot_job({"expression": "x*x", "variables": ["x=1.0"]})
+    elif "torch" in sys.modules:
         torch = sys.modules["torch"]
         x = torch.ones(64, 64, requires_grad=True)
         (x @ x).tanh().sum().backward()
