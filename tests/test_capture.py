@@ -159,3 +159,19 @@ def test_unnamed_leaves_get_names_and_ids_are_stable():
     again = capture_graph([a * b])
     assert sorted(first.names.values()) == ["leaf0", "leaf1"]
     assert [n.id for n in first.nodes] == [n.id for n in again.nodes]
+
+
+def test_typed_expressions_build_the_graph_plain_pytorch_builds():
+    """Literals beside tensors act as Python numbers: the seed is the course's picture."""
+    from gradviz.core.expression import parse_expression
+
+    cases = {
+        "5*x**3 + 2*x**2 + 4*x + 8": lambda x: 5 * x**3 + 2 * x**2 + 4 * x + 8,
+        "2**x / (1 - x)": lambda x: 2**x / (1 - x),
+        "sigmoid(3*x - 1)": lambda x: torch.sigmoid(3 * x - 1),
+    }
+    for text, code in cases.items():
+        x = torch.tensor(2.0, requires_grad=True)
+        typed = parse_expression(text).evaluate({"x": x})
+        assert _our_lines(capture_graph([typed], params={"x": x})) == \
+            _our_lines(capture_graph([code(x)], params={"x": x})), text

@@ -139,7 +139,7 @@ class _Run:
         if isinstance(node, Neg):
             return self._run(node, "-", torch.neg, args, grows=False)
         if isinstance(node, BinOp):
-            return self._run(node, node.op, BINARY_OPERATORS[node.op], args,
+            return self._run(node, node.op, BINARY_OPERATORS[node.op], _python_literal(node, args),
                              grows=True, matrix=node.op == "@")
         params = dict(node.params)
         return self._run(node, node.name, lambda *t: node.spec.impl(*t, **params), args,
@@ -180,13 +180,31 @@ class _Run:
                          text=self.text, column=node.column)
 
 
+def _python_literal(node: BinOp, args: list) -> list:
+    """A literal beside a tensor goes in as a Python number, as in plain PyTorch.
+
+    ``x ** 3`` then records ``PowBackward0`` with exponent 3 and ``5 * x`` a
+    wrapped scalar: the very graph PyTorch builds for the same line of code.
+    Two literals together stay tensors (``9**9**9`` is inf, not a bigint hang).
+    """
+    left, right = node.left, node.right
+    literal_left = isinstance(left, Const) and not left.index
+    literal_right = isinstance(right, Const) and not right.index
+    if node.op == "@" or literal_left == literal_right:
+        return args
+    side = 0 if literal_left else 1
+    value = (left if literal_left else right).value
+    number = int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
+    return [number, args[1]] if side == 0 else [args[0], number]
+
+
 def _predict_numel(fn: Callable, args: list[torch.Tensor], matrix: bool) -> int | None:
     """Elements of ``fn(*args)``'s result, found without computing it; None if unknown."""
     try:
         if matrix:
             fakes = [torch.empty(a.shape, dtype=a.dtype, device="meta") for a in args]
             return fn(*fakes).numel()
-        shape = _broadcast_shape([a.shape for a in args])
+        shape = _broadcast_shape([tuple(getattr(a, "shape", ())) for a in args])
         return None if shape is None else math.prod(shape)
     except Exception:  # noqa: BLE001 - the real call reports the real error
         return None
