@@ -129,13 +129,13 @@ def test_theme_switch_recolours_everything(scene):
 
 
 def test_highlight_inputs_and_consumers(scene):
-    scene.node_item("n8").setSelected(True)
+    scene.select_node("n8")
     assert scene.node_item("n8").role() == "selected"
     assert scene.node_item("n9").role() == "input"
     assert {n for n in scene.node_items if scene.node_item(n).role() == "consumer"} == \
         {"n6", "n12", "n13"}
     assert sorted(scene.inputs_of("n6")) == ["n7", "n8"]  # the saved tensor is read by its function
-    scene.clearSelection()
+    scene.select_node(None)
     assert all(item.role() is None for item in scene.node_items.values())
 
 

@@ -46,6 +46,7 @@ def test_click_opens_the_inspector(panel, qtbot):
     with qtbot.waitSignal(view.node_clicked, timeout=2000) as signal:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=_view_pos(view, "n4"))
     assert signal.args == ["n4"]
+    assert view.graph_scene().selected_node() == "n4"
     assert panel.inspector.isVisible()
     text = panel.inspector.text()
     assert "MulBackward0" in text and "40" in text  # op and value
@@ -67,7 +68,7 @@ def test_find_selects_and_centres_the_node(panel, qtbot):
     with qtbot.waitSignal(view.camera.finished, timeout=3000):
         panel.find_bar.field.setText("accumulate")
     scene = view.graph_scene()
-    assert [i.node_id for i in scene.selectedItems()] == ["n8"]
+    assert scene.selected_node() == "n8"
     assert view.visible_scene_rect().contains(scene.node_item("n8").rect())
     assert panel.inspector.node_id == "n8"
     assert panel.find_bar.status.text() == "1 of 1"
@@ -155,3 +156,19 @@ def test_panel_theme_switch(panel):
     scene = panel.scene()
     assert scene.theme.name == "presentation"
     assert "font-size: 21px" in panel.styleSheet()
+
+
+def test_zoomed_out_overview_still_clicks_and_shows_states(panel, qtbot):
+    view = panel.view
+    panel.resize(160, 160)  # the fit zoom drops below the overview threshold
+    qtbot.waitUntil(lambda: view.graph_scene().overview_on(), timeout=2000)
+    scene = view.graph_scene()
+    scene.node_item("n1").set_state("active")
+    scene.edge_between("n2", "n1").set_state("done")
+    assert {id(i) for i in scene.emphasised_items()} >= {id(scene.node_item("n1"))}
+    view.viewport().grab()  # paints the overview with emphasised items on top
+    with qtbot.waitSignal(view.node_clicked, timeout=2000) as signal:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=_view_pos(view, "n8"))
+    assert signal.args == ["n8"]
+    view.set_camera(view.scene_center(), 2.0)
+    assert not scene.overview_on()

@@ -88,6 +88,7 @@ def export_scene(scene: GraphScene, path, *, scale: float = 1.0, dpi: float | No
     if not 1.0 <= scale <= 4.0 and suffix == ".png":
         raise ValueError(_tr("scale must be between 1 and 4"))
     source = _source_rect(scene, region)
+    scene.set_overview(False)  # exports are drawn in full detail
     writer = {".png": _write_png, ".svg": _write_svg, ".pdf": _write_pdf}[suffix]
     brush = scene.backgroundBrush()
     if transparent:
@@ -195,9 +196,12 @@ def copy_image_to_clipboard(scene: GraphScene, scale: float = 2.0) -> QImage:
     size = QSize(math.ceil(source.width() * scale), math.ceil(source.height() * scale))
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
+    overview = scene.overview_on()
+    scene.set_overview(False)  # the image is drawn in full detail
     painter = QPainter(image)
     painter.scale(scale, scale)
     _paint(painter, scene, source, None)
     painter.end()
+    scene.set_overview(overview)
     QGuiApplication.clipboard().setImage(image)
     return image

@@ -25,7 +25,14 @@ CORNER = 3.0  # rounded corners, points: subtle
 MARGIN = 6.0  # room around the box for the glow and thick borders
 TEXT_PAD = 4.0  # inner horizontal padding a gradient text must keep
 LABEL_PX = 9  # edge labels (gradients along edges)
-_SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+
+
+def _look_changed(item: QGraphicsItem) -> None:
+    """Repaint ``item`` and tell its scene (the overview draws emphasised items on top)."""
+    item.update()
+    scene = item.scene()
+    if scene is not None and hasattr(scene, "item_look_changed"):
+        scene.item_look_changed(item)
 
 
 def _check(value: str | None, allowed: tuple) -> None:
@@ -48,7 +55,8 @@ class NodeItem(QGraphicsItem):
         self._role: str | None = None
         self._grad_text = ""
         self._texts: list | None = None  # laid out on first detailed paint
-        self.setFlags(_SELECTABLE)  # nodes are added after edges, so they stack above them
+        # No Qt flags (each setFlags costs microseconds): the scene does selection itself,
+        # and nodes are added after edges, so they stack above them.
 
     # -- the API the animation drives ------------------------------------------------
     def state(self) -> str:
@@ -61,7 +69,7 @@ class NodeItem(QGraphicsItem):
         if state != self._state:
             self._state = state
             self.setOpacity(self._palette.theme.dim_opacity if state == "dimmed" else 1.0)
-            self.update()
+            _look_changed(self)
 
     def grad_text(self) -> str:
         """The text in the gradient slot (empty until the replay sets it)."""
@@ -92,7 +100,7 @@ class NodeItem(QGraphicsItem):
         _check(role, ROLES)
         if role != self._role:
             self._role = role
-            self.update()
+            _look_changed(self)
 
     def fill_brush(self):
         """The brush the box is filled with (the node kind's colour in the theme)."""
@@ -207,12 +215,14 @@ class EdgeItem(QGraphicsItem):
         self._path: QPainterPath | None = None  # built on first paint (cheap scene build)
         self._arrow: QPolygonF | None = None
         self._style = "dashed" if not path.directed and path.style == "solid" else path.style
-        points = path.points + path.arrow if path.arrow else path.points
-        xs = [p[0] for p in points]
-        ys = [p[1] for p in points]
-        x0, y0 = min(xs), min(ys)
-        self._line_rect = QRectF(x0, y0, max(xs) - x0, max(ys) - y0)
-        self._bounds = self._line_rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+        xs = [p[0] for p in path.points]
+        ys = [p[1] for p in path.points]
+        if path.arrow:  # the arrow's base is the spline's last point; add its tip
+            xs.append(path.arrow[0][0])
+            ys.append(path.arrow[0][1])
+        x0, y0 = min(xs) - MARGIN, min(ys) - MARGIN
+        self._line_bounds = QRectF(x0, y0, max(xs) + MARGIN - x0, max(ys) + MARGIN - y0)
+        self._bounds = self._line_bounds
         self._label_rect: QRectF | None = None
 
     def state(self) -> str:
@@ -225,14 +235,14 @@ class EdgeItem(QGraphicsItem):
         if state != self._state:
             self._state = state
             self.setOpacity(self._palette.theme.dim_opacity if state == "dimmed" else 1.0)
-            self.update()
+            _look_changed(self)
 
     def set_role(self, role: str | None) -> None:
         """Highlight as the selected node's input or consumer edge (or None)."""
         _check(role, ROLES)
         if role != self._role:
             self._role = role
-            self.update()
+            _look_changed(self)
 
     def role(self) -> str | None:
         """The exploration highlight (see :meth:`set_role`)."""
@@ -249,7 +259,7 @@ class EdgeItem(QGraphicsItem):
         self.prepareGeometryChange()
         self._label = text
         self._label_rect = self._make_label_rect() if text else None
-        bounds = self._line_rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+        bounds = self._line_bounds
         self._bounds = bounds.united(self._label_rect) if self._label_rect else bounds
         self.update()
 
@@ -258,6 +268,10 @@ class EdgeItem(QGraphicsItem):
         if self._state == "dimmed":
             self.setOpacity(self._palette.theme.dim_opacity)
         self.update()
+
+    def line_style(self) -> str:
+        """``solid``, ``dashed`` (saved-tensor links) or ``dotted`` (views)."""
+        return self._style
 
     def painter_path(self) -> QPainterPath:
         """The spline: p0, then cubic segments (c1, c2, p)."""

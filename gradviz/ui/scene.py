@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGraphicsScene, QToolTip
 from ..core.formatting import GRAD_PREFIX, format_compact
 from ..core.snapshot import Snapshot
 from .items import EdgeItem, NodeItem
+from .overview import OverviewItem
 from .palette import Palette
 from .themes import Theme, get_theme
 
@@ -35,7 +36,7 @@ class GraphScene(QGraphicsScene):
     """
 
     theme_changed = Signal(str)
-    highlighted = Signal(object)  # the node id whose neighbours are highlighted, or None
+    highlighted = Signal(object)  # the selected node's id (its neighbours highlighted), or None
 
     def __init__(self, snapshot: Snapshot, theme: Theme | str | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -50,6 +51,8 @@ class GraphScene(QGraphicsScene):
         self._inputs: dict[str, list[int]] = defaultdict(list)
         self._consumers: dict[str, list[int]] = defaultdict(list)
         self._highlighted: str | None = None
+        self._emphasised: dict[int, object] = {}  # id(item) -> item not idle or highlighted
+        self._overview: OverviewItem | None = None
         paused = gc.isenabled()
         gc.disable()  # thousands of new objects would trigger full collections (~100 ms each)
         try:
@@ -58,7 +61,6 @@ class GraphScene(QGraphicsScene):
             if paused:
                 gc.enable()
         self.setBackgroundBrush(QBrush(self.palette.background))
-        self.selectionChanged.connect(self._on_selection_changed)
 
     def _build(self) -> None:
         snapshot, layout, palette = self.snapshot, self.snapshot.layout, self.palette
@@ -115,6 +117,38 @@ class GraphScene(QGraphicsScene):
         x0, y0, x1, y1 = self.snapshot.layout.bbox
         return QRectF(x0, y0, x1 - x0, y1 - y0)
 
+    # -- overview (zoomed out) -----------------------------------------------------------
+    def overview_on(self) -> bool:
+        """True while the whole graph is drawn by one overview item (zoomed out)."""
+        return self._overview is not None and self._overview.isVisible()
+
+    def set_overview(self, on: bool) -> None:
+        """Draw every item at once (zoomed out) or each item on its own."""
+        if on == self.overview_on():
+            return
+        if self._overview is None:
+            self._overview = OverviewItem(self)
+            self.addItem(self._overview)
+        self._overview.setVisible(on)
+        for item in self.node_items.values():
+            item.setVisible(not on)
+        for item in self.all_edge_items():
+            item.setVisible(not on)
+
+    def item_look_changed(self, item) -> None:
+        """Called by items when their state or role changes."""
+        if item.state() != "idle" or item.role() is not None:
+            self._emphasised[id(item)] = item
+        else:
+            self._emphasised.pop(id(item), None)
+        if self.overview_on():
+            self._overview.update()
+
+    def emphasised_items(self) -> list:
+        """Items whose state is not idle or that are highlighted (edges first)."""
+        items = list(self._emphasised.values())
+        return sorted(items, key=lambda i: isinstance(i, NodeItem))
+
     # -- lookups ----------------------------------------------------------------------
     def node_item(self, node_id: str) -> NodeItem:
         """The item of a node (KeyError if the layout has no such node)."""
@@ -149,7 +183,10 @@ class GraphScene(QGraphicsScene):
         return edge.target if edge.source == node_id else edge.source
 
     def node_at(self, pos) -> NodeItem | None:
-        """The node item under a scene position, if any."""
+        """The node item under a scene position, if any (hidden ones too, in overview)."""
+        if self.overview_on():
+            hits = (i for i in self.node_items.values() if i.rect().contains(pos))
+            return next(hits, None)
         for item in self.items(pos):
             if isinstance(item, NodeItem) and item.rect().contains(pos):
                 return item
@@ -189,9 +226,14 @@ class GraphScene(QGraphicsScene):
                 if edge is not None:
                     edge.set_role(None if clear else role)
 
-    def _on_selection_changed(self) -> None:
-        selected = [i for i in self.selectedItems() if isinstance(i, NodeItem)]
-        self.highlight_neighbours(selected[0].node_id if selected else None)
+    def select_node(self, node_id: str | None) -> None:
+        """Select a node (None: nothing): it and its neighbours are highlighted."""
+        if node_id != self._highlighted:
+            self.highlight_neighbours(node_id)
+
+    def selected_node(self) -> str | None:
+        """The selected node's id, or None."""
+        return self._highlighted
 
     def tooltip_text(self, node_id: str) -> str:
         """Op (or label), value and current gradient of a node, for its tooltip."""

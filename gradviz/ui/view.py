@@ -11,6 +11,7 @@ from PySide6.QtGui import QPainter, QTransform
 from PySide6.QtWidgets import QGraphicsView
 
 from .camera import CameraAnimation
+from .overview import OVERVIEW_ZOOM
 from .scene import GraphScene
 
 MAX_ZOOM = 8.0
@@ -91,6 +92,9 @@ class GraphView(QGraphicsView):
         self._open_scroll_range(zoom)
         self.setTransform(QTransform.fromScale(zoom, zoom))
         self.centerOn(center)
+        scene = self.graph_scene()
+        if scene is not None:
+            scene.set_overview(zoom < OVERVIEW_ZOOM)
         self.zoom_changed.emit(zoom)
 
     def _open_scroll_range(self, zoom: float) -> None:
@@ -158,8 +162,7 @@ class GraphView(QGraphicsView):
         scene = self.graph_scene()
         if scene is None or node_id not in scene.node_items:
             return
-        scene.clearSelection()
-        scene.node_item(node_id).setSelected(True)
+        scene.select_node(node_id)
         if center:
             self.focus_node(node_id, animated=animated)
 
@@ -225,7 +228,11 @@ class GraphView(QGraphicsView):
             return
         moved = (event.position() - press[0]).manhattanLength()
         node = self._node_at(event.position())
-        if node is not None and node == press[1] and moved <= CLICK_SLOP:
+        if node != press[1] or moved > CLICK_SLOP:
+            return  # a drag: it panned
+        scene = self.graph_scene()
+        scene.select_node(node)
+        if node is not None:
             self.node_clicked.emit(node)
 
     def _node_at(self, pos: QPointF) -> str | None:
