@@ -20,7 +20,7 @@ from .palette import Palette, emphasis
 STATES = ("idle", "dimmed", "active", "done")
 ROLES = (None, "selected", "input", "consumer")
 LOD_PLAIN = 0.3  # below: boxes without border, edges without arrowheads
-MIN_TEXT_PX = 3.5  # below this on-screen size, text is skipped
+MIN_TEXT_PX = 5.0  # below this on-screen size text is unreadable noise: skipped
 CORNER = 3.0  # rounded corners, points: subtle
 MARGIN = 6.0  # room around the box for the glow and thick borders
 TEXT_PAD = 4.0  # inner horizontal padding a gradient text must keep
