@@ -52,7 +52,8 @@ def test_variables_table_fills_from_names_and_remembers_values(qtbot):
 def test_grad_sum_text_shows_the_contributions(seed):
     contributions = seed.steps[-1].contributions
     assert grad_sum_text(72.0, contributions) == "72 = 4 + 8 + 60"
-    assert grad_sum_text(None, contributions[:2], complete=False) == "4 + 8 …"
+    assert grad_sum_text(None, contributions[:2], complete=False, expected=3) == "4 + 8 + …"
+    assert grad_sum_text(None, contributions, complete=False, expected=3) == "4 + 8 + 60 = …"
     assert grad_sum_text(144.0, contributions, 72.0) == "144 = 72 + 4 + 8 + 60"
     assert grad_sum_text(None, []) == ""
 
@@ -66,8 +67,8 @@ def test_gradients_panel_follows_the_replay(qtbot, seed):
         panel.set_state(state_at(seed, k))
         shown.append(panel.grad_text("x"))
     assert shown[0] == "—"
-    assert shown[3] == "4 …"
-    assert shown[8] == "4 + 8 + 60 …"
+    assert shown[3] == "4 + …"  # more gradients are on their way
+    assert shown[8] == "4 + 8 + 60 = …"  # all arrived; AccumulateGrad adds them next
     assert shown[9] == "72 = 4 + 8 + 60"
     with qtbot.waitSignal(panel.leaf_activated) as signal:
         panel.itemClicked.emit(panel.topLevelItem(0), 0)

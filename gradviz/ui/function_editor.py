@@ -27,6 +27,8 @@ _TOKEN = re.compile(
 )
 COLOURS = {"number": "#1c7c54", "variable": "#0b4f9c", "function": "#8a2be2",
            "constant": "#b35900", "unknown": "#c0392b"}
+DARK_COLOURS = {"number": "#7fd4a8", "variable": "#8cc4ff", "function": "#e0b0ff",
+                "constant": "#f0b070", "unknown": "#ff7b6b"}
 DEBOUNCE_MS = 250
 
 
@@ -35,14 +37,20 @@ class FunctionHighlighter(QSyntaxHighlighter):
 
     def __init__(self, document) -> None:
         super().__init__(document)
-        self._formats = {}
-        for kind, colour in COLOURS.items():
+        self._formats: dict[str, QTextCharFormat] = {}
+        self._error: tuple[int, int] | None = None  # document position, length
+        self.set_colours(COLOURS)
+
+    def set_colours(self, colours: dict[str, str]) -> None:
+        """Use ``colours`` (kind → colour): :data:`COLOURS`, or :data:`DARK_COLOURS`."""
+        self._colours = colours
+        for kind, colour in colours.items():
             fmt = QTextCharFormat()
             fmt.setForeground(QColor(colour))
             if kind == "function":
                 fmt.setFontWeight(QFont.Weight.Bold)
             self._formats[kind] = fmt
-        self._error: tuple[int, int] | None = None  # document position, length
+        self.rehighlight()
 
     def set_error_span(self, span: tuple[int, int] | None) -> None:
         """Underline ``(position, length)`` in the document (None clears)."""
@@ -79,7 +87,7 @@ class FunctionHighlighter(QSyntaxHighlighter):
         for offset in range(start, end):
             fmt = self.format(offset)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
-            fmt.setUnderlineColor(QColor(COLOURS["unknown"]))
+            fmt.setUnderlineColor(QColor(self._colours["unknown"]))
             self.setFormat(offset, 1, fmt)
 
 
@@ -129,6 +137,12 @@ class FunctionEditor(QWidget):
         self.box.textChanged.connect(self._on_text_changed)
         self.box.submitted.connect(lambda: self.submitted.emit(self.text()))
         self._fit_height()
+
+    def set_dark(self, dark: bool) -> None:
+        """Colours that read well on a dark background (or a light one)."""
+        colours = DARK_COLOURS if dark else COLOURS
+        self.highlighter.set_colours(colours)
+        self.error_label.setStyleSheet(f"color: {colours['unknown']};")
 
     def text(self) -> str:
         """The function on one line: line breaks become spaces (columns stay the same)."""

@@ -11,23 +11,30 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from ..core.formatting import format_compact
 from ..core.snapshot import Contribution, Snapshot
+from .fonts import graph_font_family
 
 NAME, VALUE, GRAD = range(3)
 ROLE_NODE = Qt.ItemDataRole.UserRole
+FONT_PX = 13
+MAX_VALUE_PX = 110  # long values are elided (the tooltip has them): .grad gets the room
 
 
 def grad_sum_text(grad: Any, contributions: Sequence[Contribution],
-                  before: Any = None, *, complete: bool = True) -> str:
-    """``72 = 4 + 8 + 60`` (complete), ``4 + 8 …`` (arriving), ``72`` or ``""``."""
+                  before: Any = None, *, complete: bool = True, expected: int = 0) -> str:
+    """``72 = 4 + 8 + 60`` (accumulated), or while arriving ``4 + 8 + …`` and
+    ``4 + 8 + 60 = …`` (all ``expected`` parts in, not added yet); ``""`` for nothing."""
     parts = [format_compact(c.value) for c in contributions]
     if before is not None and parts:
         parts.insert(0, format_compact(before))
     if not complete:
-        return " + ".join(parts) + " …" if parts else ""
+        if not parts:
+            return ""
+        return " + ".join(parts) + (" = …" if len(contributions) >= expected else " + …")
     total = format_compact(grad)
     if len(parts) > 1 and total:
         return f"{total} = " + " + ".join(parts)
@@ -51,9 +58,12 @@ class GradientsPanel(QTreeWidget):
         header = self.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(VALUE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(VALUE, QHeaderView.ResizeMode.Interactive)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self._snapshot: Snapshot | None = None
         self._rows: dict[str, QTreeWidgetItem] = {}
+        self._requires_grad: dict[str, bool] = {}
+        self.set_font_scale(1.0)
         self.itemClicked.connect(self._on_clicked)
         self.itemActivated.connect(self._on_clicked)
 
@@ -62,12 +72,25 @@ class GradientsPanel(QTreeWidget):
         self.clear()
         self._rows.clear()
         self._snapshot = snapshot
+        self._requires_grad.clear()
         for var in snapshot.variables if snapshot is not None else []:
+            self._requires_grad[var.name] = var.requires_grad
             item = QTreeWidgetItem([var.name, format_compact(var.value), ""])
+            if not var.requires_grad:
+                item.setForeground(GRAD, self.palette().placeholderText())
             item.setData(NAME, ROLE_NODE, var.node)
             item.setToolTip(NAME, self.tr("Click to show {0} in the graph").format(var.name))
+            item.setToolTip(VALUE, format_compact(var.value, max_chars=80))
             self.addTopLevelItem(item)
             self._rows[var.name] = item
+        self.resizeColumnToContents(VALUE)
+        self.setColumnWidth(VALUE, min(self.columnWidth(VALUE), MAX_VALUE_PX))
+
+    def set_font_scale(self, scale: float) -> None:
+        """Monospace numbers, larger for the presentation theme."""
+        font = QFont(graph_font_family())
+        font.setPixelSize(round(FONT_PX * scale))
+        self.setFont(font)
 
     def set_state(self, state) -> None:
         """Follow the replay: ``state`` is a :class:`~gradviz.ui.player.StepState`."""
@@ -75,7 +98,7 @@ class GradientsPanel(QTreeWidget):
             return
         for name, item in self._rows.items():
             item.setText(GRAD, self._grad_text(state, name))
-            item.setToolTip(GRAD, self._tooltip(state, name))
+            item.setToolTip(GRAD, f"{item.text(GRAD)}\n{self._tooltip(state, name)}")
 
     def grad_text(self, name: str) -> str:
         """The ``.grad`` cell of a variable (for tests and accessibility)."""
@@ -84,13 +107,23 @@ class GradientsPanel(QTreeWidget):
     def _grad_text(self, state, name: str) -> str:
         arrived = state.contributions.get(name, [])
         grad = state.grads.get(name)
+        if not self._requires_grad.get(name, True):
+            return "None"
         accumulated = self._accumulated(state, name)
         if accumulated is None:  # this run's AccumulateGrad has not run yet
-            text = grad_sum_text(None, arrived, complete=False)
+            text = grad_sum_text(None, arrived, complete=False,
+                                 expected=self._expected(state, name))
             if grad is not None:  # kept from an earlier run
                 return f"{format_compact(grad)}" + (f"  (+ {text})" if text else "")
             return text or "—"
         return grad_sum_text(grad, arrived, accumulated.grad_before)
+
+    def _expected(self, state, name: str) -> int:
+        """How many gradients reach ``name`` in this run."""
+        for step in self._snapshot.steps:
+            if step.variable == name and step.run == state.run:
+                return len(step.contributions)
+        return 0
 
     def _accumulated(self, state, name: str):
         """The step of this run that accumulated ``name``, if it has run."""
@@ -100,6 +133,9 @@ class GradientsPanel(QTreeWidget):
         return None
 
     def _tooltip(self, state, name: str) -> str:
+        if not self._requires_grad.get(name, True):
+            return self.tr("{0} has requires_grad=False: PyTorch keeps no gradient for it "
+                           "(.grad is None)").format(name)
         if self._accumulated(state, name) is not None:
             return self.tr("{0}.grad: the gradients from every path, added up").format(name)
         return self.tr("Gradients arrive at {0} along each path; "

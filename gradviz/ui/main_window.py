@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self._connect()
         self._load_args()
+        self.set_theme(self._theme.name)
         self._shown = False
         self.resize(1360, 860)
 
@@ -177,11 +179,13 @@ class MainWindow(QMainWindow):
         left = QWidget()
         column = QVBoxLayout(left)
         column.addWidget(self.editor)
-        column.addWidget(self.variables, 1)
+        column.addWidget(QLabel(self.tr("Variables")))
+        column.addWidget(self.variables)
         column.addWidget(self.build_button)
-        self._dock(self.tr("Function"), left, Qt.DockWidgetArea.LeftDockWidgetArea, 340)
+        column.addStretch(1)
+        self._dock(self.tr("Function"), left, Qt.DockWidgetArea.LeftDockWidgetArea, 300)
         self._dock(self.tr("Gradients"), self.gradients,
-                   Qt.DockWidgetArea.RightDockWidgetArea, 300)
+                   Qt.DockWidgetArea.RightDockWidgetArea, 290)
 
     def _dock(self, title: str, widget: QWidget, area, width: int) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -299,9 +303,12 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, name: str) -> None:
         """Switch the graph and the panels to a bundled theme."""
-        self._theme = get_theme(name)
-        self.graph.set_theme(self._theme)
-        self.explanation.set_font_scale(self._theme.font_scale)
+        theme = self._theme = get_theme(name)
+        self.graph.set_theme(theme)
+        self.setPalette(theme_palette(theme))
+        self.editor.set_dark(theme.color("background").lightness() < 128)
+        self.explanation.set_font_scale(theme.font_scale)
+        self.gradients.set_font_scale(theme.font_scale)
 
     def settle(self) -> None:
         """End running animations (accumulation frames): what a screenshot should show."""
@@ -395,6 +402,26 @@ class MainWindow(QMainWindow):
         self.runner.shutdown()
         self.errors.uninstall()
         super().closeEvent(event)
+
+
+def theme_palette(theme) -> QPalette:
+    """The widgets' palette for a theme: panels in the theme's colours (dark stays dark)."""
+    palette = QPalette(QApplication.style().standardPalette())
+    if theme.color("background").lightness() >= 128:
+        return palette
+    roles = QPalette.ColorRole
+    for role, key in ((roles.Window, "panel"), (roles.WindowText, "panel_text"),
+                      (roles.Base, "background"), (roles.AlternateBase, "panel"),
+                      (roles.Text, "panel_text"), (roles.Button, "panel"),
+                      (roles.ButtonText, "panel_text"), (roles.ToolTipBase, "panel"),
+                      (roles.ToolTipText, "panel_text"), (roles.PlaceholderText, "muted_text"),
+                      (roles.Highlight, "accent"), (roles.BrightText, "text")):
+        palette.setColor(role, theme.color(key))
+    for role, factor in ((roles.Light, 160), (roles.Midlight, 130), (roles.Mid, 250),
+                         (roles.Dark, 300), (roles.Shadow, 400)):
+        palette.setColor(role, theme.color("muted_text").darker(factor))
+    palette.setColor(roles.HighlightedText, QColor("#ffffff"))
+    return palette
 
 
 def _row(text: str, requires_grad: bool) -> VariableRow:
