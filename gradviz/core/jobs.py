@@ -14,7 +14,7 @@ from .expression import parse_expression
 from .options import BuildOptions
 from .pipeline import build_snapshot
 from .record import ForwardRecorder
-from .script import run_script
+from .script import ScriptResult, run_code, run_script
 from .snapshot import Snapshot
 from .variables import VariableSpec, build_variables
 
@@ -57,14 +57,30 @@ def snapshot_from_script(
     """Run a user's script (in the worker only) and build its Snapshot."""
     rec = ForwardRecorder()
     result = run_script(path, record=rec)
+    return _script_snapshot(result, rec, {"script": result.path}, options, **kwargs)
+
+
+def snapshot_from_code(
+    code: str, name: str, *, options: BuildOptions | None = None, **kwargs: Any
+) -> Snapshot:
+    """Run a trusted lesson snippet (in the worker only) and build its Snapshot."""
+    rec = ForwardRecorder()
+    result = run_code(code, name, record=rec)
+    return _script_snapshot(result, rec, {"code": code, "name": name}, options, **kwargs)
+
+
+def _script_snapshot(result: ScriptResult, rec: ForwardRecorder, inputs: dict,
+                     options: BuildOptions | None, **kwargs: Any) -> Snapshot:
     snapshot = build_snapshot(result.outputs, params=result.params, values=rec.values,
                               source=result.path, options=options, **kwargs)
-    snapshot.meta["inputs"] = {"script": result.path}
+    snapshot.meta["inputs"] = inputs
     return snapshot
 
 
 def build_snapshot_job(payload: dict[str, Any]) -> Snapshot:
-    """Worker entry point: ``{"expression"|"script": ..., "options": {...}, ...}``.
+    """Worker entry point: ``{"expression"|"script"|"code": ..., "options": {...}, ...}``.
+
+    ``{"code": source, "name": title}`` runs a lesson snippet the user trusted.
 
     Layout is left to the caller (``options.layout`` is forced off): it runs
     Graphviz, not user code, so it is not bound by the worker's timeout.
@@ -73,6 +89,8 @@ def build_snapshot_job(payload: dict[str, Any]) -> Snapshot:
     options.layout = False
     if "script" in payload:
         return snapshot_from_script(payload["script"], options=options)
+    if "code" in payload:
+        return snapshot_from_code(payload["code"], payload.get("name", ""), options=options)
     return snapshot_from_expression(
         payload["expression"],
         payload.get("variables", ()),

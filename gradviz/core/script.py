@@ -4,7 +4,8 @@ A script defines ``output`` (a tensor, or a tuple/list of tensors) and optionall
 ``params`` (a ``name -> tensor`` dict, or an ``nn.Module``), or a function
 ``build()`` that returns ``output`` or ``(output, params)``.
 
-Scripts are user code: they run only inside the evaluation worker
+A trusted lesson snippet (:func:`run_code`) follows the same rules. Scripts
+and snippets are user code: they run only inside the evaluation worker
 (:mod:`gradviz.core.worker`), never in the GUI process.
 """
 
@@ -50,16 +51,37 @@ def run_script(
     """
     script = Path(path).resolve()
     code = _compile(script)
+    return _run(code, str(script), {"__file__": str(script)}, str(script.parent), record)
+
+
+def run_code(
+    code: str, name: str, *, record: contextlib.AbstractContextManager | None = None
+) -> ScriptResult:
+    """Run a trusted lesson snippet exactly as :func:`run_script` runs a file.
+
+    ``name`` (the lesson function's title) names the snippet in tracebacks as
+    ``<lesson: name>``; the same rules and error codes apply, and nothing is
+    added to ``sys.path``. Only call it for code the user has trusted.
+    """
+    label = " ".join(str(name).split())[:80] or "code"
+    filename = f"<lesson: {label}>"
+    # Registered with mtime None, so tracebacks show the snippet's lines.
+    linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
+    return _run(_compile_source(code, filename, label), filename, {}, None, record)
+
+
+def _run(code, path: str, extra: dict, folder: str | None, record) -> ScriptResult:
+    """Execute compiled user code in a fresh namespace; collect output and params."""
     namespace = {
         "__name__": SCRIPT_RUN_NAME,
-        "__file__": str(script),
         "__builtins__": __builtins__,
         "__cached__": None,
         "__loader__": None,
         "__package__": None,
         "__spec__": None,
+        **extra,
     }
-    with _script_environment(script), record or contextlib.nullcontext():
+    with _script_environment(folder, path), record or contextlib.nullcontext():
         exec(code, namespace)  # noqa: S102 - user code, inside the worker only
         built = _call_build(namespace)
     if built is None:
@@ -68,11 +90,11 @@ def run_script(
                 "The script defines no output: end it with `output = <tensor>` "
                 "or define `def build(): ...` that returns the output.",
                 code="script_no_output",
-                params={"path": str(script)},
+                params={"path": path},
             )
         built = (namespace["output"], namespace.get("params"))
     output, params = built
-    return ScriptResult(_outputs(output), _params(params), str(script))
+    return ScriptResult(_outputs(output), _params(params), path)
 
 
 def script_path_in_traceback(exc: BaseException) -> str | None:
@@ -136,33 +158,38 @@ def _compile(script: Path):
             code="script_unreadable",
             params={**params, "reason": "encoding"},
         ) from None
+    return _compile_source(source, str(script), script.name)
+
+
+def _compile_source(source: str, filename: str, shown: str):
+    """Compile user code; a syntax error becomes ``script_syntax`` naming ``shown``."""
     try:
-        return compile(source, str(script), "exec", dont_inherit=True)
+        return compile(source, filename, "exec", dont_inherit=True)
     except SyntaxError as exc:
         line, column = exc.lineno or 0, (exc.offset or 1) - 1
         raise InputError(
-            f"Syntax error in {script.name}, line {line}, column {column + 1}: {exc.msg}",
+            f"Syntax error in {shown}, line {line}, column {column + 1}: {exc.msg}",
             code="script_syntax",
-            params={**params, "line": line, "column": column, "msg": exc.msg},
+            params={"path": filename, "line": line, "column": column, "msg": exc.msg},
             text=(exc.text or "").rstrip("\n") or None,
             column=column,
         ) from None
 
 
 @contextlib.contextmanager
-def _script_environment(script: Path):
+def _script_environment(folder: str | None, argv0: str):
     """Run as ``python script.py`` would: its folder first on sys.path, argv = [script].
 
     Also restores the grad mode and default dtype, and forgets the modules the
     script imported from its folder, so an edited helper module is re-read on
-    the next run in the same long-lived worker.
+    the next run in the same long-lived worker. A lesson snippet has no folder.
     """
-    folder = str(script.parent)
     saved_path, saved_argv = list(sys.path), list(sys.argv)
     saved_modules = set(sys.modules)
     grad_enabled, dtype = torch.is_grad_enabled(), torch.get_default_dtype()
-    sys.path.insert(0, folder)
-    sys.argv = [str(script)]
+    if folder is not None:
+        sys.path.insert(0, folder)
+    sys.argv = [argv0]
     try:
         yield
     finally:
@@ -171,7 +198,7 @@ def _script_environment(script: Path):
         torch.set_default_dtype(dtype)
         for name in set(sys.modules) - saved_modules:
             module_file = getattr(sys.modules[name], "__file__", None) or ""
-            if os.path.abspath(module_file).startswith(folder + os.sep):
+            if folder is not None and os.path.abspath(module_file).startswith(folder + os.sep):
                 del sys.modules[name]
 
 
