@@ -55,6 +55,7 @@ def test_grad_sum_text_shows_the_contributions(seed):
     assert grad_sum_text(None, contributions[:2], complete=False, expected=3) == "4 + 8 + …"
     assert grad_sum_text(None, contributions, complete=False, expected=3) == "4 + 8 + 60 = …"
     assert grad_sum_text(144.0, contributions, 72.0) == "144 = 72 + 4 + 8 + 60"
+    assert grad_sum_text(None, contributions[:1], complete=False, expected=1) == "4 …"
     assert grad_sum_text(None, []) == ""
 
 

@@ -50,10 +50,15 @@ class ExplanationBar(QFrame):
         """Explain ``snapshot``'s replay (None: a hint to build a function)."""
         self._snapshot = snapshot
         if snapshot is None:
-            self.title.setText(self.tr("No function built yet"))
-            self.body.setText(self.tr("Type a function on the left and press Enter."))
+            self.show_message(self.tr("No function built yet"),
+                              self.tr("Type a function on the left and press Enter."))
         else:
             self.set_step(0)
+
+    def show_message(self, title: str, body: str) -> None:
+        """Show a message instead of a step (e.g. while the first build runs)."""
+        self.title.setText(title)
+        self.body.setText(body)
 
     def set_step(self, k: int) -> None:
         """Explain the state after the first ``k`` steps."""

@@ -30,6 +30,7 @@ COLOURS = {"number": "#1c7c54", "variable": "#0b4f9c", "function": "#8a2be2",
 DARK_COLOURS = {"number": "#7fd4a8", "variable": "#8cc4ff", "function": "#e0b0ff",
                 "constant": "#f0b070", "unknown": "#ff7b6b"}
 DEBOUNCE_MS = 250
+MAX_LINES = 6
 
 
 class FunctionHighlighter(QSyntaxHighlighter):
@@ -189,9 +190,15 @@ class FunctionEditor(QWidget):
         self._debounce.start()
 
     def _fit_height(self) -> None:
-        """As tall as its lines (one to six), so a one-liner takes one line."""
-        lines = max(1, min(6, self.box.document().blockCount()))
+        """As tall as its lines once wrapped (one to six), so a one-liner takes one line."""
+        visual = self.box.document().documentLayout().documentSize().height()
+        lines = max(1, min(MAX_LINES, round(visual) or 1))
         metrics = self.box.fontMetrics()
         margins = self.box.contentsMargins()
         frame = 2 * self.box.frameWidth() + margins.top() + margins.bottom()
         self.box.setFixedHeight(int(lines * metrics.lineSpacing() + frame + 10))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Re-wrapping may change the number of lines."""
+        super().resizeEvent(event)
+        self._fit_height()

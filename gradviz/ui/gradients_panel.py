@@ -27,14 +27,17 @@ MAX_VALUE_PX = 110  # long values are elided (the tooltip has them): .grad gets 
 def grad_sum_text(grad: Any, contributions: Sequence[Contribution],
                   before: Any = None, *, complete: bool = True, expected: int = 0) -> str:
     """``72 = 4 + 8 + 60`` (accumulated), or while arriving ``4 + 8 + …`` and
-    ``4 + 8 + 60 = …`` (all ``expected`` parts in, not added yet); ``""`` for nothing."""
+    ``4 + 8 + 60 = …`` (all ``expected`` parts in, not added yet; one part: ``4 …``);
+    ``""`` for nothing."""
     parts = [format_compact(c.value) for c in contributions]
     if before is not None and parts:
         parts.insert(0, format_compact(before))
     if not complete:
         if not parts:
             return ""
-        return " + ".join(parts) + (" = …" if len(contributions) >= expected else " + …")
+        if len(contributions) < expected:
+            return " + ".join(parts) + " + …"
+        return " + ".join(parts) + (" = …" if len(parts) > 1 else " …")
     total = format_compact(grad)
     if len(parts) > 1 and total:
         return f"{total} = " + " + ".join(parts)

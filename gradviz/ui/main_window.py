@@ -202,6 +202,7 @@ class MainWindow(QMainWindow):
         self.progress = QProgressBar()
         self.progress.setRange(0, STAGES)
         self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.runner.cancel)
         self.engine_label, self.nodes_label, self.time_label = QLabel(), QLabel(), QLabel()
@@ -215,6 +216,10 @@ class MainWindow(QMainWindow):
         self.cancel_button.setVisible(busy)
         if busy:
             self.progress.setValue(0)
+            if self.player.snapshot is None:
+                self.explanation.show_message(self.tr("Building the graph…"),
+                                              self.tr("The first build also starts PyTorch "
+                                                      "(a few seconds)."))
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -389,7 +394,10 @@ class MainWindow(QMainWindow):
         """Spawn the worker, then build what the command line (or the seed) says."""
         from ..cli import payload_from_args
 
-        self.runner.start_worker()
+        try:
+            self.runner.start_worker()
+        except Exception as exc:  # noqa: BLE001 - shown; the build then says what failed
+            self.errors.report(exc)
         if self.args.script:
             self.runner.start(payload_from_args(self.args))
         else:

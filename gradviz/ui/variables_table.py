@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - older checkouts
     CONSTANTS, FUNCTION_NAMES = ("pi", "e"), ()
 
 DEFAULT_VALUE = "1.0"
+MIN_ROWS, MAX_ROWS = 3, 10
 NAME, VALUE, SHAPE, GRAD = range(4)
 _CALL_ROOTS = frozenset(n.split(".")[0] for n in FUNCTION_NAMES)
 
@@ -140,6 +141,15 @@ class VariablesTable(QTableWidget):
             self.setItem(r, SHAPE, shape)
             self.setItem(r, GRAD, grad)
         self._filling = False
+        self.resizeRowsToContents()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Tall enough for its rows (at least three, at most ten; then it scrolls)."""
+        shown = max(MIN_ROWS, min(self.rowCount(), MAX_ROWS))
+        rows = sum(self.rowHeight(r) for r in range(min(shown, self.rowCount())))
+        rows += self.verticalHeader().defaultSectionSize() * max(0, shown - self.rowCount())
+        self.setFixedHeight(rows + self.horizontalHeader().height() + 2 * self.frameWidth() + 2)
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if not self._filling and item.column() in (VALUE, GRAD):
