@@ -1,0 +1,257 @@
+"""Lesson files (``*.gradviz.json``): open, check, save; never run (torch-free).
+
+A lesson is a JSON object with ``"schema": "gradviz.lesson/1"``, a ``title``,
+optional ``notes``, ``language`` (of its own texts, default ``en``), ``view``
+settings, ``translations`` and a non-empty list of ``functions``, each an
+``expression`` (with ``variables``/``constants`` as ``"name=value"`` texts) or
+Python ``code``. Step notes are keyed by the player's step k ("after k
+backward steps"; "0" = forward done). Long texts (``notes``, ``code``) may be
+written as a list of lines. Unknown keys are kept, listed in
+:attr:`Lesson.unknown_keys` and written back, so a newer file still opens.
+Opening never runs code: :func:`function_payload` refuses ``code`` unless the
+caller says the user trusts it (:mod:`gradviz.core.trust`). The fields and
+their checks live in :mod:`gradviz.core.lesson_format`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import tempfile
+from dataclasses import MISSING, fields
+from pathlib import Path
+from typing import Any
+
+from gradviz.core.lesson_format import (
+    LESSON_SCHEMA,
+    Lesson,
+    LessonError,
+    LessonFunction,
+    Translation,
+    ViewSettings,
+    describe,
+    lesson_error,
+    read_lesson,
+)
+
+__all__ = [
+    "LESSON_SCHEMA", "LESSON_SUFFIX", "MAX_LESSON_BYTES", "Lesson", "LessonError",
+    "LessonFunction", "Translation", "ViewSettings", "function_payload", "lesson_to_json",
+    "load_lesson", "parse_lesson", "save_lesson", "write_atomically",
+]
+
+LESSON_SUFFIX = ".gradviz.json"
+MAX_LESSON_BYTES = 2 * 1024 * 1024
+
+
+def load_lesson(path: str | os.PathLike) -> Lesson:
+    """Read and check the lesson at ``path``; raises :class:`LessonError`. Runs nothing."""
+    name = str(path)
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise lesson_error(f"{name} is a folder, not a lesson file.", "lesson_unreadable", name)
+        if not stat.S_ISREG(info.st_mode):
+            raise lesson_error(f"{name} is not a regular file.", "lesson_unreadable", name)
+        _check_size(info.st_size, name)
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_LESSON_BYTES + 1)
+    except (FileNotFoundError, NotADirectoryError):
+        raise lesson_error(f"No such lesson file: {name}", "lesson_not_found", name) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise lesson_error(f"Cannot read the lesson {name}: {reason}", "lesson_unreadable", name,
+                           reason=reason) from None
+    _check_size(len(data), name)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise lesson_error(f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line "
+                           f"{line}); save it as UTF-8.", "lesson_not_utf8", name,
+                           line=line) from None
+    lesson = parse_lesson(text, source=name)
+    lesson.source = name
+    return lesson
+
+
+def parse_lesson(text: str, *, source: str = "<lesson>") -> Lesson:
+    """Check a lesson's JSON text and return it; ``source`` names it in errors."""
+    data = _decode(text, source)
+    _check_schema(data, source)
+    return read_lesson(data, source)
+
+
+def _check_size(size: int, name: str) -> None:
+    if size > MAX_LESSON_BYTES:
+        raise lesson_error(f"{name} is {size / 2**20:.1f} MB; a lesson is at most "
+                           f"{MAX_LESSON_BYTES // 2**20} MB.", "lesson_too_large", name,
+                           size=size, limit=MAX_LESSON_BYTES)
+
+
+def _decode(text: str, source: str) -> Any:
+    if not text.strip():
+        raise lesson_error(f"{source} is empty: it looks cut off (an interrupted save or copy?).",
+                           "lesson_truncated", source)
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        params = {"line": exc.lineno, "column": exc.colno, "msg": exc.msg}
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+            raise lesson_error(f"{source} ends too early ({exc.msg} at {where}): it looks cut "
+                               "off (an interrupted save or copy?).", "lesson_truncated",
+                               source, **params) from None
+        raise lesson_error(f"{source} is not valid JSON: {exc.msg} at {where}.", "lesson_malformed",
+                           source, **params) from None
+    except (ValueError, RecursionError) as exc:
+        message = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
+        raise lesson_error(f"{source} is not valid JSON: {message}.", "lesson_malformed",
+                           source) from None
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
+    data = dict(pairs)
+    if len(data) < len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))
+        raise ValueError(f'the key "{twice}" appears twice in one object')
+    return data
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _check_schema(data: Any, source: str) -> None:
+    found = data.get("schema") if isinstance(data, dict) else None
+    if found == LESSON_SCHEMA:
+        return
+    reads = f"this gradviz reads {LESSON_SCHEMA}"
+    version = found.rpartition("/")[2] if isinstance(found, str) else ""
+    if not isinstance(data, dict):
+        message = f"{source} is not a gradviz lesson: it holds {describe(data)}, not an object"
+    elif found is None:
+        message = f'{source} has no "schema" field, so it is not a gradviz lesson'
+    elif isinstance(found, str) and found.startswith("gradviz.lesson/") and version.isdigit() \
+            and int(version) > 1:
+        message = f"{source} is a lesson of format {found}, written by a newer gradviz " \
+                  "(update gradviz to open it)"
+    elif isinstance(found, str) and found.startswith("gradviz.lesson/"):
+        message = f"{source} is a lesson of an unknown format {found}"
+    else:
+        message = f"{source} is not a lesson: its schema is {json.dumps(found)}"
+    raise lesson_error(f"{message}; {reads}.", "lesson_wrong_version", source,
+                       found=found, expected=LESSON_SCHEMA)
+
+
+def lesson_to_json(lesson: Lesson) -> str:
+    """The lesson as JSON text (defaults left out, unknown keys written back)."""
+    data = {"schema": LESSON_SCHEMA, **_plain(lesson)}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def save_lesson(lesson: Lesson, path: str | os.PathLike) -> None:
+    """Write the lesson atomically; the previous version is kept as ``path + ".bak"``.
+
+    What is written is read back first, so a lesson this gradviz cannot open
+    is never saved (:class:`LessonError`).
+    """
+    name = str(path)
+    text = lesson_to_json(lesson)
+    parse_lesson(text, source=name)
+    data = text.encode("utf-8")
+    _check_size(len(data), name)
+    write_atomically(Path(os.path.realpath(path)), data, backup=True)
+
+
+def function_payload(fn: LessonFunction, *, allow_code: bool,
+                     view: ViewSettings | None = None) -> dict[str, Any]:
+    """The evaluation worker's job payload for ``fn`` (see ``core.jobs.build_snapshot_job``).
+
+    ``view`` adds the lesson's graph settings. Code runs only with
+    ``allow_code=True``, which the caller passes once the user trusts it.
+    """
+    options: dict[str, Any] = {"runs": fn.runs, "reduction": fn.reduce}
+    for key in ("show_saved", "show_attrs", "rankdir"):
+        if view is not None and getattr(view, key) is not None:
+            options[key] = getattr(view, key)
+    if fn.code is None:
+        return {"expression": fn.expression, "variables": list(fn.variables),
+                "constants": list(fn.constants), "dtype": fn.dtype, "seed": fn.seed,
+                "options": options}
+    if not allow_code:
+        title = fn.title or "a function"
+        raise LessonError(
+            f"{title!r} in this lesson is Python code, and gradviz runs a lesson's code only "
+            "once you trust it: read it, then use \"Run code from this lesson\" in the app, "
+            "or pass --allow-code on the command line.",
+            code="lesson_code_not_trusted", params={"title": fn.title})
+    return {"code": fn.code, "name": fn.title or "lesson code", "options": options}
+
+
+def write_atomically(path: Path, data: bytes, *, backup: bool = False,
+                     mode: int | None = None) -> None:
+    """Write ``path`` whole or not at all: a temp file beside it, fsync, ``os.replace``.
+
+    ``backup`` first copies the current file to ``path + ".bak"``; ``mode``
+    defaults to the current file's mode, else 0666 less the umask.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if mode is None:
+        mode = stat.S_IMODE(os.stat(path).st_mode) if path.is_file() else 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        if backup and path.is_file():
+            write_atomically(path.with_name(path.name + ".bak"), path.read_bytes(), mode=mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    try:  # make the rename itself durable (POSIX; not possible on Windows)
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+    except OSError:
+        pass
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    """A dataclass as JSON data: fields equal to their default are left out."""
+    data: dict[str, Any] = {}
+    for spec in fields(obj):
+        value = getattr(obj, spec.name)
+        if spec.name in ("extra", "unknown_keys", "source") or value == _default(spec):
+            continue
+        if spec.name == "step_notes":
+            value = {str(step): value[step] for step in sorted(value)}
+        elif spec.name in ("notes", "code") and "\n" in value:
+            value = value.split("\n")  # a list of lines reads better; joined back exactly
+        elif isinstance(value, list):
+            value = [_plain(item) if hasattr(item, "extra") else item for item in value]
+        elif hasattr(value, "extra"):
+            value = _plain(value)
+        elif spec.name == "translations":
+            value = {language: _plain(text) for language, text in value.items()}
+        data[spec.name] = value
+    return {**data, **{key: v for key, v in obj.extra.items() if key not in data}}
+
+
+def _default(spec) -> Any:
+    if spec.default_factory is not MISSING:
+        return spec.default_factory()
+    return spec.default
