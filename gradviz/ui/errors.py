@@ -114,6 +114,9 @@ class ErrorReporter(QObject):
             self._previous(exc_type, exc, tb)
             return
         details = "".join(traceback.format_exception(exc_type, exc, tb))
+        remote = getattr(exc, "details", None)  # a WorkerError: the child's own traceback
+        if isinstance(remote, dict) and remote.get("traceback"):
+            details += "\nIn the worker process:\n" + remote["traceback"]
         print(details, file=sys.stderr, end="")  # also where a developer looks
         summary = self.tr("Unexpected error: {0}: {1}").format(exc_type.__name__, exc)
         self.reported.emit(summary, details)
