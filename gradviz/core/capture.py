@@ -147,9 +147,7 @@ class _Walker:
                 self._add_saved(fn, t, None)
 
     def _add_saved_attrs(self, fn: Any) -> None:
-        for attr in dir(fn):
-            if not attr.startswith(SAVED_PREFIX):
-                continue
+        for attr in saved_attr_names(fn):
             try:
                 val = getattr(fn, attr)
             except RuntimeError:  # freed by an earlier backward
@@ -250,12 +248,28 @@ def _make_node(walker, st, nid, obj, names, values, show_attrs) -> GraphNode:
     )
 
 
+_SAVED_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def saved_attr_names(fn: Any) -> tuple[str, ...]:
+    """The ``_saved_*`` attributes of a backward node, in ``dir()`` order.
+
+    Generated node classes declare them on the type, so they are listed once
+    per type; a custom Function's node (``BackwardCFunction``) is asked each time.
+    """
+    kind = type(fn)
+    names = _SAVED_NAMES.get(kind)
+    if names is None:
+        names = tuple(a for a in dir(fn) if a.startswith(SAVED_PREFIX))
+        if kind.__name__ != "BackwardCFunction" and not hasattr(fn, "__dict__"):
+            _SAVED_NAMES[kind] = names
+    return names
+
+
 def _fn_attrs(fn: Any) -> dict[str, str]:
     """torchviz's attribute table for a backward node, as plain strings."""
     attrs: dict[str, str] = {}
-    for attr in dir(fn):
-        if not attr.startswith(SAVED_PREFIX):
-            continue
+    for attr in saved_attr_names(fn):
         try:
             val = getattr(fn, attr)
         except RuntimeError:

@@ -7,6 +7,7 @@ evaluation worker's entry point) only prepare its inputs.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
@@ -57,22 +58,14 @@ def build_snapshot(
             progress(index, len(STAGES))
 
     stage(0)
-    start = time.perf_counter()
-    reduction = opts.reduction if gradients is None else None
-    roots, reduced = zip(*(prepare_root(o, reduction) for o in outs)) if gradients is None \
-        else (outs, [None] * len(outs))
-    graph = capture_graph(
-        roots, params=params, values=values, show_saved=opts.show_saved,
-        show_attrs=opts.show_attrs,
-    )
-    timings["capture"] = time.perf_counter() - start
-    stage(1)
-    start = time.perf_counter()
-    steps = trace_backward(roots, graph, gradients=gradients, runs=opts.runs, keep_grad=keep_grad)
-    explain_steps(steps, graph)  # while the grad_fn objects (and their saved values) are alive
-    timings["trace"] = time.perf_counter() - start
-    stage(2)
-    snapshot = _assemble(graph, roots, reduced, steps, params or {}, source, opts)
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of new objects: full collections would dominate
+    try:
+        snapshot = _capture_and_trace(outs, params, values, source, opts, gradients, keep_grad,
+                                      timings, stage)
+    finally:
+        if collecting:
+            gc.enable()
     if opts.layout:
         start = time.perf_counter()
         snapshot.layout = layout_snapshot(snapshot, opts, should_cancel=should_cancel)
@@ -81,6 +74,28 @@ def build_snapshot(
     if progress is not None:
         progress(len(STAGES), len(STAGES))
     return snapshot
+
+
+def _capture_and_trace(outs, params, values, source, opts, gradients, keep_grad, timings, stage):
+    """Capture → trace → explain → a Snapshot without layout."""
+    start = time.perf_counter()
+    reduction = opts.reduction if gradients is None else None
+    if gradients is None:
+        roots, reduced = zip(*(prepare_root(o, reduction) for o in outs))
+    else:
+        roots, reduced = outs, [None] * len(outs)
+    graph = capture_graph(roots, params=params, values=values, show_saved=opts.show_saved,
+                          show_attrs=opts.show_attrs)
+    timings["capture"] = time.perf_counter() - start
+    stage(1)
+    start = time.perf_counter()
+    steps = trace_backward(roots, graph, gradients=gradients, runs=opts.runs, keep_grad=keep_grad)
+    timings["trace"] = time.perf_counter() - start
+    start = time.perf_counter()
+    explain_steps(steps, graph)  # while the grad_fn objects (and their saved values) are alive
+    timings["explain"] = time.perf_counter() - start
+    stage(2)
+    return _assemble(graph, roots, reduced, steps, params or {}, source, opts)
 
 
 def _assemble(

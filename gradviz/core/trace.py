@@ -69,6 +69,20 @@ class _Recorder:
         self.open_step: dict[str, BackwardStep] = {}
         self.arrivals: dict[str, list[Contribution]] = defaultdict(list)
         self.leaf_node: dict[int, str] = {}  # id(leaf) -> its AccumulateGrad node id
+        # The tensor a node sends is often the very tensor the next one receives:
+        # summarise it once. The tensor is kept with its summary so its id stays unique.
+        self._summaries: dict[int, tuple[torch.Tensor, Any]] = {}
+
+    def summary(self, t: torch.Tensor | None) -> Any:
+        """A gradient's summary, computed once per tensor (gradients are never mutated
+        while referenced here: the engine only adds in place into unshared buffers)."""
+        if t is None:
+            return None
+        hit = self._summaries.get(id(t))
+        if hit is None or hit[0] is not t:
+            hit = (t, summarize(t))
+            self._summaries[id(t)] = hit
+        return hit[1]
 
     def before(self, node_id: str, fn: Any, grads: Sequence[torch.Tensor | None]) -> None:
         step = BackwardStep(
@@ -76,13 +90,13 @@ class _Recorder:
             node=node_id,
             op=type(fn).__name__,
             run=self.run,
-            grad_in=[_summary(g) for g in grads],
+            grad_in=[self.summary(g) for g in grads],
         )
         if hasattr(fn, "variable"):
             leaf = fn.variable
             step.variable = self.graph.names.get(id(leaf))
             step.contributions = self.arrivals.pop(node_id, [])
-            step.grad_before = _summary(leaf.grad)
+            step.grad_before = _summary(leaf.grad)  # not cached: .grad is added to in place
         self.steps.append(step)
         self.open_step[node_id] = step
 
@@ -93,7 +107,7 @@ class _Recorder:
             target = self.graph.function_ids.get(id(next_fn)) if next_fn is not None else None
             if target is None:
                 continue
-            value = _summary(grad)
+            value = self.summary(grad)
             step.grad_out.append(GradOut(target=target, value=value))
             if grad is not None:
                 self.arrivals[target].append(Contribution(node_id, value, step.index))

@@ -23,6 +23,9 @@ def dtype_name(dtype: torch.dtype) -> str:
 
 def summarize(tensor: torch.Tensor) -> Any:
     """A plain, bounded summary of a tensor's value (detached, copied to the CPU)."""
+    if tensor.dim() == 0 and tensor.layout == torch.strided and tensor.device.type != "meta":
+        value = tensor.item()  # the common case, kept fast: no detach, no copy
+        return abs(value) if isinstance(value, complex) else value
     t = tensor.detach()
     if t.layout != torch.strided:
         return {"shape": list(t.shape), "dtype": dtype_name(t.dtype), "layout": str(t.layout)}
