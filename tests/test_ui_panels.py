@@ -170,3 +170,13 @@ def test_scene_replay_walks_the_leaf_badge_through_partial_sums(qtbot, seed):
     player.set_step(9)
     replay.finish()
     assert leaf.grad_text() == "grad 72"
+
+
+def test_parse_step_reads_last_or_a_number():
+    from gradviz.cli import UsageError
+    from gradviz.ui.app import parse_step
+
+    assert parse_step(None) is None and parse_step("last") == "last" and parse_step("3") == 3
+    for bad in ("-1", "two"):
+        with pytest.raises(UsageError):
+            parse_step(bad)

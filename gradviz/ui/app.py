@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..cli import UsageError
@@ -67,8 +67,9 @@ def run(args) -> int:
     window = MainWindow(args)
     if args.screenshot:
         return screenshot(window, Path(args.screenshot), "last" if step is None else step)
-    if step is not None:
-        window.built.connect(lambda _snapshot: apply_step(window, step))
+    if step is not None:  # the first build only: later builds start at step 0
+        window.built.connect(lambda _snapshot: apply_step(window, step),
+                             Qt.ConnectionType.SingleShotConnection)
     window.show()
     try:
         return app.exec()
