@@ -40,6 +40,8 @@ def _add_function_args(parser: argparse.ArgumentParser) -> None:
                         help="a Python file defining `output` (and `params`) or build()")
     parser.add_argument("--dtype", choices=("float32", "float64"), default="float32")
     parser.add_argument("--seed", type=int, help="seed for randn/rand values")
+    parser.add_argument("--device", default="cpu",
+                        help="where the tensors live: cpu (default), cuda, cuda:1")
     parser.add_argument("--reduce", choices=("sum", "mean"),
                         help="reduce a non-scalar output before backward")
     parser.add_argument("--runs", type=int, default=1,
@@ -109,7 +111,7 @@ def payload_from_args(args: argparse.Namespace) -> dict:
     if expression is None:
         expression, variables = SEED_EXPRESSION, args.var or SEED_VARIABLES
     return {"expression": expression, "variables": variables, "constants": args.const,
-            "dtype": args.dtype, "seed": args.seed, "options": options}
+            "dtype": args.dtype, "seed": args.seed, "device": args.device, "options": options}
 
 
 def build_from_args(args: argparse.Namespace, *, layout: bool = True):
@@ -121,7 +123,9 @@ def build_from_args(args: argparse.Namespace, *, layout: bool = True):
     payload = payload_from_args(args)
     if args.timeout <= 0 or args.max_memory <= 0:
         raise UsageError("--timeout and --max-memory must be positive")
-    max_memory = int(args.max_memory * 2**30)
+    # RLIMIT_AS caps address space, which CUDA's start-up reserves by the tens of GiB.
+    on_cpu = getattr(args, "device", "cpu") == "cpu"
+    max_memory = int(args.max_memory * 2**30) if on_cpu else None
     with EvaluationWorker(timeout=args.timeout, max_memory=max_memory) as worker:
         worker.start()
         snapshot = worker.run("gradviz.core.jobs:build_snapshot_job", payload)

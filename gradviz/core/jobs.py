@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import torch
+
+from .errors import InputError
 from .expression import parse_expression
 from .options import BuildOptions
 from .pipeline import build_snapshot
@@ -28,6 +31,7 @@ def snapshot_from_expression(
     *,
     dtype: str = "float32",
     seed: int | None = None,
+    device: str = "cpu",
     options: BuildOptions | None = None,
     progress: Callable[[int, int], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
@@ -35,20 +39,39 @@ def snapshot_from_expression(
     """Evaluate a typed expression safely and build its Snapshot.
 
     ``variables`` and ``constants`` are ``"name=value"`` texts; constants get
-    no gradient. Raises :class:`~gradviz.core.errors.InputError` for bad input.
+    no gradient; ``device`` (``"cpu"``, ``"cuda"``, ``"cuda:1"``) is where the
+    tensors live (values are copied to the CPU for display). Raises
+    :class:`~gradviz.core.errors.InputError` for bad input.
     """
     expr = parse_expression(text)
     specs = [VariableSpec.parse(v) for v in variables]
     specs += [VariableSpec.parse(c, requires_grad=False) for c in constants]
     env = build_variables(specs, expr.variables, dtype=dtype, seed=seed)
+    env = to_device(env, device)
     with ForwardRecorder() as rec:
         output = expr.evaluate(env)
     params = {name: env[name] for name in expr.variables}
     snapshot = build_snapshot(output, params=params, values=rec.values, source=text,
                               options=options, progress=progress, should_cancel=should_cancel)
     snapshot.meta["inputs"] = {"expression": text, "variables": list(variables),
-                               "constants": list(constants), "dtype": dtype, "seed": seed}
+                               "constants": list(constants), "dtype": dtype, "seed": seed,
+                               "device": device}
     return snapshot
+
+
+def to_device(env: dict[str, torch.Tensor], device: str) -> dict[str, torch.Tensor]:
+    """Move leaf tensors to ``device`` as new leaves; a clear error if it is not there."""
+    if device == "cpu":
+        return env
+    try:
+        target = torch.device(device)
+        if target.type == "cuda" and not torch.cuda.is_available():
+            raise RuntimeError("CUDA is not available here")
+        return {name: t.detach().to(target).requires_grad_(t.requires_grad)
+                for name, t in env.items()}
+    except RuntimeError as err:
+        raise InputError(f"cannot use device {device!r}: {str(err).splitlines()[0]}",
+                         code="bad_device", params={"device": device}) from None
 
 
 def snapshot_from_script(
@@ -97,5 +120,6 @@ def build_snapshot_job(payload: dict[str, Any]) -> Snapshot:
         payload.get("constants", ()),
         dtype=payload.get("dtype", "float32"),
         seed=payload.get("seed"),
+        device=payload.get("device", "cpu"),
         options=options,
     )
