@@ -116,7 +116,7 @@ def payload_from_args(args: argparse.Namespace) -> dict:
 
 def build_from_args(args: argparse.Namespace, *, layout: bool = True):
     """Run the job in the evaluation worker, then lay the Snapshot out here."""
-    from .core.options import BuildOptions
+    from .core.options import JOB_TARGET, BuildOptions
     from .core.snapshot_layout import layout_snapshot
     from .core.worker import EvaluationWorker
 
@@ -128,7 +128,7 @@ def build_from_args(args: argparse.Namespace, *, layout: bool = True):
     max_memory = int(args.max_memory * 2**30) if on_cpu else None
     with EvaluationWorker(timeout=args.timeout, max_memory=max_memory) as worker:
         worker.start()
-        snapshot = worker.run("gradviz.core.jobs:build_snapshot_job", payload)
+        snapshot = worker.run(JOB_TARGET, payload)
     if layout:
         options = BuildOptions.from_dict(payload["options"])
         snapshot.layout = layout_snapshot(snapshot, options)

@@ -14,14 +14,16 @@ import torch
 
 from .errors import InputError
 from .expression import parse_expression
-from .options import BuildOptions
+from .options import JOB_TARGET, BuildOptions
 from .pipeline import build_snapshot
 from .record import ForwardRecorder
 from .script import ScriptResult, run_code, run_script
 from .snapshot import Snapshot
 from .variables import VariableSpec, build_variables
 
-JOB_TARGET = "gradviz.core.jobs:build_snapshot_job"
+__all__ = ["JOB_TARGET", "build_snapshot_job", "snapshot_from_code", "snapshot_from_expression",
+           "snapshot_from_script", "to_device"]
+
 
 
 def snapshot_from_expression(

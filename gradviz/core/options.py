@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+#: The evaluation worker's job: what the GUI and the CLI run in it (see core.jobs).
+JOB_TARGET = "gradviz.core.jobs:build_snapshot_job"
 
 @dataclass
 class BuildOptions:

@@ -16,12 +16,10 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from ..core.errors import Cancelled, EngineError, InputError
-from ..core.options import BuildOptions
+from ..core.options import JOB_TARGET, BuildOptions
 from ..core.snapshot_layout import layout_snapshot
 from ..core.worker import EvaluationWorker, WorkerError  # torch-free: the child loads it
 
-# gradviz.core.jobs.JOB_TARGET, spelt out: importing core.jobs would load torch here.
-JOB_TARGET = "gradviz.core.jobs:build_snapshot_job"
 STAGES = 3  # 0: starting the worker (import torch), 1: evaluating, 2: laying out
 
 
