@@ -22,7 +22,6 @@ Run: ``python -m bench.bench_pipeline [--repeats N] [--engine graphviz-pure|dot]
 from __future__ import annotations
 
 import argparse
-import functools
 import gc
 import os
 import platform
@@ -50,24 +49,6 @@ TARGET_RATIO = 1.15
 STAGES = ("capture", "trace", "explain", "layout", "other", "total")
 DEEP_STACK = 512 * 2**20
 DEEP_RECURSION = 100_000
-_explain_time = [0.0]
-
-
-def _time_explain() -> None:
-    """Time pipeline.explain_steps (when the pipeline has it): it runs inside "trace"."""
-    original = getattr(pipeline, "explain_steps", None)
-    if original is None or hasattr(original, "__wrapped__"):
-        return
-
-    @functools.wraps(original)
-    def timed(*args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            _explain_time[0] += time.perf_counter() - start
-
-    pipeline.explain_steps = timed
 
 
 def _in_deep_thread(fn: Callable[[], Any]) -> Any:
@@ -114,14 +95,11 @@ def time_gradviz(model: Model, case: Case, engine: str) -> dict[str, float]:
     """build_snapshot(...) with its stage timings (seconds); ``other`` is what they miss."""
     gc.collect()
     opts = BuildOptions(engine=engine, show_saved=case.show_saved)
-    _explain_time[0] = 0.0
     start = time.perf_counter()
     snapshot = pipeline.build_snapshot(model.output, params=model.params, values=model.values,
                                        source=model.source, options=opts)
     total = time.perf_counter() - start
-    out = dict(snapshot.meta["timings"])
-    out["explain"] = _explain_time[0]  # part of "trace" in the pipeline's own timings
-    out["trace"] -= out["explain"]
+    out = dict(snapshot.meta["timings"])  # capture, trace, explain, layout
     if snapshot.layout is None or snapshot.layout.engine != engine:
         raise RuntimeError(f"layout did not come from {engine}")
     out["other"] = total - sum(out.values())
@@ -238,7 +216,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.threads:
         torch.set_num_threads(args.threads)
     print(f"{time.strftime('%Y-%m-%d %H:%M')} | {revision()} | {machine()}")
-    _time_explain()
     selected = [c for c in cases(args.quick) if args.only in c.label]
     rows = []
     for case in selected:
