@@ -126,3 +126,34 @@ def _options(**kwargs):
     from gradviz.core.options import BuildOptions
 
     return BuildOptions(**kwargs)
+
+
+def test_big_graph_layout_runs_beside_the_trace_and_matches_the_late_path():
+    """From PREDICTED_FROM nodes on, Graphviz starts right after capture; same picture."""
+    from snapshots import chain_snapshot
+
+    from gradviz.core.snapshot_layout import PREDICTED_FROM
+
+    snap = chain_snapshot(PREDICTED_FROM, show_saved=False)
+    assert snap.meta["timings"].get("layout_overlapped") is True
+    assert layout_snapshot(snap, _options(show_saved=False)) == snap.layout
+    # the gradient slot is reserved on every node that shows a gradient
+    leaf = snap.layout.nodes[snap.variable("x").node]
+    assert leaf.lines[-1].text.startswith("grad ")
+
+
+def test_failed_trace_stops_the_early_layout(monkeypatch):
+    import threading
+
+    from snapshots import chain_snapshot
+
+    import gradviz.core.pipeline as pipeline
+    from gradviz.core.snapshot_layout import PREDICTED_FROM
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("trace failed")
+
+    monkeypatch.setattr(pipeline, "trace_backward", broken)
+    with pytest.raises(RuntimeError, match="trace failed"):
+        chain_snapshot(PREDICTED_FROM, show_saved=False)
+    assert not [t for t in threading.enumerate() if t.name == "gradviz-layout"]

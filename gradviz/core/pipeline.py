@@ -8,6 +8,7 @@ evaluation worker's entry point) only prepare its inputs.
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
@@ -20,8 +21,8 @@ from .capture import CapturedGraph, capture_graph
 from .errors import Cancelled
 from .explain import explain_steps
 from .options import BuildOptions
-from .snapshot import BackwardStep, Output, Snapshot, Variable
-from .snapshot_layout import layout_snapshot
+from .snapshot import BackwardStep, GraphLayout, Output, Snapshot, Variable
+from .snapshot_layout import PREDICTED_FROM, layout_before_trace, layout_snapshot
 from .trace import prepare_root, trace_backward
 from .values import dtype_name, summarize
 
@@ -58,15 +59,29 @@ def build_snapshot(
             progress(index, len(STAGES))
 
     stage(0)
+    early: list[_EarlyLayout] = []
+
+    def after_capture(graph: CapturedGraph) -> None:
+        if opts.layout and len(graph.nodes) >= PREDICTED_FROM:
+            early.append(_EarlyLayout(graph, opts, should_cancel))
+
     collecting = gc.isenabled()
     gc.disable()  # tens of thousands of new objects: full collections would dominate
     try:
         snapshot = _capture_and_trace(outs, params, values, source, opts, gradients, keep_grad,
-                                      timings, stage)
+                                      timings, stage, after_capture)
+    except BaseException:
+        for layout in early:
+            layout.abandon()
+        raise
     finally:
         if collecting:
             gc.enable()
-    if opts.layout:
+    if early:
+        snapshot.layout = early[0].join()
+        timings["layout"] = early[0].seconds
+        timings["layout_overlapped"] = True
+    elif opts.layout:
         start = time.perf_counter()
         snapshot.layout = layout_snapshot(snapshot, opts, should_cancel=should_cancel)
         timings["layout"] = time.perf_counter() - start
@@ -76,7 +91,52 @@ def build_snapshot(
     return snapshot
 
 
-def _capture_and_trace(outs, params, values, source, opts, gradients, keep_grad, timings, stage):
+class _EarlyLayout:
+    """Graphviz lays a big graph out on the other core while the backward pass is traced.
+
+    Big graphs reserve gradient room by prediction (see core.snapshot_layout),
+    so the layout needs only the captured model; the result is the one
+    :func:`layout_snapshot` would give after the trace.
+    """
+
+    def __init__(self, graph: CapturedGraph, opts: BuildOptions, should_cancel) -> None:
+        self.layout: GraphLayout | None = None
+        self.error: BaseException | None = None
+        self.seconds = 0.0
+        self._abandoned = False
+        self._should_cancel = should_cancel
+        self._thread = threading.Thread(
+            target=self._run, args=(graph.nodes, graph.edges, graph.statements, opts),
+            name="gradviz-layout", daemon=True)
+        self._thread.start()
+
+    def _cancelled(self) -> bool:
+        return self._abandoned or bool(self._should_cancel and self._should_cancel())
+
+    def _run(self, nodes, edges, statements, opts) -> None:
+        start = time.perf_counter()
+        try:
+            self.layout = layout_before_trace(nodes, edges, statements, opts,
+                                              should_cancel=self._cancelled)
+        except BaseException as err:  # re-raised by join() in the caller's thread
+            self.error = err
+        self.seconds = time.perf_counter() - start
+
+    def abandon(self) -> None:
+        """The build failed: stop Graphviz and wait for the thread."""
+        self._abandoned = True
+        self._thread.join()
+
+    def join(self) -> GraphLayout:
+        """The layout, once Graphviz is done (its error, if it failed)."""
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.layout
+
+
+def _capture_and_trace(outs, params, values, source, opts, gradients, keep_grad, timings, stage,
+                       after_capture=None):
     """Capture → trace → explain → a Snapshot without layout."""
     start = time.perf_counter()
     reduction = opts.reduction if gradients is None else None
@@ -87,6 +147,8 @@ def _capture_and_trace(outs, params, values, source, opts, gradients, keep_grad,
     graph = capture_graph(roots, params=params, values=values, show_saved=opts.show_saved,
                           show_attrs=opts.show_attrs)
     timings["capture"] = time.perf_counter() - start
+    if after_capture is not None:
+        after_capture(graph)
     stage(1)
     start = time.perf_counter()
     steps = trace_backward(roots, graph, gradients=gradients, runs=opts.runs, keep_grad=keep_grad)

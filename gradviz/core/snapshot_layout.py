@@ -12,15 +12,24 @@ from typing import Any
 from .formatting import GRAD_PREFIX, VALUE_PREFIX, format_compact
 from .layout import dot_source, layout_dot, match_edges
 from .options import BuildOptions
-from .snapshot import BackwardStep, GraphLayout, Snapshot
+from .snapshot import BackwardStep, GraphEdge, GraphLayout, GraphNode, Snapshot
+
+#: From this many nodes on, the gradient line's room is predicted from the
+#: value (a gradient has its tensor's shape), not measured on the trace: the
+#: layout can then start before the backward pass runs (see core.pipeline).
+PREDICTED_FROM = 500
+_SHOWS_GRADIENT = ("function", "leaf", "output")
 
 
 def node_annotations(snapshot: Snapshot) -> dict[str, list[str]]:
     """The value and gradient lines reserved under each node's label.
 
     The gradient line is as wide as the widest gradient the node shows during
-    the replay (a leaf's partial sums included), so the badge always fits.
+    the replay (a leaf's partial sums included), so the badge always fits; on
+    big graphs it is predicted (:func:`predicted_annotations`).
     """
+    if len(snapshot.nodes) >= PREDICTED_FROM:
+        return predicted_annotations(snapshot.nodes)
     grads: dict[str, list[Any]] = {}
     for step in snapshot.steps:
         grads.setdefault(step.node, []).extend(step.grad_in)
@@ -38,6 +47,22 @@ def node_annotations(snapshot: Snapshot) -> dict[str, list[str]]:
         texts = [GRAD_PREFIX + format_compact(g) for g in grads.get(node.id, []) if g is not None]
         if texts:
             extra.append(max(reversed(texts), key=len))  # the final one among the widest
+        if extra:
+            lines[node.id] = extra
+    return lines
+
+
+def predicted_annotations(nodes: Sequence[GraphNode]) -> dict[str, list[str]]:
+    """Value lines, and gradient lines as wide as the value plus a little slack.
+
+    Needs no backward pass. The badge is elided if a gradient is wider still.
+    """
+    lines: dict[str, list[str]] = {}
+    for node in nodes:
+        value = format_compact(node.value) if node.value is not None else ""
+        extra = [VALUE_PREFIX + value] if value else []
+        if node.kind in _SHOWS_GRADIENT:
+            extra.append(GRAD_PREFIX + "0" * (max(len(value), 6) + 2))
         if extra:
             lines[node.id] = extra
     return lines
@@ -74,10 +99,39 @@ def layout_snapshot(
 ) -> GraphLayout:
     """Lay a Snapshot out (Graphviz), edges matched to the model's."""
     opts = opts or BuildOptions(**snapshot.meta.get("options", {}))
-    layout = layout_dot(snapshot_dot(snapshot, opts), engine=opts.engine, timeout=opts.timeout,
+    return finish_layout(layout_dot(snapshot_dot(snapshot, opts), engine=opts.engine,
+                                    timeout=opts.timeout, should_cancel=should_cancel),
+                         snapshot.nodes, snapshot.edges)
+
+
+def layout_before_trace(
+    nodes: Sequence[GraphNode],
+    edges: Sequence[GraphEdge],
+    statements: Sequence[tuple[str, ...]],
+    opts: BuildOptions,
+    *,
+    should_cancel=None,
+) -> GraphLayout:
+    """The layout of a big graph from its captured model alone (no steps needed).
+
+    Gives the very layout :func:`layout_snapshot` gives once traced, since
+    graphs this big reserve gradient room by prediction.
+    """
+    if len(nodes) < PREDICTED_FROM:
+        raise ValueError(f"only graphs of {PREDICTED_FROM} nodes or more are laid out early")
+    extra = predicted_annotations(nodes) if opts.show_values else None
+    dot = dot_source(nodes, statements, [e.kind for e in edges], extra_lines=extra,
+                     rankdir=opts.rankdir)
+    layout = layout_dot(dot, engine=opts.engine, timeout=opts.timeout,
                         should_cancel=should_cancel)
-    match_edges(layout, snapshot.edges)
-    labels = {n.id: n.label.count("\n") + 1 for n in snapshot.nodes}
+    return finish_layout(layout, nodes, edges)
+
+
+def finish_layout(layout: GraphLayout, nodes: Sequence[GraphNode],
+                  edges: Sequence[GraphEdge]) -> GraphLayout:
+    """Match laid-out edges to the model's and mark which lines are the label."""
+    match_edges(layout, edges)
+    labels = {n.id: n.label.count("\n") + 1 for n in nodes}
     for node_id, box in layout.nodes.items():
         box.label_lines = labels.get(node_id, len(box.lines))
     return layout
