@@ -18,6 +18,7 @@ from typing import Any
 
 import torch
 
+from .core.modules import ModuleScopes
 from .core.options import BuildOptions
 from .core.pipeline import build_snapshot
 from .core.record import ForwardRecorder
@@ -75,6 +76,7 @@ def snapshot(
     runs: int = 1,
     engine: str | None = None,
     layout: bool = True,
+    group_modules: bool = True,
     **inputs: Any,
 ) -> Snapshot:
     """Build the Snapshot of a tensor, a callable with inputs, or a module with inputs.
@@ -87,11 +89,13 @@ def snapshot(
     """
     names: dict[str, torch.Tensor] = {}
     recorder = None
+    scopes = None
     if isinstance(target, torch.nn.Module):
         names.update(dict(target.named_parameters()))
         recorder = ForwardRecorder()
-        with recorder:
+        with recorder, ModuleScopes(target) as scopes:
             out = target(*args, **inputs)
+        with recorder:
             output = loss_fn(out) if loss_fn is not None else out
     elif callable(target) and not isinstance(target, torch.Tensor):
         names.update(_argument_names(target, args, inputs))
@@ -108,10 +112,10 @@ def snapshot(
     if recorder is not None:
         merged.update(recorder.values)
     options = BuildOptions(engine=engine, show_saved=show_saved, reduction=reduction, runs=runs,
-                           layout=layout)
+                           layout=layout, group_modules=group_modules)
     outputs = list(output) if isinstance(output, (tuple, list)) else output
     return build_snapshot(outputs, params=names, values=merged, options=options,
-                          keep_grad=keep_grad, source=_describe(target))
+                          keep_grad=keep_grad, source=_describe(target), modules=scopes)
 
 
 def _argument_names(fn: Callable, args: Sequence[Any], kwargs: Mapping[str, Any]) -> dict:

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from .engines import run_engine
-from .snapshot import EdgePath, GraphLayout, GraphNode, NodeBox, TextLine
+from .snapshot import ClusterBox, EdgePath, GraphLayout, GraphNode, NodeBox, TextLine
 
 LAYOUT_FONT = "Courier"
 FONT_SIZE = 10.0
@@ -34,11 +34,14 @@ def dot_source(
     extra_lines: Mapping[str, Sequence[str]] | None = None,
     fontname: str = LAYOUT_FONT,
     rankdir: str = "TB",
+    clusters: bool = False,
+    module_kinds: Mapping[str, str] | None = None,
 ) -> str:
     """DOT text in torchviz's statement order, with stable ids.
 
     ``extra_lines`` adds lines under a node's label (its value, its
-    gradient), so the layout reserves room for them.
+    gradient), so the layout reserves room for them. With ``clusters``,
+    nodes that know their ``module`` are boxed by module call, nested.
     """
     extra = extra_lines or {}
     by_id = {n.id: n for n in nodes}
@@ -55,8 +58,41 @@ def dot_source(
         else:
             _, a, b, index = st
             out.append(f"\t{a} -> {b}{_edge_attrs(edge_kinds[int(index)])}")
+    if clusters:
+        out.extend(_cluster_blocks(nodes, module_kinds or {}))
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _cluster_blocks(nodes: Sequence[GraphNode], kinds: Mapping[str, str]) -> list[str]:
+    """Nested ``subgraph cluster_k`` blocks, one per module path, listing its nodes."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for node in nodes:
+        if node.module:
+            members[node.module].append(node.id)
+    paths = set()
+    for module in members:
+        parts = module.split(".")
+        paths.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+    children: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(paths):
+        children[path.rpartition(".")[0]].append(path)
+    lines: list[str] = []
+    stack = [(path, 1, False) for path in reversed(children[""])]
+    while stack:  # depth-first, no recursion
+        path, depth, closing = stack.pop()
+        pad = "\t" * depth
+        if closing:
+            lines.append(pad + "}")
+            continue
+        lines.append(f"{pad}subgraph {_quote('cluster_' + path)} {{")
+        label = f"{path} ({kinds[path]})" if path in kinds else path
+        lines.append(f"{pad}\tlabel={_quote(label)} style=rounded fontsize=9 labeljust=l")
+        if members.get(path):
+            lines.append(pad + "\t" + "; ".join(members[path]))
+        stack.append((path, depth, True))
+        stack.extend((child, depth + 1, False) for child in reversed(children[path]))
+    return lines
 
 
 def _edge_attrs(kind: str) -> str:
@@ -92,10 +128,12 @@ def parse_layout(data: dict, *, engine: str) -> GraphLayout:
     objects = data.get("objects", [])
     names = {o["_gvid"]: o["name"] for o in objects}
     nodes = {}
+    clusters = []
     for obj in objects:
-        if "pos" not in obj:
-            continue  # a subgraph
-        nodes[obj["name"]] = _node_box(obj, flip)
+        if "pos" in obj:
+            nodes[obj["name"]] = _node_box(obj, flip)
+        elif "bb" in obj and obj["name"].startswith("cluster_"):
+            clusters.append(_cluster_box(obj, flip))
     edges = []
     seen: dict[tuple[str, str], int] = defaultdict(int)
     for edge in data.get("edges", []):
@@ -104,7 +142,17 @@ def parse_layout(data: dict, *, engine: str) -> GraphLayout:
         seen[pair] += 1
         edges.append(_edge_path(edge, pair, nth, flip))
     return GraphLayout(engine=engine, bbox=[x0, flip - y1, x1, flip - y0], nodes=nodes,
-                       edges=edges, font=LAYOUT_FONT, fontsize=FONT_SIZE)
+                       edges=edges, font=LAYOUT_FONT, fontsize=FONT_SIZE, clusters=clusters)
+
+
+def _cluster_box(obj: dict, flip: float) -> ClusterBox:
+    bx0, by0, bx1, by1 = (float(v) for v in obj["bb"].split(","))
+    box = ClusterBox(name=obj["name"][len("cluster_"):], bbox=[bx0, flip - by1, bx1, flip - by0],
+                     label=obj.get("label", ""))
+    if "lp" in obj:
+        lx, ly = (float(v) for v in obj["lp"].split(","))
+        box.label_x, box.label_y = lx, flip - ly
+    return box
 
 
 def _node_box(obj: dict, flip: float) -> NodeBox:

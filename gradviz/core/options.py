@@ -21,6 +21,7 @@ class BuildOptions:
     runs: int = 1  # backward calls (2 shows .grad accumulating)
     layout: bool = True
     rankdir: str = "TB"
+    group_modules: bool = True  # boxes around each nn.Module call's nodes, when known
     timeout: float | None = None  # layout engine timeout, seconds
 
     @classmethod

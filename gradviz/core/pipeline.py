@@ -20,6 +20,7 @@ from .. import __version__
 from .capture import CapturedGraph, capture_graph
 from .errors import Cancelled
 from .explain import explain_steps
+from .modules import ModuleScopes, assign_modules
 from .options import BuildOptions
 from .snapshot import BackwardStep, GraphLayout, Output, Snapshot, Variable
 from .snapshot_layout import PREDICTED_FROM, layout_before_trace, layout_snapshot
@@ -39,14 +40,17 @@ def build_snapshot(
     options: BuildOptions | None = None,
     gradients: Sequence[torch.Tensor] | None = None,
     keep_grad: bool = False,
+    modules: ModuleScopes | None = None,
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
 ) -> Snapshot:
     """Capture, trace and lay out the graph behind ``outputs``.
 
     ``params`` names leaves; ``values`` are forward values recorded by a
-    :class:`~gradviz.core.record.ForwardRecorder`. The caller's tensors are
-    left as they were (``.grad`` restored) unless ``keep_grad``.
+    :class:`~gradviz.core.record.ForwardRecorder`; ``modules`` (recorded by
+    :class:`~gradviz.core.modules.ModuleScopes`) groups nodes by module call.
+    The caller's tensors are left as they were (``.grad`` restored) unless
+    ``keep_grad``.
     """
     opts = options or BuildOptions()
     outs = [outputs] if isinstance(outputs, torch.Tensor) else list(outputs)
@@ -61,9 +65,15 @@ def build_snapshot(
     stage(0)
     early: list[_EarlyLayout] = []
 
+    module_kinds: dict[str, str] = {}
+
     def after_capture(graph: CapturedGraph) -> None:
+        assign_modules(graph, modules)
+        if modules is not None:
+            used = {n.module for n in graph.nodes if n.module}
+            module_kinds.update((k, v) for k, v in modules.kinds.items() if k in used)
         if opts.layout and len(graph.nodes) >= PREDICTED_FROM:
-            early.append(_EarlyLayout(graph, opts, should_cancel))
+            early.append(_EarlyLayout(graph, opts, module_kinds, should_cancel))
 
     collecting = gc.isenabled()
     gc.disable()  # tens of thousands of new objects: full collections would dominate
@@ -77,6 +87,8 @@ def build_snapshot(
     finally:
         if collecting:
             gc.enable()
+    if module_kinds:
+        snapshot.meta["modules"] = module_kinds  # class names, for the module boxes' labels
     if early:
         snapshot.layout = early[0].join()
         timings["layout"] = early[0].seconds
@@ -99,24 +111,27 @@ class _EarlyLayout:
     :func:`layout_snapshot` would give after the trace.
     """
 
-    def __init__(self, graph: CapturedGraph, opts: BuildOptions, should_cancel) -> None:
+    def __init__(self, graph: CapturedGraph, opts: BuildOptions, module_kinds: dict[str, str],
+                 should_cancel) -> None:
         self.layout: GraphLayout | None = None
         self.error: BaseException | None = None
         self.seconds = 0.0
         self._abandoned = False
         self._should_cancel = should_cancel
         self._thread = threading.Thread(
-            target=self._run, args=(graph.nodes, graph.edges, graph.statements, opts),
+            target=self._run,
+            args=(graph.nodes, graph.edges, graph.statements, opts, module_kinds),
             name="gradviz-layout", daemon=True)
         self._thread.start()
 
     def _cancelled(self) -> bool:
         return self._abandoned or bool(self._should_cancel and self._should_cancel())
 
-    def _run(self, nodes, edges, statements, opts) -> None:
+    def _run(self, nodes, edges, statements, opts, module_kinds) -> None:
         start = time.perf_counter()
         try:
             self.layout = layout_before_trace(nodes, edges, statements, opts,
+                                              module_kinds=module_kinds or None,
                                               should_cancel=self._cancelled)
         except BaseException as err:  # re-raised by join() in the caller's thread
             self.error = err

@@ -40,6 +40,7 @@ class GraphNode:
     attrs: dict[str, str] = field(default_factory=dict)  # torchviz's _saved_ attributes
     saved_of: str | None = None  # saved tensors: the function node that saved it
     fillcolor: str | None = None  # torchviz's colour name (None = Graphviz's default grey)
+    module: str | None = None  # the nn.Module call that made it ("encoder.layers.0.linear1")
 
 
 @dataclass
@@ -148,6 +149,17 @@ class EdgePath:
 
 
 @dataclass
+class ClusterBox:
+    """A box Graphviz drew around the nodes of one module call."""
+
+    name: str  # the module path
+    bbox: list[float]  # [x0, y0, x1, y1], y down
+    label: str = ""
+    label_x: float = 0.0
+    label_y: float = 0.0
+
+
+@dataclass
 class GraphLayout:
     """A Graphviz layout in y-down points (Qt's convention)."""
 
@@ -157,6 +169,7 @@ class GraphLayout:
     edges: list[EdgePath] = field(default_factory=list)
     font: str = "Courier"
     fontsize: float = 10.0
+    clusters: list[ClusterBox] = field(default_factory=list)  # outermost first
 
 
 @dataclass
@@ -248,8 +261,9 @@ def _layout_from_dict(data: dict[str, Any]) -> GraphLayout:
         box["lines"] = [TextLine(**line) for line in box.get("lines", [])]
         nodes[node_id] = NodeBox(**box)
     edges = [EdgePath(**e) for e in data["edges"]]
-    rest = {k: v for k, v in data.items() if k not in ("nodes", "edges")}
-    return GraphLayout(nodes=nodes, edges=edges, **rest)
+    clusters = [ClusterBox(**c) for c in data.get("clusters", [])]
+    rest = {k: v for k, v in data.items() if k not in ("nodes", "edges", "clusters")}
+    return GraphLayout(nodes=nodes, edges=edges, clusters=clusters, **rest)
 
 
 _NONFINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
@@ -269,7 +283,7 @@ def _encode_floats(value: Any) -> Any:
 _TEXT_KEYS = frozenset(
     {"source", "id", "kind", "label", "op", "variable", "dtype", "node", "target", "name",
      "text", "engine", "shape", "style", "fillcolor", "saved_of", "attrs", "meta", "font",
-     "reduction", "schema"}
+     "reduction", "schema", "module"}
 )
 
 

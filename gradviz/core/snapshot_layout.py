@@ -91,7 +91,8 @@ def snapshot_dot(snapshot: Snapshot, opts: BuildOptions | None = None, **kwargs:
     extra = node_annotations(snapshot) if opts.show_values else None
     kinds = [e.kind for e in snapshot.edges]
     return dot_source(snapshot.nodes, statements, kinds, extra_lines=extra,
-                      rankdir=opts.rankdir, **kwargs)
+                      rankdir=opts.rankdir, clusters=opts.group_modules,
+                      module_kinds=snapshot.meta.get("modules"), **kwargs)
 
 
 def layout_snapshot(
@@ -110,6 +111,7 @@ def layout_before_trace(
     statements: Sequence[tuple[str, ...]],
     opts: BuildOptions,
     *,
+    module_kinds: dict[str, str] | None = None,
     should_cancel=None,
 ) -> GraphLayout:
     """The layout of a big graph from its captured model alone (no steps needed).
@@ -121,7 +123,8 @@ def layout_before_trace(
         raise ValueError(f"only graphs of {PREDICTED_FROM} nodes or more are laid out early")
     extra = predicted_annotations(nodes) if opts.show_values else None
     dot = dot_source(nodes, statements, [e.kind for e in edges], extra_lines=extra,
-                     rankdir=opts.rankdir)
+                     rankdir=opts.rankdir, clusters=opts.group_modules,
+                     module_kinds=module_kinds)
     layout = layout_dot(dot, engine=opts.engine, timeout=opts.timeout,
                         should_cancel=should_cancel)
     return finish_layout(layout, nodes, edges)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
 from ..core.formatting import GRAD_PREFIX, format_compact
 from ..core.snapshot import Snapshot
+from .cluster_item import ClusterItem
 from .items import EdgeItem, NodeItem
 from .overview import OverviewItem
 from .palette import Palette
@@ -48,6 +49,7 @@ class GraphScene(QGraphicsScene):
         self.node_items: dict[str, NodeItem] = {}
         self.edge_items: dict[int, EdgeItem] = {}
         self.extra_edges: list[EdgeItem] = []
+        self.cluster_items: list[ClusterItem] = []  # module boxes, when modules are known
         self._inputs: dict[str, list[int]] = defaultdict(list)
         self._consumers: dict[str, list[int]] = defaultdict(list)
         self._highlighted: str | None = None
@@ -82,6 +84,10 @@ class GraphScene(QGraphicsScene):
             else:
                 self._inputs[edge.target].append(index)
                 self._consumers[edge.source].append(index)
+        for box in layout.clusters:
+            cluster = ClusterItem(box, box.name.count("."), self._theme)
+            self.addItem(cluster)
+            self.cluster_items.append(cluster)
         nodes = {n.id: n for n in snapshot.nodes}
         for node_id, box in layout.nodes.items():
             node = nodes.get(node_id)
@@ -105,6 +111,8 @@ class GraphScene(QGraphicsScene):
         self._theme = get_theme(theme)
         self.palette.set_theme(self._theme)
         self.setBackgroundBrush(QBrush(self.palette.background))
+        for cluster in self.cluster_items:
+            cluster.apply_theme(self._theme)
         for item in self.node_items.values():
             item.apply_theme()
         for item in self.all_edge_items():

@@ -1,0 +1,104 @@
+"""Which ``nn.Module`` call created each autograd node.
+
+Autograd numbers nodes as it creates them (``grad_fn._sequence_nr()``, a
+per-thread counter). While a model runs, global module hooks note the
+counter when each submodule's ``forward`` starts and ends; a node belongs to
+the innermost call whose span holds its number. Nothing is walked, and ops
+a torch function runs internally are attributed too. Parameters belong to the
+module that owns them (by their ``named_parameters()`` name).
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+import torch
+from torch.nn.modules import module as nn_module
+
+ACCUMULATE_SEQUENCE = 2**64 - 1  # AccumulateGrad nodes carry the largest number
+
+
+def _counter() -> int:
+    """The next node number: make a throwaway node and read its number."""
+    with torch.enable_grad():
+        probe = torch.zeros((), requires_grad=True) * 1
+    return probe.grad_fn._sequence_nr()
+
+
+class ModuleScopes:
+    """``with ModuleScopes(model) as scopes: model(x)``; then :meth:`module_of`."""
+
+    def __init__(self, root: torch.nn.Module) -> None:
+        self.names = {id(m): name for name, m in root.named_modules() if name}
+        self.kinds = {name: type(m).__name__ for name, m in root.named_modules() if name}
+        self.spans: list[tuple[int, int, str]] = []  # (start, end, module path)
+        self._stack: list[tuple[str, int]] = []
+        self._handles: list[Any] = []
+
+    def __enter__(self) -> ModuleScopes:
+        self._handles = [
+            nn_module.register_module_forward_pre_hook(self._pre),
+            nn_module.register_module_forward_hook(self._post, always_call=True),
+        ]
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        for handle in self._handles:
+            handle.remove()
+        self._handles = []
+        self.spans.sort(key=lambda s: (s[0], -s[1]))
+
+    def _pre(self, module: torch.nn.Module, args: Any) -> None:
+        name = self.names.get(id(module))
+        if name is not None:
+            self._stack.append((name, _counter()))
+
+    def _post(self, module: torch.nn.Module, args: Any, output: Any) -> None:
+        name = self.names.get(id(module))
+        if name is not None and self._stack and self._stack[-1][0] == name:
+            _, start = self._stack.pop()
+            self.spans.append((start, _counter(), name))
+
+    def module_of(self, sequence_nr: int) -> str | None:
+        """The innermost module call that created the node numbered ``sequence_nr``."""
+        if sequence_nr >= ACCUMULATE_SEQUENCE:
+            return None
+        best = None
+        stop = bisect.bisect_right(self.spans, (sequence_nr, ACCUMULATE_SEQUENCE, ""))
+        for start, end, name in self.spans[:stop]:
+            if start < sequence_nr < end and (best is None or start >= best[0]):
+                best = (start, name)
+        return best[1] if best else None
+
+
+def parameter_module(name: str) -> str | None:
+    """``"encoder.layers.0.linear1.weight"`` → ``"encoder.layers.0.linear1"``."""
+    return name.rpartition(".")[0] or None
+
+
+def assign_modules(graph: Any, scopes: ModuleScopes | None) -> None:
+    """Set ``node.module`` on a captured graph's nodes (in place).
+
+    Functions: by sequence number; AccumulateGrad and its leaf: the module
+    owning the parameter; saved tensors: their function's module.
+    """
+    if scopes is None:
+        return
+    by_id = {node.id: node for node in graph.nodes}
+    for node_id, fn in graph.functions():
+        node = by_id[node_id]
+        if hasattr(fn, "variable"):
+            name = graph.names.get(id(fn.variable))
+            node.module = parameter_module(name) if name else None
+        else:
+            node.module = scopes.module_of(fn._sequence_nr())
+    leaf_module = {}
+    for edge in graph.edges:
+        if edge.kind == "variable":
+            leaf_module[edge.source] = by_id[edge.target].module
+    for node in graph.nodes:
+        if node.kind == "leaf":
+            node.module = leaf_module.get(node.id)
+        elif node.kind == "saved" and node.saved_of:
+            node.module = by_id[node.saved_of].module
