@@ -72,3 +72,27 @@ def test_scopes_leave_no_global_hook_behind():
     assert again.spans == []  # its hooks were removed on exit
     assert parameter_module("layers.0.linear1.weight") == "layers.0.linear1"
     assert parameter_module("weight") is None
+
+
+def test_collapsing_a_module_keeps_every_step_and_gradient():
+    from gradviz.core.collapse import collapse_modules, module_node_id
+    from gradviz.core.snapshot_layout import layout_snapshot
+
+    snap = gradviz.snapshot(_mlp(), torch.randn(2, 3), loss_fn=lambda o: o.pow(2).mean())
+    small = collapse_modules(snap, ["0"])
+    box = module_node_id("0")
+    assert box in {n.id for n in small.nodes}
+    assert len(small.nodes) < len(snap.nodes)
+    assert not any(n.module == "0" for n in small.nodes if n.id != box)
+    assert len(small.steps) == len(snap.steps)  # every step still replays, on the box
+    assert {s.node for s in small.steps} >= {box}
+    assert small.variable("0.weight").node == box
+    assert small.variable("0.weight").grad == snap.variable("0.weight").grad
+    assert not any(e.source == e.target for e in small.edges)
+    ids = {n.id for n in small.nodes}
+    assert all(e.source in ids and e.target in ids for e in small.edges)
+    small.layout = layout_snapshot(small)
+    assert box in small.layout.nodes
+    assert snap.layout is not None and len(snap.nodes) > len(small.nodes)  # original untouched
+    again = collapse_modules(snap, [])
+    assert [n.id for n in again.nodes] == [n.id for n in snap.nodes]

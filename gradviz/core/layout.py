@@ -14,12 +14,14 @@ metric-compatible monospace face.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from .engines import run_engine
 from .snapshot import ClusterBox, EdgePath, GraphLayout, GraphNode, NodeBox, TextLine
 
+_PLAIN_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 LAYOUT_FONT = "Courier"
 FONT_SIZE = 10.0
 LINE_SPACING = 1.2  # Graphviz's LINESPACING
@@ -54,10 +56,10 @@ def dot_source(
             node = by_id[st[1]]
             label = "\n".join([node.label, *extra.get(node.id, ())])
             color = f" fillcolor={node.fillcolor}" if node.fillcolor else ""
-            out.append(f"\t{node.id} [label={_quote(label)}{color}]")
+            out.append(f"\t{_id(node.id)} [label={_quote(label)}{color}]")
         else:
             _, a, b, index = st
-            out.append(f"\t{a} -> {b}{_edge_attrs(edge_kinds[int(index)])}")
+            out.append(f"\t{_id(a)} -> {_id(b)}{_edge_attrs(edge_kinds[int(index)])}")
     if clusters:
         out.extend(_cluster_blocks(nodes, module_kinds or {}))
     out.append("}")
@@ -89,7 +91,7 @@ def _cluster_blocks(nodes: Sequence[GraphNode], kinds: Mapping[str, str]) -> lis
         label = f"{path} ({kinds[path]})" if path in kinds else path
         lines.append(f"{pad}\tlabel={_quote(label)} style=rounded fontsize=9 labeljust=l")
         if members.get(path):
-            lines.append(pad + "\t" + "; ".join(members[path]))
+            lines.append(pad + "\t" + "; ".join(_id(m) for m in members[path]))
         stack.append((path, depth, True))
         stack.extend((child, depth + 1, False) for child in reversed(children[path]))
     return lines
@@ -101,6 +103,11 @@ def _edge_attrs(kind: str) -> str:
     if kind == "view":
         return " [style=dotted]"
     return ""
+
+
+def _id(node_id: str) -> str:
+    """A node id as DOT needs it: bare when it is a plain name, else quoted (``"m:0"``)."""
+    return node_id if _PLAIN_ID.fullmatch(node_id) else _quote(node_id)
 
 
 def _quote(text: str) -> str:

@@ -22,7 +22,7 @@ SCHEMA = "gradviz.snapshot/1"
 # tensors) or a summary dict (shape, dtype, min, max, mean, norm, head).
 Value = Any
 
-NODE_KINDS = ("function", "leaf", "saved", "output", "view_base")
+NODE_KINDS = ("function", "leaf", "saved", "output", "view_base", "module")
 EDGE_KINDS = ("next", "variable", "saved", "output", "view")
 
 
