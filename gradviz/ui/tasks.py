@@ -19,6 +19,7 @@ from ..core.errors import Cancelled, EngineError, InputError
 from ..core.options import JOB_TARGET, BuildOptions
 from ..core.snapshot_layout import layout_snapshot
 from ..core.worker import EvaluationWorker, WorkerError  # torch-free: the child loads it
+from .messages import error_text
 
 STAGES = 3  # 0: starting the worker (import torch), 1: evaluating, 2: laying out
 
@@ -187,9 +188,9 @@ class BuildRunner(QObject):
             expression = task.payload.get("expression")
             same = error.text is not None and error.text == expression
             where = "" if same or not error.text else _tr(" (in “{0}”)").format(error.text)
-            self.failed.emit(error.message + where, error.column if same else None)
+            self.failed.emit(error_text(error) + where, error.column if same else None)
         elif isinstance(error, EngineError):
-            self.failed.emit(str(error), None)
+            self.failed.emit(error_text(error), None)
         elif isinstance(error, WorkerError) and error.kind != "internal":
             self.failed.emit(_worker_message(error), None)
         else:
@@ -200,4 +201,5 @@ class BuildRunner(QObject):
 def _worker_message(error) -> str:
     """A WorkerError's message; a script's traceback (only the user's frames) under it."""
     traceback_text = error.details.get("traceback") if error.kind == "script_error" else None
-    return f"{error.message}\n{traceback_text.rstrip()}" if traceback_text else error.message
+    message = error_text(error)
+    return f"{message}\n{traceback_text.rstrip()}" if traceback_text else message

@@ -1,0 +1,968 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr" sourcelanguage="en">
+<context>
+    <name>AppSettings</name>
+    <message>
+        <source>The settings file could not be read; gradviz started with the default settings.</source>
+        <translation>Le fichier de réglages n&apos;a pas pu être lu&#x202f;; gradviz a démarré avec les réglages par défaut.</translation>
+    </message>
+</context>
+<context>
+    <name>BuildRunner</name>
+    <message>
+        <source> (in “{0}”)</source>
+        <translation> (dans «&#xa0;{0}&#xa0;»)</translation>
+    </message>
+    <message>
+        <source>Internal error: {0}</source>
+        <translation>Erreur interne&#xa0;: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>BuildStatus</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Hide saved tensors</source>
+        <translation>Masquer les tenseurs sauvegardés</translation>
+    </message>
+    <message>
+        <source>Saved tensors make big graphs much slower to lay out; hide them to build faster</source>
+        <translation>Les tenseurs sauvegardés ralentissent beaucoup la mise en page des grands graphes&#x202f;; masquez-les pour construire plus vite</translation>
+    </message>
+    <message>
+        <source>Building the graph…</source>
+        <translation>Construction du graphe…</translation>
+    </message>
+    <message>
+        <source>The first build also starts PyTorch (a few seconds).</source>
+        <translation>La première construction démarre aussi PyTorch (quelques secondes).</translation>
+    </message>
+    <message>
+        <source>Starting PyTorch…</source>
+        <translation>Démarrage de PyTorch…</translation>
+    </message>
+    <message>
+        <source>Running the function and backward…</source>
+        <translation>Calcul de la fonction et de la passe arrière…</translation>
+    </message>
+    <message>
+        <source>Laying out the graph…</source>
+        <translation>Mise en page du graphe…</translation>
+    </message>
+    <message>
+        <source>Still building: big graphs take a while to lay out. Cancel stops it.</source>
+        <translation>Construction en cours&#xa0;: la mise en page d&apos;un grand graphe prend du temps. Annuler l&apos;arrête.</translation>
+    </message>
+    <message>
+        <source>Still building: big graphs take a while to lay out, and saved tensors add many nodes. Hide them to build much faster, or Cancel.</source>
+        <translation>Construction en cours&#xa0;: la mise en page d&apos;un grand graphe prend du temps, et les tenseurs sauvegardés ajoutent beaucoup de nœuds. Masquez-les pour construire bien plus vite, ou cliquez sur Annuler.</translation>
+    </message>
+    <message>
+        <source>Build cancelled</source>
+        <translation>Construction annulée</translation>
+    </message>
+    <message>
+        <source>Build failed</source>
+        <translation>Échec de la construction</translation>
+    </message>
+    <message>
+        <source>layout: {0}</source>
+        <translation>mise en page&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>{0} nodes, {1} steps</source>
+        <translation>{0} nœuds, {1} pas</translation>
+    </message>
+    <message>
+        <source>built in {0:.2f} s</source>
+        <translation>construit en {0:.2f}&#xa0;s</translation>
+    </message>
+    <message>
+        <source>A big graph ({0} nodes, saved tensors included): hide saved tensors for a lighter, faster graph.</source>
+        <translation>Un grand graphe ({0} nœuds, tenseurs sauvegardés compris)&#xa0;: masquez les tenseurs sauvegardés pour un graphe plus léger et plus rapide.</translation>
+    </message>
+    <message>
+        <source>This function is Python code</source>
+        <translation>Cette fonction est du code Python</translation>
+    </message>
+    <message>
+        <source>gradviz does not run a lesson&apos;s code when it opens. Read it on the left, then choose “Run code from this lesson…” to build its graph.</source>
+        <translation>gradviz n&apos;exécute pas le code d&apos;une leçon à son ouverture. Lisez-le à gauche, puis choisissez «&#xa0;Exécuter le code de cette leçon…&#xa0;» pour construire son graphe.</translation>
+    </message>
+</context>
+<context>
+    <name>CodeConfirmDialog</name>
+    <message>
+        <source>Run code from this lesson?</source>
+        <translation>Exécuter le code de cette leçon&#x202f;?</translation>
+    </message>
+    <message>
+        <source>“{0}” is Python code from a lesson file. It runs in a separate process, but it can read and change your files like any program. Run it only if you trust where the lesson comes from and you have read the code below.</source>
+        <translation>«&#xa0;{0}&#xa0;» est du code Python venu d&apos;un fichier de leçon. Il s&apos;exécute dans un processus séparé, mais il peut lire et modifier vos fichiers comme n&apos;importe quel programme. Ne l&apos;exécutez que si vous faites confiance à la provenance de la leçon et que vous avez lu le code ci-dessous.</translation>
+    </message>
+    <message>
+        <source>Run this code</source>
+        <translation>Exécuter ce code</translation>
+    </message>
+    <message>
+        <source>gradviz will remember this choice for exactly this code; changed code asks again.</source>
+        <translation>gradviz retiendra ce choix pour ce code précis&#x202f;; si le code change, la question sera reposée.</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>gradviz: something went wrong</source>
+        <translation>gradviz&#xa0;: un problème est survenu</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>Copier les détails</translation>
+    </message>
+    <message>
+        <source>The app keeps running. If this looks like a bug in gradviz, please report it with the details.</source>
+        <translation>L&apos;application continue de fonctionner. Si cela ressemble à un bogue de gradviz, merci de le signaler en joignant les détails.</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorReporter</name>
+    <message>
+        <source>Unexpected error: {0}: {1}</source>
+        <translation>Erreur inattendue&#xa0;: {0}&#xa0;: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>ExplanationBar</name>
+    <message>
+        <source>No function built yet</source>
+        <translation>Aucune fonction construite pour l&apos;instant</translation>
+    </message>
+    <message>
+        <source>Type a function on the left and press Enter.</source>
+        <translation>Tapez une fonction à gauche et appuyez sur Entrée.</translation>
+    </message>
+    <message>
+        <source>Forward pass done</source>
+        <translation>Passe avant terminée</translation>
+    </message>
+    <message>
+        <source>Step {0} of {1} (backward call {2}): {3}</source>
+        <translation>Pas {0} sur {1} (appel {2} de backward)&#xa0;: {3}</translation>
+    </message>
+    <message>
+        <source>Step {0} of {1}: {2}</source>
+        <translation>Pas {0} sur {1}&#xa0;: {2}</translation>
+    </message>
+    <message>
+        <source>output = {0}. </source>
+        <translation>sortie = {0}. </translation>
+    </message>
+    <message>
+        <source>Nothing requires a gradient: there is no backward pass.</source>
+        <translation>Rien ne demande de gradient&#xa0;: il n&apos;y a pas de passe arrière.</translation>
+    </message>
+    <message>
+        <source>backward is called {0} times without zeroing: each call adds to .grad. </source>
+        <translation>backward est appelé {0} fois sans remise à zéro&#xa0;: chaque appel s&apos;ajoute à .grad. </translation>
+    </message>
+    <message>
+        <source>Press Space to play the backward pass ({0} steps), or → to go one step at a time.</source>
+        <translation>Appuyez sur Espace pour dérouler la passe arrière ({0} pas), ou sur → pour avancer pas à pas.</translation>
+    </message>
+    <message>
+        <source>{0}: {1}.grad = {2}</source>
+        <translation>{0}&#xa0;: {1}.grad = {2}</translation>
+    </message>
+    <message>
+        <source>{0} receives {1} and sends {2}</source>
+        <translation>{0} reçoit {1} et envoie {2}</translation>
+    </message>
+    <message>
+        <source>Backward call {0} done: {1}</source>
+        <translation>Appel {0} de backward terminé&#xa0;: {1}</translation>
+    </message>
+    <message>
+        <source>Backward pass done: {0}</source>
+        <translation>Passe arrière terminée&#xa0;: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Export</name>
+    <message>
+        <source>{function}   at {variables}</source>
+        <translation>{function}   en {variables}</translation>
+    </message>
+    <message>
+        <source>cannot export to {0!r}: use .png, .svg or .pdf</source>
+        <translation>impossible d&apos;exporter vers {0!r}&#xa0;: utilisez .png, .svg ou .pdf</translation>
+    </message>
+    <message>
+        <source>scale must be between 1 and 4</source>
+        <translation>l&apos;échelle doit être comprise entre 1 et 4</translation>
+    </message>
+    <message>
+        <source>could not write {0}</source>
+        <translation>impossible d&apos;écrire {0}</translation>
+    </message>
+    <message>
+        <source>autograd graph drawn by gradviz</source>
+        <translation>graphe autograd dessiné par gradviz</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <source>Find a node: op, label or variable</source>
+        <translation>Chercher un nœud&#xa0;: opération, étiquette ou variable</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter)</source>
+        <translation>Résultat précédent (Maj+Entrée)</translation>
+    </message>
+    <message>
+        <source>Next match (Enter)</source>
+        <translation>Résultat suivant (Entrée)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Fermer (Échap)</translation>
+    </message>
+    <message>
+        <source>no match</source>
+        <translation>aucun résultat</translation>
+    </message>
+    <message>
+        <source>{0} of {1}</source>
+        <translation>{0} sur {1}</translation>
+    </message>
+</context>
+<context>
+    <name>FunctionEditor</name>
+    <message>
+        <source>Type a function, e.g. 5*x**3 + 2*x, then Enter</source>
+        <translation>Tapez une fonction, par ex. 5*x**3 + 2*x, puis Entrée</translation>
+    </message>
+    <message>
+        <source>Enter builds the graph; Shift+Enter adds a line</source>
+        <translation>Entrée construit le graphe&#x202f;; Maj+Entrée ajoute une ligne</translation>
+    </message>
+</context>
+<context>
+    <name>GradientsPanel</name>
+    <message>
+        <source>leaf</source>
+        <translation>feuille</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>valeur</translation>
+    </message>
+    <message>
+        <source>.grad</source>
+        <translation>.grad</translation>
+    </message>
+    <message>
+        <source>Click to show {0} in the graph</source>
+        <translation>Cliquez pour montrer {0} dans le graphe</translation>
+    </message>
+    <message>
+        <source>{0} has requires_grad=False: PyTorch keeps no gradient for it (.grad is None)</source>
+        <translation>{0} a requires_grad=False&#xa0;: PyTorch ne lui garde aucun gradient (.grad vaut None)</translation>
+    </message>
+    <message>
+        <source>{0}.grad: the gradients from every path, added up</source>
+        <translation>{0}.grad&#xa0;: la somme des gradients venus de chaque chemin</translation>
+    </message>
+    <message>
+        <source>Gradients arrive at {0} along each path; AccumulateGrad adds them up</source>
+        <translation>Les gradients arrivent à {0} par chaque chemin&#x202f;; AccumulateGrad les additionne</translation>
+    </message>
+</context>
+<context>
+    <name>GraphScene</name>
+    <message>
+        <source>output</source>
+        <translation>sortie</translation>
+    </message>
+    <message>
+        <source>value: {0}</source>
+        <translation>valeur&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>gradient: {0}</source>
+        <translation>gradient&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>not computed yet</source>
+        <translation>pas encore calculé</translation>
+    </message>
+</context>
+<context>
+    <name>LessonController</name>
+    <message>
+        <source>Untitled lesson</source>
+        <translation>Leçon sans titre</translation>
+    </message>
+    <message>
+        <source>Open a lesson</source>
+        <translation>Ouvrir une leçon</translation>
+    </message>
+    <message>
+        <source>gradviz lessons (*.gradviz.json);;All files (*)</source>
+        <translation>Leçons gradviz (*.gradviz.json);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>This lesson cannot be opened</source>
+        <translation>Impossible d&apos;ouvrir cette leçon</translation>
+    </message>
+    <message>
+        <source>Save the lesson</source>
+        <translation>Enregistrer la leçon</translation>
+    </message>
+    <message>
+        <source>gradviz lessons (*.gradviz.json)</source>
+        <translation>Leçons gradviz (*.gradviz.json)</translation>
+    </message>
+    <message>
+        <source>The lesson was not saved</source>
+        <translation>La leçon n&apos;a pas été enregistrée</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>Leçon enregistrée&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>Running the code once: the choice could not be remembered ({0})</source>
+        <translation>Le code est exécuté cette fois-ci, mais le choix n&apos;a pas pu être retenu ({0})</translation>
+    </message>
+</context>
+<context>
+    <name>LessonPanel</name>
+    <message>
+        <source>The functions of this lesson</source>
+        <translation>Les fonctions de cette leçon</translation>
+    </message>
+    <message>
+        <source>Python code (not run until you choose to):</source>
+        <translation>Code Python (exécuté seulement si vous le choisissez)&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Run code from this lesson…</source>
+        <translation>Exécuter le code de cette leçon…</translation>
+    </message>
+    <message>
+        <source>Function {0}</source>
+        <translation>Fonction {0}</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Modifications non enregistrées</translation>
+    </message>
+    <message>
+        <source>The lesson “{0}” has unsaved changes.</source>
+        <translation>La leçon «&#xa0;{0}&#xa0;» a des modifications non enregistrées.</translation>
+    </message>
+    <message>
+        <source>Save them before going on?</source>
+        <translation>Les enregistrer avant de continuer&#x202f;?</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>gradviz</source>
+        <translation>gradviz</translation>
+    </message>
+    <message>
+        <source>Build (Enter)</source>
+        <translation>Construire (Entrée)</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>Variables</translation>
+    </message>
+    <message>
+        <source>Function</source>
+        <translation>Fonction</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>Gradients</translation>
+    </message>
+    <message>
+        <source>Type a function first, e.g. 5*x**3 + 2*x</source>
+        <translation>Tapez d&apos;abord une fonction, par ex. 5*x**3 + 2*x</translation>
+    </message>
+    <message>
+        <source>gradviz — {0}</source>
+        <translation>gradviz — {0}</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Examples</source>
+        <translation>&amp;Exemples</translation>
+    </message>
+    <message>
+        <source>&amp;Replay</source>
+        <translation>&amp;Lecture</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <source>&amp;Open lesson…</source>
+        <translation>&amp;Ouvrir une leçon…</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>Leçons &amp;récentes</translation>
+    </message>
+    <message>
+        <source>&amp;Save lesson</source>
+        <translation>&amp;Enregistrer la leçon</translation>
+    </message>
+    <message>
+        <source>Save lesson &amp;as…</source>
+        <translation>Enregistrer la leçon &amp;sous…</translation>
+    </message>
+    <message>
+        <source>&amp;Build</source>
+        <translation>&amp;Construire</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>Play / pause</source>
+        <translation>Lecture / pause</translation>
+    </message>
+    <message>
+        <source>Step forward</source>
+        <translation>Pas suivant</translation>
+    </message>
+    <message>
+        <source>Step back</source>
+        <translation>Pas précédent</translation>
+    </message>
+    <message>
+        <source>First step</source>
+        <translation>Premier pas</translation>
+    </message>
+    <message>
+        <source>Last step</source>
+        <translation>Dernier pas</translation>
+    </message>
+    <message>
+        <source>Run backward &amp;again</source>
+        <translation>&amp;Relancer la passe arrière</translation>
+    </message>
+    <message>
+        <source>Call backward once more without zeroing: .grad adds up</source>
+        <translation>Appelle backward une fois de plus, sans remise à zéro&#xa0;: .grad s&apos;accumule</translation>
+    </message>
+    <message>
+        <source>&amp;Zero grad</source>
+        <translation>Remettre les gradients à &amp;zéro</translation>
+    </message>
+    <message>
+        <source>Zero the gradients, as optimizer.zero_grad() does: one backward call</source>
+        <translation>Remet les gradients à zéro, comme optimizer.zero_grad()&#xa0;: un seul appel à backward</translation>
+    </message>
+    <message>
+        <source>&amp;Fit the graph</source>
+        <translation>&amp;Ajuster le graphe à la fenêtre</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>Zoom a&amp;vant</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>Zoom a&amp;rrière</translation>
+    </message>
+    <message>
+        <source>Show &amp;saved tensors</source>
+        <translation>Afficher les tenseurs &amp;sauvegardés</translation>
+    </message>
+    <message>
+        <source>&amp;Direction</source>
+        <translation>&amp;Orientation</translation>
+    </message>
+    <message>
+        <source>Top to bottom</source>
+        <translation>De haut en bas</translation>
+    </message>
+    <message>
+        <source>Left to right</source>
+        <translation>De gauche à droite</translation>
+    </message>
+    <message>
+        <source>Bottom to top</source>
+        <translation>De bas en haut</translation>
+    </message>
+    <message>
+        <source>Right to left</source>
+        <translation>De droite à gauche</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>&amp;Thème</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Langue</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Langue du système</translation>
+    </message>
+    <message>
+        <source>The language changes the next time gradviz starts.</source>
+        <translation>La langue changera au prochain démarrage de gradviz.</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>The text is {length} characters long; at most {limit} are allowed.</source>
+        <translation>Le texte fait {length} caractères&#x202f;; {limit} au plus sont permis.</translation>
+    </message>
+    <message>
+        <source>The text is empty: type an expression, like 3*x**2.</source>
+        <translation>Le texte est vide&#xa0;: tapez une expression, comme 3*x**2.</translation>
+    </message>
+    <message>
+        <source>The character {char} is not allowed: write names, numbers and operators in plain ASCII (no accents, no invisible characters).</source>
+        <translation>Le caractère {char} n&apos;est pas permis&#xa0;: écrivez les noms, les nombres et les opérateurs en ASCII simple (sans accents ni caractères invisibles).</translation>
+    </message>
+    <message>
+        <source>The expression has more than {limit} parts: make it shorter.</source>
+        <translation>L&apos;expression compte plus de {limit} éléments&#xa0;: raccourcissez-la.</translation>
+    </message>
+    <message>
+        <source>No value for {names}: give each one a value in the variables table.</source>
+        <translation>Il manque une valeur pour {names}&#xa0;: donnez-en une à chacune dans le tableau des variables.</translation>
+    </message>
+    <message>
+        <source>The variable {name} is given twice.</source>
+        <translation>La variable {name} est donnée deux fois.</translation>
+    </message>
+    <message>
+        <source>{name} is not a valid variable name: use letters, digits and _, like x or w_1, and not the name of a function or a Python keyword.</source>
+        <translation>{name} n&apos;est pas un nom de variable valable&#xa0;: utilisez des lettres, des chiffres et _, comme x ou w_1, mais ni un nom de fonction ni un mot-clé de Python.</translation>
+    </message>
+    <message>
+        <source>The dtype must be float32 or float64, not {dtype}.</source>
+        <translation>Le dtype doit être float32 ou float64, pas {dtype}.</translation>
+    </message>
+    <message>
+        <source>The list is ragged: every row must have the same length.</source>
+        <translation>La liste est irrégulière&#xa0;: toutes les lignes doivent avoir la même longueur.</translation>
+    </message>
+    <message>
+        <source>PyTorch refused {function}: {torch_message}</source>
+        <translation>PyTorch refuse {function}&#xa0;: {torch_message}</translation>
+    </message>
+    <message>
+        <source>The function depends on no variable that requires a gradient, so there is nothing to differentiate. Use a variable (e.g. x) in it.</source>
+        <translation>La fonction ne dépend d&apos;aucune variable qui demande un gradient&#xa0;: il n&apos;y a donc rien à dériver. Utilisez-y une variable (par ex. x).</translation>
+    </message>
+    <message>
+        <source>The output has shape {shape}, but backward() starts from a single number. Reduce it first, e.g. wrap the function in sum(...) or mean(...).</source>
+        <translation>La sortie a la forme {shape}, mais backward() part d&apos;un seul nombre. Réduisez-la d&apos;abord, par ex. en plaçant la fonction dans sum(...) ou mean(...).</translation>
+    </message>
+    <message>
+        <source>Unknown reduction {reduction}: use sum or mean.</source>
+        <translation>Réduction inconnue {reduction}&#xa0;: utilisez sum ou mean.</translation>
+    </message>
+    <message>
+        <source>The script {path} defines no output: end it with output = &lt;tensor&gt;, or define build() that returns the output.</source>
+        <translation>Le script {path} ne définit aucune sortie&#xa0;: terminez-le par output = &lt;tenseur&gt;, ou définissez une fonction build() qui renvoie la sortie.</translation>
+    </message>
+    <message>
+        <source>No such script: {path}</source>
+        <translation>Script introuvable&#xa0;: {path}</translation>
+    </message>
+    <message>
+        <source>The script&apos;s output does not require a gradient: build it from a tensor created with requires_grad=True (or from a model&apos;s parameters), outside torch.no_grad().</source>
+        <translation>La sortie du script ne demande pas de gradient&#xa0;: construisez-la à partir d&apos;un tenseur créé avec requires_grad=True (ou des paramètres d&apos;un modèle), hors de torch.no_grad().</translation>
+    </message>
+    <message>
+        <source>The script&apos;s params must be a dict of name → tensor, or an nn.Module, not {type}.</source>
+        <translation>Les params du script doivent être un dict nom → tenseur, ou un nn.Module, pas {type}.</translation>
+    </message>
+    <message>
+        <source>No such lesson file: {path}</source>
+        <translation>Fichier de leçon introuvable&#xa0;: {path}</translation>
+    </message>
+    <message>
+        <source>The lesson {path} is not UTF-8 text (line {line}): save it as UTF-8.</source>
+        <translation>La leçon {path} n&apos;est pas du texte UTF-8 (ligne {line})&#xa0;: enregistrez-la en UTF-8.</translation>
+    </message>
+    <message>
+        <source>The lesson {path} is too large: a lesson is at most {limit_mb} MB.</source>
+        <translation>La leçon {path} est trop volumineuse&#xa0;: une leçon fait au plus {limit_mb}&#xa0;Mo.</translation>
+    </message>
+    <message>
+        <source>The lesson {path} looks cut off (an interrupted save or copy?).</source>
+        <translation>La leçon {path} semble tronquée (un enregistrement ou une copie interrompus&#x202f;?).</translation>
+    </message>
+    <message>
+        <source>{path} is not a lesson this version of gradviz can read (format {found}; this gradviz reads {expected}). A newer gradviz may open it.</source>
+        <translation>{path} n&apos;est pas une leçon que cette version de gradviz sait lire (format {found}&#x202f;; cette version lit {expected}). Une version plus récente de gradviz saura peut-être l&apos;ouvrir.</translation>
+    </message>
+    <message>
+        <source>The lesson {path} is invalid: the field {field} has a wrong value.</source>
+        <translation>La leçon {path} n&apos;est pas valable&#xa0;: le champ {field} a une valeur incorrecte.</translation>
+    </message>
+    <message>
+        <source>{title} in this lesson is Python code: gradviz runs a lesson&apos;s code only once you trust it. Read it, then choose &quot;Run code from this lesson&quot;.</source>
+        <translation>{title} est du code Python dans cette leçon&#xa0;: gradviz n&apos;exécute le code d&apos;une leçon qu&apos;une fois que vous lui faites confiance. Lisez-le, puis choisissez «&#xa0;Exécuter le code de cette leçon&#xa0;».</translation>
+    </message>
+    <message>
+        <source>Cannot use the device {device} here.</source>
+        <translation>Impossible d&apos;utiliser le périphérique {device} ici.</translation>
+    </message>
+    <message>
+        <source>Step {step} does not exist: this function has steps 0 to {total}.</source>
+        <translation>Le pas {step} n&apos;existe pas&#xa0;: cette fonction a les pas 0 à {total}.</translation>
+    </message>
+    <message>
+        <source>Cannot write a {suffix} file: use .png, .svg, .pdf or .gif.</source>
+        <translation>Impossible d&apos;écrire un fichier {suffix}&#xa0;: utilisez .png, .svg, .pdf ou .gif.</translation>
+    </message>
+    <message>
+        <source>an integer like 0 or -1</source>
+        <translation>un entier comme 0 ou -1</translation>
+    </message>
+    <message>
+        <source>True or False</source>
+        <translation>True ou False</translation>
+    </message>
+    <message>
+        <source>a number like 0.5</source>
+        <translation>un nombre comme 0.5</translation>
+    </message>
+    <message>
+        <source>The graph layout (Graphviz) failed: {0}</source>
+        <translation>La mise en page du graphe (Graphviz) a échoué&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>The evaluation took longer than {0} s and was stopped.</source>
+        <translation>Le calcul a duré plus de {0}&#xa0;s et a été arrêté.</translation>
+    </message>
+    <message>
+        <source>The evaluation needed too much memory and was stopped.</source>
+        <translation>Le calcul demandait trop de mémoire et a été arrêté.</translation>
+    </message>
+    <message>
+        <source>The evaluation process crashed ({0}); it was restarted.</source>
+        <translation>Le processus de calcul s&apos;est arrêté brutalement ({0})&#x202f;; il a été relancé.</translation>
+    </message>
+    <message>
+        <source>The script raised an error: {0}</source>
+        <translation>Le script a levé une exception&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>Internal error in the evaluation process: {0}</source>
+        <translation>Erreur interne dans le processus de calcul&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>Write a variable as name=value, like x=2.0.</source>
+        <translation>Écrivez une variable sous la forme nom=valeur, comme x=2.0.</translation>
+    </message>
+    <message>
+        <source>Syntax error.</source>
+        <translation>Erreur de syntaxe.</translation>
+    </message>
+    <message>
+        <source>Syntax error (Python says: {0}).</source>
+        <translation>Erreur de syntaxe (message de Python&#xa0;: {0}).</translation>
+    </message>
+    <message>
+        <source>The operator ^ is not allowed: for a power, write x**2.</source>
+        <translation>L&apos;opérateur ^ n&apos;est pas permis&#xa0;: pour une puissance, écrivez x**2.</translation>
+    </message>
+    <message>
+        <source>This is not a value: write a number like 2.0, a list like [1, 2, 3] or a constructor like randn(3).</source>
+        <translation>Ce n&apos;est pas une valeur&#xa0;: écrivez un nombre comme 2.0, une liste comme [1, 2, 3] ou un constructeur comme randn(3).</translation>
+    </message>
+    <message>
+        <source>Assignment (=) is not allowed: give values in the variables table.</source>
+        <translation>L&apos;affectation (=) n&apos;est pas permise&#xa0;: donnez les valeurs dans le tableau des variables.</translation>
+    </message>
+    <message>
+        <source>This is not allowed in an expression. Allowed: numbers, variables, pi, e, + - * / ** @, parentheses, and calls like sin(x).</source>
+        <translation>Ceci n&apos;est pas permis dans une expression. Sont permis&#xa0;: les nombres, les variables, pi, e, + - * / ** @, les parenthèses et les appels comme sin(x).</translation>
+    </message>
+    <message>
+        <source>{0} is a function: call it, like {1}(x).</source>
+        <translation>{0} est une fonction&#xa0;: appelez-la, comme {1}(x).</translation>
+    </message>
+    <message>
+        <source>{0} is not a value: write a number like 2.0, a list like [1, 2, 3] or a constructor like randn(3).</source>
+        <translation>{0} n&apos;est pas une valeur&#xa0;: écrivez un nombre comme 2.0, une liste comme [1, 2, 3] ou un constructeur comme randn(3).</translation>
+    </message>
+    <message>
+        <source>{0} cannot be used as a variable here: it is a reserved name.</source>
+        <translation>{0} ne peut pas servir de variable ici&#xa0;: c&apos;est un nom réservé.</translation>
+    </message>
+    <message>
+        <source>{0} is not a known constructor (like randn, zeros, ones or arange).</source>
+        <translation>{0} n&apos;est pas un constructeur connu (comme randn, zeros, ones ou arange).</translation>
+    </message>
+    <message>
+        <source>{0} is not a known function.</source>
+        <translation>{0} n&apos;est pas une fonction connue.</translation>
+    </message>
+    <message>
+        <source>Did you mean {0}?</source>
+        <translation>Vouliez-vous dire {0}&#x202f;?</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> ou </translation>
+    </message>
+    <message>
+        <source>{0}= is given twice.</source>
+        <translation>{0}= est donné deux fois.</translation>
+    </message>
+    <message>
+        <source>Wrong arguments for {0}; it is called as {1}.</source>
+        <translation>Arguments incorrects pour {0}&#x202f;; elle s&apos;appelle ainsi&#xa0;: {1}.</translation>
+    </message>
+    <message>
+        <source>Wrong arguments for {0}.</source>
+        <translation>Arguments incorrects pour {0}.</translation>
+    </message>
+    <message>
+        <source>Wrong arguments: {0}</source>
+        <translation>Arguments incorrects&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>out= is not allowed: each call makes a new tensor.</source>
+        <translation>out= n&apos;est pas permis&#xa0;: chaque appel crée un nouveau tenseur.</translation>
+    </message>
+    <message>
+        <source>{0}= must be {1}, written as it is.</source>
+        <translation>{0}= doit valoir {1}, écrit tel quel.</translation>
+    </message>
+    <message>
+        <source>{0}= is not a keyword of this function.</source>
+        <translation>{0}= n&apos;est pas un mot-clé de cette fonction.</translation>
+    </message>
+    <message>
+        <source>This number is too large for a size.</source>
+        <translation>Ce nombre est trop grand pour une taille.</translation>
+    </message>
+    <message>
+        <source>The tensor would have {0} elements; at most {1} are allowed.</source>
+        <translation>Le tenseur aurait {0} éléments&#x202f;; {1} au plus sont permis.</translation>
+    </message>
+    <message>
+        <source>The expression is nested too deeply (at most {0} levels).</source>
+        <translation>L&apos;expression est trop imbriquée ({0} niveaux au plus).</translation>
+    </message>
+    <message>
+        <source>The expression is nested too deeply.</source>
+        <translation>L&apos;expression est trop imbriquée.</translation>
+    </message>
+    <message>
+        <source>A number is too long (at most {0} digits).</source>
+        <translation>Un nombre est trop long ({0} chiffres au plus).</translation>
+    </message>
+    <message>
+        <source>A number is too long.</source>
+        <translation>Un nombre est trop long.</translation>
+    </message>
+    <message>
+        <source>Cannot read {0}: it is not UTF-8 text.</source>
+        <translation>Impossible de lire {0}&#xa0;: ce n&apos;est pas du texte UTF-8.</translation>
+    </message>
+    <message>
+        <source>Cannot read {0}: {1}</source>
+        <translation>Impossible de lire {0}&#xa0;: {1}</translation>
+    </message>
+    <message>
+        <source>Cannot read {0}: it is not a regular file.</source>
+        <translation>Impossible de lire {0}&#xa0;: ce n&apos;est pas un fichier ordinaire.</translation>
+    </message>
+    <message>
+        <source>The script&apos;s output must be a tensor (or a tuple or list of tensors), not {0}.</source>
+        <translation>La sortie du script doit être un tenseur (ou un tuple ou une liste de tenseurs), pas {0}.</translation>
+    </message>
+    <message>
+        <source>The script&apos;s output is empty.</source>
+        <translation>La sortie du script est vide.</translation>
+    </message>
+    <message>
+        <source>Syntax error in {0}, line {1}, column {2}: {3}</source>
+        <translation>Erreur de syntaxe dans {0}, ligne {1}, colonne {2}&#xa0;: {3}</translation>
+    </message>
+    <message>
+        <source>{0} is not a gradviz lesson.</source>
+        <translation>{0} n&apos;est pas une leçon gradviz.</translation>
+    </message>
+    <message>
+        <source>The lesson {0} is not valid JSON (line {1}, column {2}: {3}).</source>
+        <translation>La leçon {0} n&apos;est pas du JSON valide (ligne {1}, colonne {2}&#xa0;: {3}).</translation>
+    </message>
+    <message>
+        <source>The lesson {0} is not valid JSON.</source>
+        <translation>La leçon {0} n&apos;est pas du JSON valide.</translation>
+    </message>
+</context>
+<context>
+    <name>NodeInspector</name>
+    <message>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>Attributs</translation>
+    </message>
+    <message>
+        <source>Saved tensors</source>
+        <translation>Tenseurs sauvegardés</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Gradient</source>
+        <translation>Gradient</translation>
+    </message>
+    <message>
+        <source>No node selected</source>
+        <translation>Aucun nœud sélectionné</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>non enregistrée</translation>
+    </message>
+    <message>
+        <source>not computed yet</source>
+        <translation>pas encore calculé</translation>
+    </message>
+    <message>
+        <source>backward function</source>
+        <translation>fonction de la passe arrière</translation>
+    </message>
+    <message>
+        <source>leaf tensor</source>
+        <translation>tenseur feuille</translation>
+    </message>
+    <message>
+        <source>saved tensor</source>
+        <translation>tenseur sauvegardé</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>sortie</translation>
+    </message>
+    <message>
+        <source>view base</source>
+        <translation>tenseur de base d&apos;une vue</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>First step (Home)</source>
+        <translation>Premier pas (Début)</translation>
+    </message>
+    <message>
+        <source>Step back (←)</source>
+        <translation>Pas précédent (←)</translation>
+    </message>
+    <message>
+        <source>Play / pause (Space)</source>
+        <translation>Lecture / pause (Espace)</translation>
+    </message>
+    <message>
+        <source>Step forward (→)</source>
+        <translation>Pas suivant (→)</translation>
+    </message>
+    <message>
+        <source>Last step (End)</source>
+        <translation>Dernier pas (Fin)</translation>
+    </message>
+    <message>
+        <source>Playback speed</source>
+        <translation>Vitesse de lecture</translation>
+    </message>
+    <message>
+        <source>{0}×</source>
+        <translation>{0}×</translation>
+    </message>
+    <message>
+        <source>Drag to any step of the backward pass</source>
+        <translation>Faites glisser pour aller à n&apos;importe quel pas de la passe arrière</translation>
+    </message>
+    <message>
+        <source>Step {0} / {1}</source>
+        <translation>Pas {0} / {1}</translation>
+    </message>
+    <message>
+        <source>(backward call {0} of {1})</source>
+        <translation>(appel {0} de backward sur {1})</translation>
+    </message>
+    <message>
+        <source>Pause (Space)</source>
+        <translation>Pause (Espace)</translation>
+    </message>
+    <message>
+        <source>Play (Space)</source>
+        <translation>Lecture (Espace)</translation>
+    </message>
+</context>
+<context>
+    <name>VariablesTable</name>
+    <message>
+        <source>name</source>
+        <translation>nom</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>valeur</translation>
+    </message>
+    <message>
+        <source>shape</source>
+        <translation>forme</translation>
+    </message>
+    <message>
+        <source>grad</source>
+        <translation>grad</translation>
+    </message>
+    <message>
+        <source>requires_grad</source>
+        <translation>requires_grad</translation>
+    </message>
+    <message>
+        <source>shape (known after a build)</source>
+        <translation>forme (connue après une construction)</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>the function was not built within {0:g} s</source>
+        <translation>la fonction n&apos;a pas été construite en moins de {0:g}&#xa0;s</translation>
+    </message>
+</context>
+</TS>
