@@ -6,6 +6,9 @@ find bar, and the theme applies to all three.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
@@ -25,6 +28,7 @@ class GraphPanel(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._theme = get_theme(theme)
+        self._gradient_of: Callable[[str], Any] | None = None
         self.view = GraphView()
         self.find_bar = FindBar(self.view)
         self.find_bar.hide()
@@ -66,13 +70,37 @@ class GraphPanel(QWidget):
             old.deleteLater()
         return scene
 
+    def clear(self) -> None:
+        """Show no graph (e.g. while a lesson's code waits for the user's go-ahead)."""
+        old = self.view.graph_scene()
+        self.view.setScene(None)
+        self.inspector.clear()
+        self.inspector.hide()
+        if old is not None:
+            old.deleteLater()
+
     def inspect(self, node_id: str) -> None:
         """Open the inspector on a node."""
         scene = self.view.graph_scene()
         if scene is None:
             return
-        self.inspector.show_node(scene.snapshot, node_id)
+        gradient = self._gradient_of(node_id) if self._gradient_of is not None else None
+        self.inspector.show_node(scene.snapshot, node_id, gradient)
+        if self._gradient_of is not None:  # "not computed yet" before the step that computes it
+            self.inspector.set_gradient(gradient)
         self.inspector.show()
+
+    def set_gradient_source(self, gradient_of: Callable[[str], Any] | None) -> None:
+        """Where the inspector's gradient comes from: ``gradient_of(node_id)`` (the replay's
+        current step), or None for what the whole backward pass gave the node."""
+        self._gradient_of = gradient_of
+        self.refresh_inspector()
+
+    def refresh_inspector(self) -> None:
+        """Show the current gradient of the inspected node (call when the step changes)."""
+        node_id = self.inspector.node_id
+        if node_id is not None and self._gradient_of is not None:
+            self.inspector.set_gradient(self._gradient_of(node_id))
 
     def set_theme(self, theme: Theme | str) -> None:
         """Switch the graph and the widgets to ``theme``."""

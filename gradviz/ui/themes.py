@@ -11,7 +11,9 @@ import functools
 import json
 from dataclasses import dataclass, field
 
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
 
 from .fonts import graph_font_family
 from .resources import list_resources, read_text
@@ -76,6 +78,51 @@ class Theme:
         for key, value in values.items():
             text = text.replace(f"@{key}@", value)
         return text
+
+    def is_dark(self) -> bool:
+        """True for a dark background (panels, editor colours and palette follow)."""
+        return self.color("background").lightness() < 128
+
+    def qpalette(self) -> QPalette:
+        """The widgets' palette: the style's own for light themes, the theme's panels for dark."""
+        palette = QPalette(QApplication.style().standardPalette())
+        if not self.is_dark():
+            return palette
+        roles = QPalette.ColorRole
+        for role, key in ((roles.Window, "panel"), (roles.WindowText, "panel_text"),
+                          (roles.Base, "background"), (roles.AlternateBase, "panel"),
+                          (roles.Text, "panel_text"), (roles.Button, "panel"),
+                          (roles.ButtonText, "panel_text"), (roles.ToolTipBase, "panel"),
+                          (roles.ToolTipText, "panel_text"), (roles.PlaceholderText, "muted_text"),
+                          (roles.Highlight, "accent"), (roles.BrightText, "text")):
+            palette.setColor(role, self.color(key))
+        for role, factor in ((roles.Light, 160), (roles.Midlight, 130), (roles.Mid, 250),
+                             (roles.Dark, 300), (roles.Shadow, 400)):
+            palette.setColor(role, self.color("muted_text").darker(factor))
+        palette.setColor(roles.HighlightedText, QColor("#ffffff"))
+        return palette
+
+
+class VisibleIndicatorStyle(QProxyStyle):
+    """The application's style, with a frame drawn around check boxes (in tables too).
+
+    Fusion draws an unchecked box's frame in the window colour darkened, which
+    vanishes on a dark panel; this frame uses the palette's placeholder text
+    colour, readable on light and dark themes alike.
+    """
+
+    _INDICATORS = (QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+                   QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck)
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802
+        """Draw as the base style does, then frame check boxes."""
+        super().drawPrimitive(element, option, painter, widget)
+        if element in self._INDICATORS:
+            painter.save()
+            painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
+            painter.restore()
 
 
 def _qcolor(text: str) -> QColor:

@@ -1,4 +1,6 @@
-"""The graph view: zoom (wheel to cursor, pinch, +/−), pan (drag, arrows), fit, camera moves.
+"""The graph view: zoom (wheel to cursor, pinch, +/−), pan (drag, Shift+arrows), fit, camera moves.
+
+Plain ←/→ are left to the window: they step the replay.
 
 It only shows a :class:`~gradviz.ui.scene.GraphScene` and reports clicks;
 what a click means (the inspector) is decided by whoever listens.
@@ -195,8 +197,9 @@ class GraphView(QGraphicsView):
         return super().viewportEvent(event)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
-        """+/− zoom, F fit, 0 actual size, arrows pan."""
+        """+/− zoom, F fit, 0 actual size, Shift+arrows pan (plain arrows step the replay)."""
         key = event.key()
+        shifted = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
         pans = {Qt.Key.Key_Left: (-PAN_FRACTION, 0), Qt.Key.Key_Right: (PAN_FRACTION, 0),
                 Qt.Key.Key_Up: (0, -PAN_FRACTION), Qt.Key.Key_Down: (0, PAN_FRACTION)}
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
@@ -207,8 +210,10 @@ class GraphView(QGraphicsView):
             self.fit(animated=True)
         elif key == Qt.Key.Key_0:
             self.set_camera(self.scene_center(), 1.0)
-        elif key in pans:
+        elif key in pans and shifted:
             self.pan_by(*pans[key])
+        elif key in pans:
+            event.ignore()  # for the window: ←/→ step the replay
         else:
             super().keyPressEvent(event)
 
