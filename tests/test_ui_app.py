@@ -2,6 +2,7 @@
 
 One worker serves the module (its start-up imports torch); each test opens and
 closes its own window inside the test, so the error hooks come and go with it.
+Settings and trusted code live in a temporary folder (never the user's).
 """
 
 from __future__ import annotations
@@ -14,14 +15,26 @@ import textwrap
 
 import pytest
 from leak_guard import keep, release
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QImage
 
 from gradviz.cli import SEED_EXPRESSION, app_parser
+from gradviz.core.lesson import load_lesson
 from gradviz.core.worker import EvaluationWorker
-from gradviz.ui.main_window import EXAMPLES, MainWindow
+from gradviz.ui.examples import example_paths
+from gradviz.ui.main_window import MainWindow
 
 BUILD_MS = 60_000  # the first build waits for the worker to import torch
+
+
+@pytest.fixture(autouse=True)
+def temp_settings(tmp_path, monkeypatch):
+    """QSettings and the trust store in a temporary folder."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(tmp_path / "settings"))
+    monkeypatch.setenv("GRADVIZ_TRUST_FILE", str(tmp_path / "trusted.json"))
+    return tmp_path / "settings"
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +90,8 @@ def test_typed_seed_builds_on_enter_and_plays_to_72(qtbot, worker):
         leaf = window.graph.scene().node_items[snapshot.variable("x").node]
         assert leaf.grad_text() == "grad 72"
         assert "x.grad = 72" in window.explanation.text()
-        assert "graphviz" in window.engine_label.text() or "dot" in window.engine_label.text()
+        engine = window.builds.engine_label.text()
+        assert "graphviz" in engine or "dot" in engine
 
 
 def test_window_keys_step_the_replay(qtbot, worker):
@@ -94,18 +108,88 @@ def test_window_keys_step_the_replay(qtbot, worker):
         assert not window.player.playing
 
 
-def test_every_example_builds(qtbot, worker):
+def test_every_example_of_the_menu_opens_as_a_lesson_and_builds(qtbot, worker):
     with open_window(qtbot, worker) as window:
-        for example in EXAMPLES:
+        menu = next(a.menu() for a in window.menuBar().actions() if "Examples" in a.text())
+        actions = menu.actions()
+        assert len(actions) == len(example_paths()) == 10
+        assert actions[0].text() == "The seed: a polynomial and its gradient"
+        for action, path in zip(actions, example_paths(), strict=True):
+            fn = load_lesson(path).functions[0]
+            if fn.code is not None:  # never run on opening: no build starts
+                action.trigger()
+                assert not window.runner.is_busy() and window.player.snapshot is None
+                assert window.lesson_panel.run_button.isVisibleTo(window)
+                continue
             with qtbot.waitSignal(window.built, timeout=BUILD_MS) as signal:
-                window.open_example(example)
+                action.trigger()
             snapshot = signal.args[0]
-            assert snapshot.source == example.expression, example.title
+            assert snapshot.source == fn.expression, action.text()
             assert window.player.count > 0 and window.editor.error_text() == ""
-            assert {(v.name, v.requires_grad) for v in snapshot.variables} == {
-                (name, grad) for name, _, grad in example.variables}
+            assert window.lessons.lesson.title == load_lesson(path).title
+            names = {text.split("=")[0] for text in fn.variables + fn.constants}
+            assert {v.name for v in snapshot.variables} == names
+            if fn.expression.startswith("cross_entropy"):
+                window.player.last()
+                assert window.gradients.grad_text("z").startswith("[")
+
+
+def test_example_titles_follow_the_ui_language(qtbot, worker):
+    window = MainWindow(app_parser().parse_args(["x"]), worker=worker, language="fr")
+    qtbot.addWidget(window)
+    menu = next(a.menu() for a in window.menuBar().actions() if "Examples" in a.text())
+    assert menu.actions()[0].text() == "La graine : un polynôme et son gradient"
+    window.close()
+
+
+def test_run_backward_again_doubles_the_grad_and_zero_grad_resets_it(qtbot, worker):
+    with open_window(qtbot, worker) as window:  # the seed: x.grad = 72
+        with qtbot.waitSignal(window.built, timeout=BUILD_MS) as signal:
+            window.builds.run_backward_again()
+        snapshot = signal.args[0]
+        assert window.builds.runs == 2 and window.player.count == 18
         window.player.last()
-        assert window.gradients.grad_text("z").startswith("[")
+        window.settle()
+        assert window.gradients.grad_text("x").startswith("144")
+        assert "backward call 2" in window.explanation.text()
+        assert "backward call 2 of 2" in window.timeline.step_label.text()
+        leaf = window.graph.scene().node_items[snapshot.variable("x").node]
+        assert leaf.grad_text() == "grad 144"
+        with qtbot.waitSignal(window.built, timeout=BUILD_MS):
+            window.builds.zero_grad()
+        window.player.last()
+        assert window.builds.runs == 1 and window.gradients.grad_text("x").startswith("72")
+
+
+def test_inspector_shows_the_gradient_of_the_current_step(qtbot, worker):
+    with open_window(qtbot, worker) as window:
+        scene = window.graph.scene()
+        output = next(n.id for n in scene.snapshot.nodes if n.kind == "output")
+        window.graph.inspect(output)
+        assert window.graph.inspector._grad.toPlainText() == "not computed yet"
+        window.player.set_step(1)
+        assert window.graph.inspector._grad.toPlainText() == "1"
+
+
+def test_show_snapshot_opens_a_window_and_returns_when_it_closes(qtbot):
+    from snapshots import seed_snapshot
+
+    from gradviz.ui import app as app_module
+
+    snapshot = seed_snapshot()
+    seen = {}
+
+    def close_it():
+        windows = [w for w in app_module.QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w.isVisible()]
+        seen["count"] = windows[0].player.count if windows else None
+        seen["title"] = windows[0].windowTitle() if windows else None
+        for window in windows:
+            window.close()
+
+    QTimer.singleShot(500, close_it)
+    app_module.show_snapshot(snapshot, theme="dark")  # blocks until closed
+    assert seen == {"count": 9, "title": "gradviz — 5*x**3 + 2*x**2 + 4*x + 8"}
 
 
 def test_bad_input_is_underlined_and_the_app_goes_on(qtbot, worker):
@@ -126,9 +210,9 @@ def test_cancel_stops_the_build(qtbot, worker):
         window.editor.set_text("x * 5")
         with qtbot.waitSignal(window.runner.cancelled, timeout=5000):
             window.build()
-            assert window.cancel_button.isVisibleTo(window)
-            window.cancel_button.click()
-        assert not window.runner.is_busy() and not window.cancel_button.isVisibleTo(window)
+            assert window.builds.cancel_button.isVisibleTo(window)
+            window.builds.cancel_button.click()
+        assert not window.runner.is_busy() and not window.builds.cancel_button.isVisibleTo(window)
         assert build(qtbot, window).output.value == 10.0  # the worker was restarted
 
 

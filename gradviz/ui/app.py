@@ -1,9 +1,10 @@
-"""Start the desktop app: ``gradviz [EXPR] [--var ...] [--screenshot FILE.png]``.
+"""Start the desktop app: ``gradviz [EXPR | LESSON.gradviz.json] [--var ...] [--screenshot F]``.
 
 The window shows first; the evaluation worker (which loads torch in its own
 process) starts right after, so the window paints before torch loads anywhere.
 With ``--screenshot`` the app builds the function, waits until it is built and
 laid out, saves the whole window to a PNG and exits (0; 2 on bad input).
+:func:`show_snapshot` opens a window on an already-built Snapshot (``gradviz.show``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..cli import UsageError
+from ..core.lesson import LessonError, load_lesson
+from .lesson_ui import is_lesson_path
 from .main_window import MainWindow
+from .settings import AppSettings
 
 SCREENSHOT_SETTLE_MS = 150  # lets the view fit and repaint after the last change
 START_ALLOWANCE_S = 120.0  # the worker's start-up (import torch) is not in --timeout
@@ -60,11 +64,40 @@ def apply_step(window: MainWindow, step: int | str | None) -> None:
     window.settle()
 
 
+def install_language(app: QApplication, lang: str | None) -> str:
+    """Install the UI's translations for ``lang`` (None: the system's); the language used.
+
+    The single call site of :func:`gradviz.ui.i18n.install_translators`.
+    """
+    try:
+        from .i18n import install_translators
+    except ImportError:  # pragma: no cover - before the catalog work lands
+        return lang or "en"
+    return install_translators(app, lang)
+
+
+def check_lesson_arg(args) -> None:
+    """A lesson named on the command line must open (UsageError, exit 2, otherwise)."""
+    if args.expression and is_lesson_path(args.expression):
+        if args.var or args.const or args.script:
+            raise UsageError("a lesson file brings its own variables: drop --var/--const/--script")
+        try:
+            load_lesson(args.expression)
+        except LessonError as exc:
+            raise UsageError(exc.message) from None
+
+
 def run(args) -> int:
     """Open the window (or take a screenshot); the process's exit code."""
     step = parse_step(args.step)
+    if args.screenshot:
+        check_lesson_arg(args)
     app = application()
-    window = MainWindow(args)
+    settings = AppSettings()
+    if args.reset_settings:
+        settings.clear()
+    language = install_language(app, args.lang or settings.language())
+    window = MainWindow(args, settings=settings, language=language)
     if args.screenshot:
         return screenshot(window, Path(args.screenshot), "last" if step is None else step)
     if step is not None:  # the first build only: later builds start at step 0
@@ -130,3 +163,31 @@ def save_png(pixmap, path: Path) -> None:
         os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def show_snapshot(snapshot, theme: str | None = None) -> None:
+    """Open a window on an already-built Snapshot and block until it is closed (plt.show()).
+
+    No worker and no build: the window replays ``snapshot`` as it is. With a
+    QApplication already running (Jupyter's Qt loop, an app embedding gradviz)
+    a local event loop waits for the window instead of ``app.exec()``.
+    """
+    from ..cli import app_parser
+
+    existing = QApplication.instance() is not None
+    app = application()
+    settings = AppSettings()
+    args = app_parser().parse_args([] if theme is None else ["--theme", theme])
+    language = install_language(app, settings.language())
+    window = MainWindow(args, settings=settings, language=language, snapshot=snapshot)
+    loop = QEventLoop()
+    window.closed.connect(loop.quit)
+    window.show()
+    try:
+        if existing:
+            loop.exec()
+        else:
+            app.exec()
+    finally:
+        window.runner.shutdown()
+        window.deleteLater()

@@ -98,7 +98,12 @@ class Timeline(QWidget):
         with QSignalBlocker(self.slider):
             self.slider.setValue(k)
         count = self.player.count
-        self.step_label.setText(self.tr("Step {0} / {1}").format(k, count))
+        text = self.tr("Step {0} / {1}").format(k, count)
+        runs = self._runs()
+        if runs > 1:  # which backward call the step belongs to (.grad accumulating)
+            state = self.player.state()
+            text += "  " + self.tr("(backward call {0} of {1})").format(state.run + 1, runs)
+        self.step_label.setText(text)
         self.first_button.setEnabled(k > 0)
         self.back_button.setEnabled(k > 0)
         self.forward_button.setEnabled(k < count)
@@ -115,6 +120,10 @@ class Timeline(QWidget):
         index = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - speed))
         with QSignalBlocker(self.speed_box):
             self.speed_box.setCurrentIndex(index)
+
+    def _runs(self) -> int:
+        snapshot = self.player.snapshot
+        return snapshot.steps[-1].run + 1 if snapshot is not None and snapshot.steps else 1
 
     # -- widgets → player -------------------------------------------------------------------
     def _on_speed_chosen(self, index: int) -> None:

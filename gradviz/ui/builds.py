@@ -1,0 +1,178 @@
+"""The window's builds: their options (backward calls, saved tensors, direction) and status.
+
+:class:`BuildController` owns the :class:`~gradviz.ui.tasks.BuildRunner`, the
+options every build gets, and the status bar's widgets. "Run backward again"
+adds a backward call (``.grad`` accumulates: 72 → 144 on the seed); "Zero
+grad" goes back to one. A build that takes long, or a graph with thousands of
+nodes while saved tensors are shown, is said in words with the lighter
+setting one click away ("Hide saved tensors"), instead of a silent wait.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
+
+from ..core.lesson_format import MAX_RUNS
+from . import menus
+from .tasks import STAGES, BuildRunner
+
+BIG_GRAPH_NODES = 3000  # with saved tensors shown, Graphviz slows down sharply past this
+SLOW_BUILD_MS = 4000  # a build still running after this long is explained
+
+
+class BuildController(QObject):
+    """Starts builds with the window's options; shows progress, Cancel, "Hide saved
+    tensors", and the engine, size and time of each build in the status bar."""
+
+    def __init__(self, window, worker=None) -> None:
+        super().__init__(window)
+        self.window = window
+        args = window.args
+        self.runner = BuildRunner(args, worker, window)
+        self.runs, self.show_saved, self.rankdir = args.runs, not args.no_saved, args.rankdir
+        self.payload: dict | None = None  # the last build's job (or the first, until ready)
+        self.ready = False  # the worker was started: builds may run
+        self._make_status_bar()
+        self._slow = QTimer(self, singleShot=True, interval=SLOW_BUILD_MS)
+        self._slow.timeout.connect(self._on_slow)
+        self.cancel_button.clicked.connect(self.runner.cancel)
+        self.lighter_button.clicked.connect(lambda: self.set_show_saved(False))
+        self.runner.started.connect(lambda: self._show_busy(True))
+        self.runner.progress.connect(self._on_progress)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+        self.runner.finished.connect(lambda *_: self._show_busy(False))
+        self._show_busy(False)
+        self.lighter_button.hide()
+
+    # -- commands -----------------------------------------------------------------------------
+    def start(self, payload: dict) -> None:
+        """Build ``payload`` with the window's runs, saved tensors and direction."""
+        options = dict(payload.get("options") or {})
+        options.update(runs=self.runs, show_saved=self.show_saved, rankdir=self.rankdir,
+                       engine=self.window.args.layout_engine)
+        self.payload = {**payload, "options": options}
+        if self.ready:
+            self.runner.start(self.payload)
+
+    def rebuild(self) -> None:
+        """Build the last function again (after a change of runs or view settings)."""
+        if self.payload is not None and "expression" not in self.payload:
+            self.start(self.payload)  # a script or trusted lesson code
+        elif self.window.editor.isEnabled():
+            self.window.build()
+
+    def run_backward_again(self) -> None:
+        """One more backward call on the same graph: .grad accumulates (72 → 144)."""
+        self.runs = min(self.runs + 1, MAX_RUNS)
+        self.rebuild()
+
+    def zero_grad(self) -> None:
+        """Back to one backward call, as after ``optimizer.zero_grad()``."""
+        self.runs = 1
+        self.rebuild()
+
+    def set_show_saved(self, show: bool) -> None:
+        """Show or hide saved tensors (hiding makes big graphs much lighter); rebuilds."""
+        if show != self.show_saved:
+            self.show_saved = show
+            menus.sync_view_actions(self.window)
+            self.rebuild()
+
+    def set_rankdir(self, rankdir: str) -> None:
+        """The graph's direction (TB, LR, BT, RL); rebuilds."""
+        if rankdir != self.rankdir:
+            self.rankdir = rankdir
+            menus.sync_view_actions(self.window)
+            self.rebuild()
+
+    # -- status bar ---------------------------------------------------------------------------
+    def _make_status_bar(self) -> None:
+        bar = self.window.statusBar()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, STAGES)
+        self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.lighter_button = QPushButton(self.tr("Hide saved tensors"))
+        self.lighter_button.setToolTip(self.tr("Saved tensors make big graphs much slower to "
+                                               "lay out; hide them to build faster"))
+        self.engine_label, self.nodes_label, self.time_label = QLabel(), QLabel(), QLabel()
+        for widget in (self.progress, self.cancel_button, self.lighter_button,
+                       self.engine_label, self.nodes_label, self.time_label):
+            bar.addPermanentWidget(widget)
+
+    def _show_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if not busy:
+            self._slow.stop()
+            return
+        self.lighter_button.hide()
+        self.progress.setValue(0)
+        self._slow.start()
+        if self.window.player.snapshot is None:
+            self.window.explanation.show_message(
+                self.tr("Building the graph…"),
+                self.tr("The first build also starts PyTorch (a few seconds)."))
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setValue(done)
+        stages = (self.tr("Starting PyTorch…"), self.tr("Running the function and backward…"),
+                  self.tr("Laying out the graph…"))
+        if done < len(stages):
+            self.window.statusBar().showMessage(stages[done])
+
+    def _on_slow(self) -> None:
+        """Still building: say what is happening and offer the lighter setting."""
+        if not self.runner.is_busy():
+            return
+        text = self.tr("Still building: big graphs take a while to lay out. "
+                       "Cancel stops it.")
+        if self.show_saved:
+            text = self.tr("Still building: big graphs take a while to lay out, and saved "
+                           "tensors add many nodes. Hide them to build much faster, "
+                           "or Cancel.")
+            self.lighter_button.show()
+        self.window.statusBar().showMessage(text)
+
+    def _on_cancelled(self) -> None:
+        self._show_busy(False)
+        self.window.statusBar().showMessage(self.tr("Build cancelled"), 4000)
+
+    def _on_failed(self, _message: str, _column) -> None:
+        self._show_busy(False)
+        self.window.statusBar().showMessage(self.tr("Build failed"), 4000)
+
+    def show_built(self, snapshot, seconds: float) -> None:
+        """Engine, size and time of a finished build; a hint if the graph is big."""
+        bar = self.window.statusBar()
+        bar.clearMessage()
+        self.engine_label.setText(self.tr("layout: {0}").format(snapshot.layout.engine))
+        self.nodes_label.setText(self.tr("{0} nodes, {1} steps").format(
+            len(snapshot.nodes), len(snapshot.steps)))
+        self.time_label.setText(self.tr("built in {0:.2f} s").format(seconds)
+                                if seconds else "")
+        big = self.show_saved and len(snapshot.nodes) > BIG_GRAPH_NODES
+        self.lighter_button.setVisible(big)
+        if big:
+            bar.showMessage(self.tr("A big graph ({0} nodes, saved tensors included): hide "
+                                    "saved tensors for a lighter, faster graph.")
+                            .format(len(snapshot.nodes)))
+
+    def show_code_waiting(self) -> None:
+        """A lesson's code function is shown, not run: clear the graph and say what to do."""
+        window = self.window
+        self.runner.cancel()
+        window.replay.set_scene(None)
+        window.graph.clear()
+        window.gradients.set_snapshot(None)
+        window.player.set_snapshot(None)
+        window.variables.set_rows([])
+        window.editor.set_text("")
+        window.explanation.set_snapshot(None)
+        window.explanation.show_message(
+            self.tr("This function is Python code"),
+            self.tr("gradviz does not run a lesson's code when it opens. Read it on the left, "
+                    "then choose “Run code from this lesson…” to build its graph."))

@@ -1,0 +1,154 @@
+"""The main window's menus and docks: File, Examples, Replay, View.
+
+Built once by :func:`make_menus`; the checkable View entries follow the
+window's state through :func:`sync_view_actions`. Every action calls a
+window or lesson command: menus decide nothing themselves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
+
+from .examples import fill_examples_menu
+from .settings import LANGUAGES
+from .themes import get_theme, theme_names
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+def add_dock(window, name: str, title: str, widget: QWidget, area, width: int) -> QDockWidget:
+    """A movable, floatable dock; ``name`` (not translated) keys its saved state."""
+    dock = QDockWidget(title, window)
+    dock.setObjectName(name)
+    dock.setWidget(widget)
+    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                     | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+    window.addDockWidget(area, dock)
+    window.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+    return dock
+
+
+def _action(menu: QMenu, text: str, slot, key=None) -> QAction:
+    action = menu.addAction(text)
+    if key is not None:
+        action.setShortcut(QKeySequence(key))
+    action.triggered.connect(lambda _=False: slot())
+    return action
+
+
+def make_menus(window) -> None:
+    """File, Examples, Replay and View menus on ``window``'s menu bar."""
+    window.menu_actions = {}
+    bar = window.menuBar()
+    _file_menu(window, bar.addMenu(_tr("&File")))
+    examples = bar.addMenu(_tr("&Examples"))
+    fill_examples_menu(examples, window.language,
+                       lambda path: window.lessons.open_path(path, example=True))
+    _replay_menu(window, bar.addMenu(_tr("&Replay")))
+    _view_menu(window, bar.addMenu(_tr("&View")))
+    sync_view_actions(window)
+
+
+def _file_menu(window, menu: QMenu) -> None:
+    keys = QKeySequence.StandardKey
+    lessons = window.lessons
+    _action(menu, _tr("&Open lesson…"), lessons.open_dialog, keys.Open)
+    window.recent_menu = menu.addMenu(_tr("Open &recent"))
+    fill_recent_menu(window)
+    _action(menu, _tr("&Save lesson"), lessons.save, keys.Save)
+    _action(menu, _tr("Save lesson &as…"), lessons.save_as, "Ctrl+Shift+S")
+    menu.addSeparator()
+    _action(menu, _tr("&Build"), window.build, "Ctrl+B")
+    menu.addSeparator()
+    _action(menu, _tr("&Quit"), window.close, keys.Quit)
+
+
+def fill_recent_menu(window) -> None:
+    """The recently opened lessons, newest first."""
+    menu = window.recent_menu
+    menu.clear()
+    files = window.settings.recent_files()
+    for path in files:
+        action = menu.addAction(Path(path).name)
+        action.setToolTip(path)
+        action.triggered.connect(lambda _=False, p=path: window.lessons.open_path(p))
+    menu.setEnabled(bool(files))
+
+
+def _replay_menu(window, menu: QMenu) -> None:
+    player = window.player
+    for text, slot, key in ((_tr("Play / pause"), player.toggle, "Space"),
+                            (_tr("Step forward"), player.next, "Right"),
+                            (_tr("Step back"), player.previous, "Left"),
+                            (_tr("First step"), player.first, "Home"),
+                            (_tr("Last step"), player.last, "End")):
+        _action(menu, text, slot, key)
+    menu.addSeparator()
+    builds = window.builds
+    again = _action(menu, _tr("Run backward &again"), builds.run_backward_again, "Ctrl+R")
+    again.setToolTip(_tr("Call backward once more without zeroing: .grad adds up"))
+    zero = _action(menu, _tr("&Zero grad"), builds.zero_grad, "Ctrl+Shift+R")
+    zero.setToolTip(_tr("Zero the gradients, as optimizer.zero_grad() does: one backward call"))
+
+
+def _view_menu(window, menu: QMenu) -> None:
+    view, builds = window.graph.view, window.builds
+    _action(menu, _tr("&Fit the graph"), lambda: view.fit(True), "F")
+    _action(menu, _tr("Zoom &in"), view.zoom_in, "Ctrl++")
+    _action(menu, _tr("Zoom &out"), view.zoom_out, "Ctrl+-")
+    menu.addSeparator()
+    saved = _action(menu, _tr("Show &saved tensors"),
+                    lambda: builds.set_show_saved(not builds.show_saved))
+    saved.setCheckable(True)
+    window.menu_actions["show_saved"] = saved
+    directions = menu.addMenu(_tr("&Direction"))
+    for rankdir, text in (("TB", _tr("Top to bottom")), ("LR", _tr("Left to right")),
+                          ("BT", _tr("Bottom to top")), ("RL", _tr("Right to left"))):
+        _choice(window, directions, f"rankdir:{rankdir}", text,
+                lambda r=rankdir: builds.set_rankdir(r))
+    themes = menu.addMenu(_tr("&Theme"))
+    for name in theme_names():
+        _choice(window, themes, f"theme:{name}", _tr(get_theme(name).label),
+                lambda n=name: window.set_theme(n))
+    languages = menu.addMenu(_tr("&Language"))
+    for lang in (None, *LANGUAGES):
+        text = LANGUAGE_NAMES.get(lang, _tr("System language"))
+        _choice(window, languages, f"language:{lang}", text,
+                lambda lang=lang: _set_language(window, lang))
+
+
+def _choice(window, menu: QMenu, key: str, text: str, slot) -> None:
+    """A checkable action, exclusive within ``menu``."""
+    group = menu.findChild(QActionGroup) or QActionGroup(menu)
+    action = _action(menu, text, slot)
+    action.setCheckable(True)
+    group.addAction(action)
+    window.menu_actions[key] = action
+
+
+def _set_language(window, lang: str | None) -> None:
+    window.settings.set_language(lang)
+    sync_view_actions(window)
+    window.statusBar().showMessage(
+        _tr("The language changes the next time gradviz starts."), 8000)
+
+
+def sync_view_actions(window) -> None:
+    """Check the View entries that match the window's state."""
+    actions = getattr(window, "menu_actions", None)
+    if not actions:
+        return
+    actions["show_saved"].setChecked(window.builds.show_saved)
+    checked = {f"rankdir:{window.builds.rankdir}", f"theme:{window.theme_name()}",
+               f"language:{window.settings.language()}"}
+    for key, action in actions.items():
+        if ":" in key:
+            action.setChecked(key in checked)
