@@ -265,3 +265,27 @@ def test_screenshot_of_bad_input_exits_2_with_one_clear_line(tmp_path):
     assert "syntax error" in done.stderr, done.stderr
     assert done.stderr.strip().splitlines()[-1].startswith("gradviz: error: syntax error")
     assert "Traceback" not in done.stderr and not out.exists()
+
+
+def test_a_big_graph_offers_to_hide_saved_tensors(qtbot, worker):
+    from types import SimpleNamespace
+
+    with open_window(qtbot, worker) as window:
+        builds = window.builds
+        big = SimpleNamespace(nodes=[None] * 3001, steps=[], layout=SimpleNamespace(engine="dot"))
+        builds.show_built(big, 1.0)
+        assert builds.lighter_button.isVisibleTo(window)
+        assert "3001 nodes" in window.statusBar().currentMessage()
+        messages = []
+        window.statusBar().messageChanged.connect(messages.append)
+        builds._slow.setInterval(1)  # a "slow" build: explained, with the lighter setting
+        with qtbot.waitSignal(window.built, timeout=BUILD_MS) as signal:
+            builds.lighter_button.click()
+        assert not builds.show_saved and not window.menu_actions["show_saved"].isChecked()
+        assert not any(n.kind == "saved" for n in signal.args[0].nodes)
+        assert not builds.lighter_button.isVisibleTo(window)
+        window.editor.set_text("x * 7")
+        window.builds.show_saved = True
+        with qtbot.waitSignal(window.built, timeout=BUILD_MS):
+            window.build()
+            qtbot.waitUntil(lambda: any("Still building" in m for m in messages), timeout=5000)
