@@ -6,8 +6,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from ..core.formatting import format_full, format_shape
+from ..core.formatting import format_full
 from ..core.snapshot import Snapshot
+from .messages import shape_text
 
 
 def node_gradient(snapshot: Snapshot, node_id: str) -> Any:
@@ -70,7 +71,7 @@ class NodeInspector(QWidget):
         self._title.setText(title or self._kind_name(node.kind))
         kind = self._kind_name(node.kind)
         if node.shape is not None:
-            kind += f" · {format_shape(node.shape)}"
+            kind += f" · {shape_text(node.shape)}"
         self._kind.setText(kind)
         attrs = [f"{k} = {v}" for k, v in node.attrs.items()]
         self._attrs.setText("\n".join(attrs) or self.tr("none"))

@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
 from ..core.errors import EngineError, InputError
+from ..core.formatting import format_shape
 from ..core.worker import WorkerError
 from .i18n import SOURCE_LANGUAGE, current_language
 
@@ -122,6 +123,11 @@ def error_text(error: BaseException | Mapping[str, Any]) -> str:
     except (KeyError, IndexError, TypeError, ValueError):  # params not as expected
         pass
     return message
+
+
+def shape_text(shape: list[int]) -> str:
+    """A tensor's shape as the UI shows it: ``3×4``, or the word for a 0-d tensor."""
+    return format_shape(shape) if shape else _tr("scalar")
 
 
 def _worker_text(error: WorkerError) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from ..core.formatting import format_shape
+from .messages import shape_text
 
 try:
     from ..core.function_names import CONSTANTS, FUNCTION_NAMES
@@ -120,7 +120,7 @@ class VariablesTable(QTableWidget):
         self._filling = True
         for r in range(self.rowCount()):
             shape = shapes.get(self.item(r, NAME).text())
-            self.item(r, SHAPE).setText(format_shape(shape) if shape is not None else "")
+            self.item(r, SHAPE).setText(shape_text(shape) if shape is not None else "")
         self._filling = False
 
     def _fill(self, rows: list[VariableRow]) -> None:

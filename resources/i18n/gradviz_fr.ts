@@ -9,18 +9,7 @@
     </message>
 </context>
 <context>
-    <name>BuildRunner</name>
-    <message>
-        <source> (in “{0}”)</source>
-        <translation> (dans «&#xa0;{0}&#xa0;»)</translation>
-    </message>
-    <message>
-        <source>Internal error: {0}</source>
-        <translation>Erreur interne&#xa0;: {0}</translation>
-    </message>
-</context>
-<context>
-    <name>BuildStatus</name>
+    <name>BuildController</name>
     <message>
         <source>Cancel</source>
         <translation>Annuler</translation>
@@ -92,6 +81,17 @@
     <message>
         <source>gradviz does not run a lesson&apos;s code when it opens. Read it on the left, then choose “Run code from this lesson…” to build its graph.</source>
         <translation>gradviz n&apos;exécute pas le code d&apos;une leçon à son ouverture. Lisez-le à gauche, puis choisissez «&#xa0;Exécuter le code de cette leçon…&#xa0;» pour construire son graphe.</translation>
+    </message>
+</context>
+<context>
+    <name>BuildRunner</name>
+    <message>
+        <source> (in “{0}”)</source>
+        <translation> (dans «&#xa0;{0}&#xa0;»)</translation>
+    </message>
+    <message>
+        <source>Internal error: {0}</source>
+        <translation>Erreur interne&#xa0;: {0}</translation>
     </message>
 </context>
 <context>
@@ -655,6 +655,10 @@
     <message>
         <source>The graph layout (Graphviz) failed: {0}</source>
         <translation>La mise en page du graphe (Graphviz) a échoué&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>scalar</source>
+        <translation>scalaire</translation>
     </message>
     <message>
         <source>The evaluation took longer than {0} s and was stopped.</source>
