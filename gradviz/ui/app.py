@@ -138,6 +138,12 @@ def settle(ms: int = SCREENSHOT_SETTLE_MS) -> None:
 def screenshot(window: MainWindow, path: Path, step: int | str = "last") -> int:
     """Build, lay out, grab the whole window to ``path`` (PNG); 0, or 2 with a message."""
     try:
+        fn = window.lessons.function
+        if fn is not None and fn.code is not None:  # never run for a screenshot: show the code
+            window.show()
+            settle()
+            save_png(window.grab(), path)
+            return 0
         error = wait_built(window, window.args.timeout + START_ALLOWANCE_S)
         if error is not None:
             print(f"gradviz: error: {error}", file=sys.stderr)

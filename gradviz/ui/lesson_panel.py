@@ -64,6 +64,7 @@ class LessonPanel(QWidget):
         self.code_label = QLabel(self.tr("Python code (not run until you choose to):"))
         self.code_label.setWordWrap(True)
         self.code = _code_view("")
+        self.code.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)  # a narrow dock
         self.code.setMaximumHeight(CODE_MAX_PX)
         self.run_button = QPushButton(self.tr("Run code from this lesson…"))
         layout = QVBoxLayout(self)

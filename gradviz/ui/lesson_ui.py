@@ -178,6 +178,9 @@ class LessonController(QObject):
         builds.runs = fn.runs
         menus.sync_view_actions(window)
         window.editor.setEnabled(fn.code is None)
+        for widget in (window.editor, window.variables_label, window.variables,
+                       window.build_button):  # code brings its own tensors
+            widget.setVisible(fn.code is None)
         if fn.code is not None:
             builds.show_code_waiting()
             return
@@ -189,7 +192,12 @@ class LessonController(QObject):
     def close_lesson(self) -> None:
         """Forget the open lesson (the window keeps its function)."""
         self.lesson, self.path, self._baseline, self.index = None, None, None, 0
-        self.window.lesson_panel.show_lesson(None)
+        window = self.window
+        window.lesson_panel.show_lesson(None)
+        window.editor.setEnabled(True)
+        for widget in (window.editor, window.variables_label, window.variables,
+                       window.build_button):
+            widget.setVisible(True)
         self.changed.emit()
 
     # -- saving -------------------------------------------------------------------------------

@@ -92,9 +92,10 @@ class MainWindow(QMainWindow):
         self.variables.setStyle(self._indicator_style)
         self.build_button = QPushButton(self.tr("Build (Enter)"))
         self.gradients = GradientsPanel()
+        self.variables_label = QLabel(self.tr("Variables"))
         left = QWidget()
         column = QVBoxLayout(left)
-        for widget in (self.lesson_panel, self.editor, QLabel(self.tr("Variables")),
+        for widget in (self.lesson_panel, self.editor, self.variables_label,
                        self.variables, self.build_button):
             column.addWidget(widget)
         column.addStretch(1)
