@@ -65,6 +65,13 @@ def is_lesson_path(path: str) -> bool:
     return path.lower().endswith(LESSON_SUFFIX)
 
 
+def dropped_lesson(event) -> str | None:
+    """The first ``.gradviz.json`` file of a drag-and-drop event, if any."""
+    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+    paths = [url.toLocalFile() for url in urls if url.isLocalFile()]
+    return next((p for p in paths if is_lesson_path(p)), None)
+
+
 class LessonController(QObject):
     """Opens and saves lessons for a window; asks before losing unsaved changes.
 

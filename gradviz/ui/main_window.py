@@ -22,7 +22,7 @@ from .function_editor import FunctionEditor
 from .gradients_panel import GradientsPanel
 from .graph_panel import GraphPanel
 from .lesson_panel import LessonPanel
-from .lesson_ui import LessonController, is_lesson_path, row_from_text
+from .lesson_ui import LessonController, dropped_lesson, is_lesson_path, row_from_text
 from .player import Player
 from .replay import SceneReplay, follow_active_node
 from .settings import AppSettings
@@ -279,21 +279,15 @@ class MainWindow(QMainWindow):
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         """Accept a dragged ``.gradviz.json`` file."""
-        if _dropped_lesson(event) is not None:
+        if dropped_lesson(event) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         """Open a dropped lesson file."""
-        path = _dropped_lesson(event)
+        path = dropped_lesson(event)
         if path is not None:
             event.acceptProposedAction()
             QTimer.singleShot(0, lambda: self.lessons.open_path(path))
-
-
-def _dropped_lesson(event) -> str | None:
-    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-    paths = [url.toLocalFile() for url in urls if url.isLocalFile()]
-    return next((p for p in paths if is_lesson_path(p)), None)
 
 
 def _current_language() -> str:
