@@ -151,7 +151,7 @@ def export(
 
     Other keyword arguments are those of :func:`snapshot`.
     """
-    from .cli import write_atomically
+    from .core.files import write_atomically
     from .core.snapshot_layout import snapshot_dot
 
     out = Path(path)

@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
 from .core.errors import Cancelled, EngineError, InputError
+from .core.files import write_atomically
 
 SEED_EXPRESSION = "5*x**3 + 2*x**2 + 4*x + 8"
 SEED_VARIABLES = ["x=2.0"]
@@ -133,22 +133,6 @@ def build_from_args(args: argparse.Namespace, *, layout: bool = True):
         options = BuildOptions.from_dict(payload["options"])
         snapshot.layout = layout_snapshot(snapshot, options)
     return snapshot
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` so that ``path`` appears only complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 is not what a user expects of an export
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def run_export(argv: Sequence[str]) -> int:

@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 import os
 import stat
-import tempfile
 from dataclasses import MISSING, fields
 from pathlib import Path
 from typing import Any
 
+from gradviz.core.files import write_atomically
 from gradviz.core.lesson_format import (
     LESSON_SCHEMA,
     Lesson,
@@ -189,45 +189,6 @@ def function_payload(fn: LessonFunction, *, allow_code: bool,
             "or pass --allow-code on the command line.",
             code="lesson_code_not_trusted", params={"title": fn.title})
     return {"code": fn.code, "name": fn.title or "lesson code", "options": options}
-
-
-def write_atomically(path: Path, data: bytes, *, backup: bool = False,
-                     mode: int | None = None) -> None:
-    """Write ``path`` whole or not at all: a temp file beside it, fsync, ``os.replace``.
-
-    ``backup`` first copies the current file to ``path + ".bak"``; ``mode``
-    defaults to the current file's mode, else 0666 less the umask.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if mode is None:
-        mode = stat.S_IMODE(os.stat(path).st_mode) if path.is_file() else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        if backup and path.is_file():
-            write_atomically(path.with_name(path.name + ".bak"), path.read_bytes(), mode=mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:  # make the rename itself durable (POSIX; not possible on Windows)
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
-    except OSError:
-        pass
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _plain(obj: Any) -> dict[str, Any]:

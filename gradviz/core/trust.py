@@ -24,7 +24,7 @@ import re
 import time
 from pathlib import Path
 
-from gradviz.core.lesson import write_atomically
+from gradviz.core.files import write_atomically
 
 TRUST_SCHEMA = "gradviz.trust/1"
 TRUST_FILE_ENV = "GRADVIZ_TRUST_FILE"

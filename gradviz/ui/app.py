@@ -9,15 +9,14 @@ laid out, saves the whole window to a PNG and exits (0; 2 on bad input).
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..cli import UsageError
+from ..core.files import atomic_path
 from ..core.lesson import LessonError, load_lesson
 from .lesson_ui import is_lesson_path
 from .main_window import MainWindow
@@ -161,14 +160,9 @@ def save_png(pixmap, path: Path) -> None:
     path = path.expanduser()
     if not path.parent.is_dir():
         raise UsageError(f"cannot write {str(path)!r}: no such folder")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
-    os.close(fd)
-    try:
-        if not pixmap.save(tmp, "PNG"):
+    with atomic_path(path) as tmp:
+        if not pixmap.save(str(tmp), "PNG"):
             raise UsageError(f"cannot write {str(path)!r}")
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def show_snapshot(snapshot, theme: str | None = None) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from ..core.errors import InputError
+from ..core.files import atomic_path
 from ..core.snapshot import Snapshot
 from .export import default_caption, ensure_app, export_scene
 from .player import accumulation_frames, state_at
@@ -62,7 +63,7 @@ def export_snapshot(snapshot: Snapshot, path: str | os.PathLike, *, step: int | 
         raise InputError(f"cannot write {out.name!r}: use .png, .svg, .pdf or .gif",
                          code="bad_suffix", params={"suffix": suffix})
     apply_step(scene, state_at(snapshot, parse_step(step, len(snapshot.steps))))
-    with _atomic(out) as tmp:
+    with atomic_path(out) as tmp:
         export_scene(scene, tmp, scale=scale, transparent=transparent, caption=text)
     return out
 
@@ -79,7 +80,7 @@ def export_frames(snapshot: Snapshot, folder: str | os.PathLike, *, theme: str |
     written = []
     for index, _ in enumerate(_frames(scene, smooth)):  # noqa: B007 (frames are side effects)
         path = target / f"frame_{index:03d}.png"
-        with _atomic(path) as tmp:
+        with atomic_path(path) as tmp:
             export_scene(scene, tmp, scale=scale, caption=text)
         written.append(path)
     return written
@@ -124,35 +125,6 @@ def _write_gif(scene: GraphScene, out: Path, *, scale: float, caption: str | Non
                 images.append(frame.convert("RGB").quantize(colors=255, dither=0))
             durations.append(frame_ms // 3 if partial else frame_ms)
     durations[-1] = max(durations[-1], 2 * frame_ms)  # linger on the finished backward
-    with _atomic(out) as tmp:
+    with atomic_path(out) as tmp:
         images[0].save(tmp, format="GIF", save_all=True, append_images=images[1:],
                        duration=durations, loop=0, disposal=1, optimize=False)
-
-
-def _default_mode(path: Path) -> None:
-    """mkstemp makes 0600 files; an exported file gets the usual 0666 minus the umask."""
-    umask = os.umask(0)
-    os.umask(umask)
-    path.chmod(0o666 & ~umask)
-
-
-class _atomic:
-    """``with _atomic(path) as tmp:`` write ``tmp``; it becomes ``path`` only on success."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> Path:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{self.path.stem}.", suffix=self.path.suffix,
-                                    dir=self.path.parent)
-        os.close(fd)
-        self.tmp = Path(name)
-        _default_mode(self.tmp)
-        return self.tmp
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        else:
-            self.tmp.unlink(missing_ok=True)
