@@ -1,10 +1,15 @@
-"""Scene build and full-repaint times of the graph view, beside Graphviz's layout time.
+"""Scene build, full repaint and replay frame times of the graph view (Qt, offscreen).
 
-    python bench/bench_view.py [--repeat 5] [--size 1280x800]
+    python -m bench.bench_view [--repeat 5] [--size 1280x800] [--frames 200]
 
-Targets (issue #4): scene build ≤ 15% of layout time; one full repaint at fit
-zoom ≤ 16 ms for the 24-layer transformer. Minimum of ``--repeat`` runs (the
-machine may be shared). Not a timed test: it only prints.
+Per graph (``tests/snapshots.py``): GraphScene build beside Graphviz's layout
+time; one full repaint of a fitted GraphView rendered into a QImage, on the fresh
+scene (step 0, every item idle) and at the last step (every item coloured); one replay
+frame = ``apply_step(scene, state_at(snapshot, k))`` + the scene's update
+processing + a full repaint, over ~``--frames`` steps spread through the replay.
+Targets (issues): scene build ≤ 15 % of layout; repaint and frame ≤ 16 ms on the
+24-layer transformer. Medians (frames: median and p95). ``python -m bench`` reuses
+these functions for its combined table. Not a timed test: it only prints.
 """
 
 from __future__ import annotations
@@ -12,77 +17,169 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from PySide6.QtGui import QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from gradviz.core.snapshot import Snapshot  # noqa: E402
+from gradviz.ui.player import state_at  # noqa: E402
 from gradviz.ui.scene import GraphScene  # noqa: E402
+from gradviz.ui.step_view import apply_step  # noqa: E402
 from gradviz.ui.view import GraphView  # noqa: E402
 
-CASES = {
-    "transformer x24": lambda: __import__("snapshots").transformer_snapshot(24),
-    "chain 5000 (no saved)": lambda: __import__("snapshots").chain_snapshot(5000,
-                                                                            show_saved=False),
-}
+FRAME_BUDGET = 0.016  # seconds: one frame at 60 Hz
+DEFAULT_SIZE = (1280, 800)
 
 
-def best_of(repeat: int, fn) -> tuple[float, object]:
-    """The fastest of ``repeat`` calls, in seconds, and the last result."""
-    best, result = float("inf"), None
+def application() -> QApplication:
+    """The QApplication (offscreen unless QT_QPA_PLATFORM says otherwise)."""
+    return QApplication.instance() or QApplication([])
+
+
+def timed(repeat: int, fn: Callable[[], Any]) -> tuple[list[float], Any]:
+    """Seconds of each of ``repeat`` calls, and the last result."""
+    times, result = [], None
     for _ in range(repeat):
         result = None  # drop the last result first: its teardown is not part of the timing
         start = time.perf_counter()
         result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+        times.append(time.perf_counter() - start)
+    return times, result
 
 
-def repaint_time(view: GraphView, repeat: int) -> float:
-    """One full render of the viewport into an image, at the current zoom."""
-    size = view.viewport().size()
-    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+def best_of(repeat: int, fn: Callable[[], Any]) -> tuple[float, Any]:
+    """The fastest of ``repeat`` calls, in seconds, and the last result."""
+    times, result = timed(repeat, fn)
+    return min(times), result
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def scene_times(snapshot: Snapshot, repeat: int) -> tuple[list[float], GraphScene]:
+    """GraphScene(snapshot) build times, and the last scene."""
+    application()
+    return timed(repeat, lambda: GraphScene(snapshot))
+
+
+def fitted_view(scene: GraphScene, size: tuple[int, int] = DEFAULT_SIZE) -> GraphView:
+    """A GraphView of ``size`` showing ``scene`` at fit zoom (not shown on screen)."""
+    view = GraphView(scene)
+    view.resize(*size)
+    application().processEvents()  # a hidden widget's viewport takes its size here
+    view.fit()
+    application().processEvents()
+    return view
+
+
+def _renderer(view: GraphView) -> Callable[[], None]:
+    image = QImage(view.viewport().size(), QImage.Format.Format_ARGB32_Premultiplied)
 
     def render() -> None:
         painter = QPainter(image)
         view.render(painter)
         painter.end()
 
+    return render
+
+
+def repaint_times(view: GraphView, repeat: int) -> list[float]:
+    """Full renders of the viewport into an image at the current zoom (after one warm-up)."""
+    render = _renderer(view)
     render()  # warm-up: builds edge paths and glyph caches once
-    return best_of(repeat, render)[0]
+    return timed(repeat, render)[0]
 
 
-def main() -> None:
+def frame_steps(total: int, sample: int) -> list[int]:
+    """Steps 1…total, or ``sample`` of them spread evenly through the replay."""
+    if total <= sample:
+        return list(range(1, total + 1))
+    return sorted({1 + round(i * (total - 1) / (sample - 1)) for i in range(sample)})
+
+
+def frame_times(scene: GraphScene, view: GraphView, sample: int = 200) -> dict[str, list[float]]:
+    """Per replayed step: state_at, apply_step (+ the scene's update processing), repaint."""
+    app, render, snapshot = application(), _renderer(view), scene.snapshot
+    apply_step(scene, state_at(snapshot, 0))
+    app.processEvents()
+    render()  # warm-up
+    out: dict[str, list[float]] = {"state": [], "apply": [], "paint": [], "frame": []}
+    for k in frame_steps(len(snapshot.steps), sample):
+        t0 = time.perf_counter()
+        state = state_at(snapshot, k)
+        t1 = time.perf_counter()
+        apply_step(scene, state)
+        app.processEvents()  # the scene's dirty-item processing, as the event loop would
+        t2 = time.perf_counter()
+        render()
+        t3 = time.perf_counter()
+        for key, value in (("state", t1 - t0), ("apply", t2 - t1), ("paint", t3 - t2),
+                           ("frame", t3 - t0)):
+            out[key].append(value)
+    return out
+
+
+def measure(snapshot: Snapshot, repeat: int, size: tuple[int, int] = DEFAULT_SIZE,
+            frames: int = 200) -> dict[str, Any]:
+    """Scene build, repaint (fresh scene, and at the last step) and frame times (seconds)."""
+    gc.collect()
+    gc.freeze()  # as after the app's start-up: no full collections of old objects
+    try:
+        build, scene = scene_times(snapshot, repeat)
+        view = fitted_view(scene, size)
+        repaint = repaint_times(view, repeat)
+        frame = frame_times(scene, view, frames) if snapshot.steps else {}
+        apply_step(scene, state_at(snapshot, len(snapshot.steps)))  # backward done: all drawn
+        application().processEvents()
+        repaint_last = repaint_times(view, repeat)
+        zoom, overview = view.zoom(), scene.overview_on()
+        view.setScene(None)
+        view.deleteLater()
+        scene.deleteLater()
+        application().processEvents()
+    finally:
+        gc.unfreeze()
+    return {"build": build, "repaint": repaint, "repaint_last": repaint_last, "frames": frame,
+            "zoom": zoom, "overview": overview}
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--size", default="1280x800")
-    args = parser.parse_args()
+    parser.add_argument("--frames", type=int, default=200, help="replay steps sampled")
+    args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.split("x"))
-    app = QApplication.instance() or QApplication([])
-    print(f"{'graph':24} {'nodes':>6} {'edges':>6} {'layout ms':>10} {'build ms':>9} "
-          f"{'build/layout':>12} {'repaint ms':>11} {'repaint/16ms':>12}")
-    for name, make in CASES.items():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    import snapshots  # tests/snapshots.py
+
+    cases = {"transformer x24": lambda: snapshots.transformer_snapshot(24),
+             "chain 5000 (no saved)": lambda: snapshots.chain_snapshot(5000, show_saved=False)}
+    print(f"{'graph':24} {'nodes':>6} {'layout ms':>10} {'build ms':>9} {'build/layout':>12} "
+          f"{'repaint ms':>11} {'at last':>8} {'frame ms':>9} {'frame p95':>10}")
+    med = statistics.median
+    for name, make in cases.items():
         snapshot = make()
-        gc.collect()
-        gc.freeze()  # as the app does after start-up: no full collections of old objects
         layout = snapshot.meta["timings"]["layout"]
-        build, scene = best_of(args.repeat, lambda s=snapshot: GraphScene(s))
-        view = GraphView(scene)
-        view.resize(width, height)
-        view.fit()
-        app.processEvents()
-        repaint = repaint_time(view, args.repeat)
-        print(f"{name:24} {len(snapshot.nodes):6d} {len(snapshot.edges):6d} "
-              f"{layout * 1e3:10.1f} {build * 1e3:9.1f} {build / layout:11.1%} "
-              f"{repaint * 1e3:11.2f} {repaint / 0.016:11.0%}")
-        view.deleteLater()
-        gc.unfreeze()
+        got = measure(snapshot, args.repeat, (width, height), args.frames)
+        build, frames = med(got["build"]), got["frames"]["frame"]
+        print(f"{name:24} {len(snapshot.nodes):6d} {layout * 1e3:10.1f} {build * 1e3:9.1f} "
+              f"{build / layout:11.1%} {med(got['repaint']) * 1e3:11.2f} "
+              f"{med(got['repaint_last']) * 1e3:8.2f} "
+              f"{med(frames) * 1e3:9.2f} {p95(frames) * 1e3:10.2f}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""All of gradviz's performance budgets in one run: ``python -m bench``.
+
+Per graph (``bench/models.py``): the baseline (torchviz make_dot + Graphviz
+``-Tjson``) and gradviz's ``build_snapshot``, paired per repeat, same engine
+(``bench_pipeline``); then, on gradviz's last Snapshot, the GraphScene build, a
+full repaint of a fitted 1280×800 GraphView into a QImage and the replay frames
+(``bench_view``). Then the app's start-up in fresh processes (``bench_startup``)
+and the Snapshot's memory on ~100 MB of activations (``bench_memory``). Prints
+Markdown tables and the targets of the issue, each ✓ or ✗.
+
+    python -m bench [--quick] [--repeats N] [--engine graphviz-pure|dot] [--threads N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from typing import Any
+
+from bench import bench_view  # first: sets QT_QPA_PLATFORM before PySide6 loads
+from bench.bench_memory import TARGET_BYTES, print_memory, run_memory
+from bench.bench_pipeline import TARGET_RATIO, _ms, machine, print_pipeline, revision, run_case
+from bench.bench_startup import print_startup, run_startup, summary
+from bench.models import cases
+from gradviz.core.engines import ENGINES, engine_path
+
+FRAME_BUDGET_MS = bench_view.FRAME_BUDGET * 1e3
+
+
+def _log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _mark(ok: bool) -> str:
+    return "✓" if ok else "✗"
+
+
+def measure_graphs(selected, engine: str, repeats: int, frames: int) -> list[dict[str, Any]]:
+    """Pipeline rows (bench_pipeline.run_case) with the view's measures under ``view``."""
+    rows = []
+    for case in selected:
+        row = run_case(case, engine, repeats)
+        snapshot = row.pop("snapshot")
+        row["steps"] = len(snapshot.steps)
+        row["layout"] = snapshot.meta["timings"]["layout"]
+        row["view"] = bench_view.measure(snapshot, repeats, frames=frames)
+        rows.append(row)
+        del snapshot
+        _log(f"  done: {case.label} saved={case.show_saved}")
+    return rows
+
+
+def print_graphs(rows: list[dict[str, Any]], repeats: int, frames: int) -> None:
+    med = statistics.median
+    print(f"\n### Per graph, median of {repeats} (frames: ~{frames} steps spread through the "
+          "replay, median / p95)\n")
+    print("| graph | saved | nodes | steps | baseline ms | gradviz pipeline ms | ratio (range) "
+          "| scene ms (÷ layout) | repaint ms step 0 / last | frame ms med / p95 "
+          "| frame: state / apply / paint ms |")
+    print("|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|")
+    for r in rows:
+        case, view, f = r["case"], r["view"], r["view"]["frames"]
+        flag = f" {_mark(r['ratio'] <= TARGET_RATIO)}" if case.big else ""
+        scene = med(view["build"])
+        frame = (f"{med(f['frame']) * 1e3:.1f} / {bench_view.p95(f['frame']) * 1e3:.1f}"
+                 if f else "–")
+        parts = " / ".join(f"{med(f[k]) * 1e3:.1f}" for k in ("state", "apply", "paint")) \
+            if f else "–"
+        zoom = " (overview)" if view["overview"] else ""
+        print(f"| {case.label} | {'yes' if case.show_saved else 'no'} | {r['nodes']:,} "
+              f"| {r['steps']:,} | {_ms(r['base']['total'])} | {_ms(r['ours']['total'])} "
+              f"| {r['ratio']:.2f}{flag} ({min(r['ratios']):.2f}–{max(r['ratios']):.2f}) "
+              f"| {_ms(scene)} ({scene / r['layout']:.0%}) "
+              f"| {med(view['repaint']) * 1e3:.1f} / {med(view['repaint_last']) * 1e3:.1f}{zoom} "
+              f"| {frame} | {parts} |")
+
+
+def targets(rows, startup, memory) -> list[tuple[str, str, bool]]:
+    """(target, measured, met) for every target of the issue that this run measured."""
+    med, out = statistics.median, []
+    for r in rows:
+        case = r["case"]
+        label = f"{case.label}{'' if case.show_saved else ', no saved'}"
+        if case.big:
+            out.append((f"pipeline ≤ {TARGET_RATIO}× baseline: {label}",
+                        f"{r['ratio']:.2f}×", r["ratio"] <= TARGET_RATIO))
+        if "x24" in case.label:
+            first, last = (med(r["view"][k]) * 1e3 for k in ("repaint", "repaint_last"))
+            out.append((f"repaint ≤ 16 ms (step 0; last step): {label}",
+                        f"{first:.1f} ms; {last:.1f} ms", max(first, last) <= FRAME_BUDGET_MS))
+        f = r["view"]["frames"]
+        if f:
+            m, p = med(f["frame"]) * 1e3, bench_view.p95(f["frame"]) * 1e3
+            out.append((f"frame ≤ 16 ms (median; p95): {label}", f"{m:.1f} ms; {p:.1f} ms",
+                        m <= FRAME_BUDGET_MS and p <= FRAME_BUDGET_MS))
+    for key, floor in (("window", "torch"), ("seed", "torch + Qt")):
+        if startup:
+            s = startup[key]
+            out.append((f"{key} ≤ {s['target']:g}× {floor}", f"{s['ratio']:.2f}× "
+                        f"({_ms(s['median'])} / {_ms(startup[floor]['median'])} ms)",
+                        s["ratio"] <= s["target"]))
+    for label, m in (memory or {}).items():
+        out.append((f"Snapshot ≤ {TARGET_BYTES / 2**20:g} MB: {label}",
+                    f"{m['snapshot'] / 2**20:.2f} MB (pickle {m['pickle'] / 2**20:.2f} MB)",
+                    m["ok"]))
+    return out
+
+
+def print_targets(checks: list[tuple[str, str, bool]]) -> None:
+    print("\n### Targets\n")
+    print("| target | measured | |")
+    print("|---|---|---|")
+    for name, value, ok in checks:
+        print(f"| {name} | {value} | {_mark(ok)} |")
+    missed = sum(not ok for _, _, ok in checks)
+    print(f"\n{len(checks) - missed} of {len(checks)} met.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=None, help="default 5 (3 with --quick)")
+    parser.add_argument("--engine", choices=ENGINES, default="graphviz-pure")
+    parser.add_argument("--quick", action="store_true",
+                        help="12 layers only and a 1,000-op chain (a smoke run)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="torch.set_num_threads in this process (not in the app's start-up)")
+    parser.add_argument("--frames", type=int, default=200, help="replay steps sampled per graph")
+    parser.add_argument("--only", default="", help="only graphs whose name contains this")
+    parser.add_argument("--no-startup", action="store_true", help="skip the start-up table")
+    parser.add_argument("--no-memory", action="store_true", help="skip the memory table")
+    args = parser.parse_args(argv)
+    repeats = args.repeats or (3 if args.quick else 5)
+    if engine_path(args.engine) is None:
+        print(f"engine {args.engine} is not installed", file=sys.stderr)
+        return 2
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    bench_view.application()
+    print(f"{time.strftime('%Y-%m-%d %H:%M')} | {revision()} | {machine()}")
+    selected = [c for c in cases(args.quick) if args.only in c.label]
+    rows = measure_graphs(selected, args.engine, repeats, args.frames)
+    times, phases = ({}, {}) if args.no_startup else run_startup(repeats, log=_log)
+    startup = summary(times) if times else None
+    memory = None if args.no_memory else run_memory(args.engine, log=_log)
+    print_graphs(rows, repeats, args.frames)
+    print_pipeline(rows, args.engine, repeats)
+    if startup:
+        print_startup(startup, repeats, phases)
+    if memory:
+        print_memory(memory)
+    print_targets(targets(rows, startup, memory))
+    print(f"\nfinished {time.strftime('%H:%M')} | {machine()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
