@@ -175,3 +175,28 @@ def test_typed_expressions_build_the_graph_plain_pytorch_builds():
         typed = parse_expression(text).evaluate({"x": x})
         assert _our_lines(capture_graph([typed], params={"x": x})) == \
             _our_lines(capture_graph([code(x)], params={"x": x})), text
+
+
+def test_torchviz_imports_without_distutils():
+    """Python 3.12+ has no distutils: torchviz must still import (shim, not luck)."""
+    import subprocess
+    import sys as _sys
+
+    code = (
+        "import sys, importlib.abc\n"
+        "class Block(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('distutils', '_distutils_hack', 'setuptools'):\n"
+        "            raise ImportError('blocked: ' + name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "for m in [m for m in sys.modules if m.split('.')[0] in ('distutils', 'setuptools')]:\n"
+        "    del sys.modules[m]\n"
+        "import torch\n"
+        "from gradviz.core.torchviz_compat import make_dot, torchviz_dot\n"
+        "x = torch.tensor(2.0, requires_grad=True)\n"
+        "print(type(torchviz_dot()).__name__, 'MulBackward0' in make_dot(x * x).source)\n"
+    )
+    done = subprocess.run([_sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["module", "True"]
