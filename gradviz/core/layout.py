@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from .engines import run_engine
+from .gcpause import paused_gc
 from .snapshot import ClusterBox, EdgePath, GraphLayout, GraphNode, NodeBox, TextLine
 
 _PLAIN_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -124,7 +125,8 @@ def layout_dot(
 ) -> GraphLayout:
     """Run Graphviz on ``dot`` and parse its JSON (see :func:`run_engine`)."""
     raw, used = run_engine(dot, engine=engine, timeout=timeout, should_cancel=should_cancel)
-    return parse_layout(json.loads(raw), engine=used)
+    with paused_gc():  # tens of thousands of small objects
+        return parse_layout(json.loads(raw), engine=used)
 
 
 def parse_layout(data: dict, *, engine: str) -> GraphLayout:
@@ -177,17 +179,20 @@ def _node_box(obj: dict, flip: float) -> NodeBox:
     )
 
 
+_TIP = re.compile(r"e,([-\d.e+]+),([-\d.e+]+)")
+_START = re.compile(r"s,[-\d.e+]+,[-\d.e+]+")
+
+
 def _edge_path(edge: dict, pair: tuple[str, str], nth: int, flip: float) -> EdgePath:
+    pos = edge.get("pos", "")
     tip = None
-    points = []
-    for token in edge.get("pos", "").split():
-        if token.startswith(("e,", "s,")):
-            if token[0] == "e":
-                _, ex, ey = token.split(",")
-                tip = [float(ex), flip - float(ey)]
-            continue
-        px, py = token.split(",")
-        points.append([float(px), flip - float(py)])
+    found = _TIP.match(pos)
+    if found:
+        tip = [float(found.group(1)), flip - float(found.group(2))]
+        pos = pos[found.end():]
+    pos = _START.sub("", pos)
+    numbers = [float(v) for v in pos.replace(",", " ").split()]
+    points = [[x, flip - y] for x, y in zip(numbers[::2], numbers[1::2])]
     arrow = [tip, points[-1]] if tip is not None and points else None
     return EdgePath(
         source=pair[0], target=pair[1], index=-1 - nth, points=points, arrow=arrow,

@@ -7,7 +7,6 @@ evaluation worker's entry point) only prepare its inputs.
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -20,6 +19,7 @@ from .. import __version__
 from .capture import CapturedGraph, capture_graph
 from .errors import Cancelled
 from .explain import explain_steps
+from .gcpause import paused_gc
 from .modules import ModuleScopes, assign_modules
 from .options import BuildOptions
 from .snapshot import BackwardStep, GraphLayout, Output, Snapshot, Variable
@@ -75,18 +75,14 @@ def build_snapshot(
         if opts.layout and len(graph.nodes) >= PREDICTED_FROM:
             early.append(_EarlyLayout(graph, opts, module_kinds, should_cancel))
 
-    collecting = gc.isenabled()
-    gc.disable()  # tens of thousands of new objects: full collections would dominate
     try:
-        snapshot = _capture_and_trace(outs, params, values, source, opts, gradients, keep_grad,
-                                      timings, stage, after_capture)
+        with paused_gc():  # tens of thousands of new objects: full collections would dominate
+            snapshot = _capture_and_trace(outs, params, values, source, opts, gradients,
+                                          keep_grad, timings, stage, after_capture)
     except BaseException:
         for layout in early:
             layout.abandon()
         raise
-    finally:
-        if collecting:
-            gc.enable()
     if module_kinds:
         snapshot.meta["modules"] = module_kinds  # class names, for the module boxes' labels
     if early:
