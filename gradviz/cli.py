@@ -181,11 +181,25 @@ def run_doctor() -> int:
 
 
 def run_app(argv: Sequence[str]) -> int:
-    """``gradviz [EXPR] [--var ...]``: open the window."""
-    args = app_parser().parse_args(argv)
-    from .ui.app import run
+    """``gradviz [EXPR] [--var ...]``: open the window.
 
-    return run(args)
+    The evaluation worker is spawned first, before Qt is even imported: its
+    ``import torch`` (the slow part) runs on the other core while the window
+    is created and painted.
+    """
+    args = app_parser().parse_args(argv)
+    from .core.worker import EvaluationWorker  # torch-free on this side
+
+    on_cpu = getattr(args, "device", "cpu") == "cpu"
+    worker = EvaluationWorker(timeout=args.timeout,
+                              max_memory=int(args.max_memory * 2**30) if on_cpu else None)
+    worker.start()
+    try:
+        from .ui.app import run
+
+        return run(args, worker=worker)
+    finally:
+        worker.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -86,8 +86,11 @@ def check_lesson_arg(args) -> None:
             raise UsageError(exc.message) from None
 
 
-def run(args) -> int:
-    """Open the window (or take a screenshot); the process's exit code."""
+def run(args, worker=None) -> int:
+    """Open the window (or take a screenshot); the process's exit code.
+
+    ``worker``: an evaluation worker the caller started ahead (and closes).
+    """
     step = parse_step(args.step)
     if args.screenshot:
         check_lesson_arg(args)
@@ -96,7 +99,7 @@ def run(args) -> int:
     if args.reset_settings:
         settings.clear()
     language = install_language(app, args.lang or settings.language())
-    window = MainWindow(args, settings=settings, language=language)
+    window = MainWindow(args, worker=worker, settings=settings, language=language)
     if args.screenshot:
         return screenshot(window, Path(args.screenshot), "last" if step is None else step)
     if step is not None:  # the first build only: later builds start at step 0
