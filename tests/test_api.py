@@ -103,3 +103,36 @@ def test_export_json_is_strict(tmp_path):
     x = torch.tensor(0.0, requires_grad=True)
     out = gradviz.export(torch.log(x) * x, tmp_path / "nan.json", params={"x": x})
     json.loads(out.read_text(), parse_constant=lambda c: pytest.fail(c))
+
+
+def test_chain_of_5000_ops_exports_to_json_and_png(tmp_path, qapp):
+    x = torch.tensor(0.5, requires_grad=True)
+    y = x
+    for i in range(5000):
+        y = torch.sin(y) if i % 2 else y * 1.0001
+    (expected,) = torch.autograd.grad(y, [x], retain_graph=True)
+    out = gradviz.export(y, tmp_path / "chain.json", params={"x": x}, show_saved=False)
+    snap = Snapshot.from_json(out.read_text())
+    assert len(snap.steps) == 5001
+    assert snap.variable("x").grad == pytest.approx(expected.item(), rel=1e-6)
+    png = gradviz.export(y, tmp_path / "chain.png", params={"x": x}, show_saved=False)
+    assert png.read_bytes().startswith(b"\x89PNG")
+    assert x.grad is None
+
+
+def test_show_opens_a_window_and_returns_when_it_is_closed(qapp):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    x, y = _seed()
+    seen = []
+
+    def close_it():
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible() and widget.windowTitle():
+                seen.append(widget.windowTitle())
+                widget.close()
+
+    QTimer.singleShot(500, close_it)
+    gradviz.show(y, params={"x": x})  # blocks until closed, like plt.show()
+    assert seen and x.grad is None
