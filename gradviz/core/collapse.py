@@ -23,6 +23,11 @@ def module_node_id(path: str) -> str:
     return f"m:{path}"
 
 
+def module_path(node_id: str) -> str | None:
+    """The module a collapsed module's node stands for (None for any other node id)."""
+    return node_id[2:] if node_id.startswith("m:") else None
+
+
 def _owner(module: str | None, collapsed: list[str]) -> str | None:
     """The outermost collapsed module containing ``module`` (itself included)."""
     if not module:
@@ -69,8 +74,8 @@ def collapse_modules(snapshot: Snapshot, collapsed: Iterable[str]) -> Snapshot:
         edges.append(GraphEdge(source, target, edge.kind, edge.input_nr))
     out = copy.deepcopy(snapshot)
     out.nodes, out.edges, out.layout = nodes, edges, None
-    out.__dict__.pop("_statements", None)
-    out.__dict__.pop("_node_index", None)
+    for cache in [key for key in out.__dict__ if key.startswith("_")]:
+        del out.__dict__[cache]  # _statements, _node_index, the player's edges: all stale now
     for step in out.steps:
         step.node = mapping.get(step.node, step.node)
         step.grad_out = [g for g in step.grad_out

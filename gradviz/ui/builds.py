@@ -56,6 +56,26 @@ class BuildController(QObject):
         if self.ready:
             self.runner.start(self.payload)
 
+    def first_build(self, given=None) -> None:
+        """Show the ``given`` Snapshot, or spawn the worker and build what was asked."""
+        from ..cli import payload_from_args
+
+        window = self.window
+        if given is not None:  # shown as if just built (gradviz.show)
+            self.runner.finished.emit(given, 0.0)
+            return
+        try:
+            self.runner.start_worker()
+        except Exception as exc:  # noqa: BLE001 - shown; the build then says what failed
+            window.errors.report(exc)
+        self.ready = True
+        if window.args.script:
+            self.start(payload_from_args(window.args))
+        elif self.payload is not None:
+            self.start(self.payload)
+        elif window.editor.isEnabled():
+            window.build()
+
     def rebuild(self) -> None:
         """Build the last function again (after a change of runs or view settings)."""
         if self.payload is not None and "expression" not in self.payload:

@@ -52,6 +52,10 @@ class ClusterItem(QGraphicsItem):
         painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                          self.box.label)
 
+    def rect(self) -> QRectF:
+        """The box, in scene coordinates."""
+        return QRectF(self._rect)
+
     def label_anchor(self) -> QPointF:
         """Where the module's name is written (top left)."""
         return self._rect.topLeft()

@@ -3,7 +3,8 @@
 The math comes from core (:func:`~gradviz.core.explain_text.render_explanation`
 on the step's structured explanation); the words around it are translated here.
 A lesson's note for the step, if any, shows under it; with several backward
-calls the title says which call the step belongs to.
+calls the title says which call the step belongs to. During a forward replay
+it says which node is computed, from which inputs, and its value.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from ..core.explain_text import render_explanation
 from ..core.formatting import format_compact
+from ..core.forward import forward_inputs
 from ..core.snapshot import BackwardStep, Snapshot
 from .fonts import graph_font_family
+from .replay_state import FORWARD
 
 BODY_PX = 15
+TITLE_PX = 13
 
 
 class ExplanationBar(QFrame):
@@ -53,6 +57,7 @@ class ExplanationBar(QFrame):
     def set_font_scale(self, scale: float) -> None:
         """Larger text for the presentation theme (1.0: the normal size)."""
         size = round(BODY_PX * scale)
+        self.title.setStyleSheet(f"font-size: {round(TITLE_PX * scale)}px; font-weight: bold;")
         self.body.setStyleSheet(f'font-family: "{graph_font_family()}"; font-size: {size}px;')
         self.note.setStyleSheet(f"font-size: {size}px; font-style: italic;")
 
@@ -74,6 +79,14 @@ class ExplanationBar(QFrame):
         self.body.setText(body)
         self.note.setText("")
         self.note.hide()
+
+    def show_state(self, state) -> None:
+        """Explain a replay state (:class:`~gradviz.ui.replay_state.StepState`): a node of
+        the forward pass, or backward step ``state.step``."""
+        if state.phase == FORWARD:
+            self._show_forward(state)
+        else:
+            self.set_step(state.step)
 
     def set_step(self, k: int) -> None:
         """Explain the state after the first ``k`` steps."""
@@ -115,6 +128,47 @@ class ExplanationBar(QFrame):
                             "to .grad. ").format(runs)
         return line + self.tr("Press Space to play the backward pass ({0} steps), "
                               "or → to go one step at a time.").format(total)
+
+    def _show_forward(self, state) -> None:
+        """The forward pass at ``state.forward``: the inputs, or the node just computed."""
+        snapshot = self._snapshot
+        if snapshot is None:
+            return
+        self.note.setText("")
+        self.note.hide()
+        k, total = state.forward, state.forward_total
+        if k == 0:
+            leaves = ", ".join(f"{v.name} = {format_compact(v.value)}" for v in snapshot.variables)
+            self.title.setText(self.tr("Forward pass: the inputs"))
+            self.body.setText(self.tr("The leaves hold the inputs: {0}. Press → to compute "
+                                      "the first node ({1} to go).").format(leaves or "—", total))
+            return
+        node = snapshot.node(state.active_node)
+        name = node.op or node.label.split("\n")[0]
+        self.title.setText(self.tr("Forward {0} of {1}: {2}").format(k, total, name))
+        inputs = ", ".join(self._operand(i) for i in forward_inputs(snapshot, node.id))
+        text = self.tr("{0} computes {1} from {2}.").format(
+            name, format_compact(node.value) or "?", inputs or self.tr("constants"))
+        saved = [n for n in snapshot.nodes if n.kind == "saved" and n.saved_of == node.id]
+        if saved:
+            text += " " + self.tr("It saves {0} for the backward pass.").format(
+                ", ".join(f"{n.label.split()[0]} = {format_compact(n.value)}" for n in saved))
+        if k >= total:
+            text += "\n" + self.tr("The forward pass is done: output = {0}. Press → to start "
+                                   "the backward pass.").format(
+                format_compact(snapshot.output.value))
+        self.body.setText(text)
+
+    def _operand(self, node_id: str) -> str:
+        """An input of a forward node: ``x = 2`` for a leaf, ``PowBackward0 = 8`` otherwise."""
+        snapshot = self._snapshot
+        for edge in snapshot.edges:  # a leaf's AccumulateGrad stands for the leaf
+            if edge.kind == "variable" and edge.target == node_id:
+                node_id = edge.source
+        node = snapshot.node(node_id)
+        name = node.variable or node.op or node.label.split("\n")[0]
+        value = format_compact(node.value)
+        return f"{name} = {value}" if value else name
 
     def _generic(self, step: BackwardStep) -> str:
         """What a step did, in numbers, when core has no formula for it."""

@@ -54,6 +54,7 @@ class NodeItem(QGraphicsItem):
         self._state = "idle"
         self._role: str | None = None
         self._grad_text = ""
+        self._value_shown = True
         self._texts: list | None = None  # laid out on first detailed paint
         # No Qt flags (each setFlags costs microseconds): the scene does selection itself,
         # and nodes are added after edges, so they stack above them.
@@ -86,6 +87,13 @@ class NodeItem(QGraphicsItem):
         self._grad_text = text
         self._texts = None
         self.update()
+
+    def set_value_shown(self, shown: bool) -> None:
+        """Show or hide the ``= value`` line (a forward replay hides values not computed yet)."""
+        if shown != self._value_shown:
+            self._value_shown = shown
+            self._texts = None
+            self.update()
 
     def _has_grad_slot(self) -> bool:
         lines = self.box.lines[self.box.label_lines:]
@@ -164,6 +172,9 @@ class NodeItem(QGraphicsItem):
             if i >= self.box.label_lines and text.startswith(GRAD_PREFIX):
                 grad_line = line
                 continue  # the reserved slot: filled by set_grad_text only
+            if not self._value_shown and i >= self.box.label_lines and \
+                    text.startswith(VALUE_PREFIX):
+                continue
             if text:
                 out.append(self._placed(line.size, line.x, line.y, text, False))
         if self._grad_text:

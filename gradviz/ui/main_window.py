@@ -21,9 +21,13 @@ from .explanation_bar import ExplanationBar
 from .function_editor import FunctionEditor
 from .gradients_panel import GradientsPanel
 from .graph_panel import GraphPanel
+from .help import HelpController
+from .i18n import current_language
 from .lesson_panel import LessonPanel
 from .lesson_ui import LessonController, dropped_lesson, is_lesson_path, row_from_text
+from .modules_ui import ModuleCollapser
 from .player import Player
+from .presentation import PresentationMode
 from .replay import SceneReplay, follow_active_node
 from .settings import AppSettings
 from .themes import VisibleIndicatorStyle, get_theme, theme_names
@@ -52,7 +56,7 @@ class MainWindow(QMainWindow):
 
         self.args = args if args is not None else app_parser().parse_args([])
         self.settings = settings if settings is not None else AppSettings()
-        self.language = language or self.args.lang or _current_language()
+        self.language = language or self.args.lang or current_language()
         self._given = snapshot
         self._remember = not self.args.screenshot  # screenshots depend on the command line only
         self.errors = ErrorReporter(self)
@@ -64,6 +68,9 @@ class MainWindow(QMainWindow):
         self._make_widgets()
         self.builds = BuildController(self, worker)
         self.lessons = LessonController(self)
+        self.modules = ModuleCollapser(self)  # module boxes collapsed into single nodes
+        self.help = HelpController(self)
+        self.presentation = PresentationMode(self)
         menus.make_menus(self)
         self._connect()
         self.set_theme(self._theme.name, remember=False)
@@ -110,6 +117,10 @@ class MainWindow(QMainWindow):
         self.build_button.clicked.connect(self.build)
         self.gradients.leaf_activated.connect(self.graph.view.select_node)
         self.player.step_changed.connect(self._on_step_changed)
+        self.graph.view.collapse_requested.connect(self.modules.collapse)
+        self.graph.view.expand_requested.connect(self.modules.expand)
+        self.modules.shown.connect(self._on_modules_shown)
+        self.modules.failed.connect(self._on_modules_failed)
         runner = self.builds.runner
         runner.finished.connect(self._on_built)
         runner.failed.connect(self._on_build_failed)
@@ -215,14 +226,30 @@ class MainWindow(QMainWindow):
     def _on_built(self, snapshot, seconds: float = 0.0) -> None:
         self.builds.show_built(snapshot, seconds)
         self.editor.clear_error()
-        self.replay.set_scene(self.graph.set_snapshot(snapshot))
-        self.gradients.set_snapshot(snapshot)
-        self.explanation.set_snapshot(snapshot, self.lessons.step_notes(self.builds.payload))
+        self.modules.set_base(snapshot)
+        self._show(snapshot)
         self.variables.set_shapes({v.name: v.shape for v in snapshot.variables})
         self.player.set_snapshot(snapshot)
         if self.lessons.lesson is None:
             self.setWindowTitle(self.tr("gradviz — {0}").format(snapshot.source))
         self.built.emit(snapshot)
+
+    def _show(self, snapshot) -> None:
+        """Draw ``snapshot`` and explain it (the player is set by the caller)."""
+        self.replay.set_scene(self.graph.set_snapshot(snapshot))
+        self.gradients.set_snapshot(snapshot)
+        self.explanation.set_snapshot(snapshot, self.lessons.step_notes(self.builds.payload))
+
+    def _on_modules_shown(self, snapshot) -> None:
+        """Modules collapsed or expanded: the same replay on the new drawing, same step."""
+        self._show(snapshot)
+        self.player.replace_snapshot(snapshot)
+        menus.sync_view_actions(self)
+
+    def _on_modules_failed(self, error) -> None:
+        self.statusBar().showMessage(self.tr("Could not lay out the collapsed graph: {0}")
+                                     .format(error), 8000)
+        menus.sync_view_actions(self)
 
     def _on_build_failed(self, message: str, column) -> None:
         self.editor.set_error(message, column)
@@ -231,7 +258,7 @@ class MainWindow(QMainWindow):
     def _on_step_changed(self, k: int) -> None:
         self.replay.apply()
         self.gradients.set_state(self.player.state())
-        self.explanation.set_step(k)
+        self.explanation.show_state(self.player.state())
         self.graph.refresh_inspector()
         follow_active_node(self.graph.view, self.player)
 
@@ -241,32 +268,15 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._shown:
             self._shown = True
-            QTimer.singleShot(0, self._first_build)
-
-    def _first_build(self) -> None:
-        """Show the given Snapshot, or spawn the worker and build what was asked."""
-        from ..cli import payload_from_args
-
-        if self._given is not None:
-            self._on_built(self._given)
-            return
-        try:
-            self.runner.start_worker()
-        except Exception as exc:  # noqa: BLE001 - shown; the build then says what failed
-            self.errors.report(exc)
-        self.builds.ready = True
-        if self.args.script:
-            self.builds.start(payload_from_args(self.args))
-        elif self.builds.payload is not None:
-            self.builds.start(self.builds.payload)
-        elif self.editor.isEnabled():
-            self.build()
+            QTimer.singleShot(0, lambda: self.builds.first_build(self._given))
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         """Ask about unsaved changes; stop the replay, the build and the worker."""
         if not self.lessons.maybe_save():
             event.ignore()
             return
+        self.presentation.leave()  # the window state to remember is the normal one
+        self.modules.shutdown()
         if self._remember:
             self.settings.set_geometry(self.saveGeometry(), self.saveState())
             self.settings.sync()
@@ -288,11 +298,3 @@ class MainWindow(QMainWindow):
         if path is not None:
             event.acceptProposedAction()
             QTimer.singleShot(0, lambda: self.lessons.open_path(path))
-
-
-def _current_language() -> str:
-    try:
-        from .i18n import current_language
-    except ImportError:  # pragma: no cover - before the catalog work lands
-        return "en"
-    return current_language()

@@ -1,4 +1,4 @@
-"""The main window's menus and docks: File, Examples, Replay, View.
+"""The main window's menus and docks: File, Examples, Replay, View, Help.
 
 Built once by :func:`make_menus`; the checkable View entries follow the
 window's state through :func:`sync_view_actions`. Every action calls a
@@ -45,7 +45,7 @@ def _action(menu: QMenu, text: str, slot, key=None) -> QAction:
 
 
 def make_menus(window) -> None:
-    """File, Examples, Replay and View menus on ``window``'s menu bar."""
+    """File, Examples, Replay, View and Help menus on ``window``'s menu bar."""
     window.menu_actions = {}
     bar = window.menuBar()
     _file_menu(window, bar.addMenu(_tr("&File")))
@@ -53,7 +53,11 @@ def make_menus(window) -> None:
     fill_examples_menu(examples, window.language,
                        lambda path: window.lessons.open_path(path, example=True))
     _replay_menu(window, bar.addMenu(_tr("&Replay")))
-    _view_menu(window, bar.addMenu(_tr("&View")))
+    view_menu = bar.addMenu(_tr("&View"))
+    _view_menu(window, view_menu)
+    view_menu.aboutToShow.connect(lambda: sync_view_actions(window))
+    _help_menu(window, bar.addMenu(_tr("&Help")))
+    window.presentation.toggled.connect(lambda _on: sync_view_actions(window))
     sync_view_actions(window)
 
 
@@ -91,6 +95,12 @@ def _replay_menu(window, menu: QMenu) -> None:
                             (_tr("First step"), player.first, "Home"),
                             (_tr("Last step"), player.last, "End")):
         _action(menu, text, slot, key)
+    forward = _action(menu, _tr("Replay the &forward pass first"),
+                      lambda: player.set_forward_replay(not player.forward_replay))
+    forward.setCheckable(True)
+    forward.setToolTip(_tr("Before the backward steps, light up each node in the order the "
+                           "forward pass computed it, with its value"))
+    window.menu_actions["forward"] = forward
     menu.addSeparator()
     builds = window.builds
     again = _action(menu, _tr("Run backward &again"), builds.run_backward_again, "Ctrl+R")
@@ -101,6 +111,11 @@ def _replay_menu(window, menu: QMenu) -> None:
 
 def _view_menu(window, menu: QMenu) -> None:
     view, builds = window.graph.view, window.builds
+    presentation = _action(menu, _tr("&Presentation mode"), window.presentation.toggle, "F5")
+    presentation.setCheckable(True)
+    presentation.setToolTip(_tr("Full screen, large text, keys only (Esc leaves)"))
+    window.menu_actions["presentation"] = presentation
+    menu.addSeparator()
     _action(menu, _tr("&Fit the graph"), lambda: view.fit(True), "F")
     _action(menu, _tr("Zoom &in"), view.zoom_in, "Ctrl++")
     _action(menu, _tr("Zoom &out"), view.zoom_out, "Ctrl+-")
@@ -109,6 +124,11 @@ def _view_menu(window, menu: QMenu) -> None:
                     lambda: builds.set_show_saved(not builds.show_saved))
     saved.setCheckable(True)
     window.menu_actions["show_saved"] = saved
+    modules = window.modules
+    window.menu_actions["collapse_all"] = _action(menu, _tr("&Collapse all modules"),
+                                                  modules.collapse_all)
+    window.menu_actions["expand_all"] = _action(menu, _tr("&Expand all modules"),
+                                                modules.expand_all)
     directions = menu.addMenu(_tr("&Direction"))
     for rankdir, text in (("TB", _tr("Top to bottom")), ("LR", _tr("Left to right")),
                           ("BT", _tr("Bottom to top")), ("RL", _tr("Right to left"))):
@@ -123,6 +143,14 @@ def _view_menu(window, menu: QMenu) -> None:
         text = LANGUAGE_NAMES.get(lang, _tr("System language"))
         _choice(window, languages, f"language:{lang}", text,
                 lambda lang=lang: _set_language(window, lang))
+
+
+def _help_menu(window, menu: QMenu) -> None:
+    help_ = window.help
+    _action(menu, _tr("&Keyboard shortcuts"), help_.show_shortcuts, "F1")
+    _action(menu, _tr("&How to read this graph"), help_.show_reading_guide)
+    menu.addSeparator()
+    _action(menu, _tr("&About gradviz"), help_.show_about)
 
 
 def _choice(window, menu: QMenu, key: str, text: str, slot) -> None:
@@ -147,6 +175,12 @@ def sync_view_actions(window) -> None:
     if not actions:
         return
     actions["show_saved"].setChecked(window.builds.show_saved)
+    actions["forward"].setChecked(window.player.forward_replay)
+    actions["presentation"].setChecked(window.presentation.active)
+    modules = window.modules
+    actions["collapse_all"].setEnabled(bool(modules.modules())
+                                       and modules.collapsed != set(modules.modules()))
+    actions["expand_all"].setEnabled(bool(modules.collapsed))
     checked = {f"rankdir:{window.builds.rankdir}", f"theme:{window.theme_name()}",
                f"language:{window.settings.language()}"}
     for key, action in actions.items():

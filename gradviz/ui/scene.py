@@ -200,6 +200,11 @@ class GraphScene(QGraphicsScene):
                 return item
         return None
 
+    def cluster_at(self, pos) -> ClusterItem | None:
+        """The innermost module box under a scene position, if any."""
+        boxes = [c for c in self.cluster_items if c.rect().contains(pos)]
+        return max(boxes, key=lambda c: c.depth, default=None)
+
     def find_nodes(self, query: str) -> list[str]:
         """Ids of nodes whose label, op or variable contains ``query`` (any case)."""
         needle = query.strip().lower()

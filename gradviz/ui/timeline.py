@@ -7,7 +7,7 @@ control (Space, ←/→, Home/End) lives at the window level.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -18,8 +18,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .replay_state import FORWARD
+
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
 MAX_TICKS = 60  # beyond this many steps, ticks every few steps
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Timeline", text)
+
+
+def position_text(player) -> str:
+    """Where the replay is, in words: ``Step 3 / 9`` (or ``Forward 2 / 8`` in a forward replay)."""
+    if player.phase == FORWARD:
+        return _tr("Forward {0} / {1}").format(player.step, player.forward_count)
+    snapshot = player.snapshot
+    total = len(snapshot.steps) if snapshot is not None else 0
+    text = _tr("Step {0} / {1}").format(player.backward_step, total)
+    runs = snapshot.steps[-1].run + 1 if snapshot is not None and snapshot.steps else 1
+    if runs > 1:  # which backward call the step belongs to (.grad accumulating)
+        text += "  " + _tr("(backward call {0} of {1})").format(player.state().run + 1, runs)
+    return text
 
 
 class Timeline(QWidget):
@@ -98,12 +117,7 @@ class Timeline(QWidget):
         with QSignalBlocker(self.slider):
             self.slider.setValue(k)
         count = self.player.count
-        text = self.tr("Step {0} / {1}").format(k, count)
-        runs = self._runs()
-        if runs > 1:  # which backward call the step belongs to (.grad accumulating)
-            state = self.player.state()
-            text += "  " + self.tr("(backward call {0} of {1})").format(state.run + 1, runs)
-        self.step_label.setText(text)
+        self.step_label.setText(position_text(self.player))
         self.first_button.setEnabled(k > 0)
         self.back_button.setEnabled(k > 0)
         self.forward_button.setEnabled(k < count)
@@ -120,10 +134,6 @@ class Timeline(QWidget):
         index = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - speed))
         with QSignalBlocker(self.speed_box):
             self.speed_box.setCurrentIndex(index)
-
-    def _runs(self) -> int:
-        snapshot = self.player.snapshot
-        return snapshot.steps[-1].run + 1 if snapshot is not None and snapshot.steps else 1
 
     # -- widgets → player -------------------------------------------------------------------
     def _on_speed_chosen(self, index: int) -> None:

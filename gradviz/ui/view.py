@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QTransform
 from PySide6.QtWidgets import QGraphicsView
 
+from ..core.collapse import module_path
 from .camera import CameraAnimation
 from .overview import OVERVIEW_ZOOM
 from .scene import GraphScene
@@ -29,6 +30,8 @@ class GraphView(QGraphicsView):
 
     node_clicked = Signal(str)
     zoom_changed = Signal(float)
+    collapse_requested = Signal(str)  # a module box was double-clicked: its path
+    expand_requested = Signal(str)  # a collapsed module's node was double-clicked: its path
 
     def __init__(self, scene: GraphScene | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -239,6 +242,24 @@ class GraphView(QGraphicsView):
         scene.select_node(node)
         if node is not None:
             self.node_clicked.emit(node)
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+        """Double-click a module box to collapse it, a collapsed module's node to expand it."""
+        scene = self.graph_scene()
+        if scene is not None and event.button() == Qt.MouseButton.LeftButton:
+            pos = self.mapToScene(event.position().toPoint())
+            node = scene.node_at(pos)
+            path = module_path(node.node_id) if node is not None else None
+            if path is not None:
+                self.expand_requested.emit(path)
+                event.accept()
+                return
+            box = scene.cluster_at(pos)
+            if box is not None:
+                self.collapse_requested.emit(box.box.name)
+                event.accept()
+                return
+        super().mouseDoubleClickEvent(event)
 
     def _node_at(self, pos: QPointF) -> str | None:
         scene = self.graph_scene()

@@ -1,0 +1,146 @@
+"""Collapse module boxes into single nodes, and expand them again, in the window.
+
+:class:`ModuleCollapser` keeps the full Snapshot a build gave and the set of
+collapsed module paths; each change derives a Snapshot with
+:func:`~gradviz.core.collapse.collapse_modules` and lays it out again in a
+:class:`CollapseTask` thread (Graphviz can take a second on big graphs). The
+thread only calls torch-free core functions and emits signals; no widget is
+touched from it. ``shown(snapshot)`` hands the laid-out result to the window,
+which redraws it and keeps the replay where it was (every step is kept).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, Signal
+
+from ..core.collapse import collapse_modules
+from ..core.errors import Cancelled
+from ..core.snapshot import Snapshot
+from ..core.snapshot_layout import layout_snapshot
+
+
+class CollapseTask(QObject):
+    """Derive and lay out one collapsed Snapshot in a thread: ``finished(snapshot)``,
+    ``failed(exception)``; a cancelled task emits nothing."""
+
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, base: Snapshot, paths: frozenset[str], parent=None) -> None:
+        super().__init__(parent)
+        self.base, self.paths = base, paths
+        self._cancel = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="gradviz-collapse", daemon=True)
+
+    def start(self) -> None:
+        """Run in a new thread."""
+        self._thread.start()
+
+    def cancel(self, wait_s: float = 10.0) -> None:
+        """Stop (Graphviz is killed) and wait for the thread."""
+        self._cancel.set()
+        if self._thread.is_alive():
+            self._thread.join(wait_s)
+
+    def is_running(self) -> bool:
+        """True while the thread runs."""
+        return self._thread.is_alive()
+
+    def _run(self) -> None:
+        try:
+            snapshot = collapse_modules(self.base, self.paths)
+            snapshot.layout = layout_snapshot(snapshot, should_cancel=self._cancel.is_set)
+        except Cancelled:
+            return
+        except Exception as exc:  # noqa: BLE001 - reported in the GUI thread
+            if not self._cancel.is_set():
+                self.failed.emit(exc)
+            return
+        if not self._cancel.is_set():
+            self.finished.emit(snapshot)
+
+
+class ModuleCollapser(QObject):
+    """Which modules of the built Snapshot are collapsed; derives what to show."""
+
+    shown = Signal(object)  # the Snapshot to show (laid out)
+    failed = Signal(object)  # the exception of a failed layout
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.base: Snapshot | None = None
+        self.collapsed: frozenset[str] = frozenset()
+        self.task: CollapseTask | None = None
+
+    def set_base(self, snapshot: Snapshot | None) -> None:
+        """A new build: everything expanded (a collapse in progress is dropped)."""
+        self._stop()
+        self.base = snapshot
+        self.collapsed = frozenset()
+
+    def modules(self) -> list[str]:
+        """Every module path of the built Snapshot (outer ones first)."""
+        kinds = self.base.meta.get("modules", {}) if self.base is not None else {}
+        return sorted(kinds, key=lambda p: (p.count("."), p))
+
+    def collapse(self, path: str) -> None:
+        """Show module ``path`` as one node."""
+        self.set_collapsed(self.collapsed | {path})
+
+    def expand(self, path: str) -> None:
+        """Show module ``path``'s nodes again."""
+        self.set_collapsed(self.collapsed - {path})
+
+    def collapse_all(self) -> None:
+        """Every module as one node (nested ones inside their outermost)."""
+        self.set_collapsed(frozenset(self.modules()))
+
+    def expand_all(self) -> None:
+        """Every node shown."""
+        self.set_collapsed(frozenset())
+
+    def set_collapsed(self, paths) -> None:
+        """Collapse exactly ``paths`` (unknown ones ignored); lays out in the background."""
+        paths = frozenset(paths) & frozenset(self.modules())
+        if self.base is None or paths == self.collapsed:
+            return
+        self._stop()
+        self.collapsed = paths
+        if not paths:
+            self.shown.emit(self.base)  # the build's own layout
+            return
+        task = self.task = CollapseTask(self.base, paths, self)
+        task.finished.connect(lambda snapshot: self._on_finished(task, snapshot))
+        task.failed.connect(lambda error: self._on_failed(task, error))
+        self.busy_changed.emit(True)
+        task.start()
+
+    def is_busy(self) -> bool:
+        """True while a collapsed Snapshot is being laid out."""
+        return self.task is not None and self.task.is_running()
+
+    def shutdown(self) -> None:
+        """Stop a layout in progress (the window closes)."""
+        self._stop()
+
+    def _stop(self) -> None:
+        task, self.task = self.task, None
+        if task is not None:
+            task.cancel()
+            self.busy_changed.emit(False)
+
+    def _on_finished(self, task: CollapseTask, snapshot: Snapshot) -> None:
+        if task is self.task:
+            self.task = None
+            self.busy_changed.emit(False)
+            self.shown.emit(snapshot)
+
+    def _on_failed(self, task: CollapseTask, error: Exception) -> None:
+        if task is self.task:
+            self.task = None
+            self.collapsed = frozenset()
+            self.busy_changed.emit(False)
+            self.failed.emit(error)
