@@ -94,74 +94,77 @@ class HelpController(QObject):
 
     def show_shortcuts(self) -> HelpDialog:
         """The keyboard shortcuts (F1)."""
-        tr = self.tr
         rows = [
-            (tr("Space"), tr("Play / pause the replay")),
-            (tr("→ / ←"), tr("One step forward / back")),
-            (tr("Page Down / Page Up"), tr("One step forward / back (presentation clickers)")),
-            (tr("Home / End"), tr("First / last step")),
-            (tr("F"), tr("Fit the whole graph")),
-            (tr("+ / −"), tr("Zoom in / out (the mouse wheel too)")),
-            (tr("Shift + arrows"), tr("Move around the graph")),
-            (tr("Ctrl+F"), tr("Find a node by name")),
-            (tr("F5"), tr("Presentation mode: full screen, large text (Esc leaves)")),
-            (tr("Esc"), tr("Leave presentation mode")),
-            (tr("Enter"), tr("Build the function typed in the editor")),
-            (tr("Shift+Enter"), tr("A new line in the editor")),
-            (tr("Ctrl+R / Ctrl+Shift+R"), tr("Run backward again / zero the gradients")),
-            (tr("Ctrl+O / Ctrl+S"), tr("Open / save a lesson")),
-            (tr("Double-click a module box"), tr("Collapse the module into one node "
-                                                 "(double-click that node to expand it)")),
-            (tr("F1"), tr("This list")),
+            (self.tr("Space"), self.tr("Play / pause the replay")),
+            (self.tr("→ / ←"), self.tr("One step forward / back")),
+            (self.tr("Page Down / Page Up"),
+             self.tr("One step forward / back (presentation clickers)")),
+            (self.tr("Home / End"), self.tr("First / last step")),
+            (self.tr("F"), self.tr("Fit the whole graph")),
+            (self.tr("+ / −"), self.tr("Zoom in / out (the mouse wheel too)")),
+            (self.tr("Shift + arrows"), self.tr("Move around the graph")),
+            (self.tr("Ctrl+F"), self.tr("Find a node by name")),
+            (self.tr("F5"), self.tr("Presentation mode: full screen, large text (Esc leaves)")),
+            (self.tr("Esc"), self.tr("Leave presentation mode")),
+            (self.tr("Enter"), self.tr("Build the function typed in the editor")),
+            (self.tr("Shift+Enter"), self.tr("A new line in the editor")),
+            (self.tr("Ctrl+R / Ctrl+Shift+R"), self.tr("Run backward again / zero the gradients")),
+            (self.tr("Ctrl+O / Ctrl+S"), self.tr("Open / save a lesson")),
+            (self.tr("Double-click a module box"),
+             self.tr("Collapse the module into one node (double-click that node to expand it)")),
+            (self.tr("F1"), self.tr("This list")),
         ]
         cells = "".join(f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td>"
                         f"<td>{html.escape(v)}</td></tr>" for k, v in rows)
-        return self._open(tr("Keyboard shortcuts"), f"<table cellpadding='4'>{cells}</table>")
+        title = self.tr("Keyboard shortcuts")
+        return self._open(title, f"<table cellpadding='4'>{cells}</table>")
 
     def show_reading_guide(self) -> HelpDialog:
         """How to read the graph: colours, arrows, steps, ``grad``, accumulation."""
-        tr = self.tr
         theme = get_theme(self.window.theme_name())
-        swatches = [("function", tr("grey: a backward function (one operation of the "
-                                    "forward pass, e.g. MulBackward0 for a *)")),
-                    ("leaf", tr("light blue: a leaf, a tensor you created with "
-                                "requires_grad=True (x, w, b)")),
-                    ("saved", tr("orange: a tensor saved during the forward pass, which the "
-                                 "backward function needs")),
-                    ("output", tr("green: the output, where the backward pass starts")),
-                    ("module", tr("thistle boxes: the nodes made by one nn.Module call "
-                                  "(double-click a box to collapse it)"))]
+        swatches = [
+            ("function", self.tr("grey: a backward function (one operation of the forward "
+                                 "pass, e.g. MulBackward0 for a *)")),
+            ("leaf", self.tr("light blue: a leaf, a tensor you created with "
+                             "requires_grad=True (x, w, b)")),
+            ("saved", self.tr("orange: a tensor saved during the forward pass, which the "
+                              "backward function needs")),
+            ("output", self.tr("green: the output, where the backward pass starts")),
+            ("module", self.tr("thistle boxes: the nodes made by one nn.Module call "
+                               "(double-click a box to collapse it)")),
+        ]
         items = "".join(
             f"<tr><td><span style='background:{theme.fills.get(kind, '#d3d3d3')}; "
             f"border:1px solid #000'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;</td>"
             f"<td>{html.escape(text)}</td></tr>" for kind, text in swatches)
         paragraphs = [
-            tr("Arrows point from the inputs to the nodes that use them, as the forward "
-               "pass computed them. The gradient flows against the arrows: from the output "
-               "back to the leaves."),
-            tr("One step of the replay runs one node of the backward pass, in the order "
-               "PyTorch's engine runs them: the node receives the gradient of the output "
-               "with respect to its result, multiplies it by its local derivative (the "
-               "chain rule) and sends one gradient along each input arrow. The bar under "
-               "the graph writes the step's numbers."),
-            tr("“grad” under a node is the gradient that has reached it so far; under a "
-               "leaf it is the leaf's .grad. A number on an arrow is the gradient sent "
-               "along it."),
-            tr("Why is x.grad a sum? In y = 5x³ + 2x² + 4x + 8, x is used three times, so "
-               "three gradients reach it: 4 (from 4x), 8 (from 2x², 4x at x = 2) and 60 "
-               "(from 5x³, 15x² at x = 2). AccumulateGrad adds them: x.grad = 4 + 8 + 60 "
-               "= 72, the derivative 15x² + 4x + 4 at x = 2."),
+            self.tr("Arrows point from the inputs to the nodes that use them, as the forward "
+                    "pass computed them. The gradient flows against the arrows: from the "
+                    "output back to the leaves."),
+            self.tr("One step of the replay runs one node of the backward pass, in the order "
+                    "PyTorch's engine runs them: the node receives the gradient of the output "
+                    "with respect to its result, multiplies it by its local derivative (the "
+                    "chain rule) and sends one gradient along each input arrow. The bar under "
+                    "the graph writes the step's numbers."),
+            self.tr("“grad” under a node is the gradient that has reached it so far; under a "
+                    "leaf it is the leaf's .grad. A number on an arrow is the gradient sent "
+                    "along it."),
+            self.tr("Why is x.grad a sum? In y = 5x³ + 2x² + 4x + 8, x is used three times, "
+                    "so three gradients reach it: 4 (from 4x), 8 (from 2x², 4x at x = 2) and "
+                    "60 (from 5x³, 15x² at x = 2). AccumulateGrad adds them: x.grad = 4 + 8 + "
+                    "60 = 72, the derivative 15x² + 4x + 4 at x = 2."),
         ]
-        body = (f"<h3>{html.escape(tr('Colours'))}</h3><table cellpadding='3'>{items}</table>"
+        colours = html.escape(self.tr("Colours"))
+        body = (f"<h3>{colours}</h3><table cellpadding='3'>{items}</table>"
                 + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs))
-        return self._open(tr("How to read this graph"), body)
+        return self._open(self.tr("How to read this graph"), body)
 
     def versions(self) -> list[tuple[str, str]]:
         """(component, version) for About: gradviz, PyTorch, Qt, PySide6, Python, layout."""
         missing = self.tr("not installed")
         engine = layout_engine(self.window.args.layout_engine)
-        engine_text = (f"{engine[0]} ({engine[1] or self.tr('version unknown')})"
-                       if engine else self.tr("none found"))
+        unknown = self.tr("version unknown")
+        engine_text = f"{engine[0]} ({engine[1] or unknown})" if engine else self.tr("none found")
         return [("gradviz", package_version("gradviz") or missing),
                 ("PyTorch", package_version("torch") or missing),
                 ("Qt", qVersion()), ("PySide6", pyside_version),

@@ -88,6 +88,10 @@ class NodeItem(QGraphicsItem):
         self._texts = None
         self.update()
 
+    def value_shown(self) -> bool:
+        """False while a forward replay hides the value (not computed yet)."""
+        return self._value_shown
+
     def set_value_shown(self, shown: bool) -> None:
         """Show or hide the ``= value`` line (a forward replay hides values not computed yet)."""
         if shown != self._value_shown:

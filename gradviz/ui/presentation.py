@@ -66,7 +66,8 @@ class _SavedWindow:
     """What presentation mode changes, as it was before."""
 
     state: Qt.WindowState
-    geometry: object  # QByteArray
+    geometry: object  # QByteArray (saveGeometry: the normal geometry of a maximized window too)
+    rect: object  # QRect: exactly where it was (restoreGeometry keeps windows on the screen)
     docks: object  # QByteArray
     theme: str
     menu_bar: bool
@@ -116,7 +117,7 @@ class PresentationMode(QObject):
             return
         window = self.window
         self._saved = _SavedWindow(
-            state=window.windowState(), geometry=window.saveGeometry(),
+            state=window.windowState(), geometry=window.saveGeometry(), rect=window.geometry(),
             docks=window.saveState(), theme=window.theme_name(),
             menu_bar=window.menuBar().isVisible(), status_bar=window.statusBar().isVisible(),
             inspector=window.graph.inspector.isVisible(),
@@ -158,6 +159,8 @@ class PresentationMode(QObject):
         self.counter.hide()
         window.setWindowState(saved.state)
         window.restoreGeometry(saved.geometry)
+        if not saved.state & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+            window.setGeometry(saved.rect)
         window.restoreState(saved.docks)
         window.set_theme(saved.theme, remember=False)
         window.menuBar().setVisible(saved.menu_bar)

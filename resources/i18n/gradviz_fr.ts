@@ -174,6 +174,34 @@
         <translation>Appuyez sur Espace pour dérouler la passe arrière ({0} pas), ou sur → pour avancer pas à pas.</translation>
     </message>
     <message>
+        <source>Forward pass: the inputs</source>
+        <translation>Passe avant&#xa0;: les entrées</translation>
+    </message>
+    <message>
+        <source>The leaves hold the inputs: {0}. Press → to compute the first node ({1} to go).</source>
+        <translation>Les feuilles contiennent les entrées&#xa0;: {0}. Appuyez sur → pour calculer le premier nœud ({1} en tout).</translation>
+    </message>
+    <message>
+        <source>Forward {0} of {1}: {2}</source>
+        <translation>Passe avant, nœud {0} sur {1}&#xa0;: {2}</translation>
+    </message>
+    <message>
+        <source>{0} computes {1} from {2}.</source>
+        <translation>{0} calcule {1} à partir de {2}.</translation>
+    </message>
+    <message>
+        <source>constants</source>
+        <translation>constantes</translation>
+    </message>
+    <message>
+        <source>It saves {0} for the backward pass.</source>
+        <translation>Il garde {0} pour la passe arrière.</translation>
+    </message>
+    <message>
+        <source>The forward pass is done: output = {0}. Press → to start the backward pass.</source>
+        <translation>La passe avant est terminée&#xa0;: sortie = {0}. Appuyez sur → pour commencer la passe arrière.</translation>
+    </message>
+    <message>
         <source>{0}: {1}.grad = {2}</source>
         <translation>{0}&#xa0;: {1}.grad = {2}</translation>
     </message>
@@ -302,6 +330,209 @@
     </message>
 </context>
 <context>
+    <name>HelpController</name>
+    <message>
+        <source>Space</source>
+        <translation>Espace</translation>
+    </message>
+    <message>
+        <source>Play / pause the replay</source>
+        <translation>Lancer / mettre en pause la lecture</translation>
+    </message>
+    <message>
+        <source>→ / ←</source>
+        <translation>→ / ←</translation>
+    </message>
+    <message>
+        <source>One step forward / back</source>
+        <translation>Un pas en avant / en arrière</translation>
+    </message>
+    <message>
+        <source>Page Down / Page Up</source>
+        <translation>Page suivante / Page précédente</translation>
+    </message>
+    <message>
+        <source>One step forward / back (presentation clickers)</source>
+        <translation>Un pas en avant / en arrière (télécommandes de présentation)</translation>
+    </message>
+    <message>
+        <source>Home / End</source>
+        <translation>Début / Fin</translation>
+    </message>
+    <message>
+        <source>First / last step</source>
+        <translation>Premier / dernier pas</translation>
+    </message>
+    <message>
+        <source>F</source>
+        <translation>F</translation>
+    </message>
+    <message>
+        <source>Fit the whole graph</source>
+        <translation>Afficher tout le graphe</translation>
+    </message>
+    <message>
+        <source>+ / −</source>
+        <translation>+ / −</translation>
+    </message>
+    <message>
+        <source>Zoom in / out (the mouse wheel too)</source>
+        <translation>Zoom avant / arrière (la molette aussi)</translation>
+    </message>
+    <message>
+        <source>Shift + arrows</source>
+        <translation>Maj + flèches</translation>
+    </message>
+    <message>
+        <source>Move around the graph</source>
+        <translation>Se déplacer dans le graphe</translation>
+    </message>
+    <message>
+        <source>Ctrl+F</source>
+        <translation>Ctrl+F</translation>
+    </message>
+    <message>
+        <source>Find a node by name</source>
+        <translation>Chercher un nœud par son nom</translation>
+    </message>
+    <message>
+        <source>F5</source>
+        <translation>F5</translation>
+    </message>
+    <message>
+        <source>Presentation mode: full screen, large text (Esc leaves)</source>
+        <translation>Mode présentation&#xa0;: plein écran, grand texte (Échap pour quitter)</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Échap</translation>
+    </message>
+    <message>
+        <source>Leave presentation mode</source>
+        <translation>Quitter le mode présentation</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Entrée</translation>
+    </message>
+    <message>
+        <source>Build the function typed in the editor</source>
+        <translation>Construire la fonction saisie dans l&apos;éditeur</translation>
+    </message>
+    <message>
+        <source>Shift+Enter</source>
+        <translation>Maj+Entrée</translation>
+    </message>
+    <message>
+        <source>A new line in the editor</source>
+        <translation>Une nouvelle ligne dans l&apos;éditeur</translation>
+    </message>
+    <message>
+        <source>Ctrl+R / Ctrl+Shift+R</source>
+        <translation>Ctrl+R / Ctrl+Maj+R</translation>
+    </message>
+    <message>
+        <source>Run backward again / zero the gradients</source>
+        <translation>Relancer la passe arrière / remettre les gradients à zéro</translation>
+    </message>
+    <message>
+        <source>Ctrl+O / Ctrl+S</source>
+        <translation>Ctrl+O / Ctrl+S</translation>
+    </message>
+    <message>
+        <source>Open / save a lesson</source>
+        <translation>Ouvrir / enregistrer une leçon</translation>
+    </message>
+    <message>
+        <source>Double-click a module box</source>
+        <translation>Double-clic sur le cadre d&apos;un module</translation>
+    </message>
+    <message>
+        <source>Collapse the module into one node (double-click that node to expand it)</source>
+        <translation>Replier le module en un seul nœud (double-cliquez sur ce nœud pour le déplier)</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>This list</source>
+        <translation>Cette liste</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>grey: a backward function (one operation of the forward pass, e.g. MulBackward0 for a *)</source>
+        <translation>gris&#xa0;: une fonction de la passe arrière (une opération de la passe avant, par exemple MulBackward0 pour un *)</translation>
+    </message>
+    <message>
+        <source>light blue: a leaf, a tensor you created with requires_grad=True (x, w, b)</source>
+        <translation>bleu clair&#xa0;: une feuille, un tenseur créé avec requires_grad=True (x, w, b)</translation>
+    </message>
+    <message>
+        <source>orange: a tensor saved during the forward pass, which the backward function needs</source>
+        <translation>orange&#xa0;: un tenseur gardé pendant la passe avant, dont la fonction de la passe arrière a besoin</translation>
+    </message>
+    <message>
+        <source>green: the output, where the backward pass starts</source>
+        <translation>vert&#xa0;: la sortie, d&apos;où part la passe arrière</translation>
+    </message>
+    <message>
+        <source>thistle boxes: the nodes made by one nn.Module call (double-click a box to collapse it)</source>
+        <translation>cadres mauves&#xa0;: les nœuds créés par un appel de nn.Module (double-cliquez sur un cadre pour le replier)</translation>
+    </message>
+    <message>
+        <source>Arrows point from the inputs to the nodes that use them, as the forward pass computed them. The gradient flows against the arrows: from the output back to the leaves.</source>
+        <translation>Les flèches vont des entrées vers les nœuds qui les utilisent, dans le sens de la passe avant. Le gradient circule à contre-sens des flèches&#xa0;: de la sortie vers les feuilles (c&apos;est la rétropropagation).</translation>
+    </message>
+    <message>
+        <source>One step of the replay runs one node of the backward pass, in the order PyTorch&apos;s engine runs them: the node receives the gradient of the output with respect to its result, multiplies it by its local derivative (the chain rule) and sends one gradient along each input arrow. The bar under the graph writes the step&apos;s numbers.</source>
+        <translation>Un pas de la lecture exécute un nœud de la passe arrière, dans l&apos;ordre où le moteur de PyTorch les exécute&#xa0;: le nœud reçoit le gradient de la sortie par rapport à son résultat, le multiplie par sa dérivée locale (la règle de dérivation en chaîne) et envoie un gradient le long de chaque flèche d&apos;entrée. La barre sous le graphe détaille les calculs du pas.</translation>
+    </message>
+    <message>
+        <source>“grad” under a node is the gradient that has reached it so far; under a leaf it is the leaf&apos;s .grad. A number on an arrow is the gradient sent along it.</source>
+        <translation>«&#xa0;grad&#xa0;» sous un nœud est le gradient qui l&apos;a atteint jusqu&apos;ici&#x202f;; sous une feuille, c&apos;est son .grad. Un nombre sur une flèche est le gradient envoyé le long de cette flèche.</translation>
+    </message>
+    <message>
+        <source>Why is x.grad a sum? In y = 5x³ + 2x² + 4x + 8, x is used three times, so three gradients reach it: 4 (from 4x), 8 (from 2x², 4x at x = 2) and 60 (from 5x³, 15x² at x = 2). AccumulateGrad adds them: x.grad = 4 + 8 + 60 = 72, the derivative 15x² + 4x + 4 at x = 2.</source>
+        <translation>Pourquoi x.grad est-il une somme&#x202f;? Dans y = 5x³ + 2x² + 4x + 8, x est utilisé trois fois&#xa0;: trois gradients lui parviennent, 4 (de 4x), 8 (de 2x², 4x en x = 2) et 60 (de 5x³, 15x² en x = 2). AccumulateGrad les additionne&#xa0;: x.grad = 4 + 8 + 60 = 72, la dérivée 15x² + 4x + 4 en x = 2.</translation>
+    </message>
+    <message>
+        <source>Colours</source>
+        <translation>Couleurs</translation>
+    </message>
+    <message>
+        <source>How to read this graph</source>
+        <translation>Comment lire ce graphe</translation>
+    </message>
+    <message>
+        <source>not installed</source>
+        <translation>non installé</translation>
+    </message>
+    <message>
+        <source>version unknown</source>
+        <translation>version inconnue</translation>
+    </message>
+    <message>
+        <source>none found</source>
+        <translation>aucun trouvé</translation>
+    </message>
+    <message>
+        <source>Layout engine</source>
+        <translation>Moteur de mise en page</translation>
+    </message>
+    <message>
+        <source>gradviz draws PyTorch&apos;s autograd graph and replays the backward pass step by step.</source>
+        <translation>gradviz dessine le graphe autograd de PyTorch et rejoue la passe arrière pas à pas.</translation>
+    </message>
+    <message>
+        <source>About gradviz</source>
+        <translation>À propos de gradviz</translation>
+    </message>
+</context>
+<context>
     <name>LessonController</name>
     <message>
         <source>Untitled lesson</source>
@@ -402,6 +633,10 @@
         <translation>gradviz — {0}</translation>
     </message>
     <message>
+        <source>Could not lay out the collapsed graph: {0}</source>
+        <translation>Impossible de mettre en page le graphe replié&#xa0;: {0}</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -416,6 +651,10 @@
     <message>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Ai&amp;de</translation>
     </message>
     <message>
         <source>&amp;Open lesson…</source>
@@ -462,6 +701,14 @@
         <translation>Dernier pas</translation>
     </message>
     <message>
+        <source>Replay the &amp;forward pass first</source>
+        <translation>Rejouer d&apos;abord la passe &amp;avant</translation>
+    </message>
+    <message>
+        <source>Before the backward steps, light up each node in the order the forward pass computed it, with its value</source>
+        <translation>Avant les pas de la passe arrière, allumer chaque nœud dans l&apos;ordre où la passe avant l&apos;a calculé, avec sa valeur</translation>
+    </message>
+    <message>
         <source>Run backward &amp;again</source>
         <translation>&amp;Relancer la passe arrière</translation>
     </message>
@@ -478,6 +725,14 @@
         <translation>Remet les gradients à zéro, comme optimizer.zero_grad()&#xa0;: un seul appel à backward</translation>
     </message>
     <message>
+        <source>&amp;Presentation mode</source>
+        <translation>Mode &amp;présentation</translation>
+    </message>
+    <message>
+        <source>Full screen, large text, keys only (Esc leaves)</source>
+        <translation>Plein écran, grand texte, au clavier seulement (Échap pour quitter)</translation>
+    </message>
+    <message>
         <source>&amp;Fit the graph</source>
         <translation>&amp;Ajuster le graphe à la fenêtre</translation>
     </message>
@@ -492,6 +747,14 @@
     <message>
         <source>Show &amp;saved tensors</source>
         <translation>Afficher les tenseurs &amp;sauvegardés</translation>
+    </message>
+    <message>
+        <source>&amp;Collapse all modules</source>
+        <translation>Replier tous les &amp;modules</translation>
+    </message>
+    <message>
+        <source>&amp;Expand all modules</source>
+        <translation>&amp;Déplier tous les modules</translation>
     </message>
     <message>
         <source>&amp;Direction</source>
@@ -524,6 +787,18 @@
     <message>
         <source>System language</source>
         <translation>Langue du système</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>&amp;How to read this graph</source>
+        <translation>&amp;Comment lire ce graphe</translation>
+    </message>
+    <message>
+        <source>&amp;About gradviz</source>
+        <translation>À &amp;propos de gradviz</translation>
     </message>
     <message>
         <source>The language changes the next time gradviz starts.</source>
@@ -917,6 +1192,10 @@
     <message>
         <source>Drag to any step of the backward pass</source>
         <translation>Faites glisser pour aller à n&apos;importe quel pas de la passe arrière</translation>
+    </message>
+    <message>
+        <source>Forward {0} / {1}</source>
+        <translation>Passe avant {0} / {1}</translation>
     </message>
     <message>
         <source>Step {0} / {1}</source>
