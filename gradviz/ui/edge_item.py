@@ -1,0 +1,146 @@
+"""An edge of the graph: Graphviz's B-spline, an arrowhead, an optional gradient label."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainterPath, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem
+
+from ..core.snapshot import EdgePath
+from .fonts import ADVANCE_EM, graph_font
+from .item_base import LOD_PLAIN, MARGIN, MIN_TEXT_PX, ROLES, STATES
+from .item_base import check as _check
+from .item_base import look_changed as _look_changed
+from .palette import Palette, emphasis
+
+LABEL_PX = 9  # edge labels (gradients along edges)
+
+
+class EdgeItem(QGraphicsItem):
+    """An edge: Graphviz's B-spline, an arrowhead, an optional gradient label."""
+
+    def __init__(self, path: EdgePath, kind: str, palette: Palette) -> None:
+        super().__init__()
+        self.edge = path
+        self.kind = kind
+        self._palette = palette
+        self._state = "idle"
+        self._role: str | None = None
+        self._label = ""
+        self._path: QPainterPath | None = None  # built on first paint (cheap scene build)
+        self._arrow: QPolygonF | None = None
+        self._style = "dashed" if not path.directed and path.style == "solid" else path.style
+        xs = [p[0] for p in path.points]
+        ys = [p[1] for p in path.points]
+        if path.arrow:  # the arrow's base is the spline's last point; add its tip
+            xs.append(path.arrow[0][0])
+            ys.append(path.arrow[0][1])
+        x0, y0 = min(xs) - MARGIN, min(ys) - MARGIN
+        self._line_bounds = QRectF(x0, y0, max(xs) + MARGIN - x0, max(ys) + MARGIN - y0)
+        self._bounds = self._line_bounds
+        self._label_rect: QRectF | None = None
+
+    def state(self) -> str:
+        """``idle``, ``dimmed``, ``active`` or ``done``."""
+        return self._state
+
+    def set_state(self, state: str) -> None:
+        """Replay state, as for nodes: an active edge is thick and coloured."""
+        _check(state, STATES)
+        if state != self._state:
+            self._state = state
+            self.setOpacity(self._palette.theme.dim_opacity if state == "dimmed" else 1.0)
+            _look_changed(self)
+
+    def set_role(self, role: str | None) -> None:
+        """Highlight as the selected node's input or consumer edge (or None)."""
+        _check(role, ROLES)
+        if role != self._role:
+            self._role = role
+            _look_changed(self)
+
+    def role(self) -> str | None:
+        """The exploration highlight (see :meth:`set_role`)."""
+        return self._role
+
+    def grad_label(self) -> str:
+        """The gradient label shown along the edge (empty if none)."""
+        return self._label
+
+    def set_grad_label(self, text: str) -> None:
+        """Show ``text`` (the gradient sent along this edge) at the edge's middle."""
+        if text == self._label:
+            return
+        self.prepareGeometryChange()
+        self._label = text
+        self._label_rect = self._make_label_rect() if text else None
+        bounds = self._line_bounds
+        self._bounds = bounds.united(self._label_rect) if self._label_rect else bounds
+        self.update()
+
+    def apply_theme(self) -> None:
+        """Re-read the shared palette (after the scene switched themes)."""
+        if self._state == "dimmed":
+            self.setOpacity(self._palette.theme.dim_opacity)
+        self.update()
+
+    def line_style(self) -> str:
+        """``solid``, ``dashed`` (saved-tensor links) or ``dotted`` (views)."""
+        return self._style
+
+    def painter_path(self) -> QPainterPath:
+        """The spline: p0, then cubic segments (c1, c2, p)."""
+        if self._path is None:
+            pts = self.edge.points
+            path = QPainterPath(QPointF(*pts[0]))
+            for i in range(1, len(pts) - 2, 3):
+                path.cubicTo(QPointF(*pts[i]), QPointF(*pts[i + 1]), QPointF(*pts[i + 2]))
+            self._path = path
+            self._arrow = _arrowhead(self.edge.arrow) if self.edge.arrow else None
+        return self._path
+
+    def _make_label_rect(self) -> QRectF:
+        mid = self.painter_path().pointAtPercent(0.5)
+        width = len(self._label) * ADVANCE_EM * LABEL_PX + 6
+        return QRectF(mid.x() + 4, mid.y() - LABEL_PX * 0.75, width, LABEL_PX * 1.5)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        """Edges are not clickable: clicks and drags go through to nodes or the view."""
+        return QPainterPath()
+
+    def paint(self, painter, option, widget=None) -> None:
+        """Draw the spline, the arrowhead and the label, simpler when zoomed out."""
+        palette = self._palette
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        look = emphasis(self._state, self._role)
+        path = self.painter_path()
+        painter.setPen(palette.edge_pens[(look, self._style, lod < 1.0)])
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+        if lod < LOD_PLAIN:
+            return
+        if self._arrow is not None:
+            painter.setPen(palette.edge_pens[(look, "solid", lod < 1.0)])
+            painter.setBrush(palette.edge_brushes[look])
+            painter.drawPolygon(self._arrow)
+        if self._label_rect is not None and lod * LABEL_PX >= MIN_TEXT_PX:
+            self._paint_label(painter)
+
+    def _paint_label(self, painter) -> None:
+        palette = self._palette
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(palette.label_brush)
+        painter.drawRoundedRect(self._label_rect, 2.0, 2.0)
+        painter.setFont(graph_font(LABEL_PX, palette.bold))
+        painter.setPen(palette.grad_pen)
+        painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self._label)
+
+
+def _arrowhead(arrow: list[list[float]]) -> QPolygonF:
+    """Graphviz's "normal" arrowhead: a triangle from the base to the tip, 0.35 wide."""
+    (tx, ty), (bx, by) = arrow
+    vx, vy = -(ty - by) * 0.35, (tx - bx) * 0.35
+    return QPolygonF([QPointF(bx + vx, by + vy), QPointF(tx, ty), QPointF(bx - vx, by - vy)])

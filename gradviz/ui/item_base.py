@@ -1,0 +1,25 @@
+"""What node and edge items share: replay states, highlight roles, level-of-detail limits."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGraphicsItem
+
+STATES = ("idle", "dimmed", "active", "done")
+ROLES = (None, "selected", "input", "consumer")
+LOD_PLAIN = 0.3  # below: boxes without border, edges without arrowheads
+MIN_TEXT_PX = 5.0  # below this on-screen size text is unreadable noise: skipped
+MARGIN = 6.0  # room around the box for the glow and thick borders
+
+
+def look_changed(item: QGraphicsItem) -> None:
+    """Repaint ``item`` and tell its scene (the overview draws emphasised items on top)."""
+    item.update()
+    scene = item.scene()
+    if scene is not None and hasattr(scene, "item_look_changed"):
+        scene.item_look_changed(item)
+
+
+def check(value: str | None, allowed: tuple) -> None:
+    """ValueError unless ``value`` is one of ``allowed``."""
+    if value not in allowed:
+        raise ValueError(f"{value!r} is not one of {allowed}")
