@@ -103,3 +103,15 @@ def test_double_click_on_plain_background_or_a_plain_node_changes_nothing(qtbot,
     with qtbot.assertNotEmitted(window.modules.shown, wait=200):
         double_click(qtbot, view, scene.node_items[loss.id].rect().center())
     assert window.graph.scene() is scene and not window.modules.collapsed
+
+
+def test_a_collapsed_snapshot_keeps_no_cache_of_the_full_one(mlp_snapshot):
+    from gradviz.core.collapse import collapse_modules
+    from gradviz.ui.player import state_at
+
+    state_at(mlp_snapshot, 3)  # caches the full graph's edges on the Snapshot
+    small = collapse_modules(mlp_snapshot, ["0"])
+    assert not [key for key in small.__dict__ if key.startswith("_")]
+    edges = {i for i, e in enumerate(small.edges) if e.kind == "next"}
+    assert set(state_at(small, len(small.steps)).edge_grads) <= edges | {
+        i for i, e in enumerate(small.edges) if e.kind == "output"}

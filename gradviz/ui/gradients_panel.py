@@ -86,14 +86,21 @@ class GradientsPanel(QTreeWidget):
             item.setToolTip(VALUE, format_compact(var.value, max_chars=80))
             self.addTopLevelItem(item)
             self._rows[var.name] = item
+        self._fit_value_column()
+
+    def _fit_value_column(self) -> None:
+        """The value column as wide as its contents, up to a limit that grows with the font."""
         self.resizeColumnToContents(VALUE)
-        self.setColumnWidth(VALUE, min(self.columnWidth(VALUE), MAX_VALUE_PX))
+        limit = round(MAX_VALUE_PX * self._scale)
+        self.setColumnWidth(VALUE, min(self.columnWidth(VALUE), limit))
 
     def set_font_scale(self, scale: float) -> None:
         """Monospace numbers, larger for the presentation theme."""
+        self._scale = scale
         font = QFont(graph_font_family())
         font.setPixelSize(round(FONT_PX * scale))
         self.setFont(font)
+        self._fit_value_column()
 
     def set_state(self, state) -> None:
         """Follow the replay: ``state`` is a :class:`~gradviz.ui.player.StepState`."""
