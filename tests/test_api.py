@@ -136,3 +136,15 @@ def test_show_opens_a_window_and_returns_when_it_is_closed(qapp):
     QTimer.singleShot(500, close_it)
     gradviz.show(y, params={"x": x})  # blocks until closed, like plt.show()
     assert seen and x.grad is None
+
+
+def test_show_lists_the_models_parameters_not_its_name(qtbot):
+    from gradviz.ui.main_window import MainWindow
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Tanh())
+    snap = gradviz.snapshot(model, torch.randn(1, 2), loss_fn=lambda o: o.sum())
+    window = MainWindow(snapshot=snap)
+    qtbot.addWidget(window)
+    assert [row.name for row in window.variables.rows()] == ["0.weight", "0.bias"]
+    assert not window.build_button.isEnabled()

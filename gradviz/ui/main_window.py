@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
+from ..core.formatting import format_compact
 from ..core.lesson import function_payload
 from . import menus
 from .builds import BuildController
@@ -32,7 +33,7 @@ from .replay import SceneReplay, follow_active_node
 from .settings import AppSettings
 from .themes import VisibleIndicatorStyle, get_theme, theme_names
 from .timeline import Timeline
-from .variables_table import VariablesTable, names_in_expression
+from .variables_table import VariableRow, VariablesTable, names_in_expression
 
 __all__ = ["MainWindow", "SceneReplay"]
 
@@ -158,6 +159,12 @@ class MainWindow(QMainWindow):
         if self._given is not None or args.script:
             self.editor.setEnabled(False)
             self.editor.set_text(self._given.source if self._given is not None else "")
+            given = self._given.variables if self._given is not None else []
+            # the source is a name ("Sequential", a path), not a function to parse for names
+            self.variables.set_rows([VariableRow(v.name, format_compact(v.value), v.requires_grad)
+                                     for v in given])
+            self.variables.setEnabled(False)
+            self.build_button.setEnabled(False)
             return
         if args.expression and is_lesson_path(args.expression):
             if self.lessons.open_path(args.expression):
