@@ -54,3 +54,22 @@ def no_leaked_workers():
         time.sleep(0.05)
     if leftovers:
         pytest.fail("left running after the test: " + ", ".join(leftovers))
+
+
+def module_worker(timeout: float):
+    """A module-scoped fixture: one evaluation worker shared by a test module's tests.
+
+    Use as ``worker = module_worker(30.0)`` at a test module's top level.
+    """
+    from gradviz.core.worker import EvaluationWorker
+
+    @pytest.fixture(scope="module")
+    def worker():
+        shared = EvaluationWorker(timeout=timeout)
+        shared.start()
+        keep(shared)
+        yield shared
+        release(shared)
+        shared.close()
+
+    return worker

@@ -11,6 +11,20 @@ from gradviz.core.snapshot import Snapshot
 SEED_SOURCE = "5*x**3 + 2*x**2 + 4*x + 8"
 
 
+class Cube(torch.autograd.Function):
+    """A custom autograd Function (x³ with its own backward) that saves its input."""
+
+    @staticmethod
+    def forward(ctx, t):
+        ctx.save_for_backward(t)
+        return t**3
+
+    @staticmethod
+    def backward(ctx, grad):
+        (t,) = ctx.saved_tensors
+        return grad * 3 * t**2
+
+
 def seed_snapshot(**options) -> Snapshot:
     """The seed lesson: y = 5x³ + 2x² + 4x + 8 at x = 2 (y = 64, x.grad = 72)."""
     x = torch.tensor(2.0, requires_grad=True)

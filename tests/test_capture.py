@@ -5,6 +5,7 @@ import sys
 
 import pytest
 import torch
+from snapshots import Cube
 
 from gradviz.core.capture import capture_graph
 from gradviz.core.torchviz_compat import make_dot
@@ -127,17 +128,6 @@ def test_in_place_and_int_bool_intermediates():
 
 
 def test_custom_autograd_function_shows_saved_tensors():
-    class Cube(torch.autograd.Function):
-        @staticmethod
-        def forward(ctx, t):
-            ctx.save_for_backward(t)
-            return t**3
-
-        @staticmethod
-        def backward(ctx, grad):
-            (t,) = ctx.saved_tensors
-            return grad * 3 * t**2
-
     x = torch.tensor(2.0, requires_grad=True)
     y = Cube.apply(x)
     graph = capture_graph([y], params={"x": x}, show_saved=False)

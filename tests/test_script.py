@@ -8,11 +8,11 @@ import textwrap
 import pytest
 import torch
 import worker_targets
-from leak_guard import keep, release
+from leak_guard import module_worker
 
 from gradviz.core.errors import InputError
 from gradviz.core.script import ScriptResult, run_script, user_traceback
-from gradviz.core.worker import EvaluationWorker, WorkerError
+from gradviz.core.worker import WorkerError
 
 RUN = f"{worker_targets.__name__}:run_script"
 
@@ -26,14 +26,7 @@ MLP = """
 """
 
 
-@pytest.fixture(scope="module")
-def worker():
-    shared = EvaluationWorker(timeout=2.0)
-    shared.start()
-    keep(shared)
-    yield shared
-    release(shared)
-    shared.close()
+worker = module_worker(2.0)  # one evaluation worker for the module
 
 
 def write(tmp_path, text: str, name: str = "script.py"):

@@ -2,6 +2,7 @@
 
 import pytest
 import torch
+from snapshots import Cube
 
 from gradviz.core.errors import InputError
 from gradviz.core.pipeline import BuildOptions, build_snapshot
@@ -93,17 +94,6 @@ def test_mlp_with_named_parameters():
 
 
 def test_custom_autograd_function():
-    class Cube(torch.autograd.Function):
-        @staticmethod
-        def forward(ctx, t):
-            ctx.save_for_backward(t)
-            return t**3
-
-        @staticmethod
-        def backward(ctx, grad):
-            (t,) = ctx.saved_tensors
-            return grad * 3 * t**2
-
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     snap = _check_against_autograd(Cube.apply(x).sum(), {"x": x})
     assert snap.variable("x").grad == [3.0, 12.0]

@@ -14,13 +14,12 @@ import sys
 import textwrap
 
 import pytest
-from leak_guard import keep, release
+from leak_guard import module_worker
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QImage
 
 from gradviz.cli import SEED_EXPRESSION, app_parser
 from gradviz.core.lesson import load_lesson
-from gradviz.core.worker import EvaluationWorker
 from gradviz.ui.examples import example_paths
 from gradviz.ui.main_window import MainWindow
 
@@ -37,14 +36,7 @@ def temp_settings(tmp_path, monkeypatch):
     return tmp_path / "settings"
 
 
-@pytest.fixture(scope="module")
-def worker():
-    shared = EvaluationWorker(timeout=30.0)
-    shared.start()
-    keep(shared)
-    yield shared
-    release(shared)
-    shared.close()
+worker = module_worker(30.0)  # one evaluation worker for the module
 
 
 @contextlib.contextmanager

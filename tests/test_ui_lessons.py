@@ -13,7 +13,7 @@ import shutil
 import textwrap
 
 import pytest
-from leak_guard import keep, release
+from leak_guard import module_worker
 from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QMessageBox
 from gradviz.cli import app_parser
 from gradviz.core.lesson import load_lesson
 from gradviz.core.trust import TrustStore
-from gradviz.core.worker import EvaluationWorker
 from gradviz.ui import lesson_panel
 from gradviz.ui.examples import example_paths
 from gradviz.ui.main_window import MainWindow
@@ -38,14 +37,7 @@ def temp_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("GRADVIZ_TRUST_FILE", str(tmp_path / "trusted.json"))
 
 
-@pytest.fixture(scope="module")
-def worker():
-    shared = EvaluationWorker(timeout=30.0)
-    shared.start()
-    keep(shared)
-    yield shared
-    release(shared)
-    shared.close()
+worker = module_worker(30.0)  # one evaluation worker for the module
 
 
 @contextlib.contextmanager

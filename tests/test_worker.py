@@ -13,7 +13,7 @@ import time
 
 import pytest
 import worker_targets
-from leak_guard import keep, release
+from leak_guard import module_worker
 
 from gradviz.core.errors import Cancelled, InputError
 from gradviz.core.worker import (
@@ -44,15 +44,7 @@ def gone(pid: int) -> bool:
         return True
 
 
-@pytest.fixture(scope="module")
-def worker():
-    """One worker for the module; tests that kill its child get it restarted."""
-    shared = EvaluationWorker(timeout=TIMEOUT)
-    shared.start()
-    keep(shared)
-    yield shared
-    release(shared)
-    shared.close()
+worker = module_worker(TIMEOUT)  # one evaluation worker for the module
 
 
 def assert_recovers(worker: EvaluationWorker) -> None:
