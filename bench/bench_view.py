@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gradviz.core.snapshot import Snapshot  # noqa: E402
 from gradviz.ui.player import state_at  # noqa: E402
+from gradviz.ui.replay_timeline import Timeline  # noqa: E402
 from gradviz.ui.scene import GraphScene  # noqa: E402
 from gradviz.ui.step_view import apply_step  # noqa: E402
 from gradviz.ui.view import GraphView  # noqa: E402
@@ -109,15 +110,17 @@ def frame_steps(total: int, sample: int) -> list[int]:
 
 
 def frame_times(scene: GraphScene, view: GraphView, sample: int = 200) -> dict[str, list[float]]:
-    """Per replayed step: state_at, apply_step (+ the scene's update processing), repaint."""
+    """Per replayed step: the state (from the step before, as the Player gets it),
+    apply_step (+ the scene's update processing), repaint."""
     app, render, snapshot = application(), _renderer(view), scene.snapshot
-    apply_step(scene, state_at(snapshot, 0))
+    timeline = Timeline(snapshot)  # the Player's: state k from the state asked before
+    apply_step(scene, timeline.state_at(0))
     app.processEvents()
     render()  # warm-up
     out: dict[str, list[float]] = {"state": [], "apply": [], "paint": [], "frame": []}
     for k in frame_steps(len(snapshot.steps), sample):
         t0 = time.perf_counter()
-        state = state_at(snapshot, k)
+        state = timeline.state_at(k)
         t1 = time.perf_counter()
         apply_step(scene, state)
         app.processEvents()  # the scene's dirty-item processing, as the event loop would

@@ -3,8 +3,16 @@
 Below :data:`OVERVIEW_ZOOM` a view switches its scene to overview mode: the
 node and edge items are hidden and this item draws every box (one
 ``drawRects`` per fill colour) and every edge (one path per line style), then
-the few items that are emphasised (replay state, highlight) on top. One paint
+the items that are emphasised (replay state, highlight) on top. One paint
 call instead of one per item keeps a 15,000-node graph smooth.
+
+Emphasised items are kept in groups of one look (state or role, dimmed or not,
+fill or line style), updated as items change (:meth:`OverviewItem.item_changed`,
+from :meth:`GraphScene.item_look_changed`). A group is cut into batches of
+:data:`BATCH` items by their place in the scene; each batch keeps its merged
+path (edges) or rect list (boxes), rebuilt only when its members change. A
+replay step moves a few items between groups, so a repaint is a few dozen
+``drawPath``/``drawRects`` calls whatever the graph's size.
 """
 
 from __future__ import annotations
@@ -18,6 +26,31 @@ from PySide6.QtWidgets import QGraphicsItem
 from .palette import emphasis
 
 OVERVIEW_ZOOM = 0.3  # screen pixels per point below which the overview is drawn
+BATCH = 64  # items per batch of a group (a change rebuilds one batch)
+# Drawing order of the looks, later on top: dimmed under done, highlights, then active.
+_RANK = {"idle": 0, "done": 1, "consumer": 2, "input": 3, "selected": 4, "active": 5}
+
+
+_UNKNOWN = object()
+
+
+def _key(info: tuple, state: str, role: str | None) -> tuple | None:
+    """The group of an item in ``state`` and ``role``: (is a node, rank, look, dimmed, fill or
+    line style); None when the item is not emphasised (idle, no role)."""
+    if state == "idle" and role is None:
+        return None
+    look = emphasis(state, role)
+    extra = info[2] if not info[1] or look == "idle" else ""
+    return info[1], _RANK[look], look, state == "dimmed", extra
+
+
+class _Group:
+    """The emphasised items of one look, in batches (by place): their shapes, cached."""
+
+    def __init__(self, key: tuple) -> None:
+        self.key = key
+        self.batches: dict[int, dict[int, object]] = defaultdict(dict)  # batch -> place -> x
+        self.drawn: dict[int, object] = {}  # batch -> QPainterPath or list[QRectF]
 
 
 class OverviewItem(QGraphicsItem):
@@ -29,24 +62,107 @@ class OverviewItem(QGraphicsItem):
         self._bounds = QRectF(scene.sceneRect())
         self._rects: dict[str, list[QRectF]] | None = None
         self._paths: dict[str, QPainterPath] | None = None
+        self._batch_paths: dict[tuple[str, int], QPainterPath] = {}  # (style, batch) -> all
+        self._batch_sizes: dict[tuple[str, int], int] = defaultdict(int)
+        self._place: dict[int, int] = {}  # id(item) -> its place in the scene's order
+        for n, item in enumerate(scene.all_edge_items()):
+            self._place[id(item)] = n
+        for n, item in enumerate(scene.node_items.values()):
+            self._place[id(item)] = n
+        self._info: dict[int, tuple] = {}  # id(item) -> (place, is a node, kind or style, rect)
+        self._groups: dict[tuple, _Group] = {}
+        self._order: list[_Group] = []  # in drawing order
+        self._where: dict[int, tuple] = {}  # id(item) -> its group's key
+        self._keys: dict[tuple, tuple | None] = {}  # (is a node, kind or style, state, role)
+        for item in scene.emphasised_items():
+            self.item_changed(item, item.state(), item.role())
         self.setZValue(-1.0)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
         return self._bounds
 
+    def item_changed(self, item, state: str, role: str | None) -> None:
+        """Move ``item`` to the group of its look, ``state`` and ``role`` (idle, no role: none)."""
+        iid = id(item)
+        info = self._info.get(iid)
+        if info is None:
+            info = self._info[iid] = self._describe(item)
+        key = self._keys.get((info[1], info[2], state, role), _UNKNOWN)
+        if key is _UNKNOWN:
+            key = self._keys[(info[1], info[2], state, role)] = _key(info, state, role)
+        old = self._where.get(iid)
+        if old is key:  # keys are shared: one tuple per look
+            return
+        place = info[0]
+        batch = place // BATCH
+        if old is not None:
+            group = self._groups[old]
+            members = group.batches[batch]
+            del members[place]
+            if not members:
+                del group.batches[batch]
+            group.drawn.pop(batch, None)
+        if key is None:
+            del self._where[iid]
+        else:
+            group = self._groups.get(key)
+            if group is None:
+                group = self._groups[key] = _Group(key)
+                self._order = [self._groups[k] for k in sorted(self._groups)]
+            group.batches[batch][place] = info[3] if info[1] else item
+            group.drawn.pop(batch, None)
+            self._where[iid] = key
+        self.update()
+
+    def _describe(self, item) -> tuple:
+        place = self._place.get(id(item), 0)
+        if hasattr(item, "node"):
+            return place, True, item.node.kind, item.rect()
+        return place, False, item.line_style(), None
+
     def _build(self) -> None:
-        """Group boxes by kind and join edges by line style (once, on first paint)."""
+        """Group boxes by kind and join edges by line style (once, on first paint).
+
+        Edges are joined per batch first: a group holding a whole batch draws its path.
+        """
         rects: dict[str, list[QRectF]] = defaultdict(list)
         for item in self._graph.node_items.values():
             rects[item.node.kind].append(item.rect())
-        paths: dict[str, QPainterPath] = defaultdict(QPainterPath)
-        for item in self._graph.all_edge_items():
-            path = paths[item.line_style()]
+        batch_paths = self._batch_paths
+        for n, item in enumerate(self._graph.all_edge_items()):
+            key = (item.line_style(), n // BATCH)
+            path = batch_paths.get(key)
+            if path is None:
+                path = batch_paths[key] = QPainterPath()
+            self._batch_sizes[key] += 1
             pts = item.edge.points
             path.moveTo(QPointF(*pts[0]))
             for i in range(1, len(pts) - 2, 3):
                 path.cubicTo(QPointF(*pts[i]), QPointF(*pts[i + 1]), QPointF(*pts[i + 2]))
-        self._rects, self._paths = dict(rects), dict(paths)
+        paths: dict[str, QPainterPath] = {}  # by style, in the order styles first appear
+        for style, _ in batch_paths:
+            paths.setdefault(style, QPainterPath())
+        for (style, _), path in sorted(batch_paths.items()):
+            paths[style].addPath(path)
+        self._rects, self._paths = dict(rects), paths
+
+    def _shapes(self, group: _Group):
+        """Each batch's rect list (boxes) or merged path (edges), rebuilt where stale."""
+        drawn, nodes, style = group.drawn, group.key[0], group.key[4]
+        for batch, members in group.batches.items():
+            shape = drawn.get(batch)
+            if shape is None:
+                ordered = [members[place] for place in sorted(members)]  # whatever the history
+                if nodes:
+                    shape = ordered
+                elif len(members) == self._batch_sizes.get((style, batch)):
+                    shape = self._batch_paths[(style, batch)]  # the whole batch: built already
+                else:
+                    shape = QPainterPath()
+                    for item in ordered:
+                        shape.addPath(item.painter_path())
+                drawn[batch] = shape
+            yield shape
 
     def paint(self, painter, option, widget=None) -> None:
         """Edges as hairlines, boxes as plain fills, emphasised items on top."""
@@ -64,15 +180,22 @@ class OverviewItem(QGraphicsItem):
         self._paint_emphasised(painter, palette)
 
     def _paint_emphasised(self, painter, palette) -> None:
-        for item in self._graph.emphasised_items():
-            look = emphasis(item.state(), item.role())
-            painter.setOpacity(palette.theme.dim_opacity if item.state() == "dimmed" else 1.0)
-            if hasattr(item, "node"):
+        """Each group of emphasised items in a few calls: edges first, then boxes."""
+        dim = palette.theme.dim_opacity
+        for group in self._order:
+            if not group.batches:
+                continue
+            nodes, _, look, dimmed, extra = group.key
+            painter.setOpacity(dim if dimmed else 1.0)
+            if nodes:
                 painter.setPen(Qt.PenStyle.NoPen)
-                brush = item.fill_brush() if look == "idle" else palette.edge_brushes[look]
-                painter.fillRect(item.rect(), brush)
+                painter.setBrush(palette.fill(extra) if look == "idle"
+                                 else palette.edge_brushes[look])
+                for rects in self._shapes(group):
+                    painter.drawRects(rects)
             else:
-                painter.setPen(palette.edge_pens[(look, item.line_style(), True)])
+                painter.setPen(palette.edge_pens[(look, extra, True)])
                 painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawPath(item.painter_path())
+                for path in self._shapes(group):
+                    painter.drawPath(path)
         painter.setOpacity(1.0)

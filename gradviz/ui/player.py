@@ -1,9 +1,10 @@
 """The replay model: which position of the replay is shown, playing or not, how fast.
 
 :class:`Player` holds the current position and a timer; views subscribe to its
-signals and ask :meth:`Player.state` what to draw. States are pure functions
-(:mod:`gradviz.ui.replay_state`), so a position looks the same whether reached
-by playing, stepping or jumping.
+signals and ask :meth:`Player.state` what to draw. States are those of the pure
+functions (:mod:`gradviz.ui.replay_state`), so a position looks the same whether
+reached by playing, stepping or jumping; the Player computes them incrementally
+(:class:`~gradviz.ui.replay_timeline.Timeline`: step k from the step shown before).
 
 By default a position *k* is backward step *k* (0 = the forward pass is done).
 With the forward replay on (:meth:`Player.set_forward_replay`), positions
@@ -31,6 +32,7 @@ from .replay_state import (  # noqa: F401 - re-exported: the replay's public API
     forward_state_at,
     state_at,
 )
+from .replay_timeline import Timeline
 
 
 class Player(QObject):
@@ -59,7 +61,8 @@ class Player(QObject):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_tick)
         self._timer.setInterval(self._interval())
-        self._states: dict[int, StepState] = {}
+        self._timeline = Timeline(snapshot) if snapshot is not None else None
+        self._state: tuple[int, StepState] | None = None  # (position, its state), once asked
 
     # -- read-only state -------------------------------------------------
     @property
@@ -122,16 +125,17 @@ class Player(QObject):
         return self._interval()
 
     def state(self) -> StepState:
-        """What to draw now (:func:`state_at` of the current step, cached)."""
+        """What to draw now: :func:`state_at` of the current step (or :func:`forward_state_at`
+        during the forward pass), derived from the state asked for before it."""
         if self._snapshot is None:
             return StepState(step=0, total=0)
-        if self._step not in self._states:
+        if self._state is None or self._state[0] != self._step:
             if self.phase == FORWARD:
-                state = forward_state_at(self._snapshot, self._step)
+                state = self._timeline.forward_state_at(self._step)
             else:
-                state = state_at(self._snapshot, self.backward_step)
-            self._states[self._step] = state
-        return self._states[self._step]
+                state = self._timeline.state_at(self.backward_step)
+            self._state = (self._step, state)
+        return self._state[1]
 
     def frames(self) -> list[Any]:
         """:func:`accumulation_frames` at the current backward step (none while forward)."""
@@ -143,8 +147,10 @@ class Player(QObject):
     def set_snapshot(self, snapshot: Snapshot | None, step: int = 0) -> None:
         """Replay another Snapshot from position ``step`` (clamped; stops playing)."""
         self.pause()
+        if snapshot is not self._snapshot or self._timeline is None:
+            self._timeline = Timeline(snapshot) if snapshot is not None else None
         self._snapshot = snapshot
-        self._states.clear()
+        self._state = None
         self._step = max(0, min(int(step), self.count))
         self.snapshot_changed.emit()
         self.step_changed.emit(self._step)

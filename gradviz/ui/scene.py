@@ -144,13 +144,14 @@ class GraphScene(QGraphicsScene):
             item.setVisible(not on)
 
     def item_look_changed(self, item) -> None:
-        """Called by items when their state or role changes."""
-        if item.state() != "idle" or item.role() is not None:
+        """Called by items when their state or role changes (the overview regroups it)."""
+        state, role = item.state(), item.role()
+        if state != "idle" or role is not None:
             self._emphasised[id(item)] = item
         else:
             self._emphasised.pop(id(item), None)
-        if self.overview_on():
-            self._overview.update()
+        if self._overview is not None:
+            self._overview.item_changed(item, state, role)
 
     def emphasised_items(self) -> list:
         """Items whose state is not idle or that are highlighted (edges first)."""

@@ -5,15 +5,51 @@ Deterministic: the scene at a position depends only on its state (``state_at``, 
 playing, stepping or jumping. The window and the
 headless exporters (still images at ``--step N``, GIF frames) both call
 :func:`apply_step`.
+
+Incremental: the scene remembers the state last applied to it, and a new state
+only touches the items whose look can differ from it (the ids a
+:class:`~gradviz.ui.replay_timeline.Timeline` state lists as changed, or else
+the cells that differ between the two states); each value is formatted once
+(:class:`_Applied` keeps the texts).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from ..core.formatting import GRAD_PREFIX, format_compact
 from .replay_state import ACTIVE, DONE, FORWARD, PENDING, StepState
 from .scene import GraphScene
+
+_FORMATTED_MAX = 50_000  # texts kept per scene (values of one Snapshot: a few thousand)
+_MISSING = object()
+
+
+class _Applied:
+    """What a scene shows: the last state applied, and what is needed to apply the next."""
+
+    def __init__(self, scene: GraphScene) -> None:
+        self.state: StepState | None = None
+        self.overrides: dict[str, Any] = {}
+        self.texts: dict[int, tuple[Any, str]] = {}  # id(value) -> (value, text)
+        self.into: dict[str, list[int]] = defaultdict(list)  # node -> edges it is the target of
+        self.tensor: dict[str, list[int]] = defaultdict(list)  # tensor -> its saved/variable edges
+        for index, edge in enumerate(scene.snapshot.edges):
+            self.into[edge.target].append(index)
+            if edge.kind in ("saved", "variable"):
+                self.tensor[edge.target if edge.kind == "saved" else edge.source].append(index)
+
+    def text(self, value: Any) -> str:
+        """``format_compact(value)``, once per value (values are never mutated)."""
+        hit = self.texts.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        if len(self.texts) >= _FORMATTED_MAX:
+            self.texts.clear()
+        text = format_compact(value)
+        self.texts[id(value)] = (value, text)  # the value is kept: its id stays its own
+        return text
 
 
 def apply_step(scene: GraphScene, state: StepState,
@@ -24,20 +60,68 @@ def apply_step(scene: GraphScene, state: StepState,
     the window uses it to walk a leaf's badge through its partial sums
     (seed: 4 → 12 → 72) at an AccumulateGrad step.
     """
+    applied = getattr(scene, "_applied_step", None)
+    if applied is None:
+        applied = _Applied(scene)
+        scene._applied_step = applied
+    overrides = dict(leaf_grads or {})
+    changed = _changed(applied, state, overrides)
+    if changed is None:
+        nodes, edges = scene.node_items, scene.edge_items
+    else:
+        nodes = {i: scene.node_items[i] for i in changed[0] if i in scene.node_items}
+        edges = {i: scene.edge_items[i] for i in changed[1] if i in scene.edge_items}
+    applied.state, applied.overrides = state, overrides
     if state.phase == FORWARD:
-        _apply_forward(scene, state)
-        return
+        _apply_forward(nodes, edges, state)
+    else:
+        _apply_backward(scene, applied, nodes, edges, state, overrides)
+
+
+def _changed(applied: _Applied, state: StepState, overrides: dict) -> tuple[set, set] | None:
+    """Node ids and edge indices whose look may differ from the scene's (None: all)."""
+    last = applied.state
+    if last is None or last.phase != state.phase or (last.step > 0) != (state.step > 0):
+        return None
+    if state.changes is not None and state.changes[0] == last.serial:
+        nodes, edges = set(state.changes[1]), set(state.changes[2])
+    else:
+        nodes = _keys(last.node_status, state.node_status) | _keys(last.node_grads,
+                                                                   state.node_grads)
+        edges = _keys(last.edge_grads, state.edge_grads) | _keys(last.edge_status,
+                                                                 state.edge_status)
+    nodes.update(applied.overrides, overrides)
+    if state.phase != FORWARD:  # edges that read a node: the active one's inputs, tensor links
+        for node_id in (last.active_node, state.active_node):
+            edges.update(applied.into.get(node_id, ()))
+        for node_id in nodes:
+            edges.update(applied.tensor.get(node_id, ()))
+    return nodes, edges
+
+
+def _keys(old: dict, new: dict) -> set:
+    """Keys whose value differs (by identity) between two dicts."""
+    if old is new:
+        return set()
+    keys = {key for key, value in new.items() if old.get(key, _MISSING) is not value}
+    keys.update(old.keys() - new.keys())
+    return keys
+
+
+def _apply_backward(scene: GraphScene, applied: _Applied, nodes: dict, edges: dict,
+                    state: StepState, overrides: dict) -> None:
     started = state.step > 0
-    overrides = leaf_grads or {}
-    for node_id, item in scene.node_items.items():
-        item.set_state(_item_state(state.node_status.get(node_id), started))
+    text, status = applied.text, state.node_status
+    for node_id, item in nodes.items():
+        item.set_state(_item_state(status.get(node_id), started))
         item.set_value_shown(True)
         grad = overrides.get(node_id, state.node_grads.get(node_id))
-        item.set_grad_text(GRAD_PREFIX + format_compact(grad) if grad is not None else "")
-    for index, item in scene.edge_items.items():
-        edge = scene.snapshot.edges[index]
+        item.set_grad_text(GRAD_PREFIX + text(grad) if grad is not None else "")
+    model_edges = scene.snapshot.edges
+    for index, item in edges.items():
+        edge = model_edges[index]
         value = state.edge_grads.get(index)
-        item.set_grad_label(format_compact(value) if value is not None else "")
+        item.set_grad_label(text(value) if value is not None else "")
         if not started:
             item.set_state("idle")
         elif value is not None and edge.target == state.active_node:
@@ -46,19 +130,19 @@ def apply_step(scene: GraphScene, state: StepState,
             item.set_state("done")
         elif edge.kind in ("saved", "variable"):  # no gradient flows: follow the tensor node
             tensor = edge.target if edge.kind == "saved" else edge.source
-            item.set_state(_item_state(state.node_status.get(tensor), started))
+            item.set_state(_item_state(status.get(tensor), started))
         else:
             item.set_state("dimmed")
 
 
-def _apply_forward(scene: GraphScene, state: StepState) -> None:
+def _apply_forward(nodes: dict, edges: dict, state: StepState) -> None:
     """A forward-pass state: nodes light up as they are computed, with their values."""
-    for node_id, item in scene.node_items.items():
+    for node_id, item in nodes.items():
         status = state.node_status.get(node_id, PENDING)
         item.set_state(_item_state(status, True))
         item.set_value_shown(status != PENDING)  # a value appears once it is computed
         item.set_grad_text("")
-    for index, item in scene.edge_items.items():
+    for index, item in edges.items():
         item.set_grad_label("")
         item.set_state(_item_state(state.edge_status.get(index, PENDING), True))
 
