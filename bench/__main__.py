@@ -55,11 +55,12 @@ def measure_graphs(selected, engine: str, repeats: int, frames: int) -> list[dic
 def print_graphs(rows: list[dict[str, Any]], repeats: int, frames: int) -> None:
     med = statistics.median
     print(f"\n### Per graph, median of {repeats} (frames: ~{frames} steps spread through the "
-          "replay, median / p95)\n")
+          "replay, median / p95; first frame: step 0 → 1; jumps: last sample → 1, 1 → last "
+          "step)\n")
     print("| graph | saved | nodes | steps | baseline ms | gradviz pipeline ms | ratio (range) "
           "| scene ms (÷ layout) | repaint ms step 0 / last | frame ms med / p95 "
-          "| frame: state / apply / paint ms |")
-    print("|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|")
+          "| frame: state / apply / paint ms | first frame / jumps ms |")
+    print("|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|---|")
     for r in rows:
         case, view, f = r["case"], r["view"], r["view"]["frames"]
         flag = f" {_mark(r['ratio'] <= TARGET_RATIO)}" if case.big else ""
@@ -68,13 +69,14 @@ def print_graphs(rows: list[dict[str, Any]], repeats: int, frames: int) -> None:
                  if f else "–")
         parts = " / ".join(f"{med(f[k]) * 1e3:.1f}" for k in ("state", "apply", "paint")) \
             if f else "–"
+        jumps = " / ".join(f"{t * 1e3:.1f}" for t in [f["frame"][0], *f["jump"]]) if f else "–"
         zoom = " (overview)" if view["overview"] else ""
         print(f"| {case.label} | {'yes' if case.show_saved else 'no'} | {r['nodes']:,} "
               f"| {r['steps']:,} | {_ms(r['base']['total'])} | {_ms(r['ours']['total'])} "
               f"| {r['ratio']:.2f}{flag} ({min(r['ratios']):.2f}–{max(r['ratios']):.2f}) "
               f"| {_ms(scene)} ({scene / r['layout']:.0%}) "
               f"| {med(view['repaint']) * 1e3:.1f} / {med(view['repaint_last']) * 1e3:.1f}{zoom} "
-              f"| {frame} | {parts} |")
+              f"| {frame} | {parts} | {jumps} |")
 
 
 def targets(rows, startup, memory) -> list[tuple[str, str, bool]]:

@@ -5,8 +5,9 @@
 Per graph (``tests/snapshots.py``): GraphScene build beside Graphviz's layout
 time; one full repaint of a fitted GraphView rendered into a QImage, on the fresh
 scene (step 0, every item idle) and at the last step (every item coloured); one replay
-frame = ``apply_step(scene, state_at(snapshot, k))`` + the scene's update
-processing + a full repaint, over ~``--frames`` steps spread through the replay.
+frame = the Player's state (``Timeline.state_at(k)``, from the step sampled before) +
+``apply_step`` + the scene's update processing + a full repaint, over ~``--frames``
+steps spread through the replay (the first: step 1 after step 0), then two jumps.
 Targets (issues): scene build ≤ 15 % of layout; repaint and frame ≤ 16 ms on the
 24-layer transformer. Medians (frames: median and p95). ``python -m bench`` reuses
 these functions for its combined table. Not a timed test: it only prints.
@@ -111,14 +112,17 @@ def frame_steps(total: int, sample: int) -> list[int]:
 
 def frame_times(scene: GraphScene, view: GraphView, sample: int = 200) -> dict[str, list[float]]:
     """Per replayed step: the state (from the step before, as the Player gets it),
-    apply_step (+ the scene's update processing), repaint."""
+    apply_step (+ the scene's update processing), repaint. The first sample is step 1
+    after step 0 (every item changes: idle → dimmed); ``jump``: two more frames, the
+    last sample back to step 1, then step 1 to the last step (most items change)."""
     app, render, snapshot = application(), _renderer(view), scene.snapshot
     timeline = Timeline(snapshot)  # the Player's: state k from the state asked before
     apply_step(scene, timeline.state_at(0))
     app.processEvents()
     render()  # warm-up
-    out: dict[str, list[float]] = {"state": [], "apply": [], "paint": [], "frame": []}
-    for k in frame_steps(len(snapshot.steps), sample):
+    out: dict[str, list[float]] = {"state": [], "apply": [], "paint": [], "frame": [], "jump": []}
+
+    def frame(k: int) -> dict[str, float]:
         t0 = time.perf_counter()
         state = timeline.state_at(k)
         t1 = time.perf_counter()
@@ -127,9 +131,12 @@ def frame_times(scene: GraphScene, view: GraphView, sample: int = 200) -> dict[s
         t2 = time.perf_counter()
         render()
         t3 = time.perf_counter()
-        for key, value in (("state", t1 - t0), ("apply", t2 - t1), ("paint", t3 - t2),
-                           ("frame", t3 - t0)):
+        return {"state": t1 - t0, "apply": t2 - t1, "paint": t3 - t2, "frame": t3 - t0}
+
+    for k in frame_steps(len(snapshot.steps), sample):
+        for key, value in frame(k).items():
             out[key].append(value)
+    out["jump"] = [frame(1)["frame"], frame(len(snapshot.steps))["frame"]]
     return out
 
 
@@ -170,17 +177,20 @@ def main(argv: list[str] | None = None) -> int:
     cases = {"transformer x24": lambda: snapshots.transformer_snapshot(24),
              "chain 5000 (no saved)": lambda: snapshots.chain_snapshot(5000, show_saved=False)}
     print(f"{'graph':24} {'nodes':>6} {'layout ms':>10} {'build ms':>9} {'build/layout':>12} "
-          f"{'repaint ms':>11} {'at last':>8} {'frame ms':>9} {'frame p95':>10}")
+          f"{'repaint ms':>11} {'at last':>8} {'frame ms':>9} {'frame p95':>10} "
+          f"{'first ms':>9} {'jumps ms':>14}")
     med = statistics.median
     for name, make in cases.items():
         snapshot = make()
         layout = snapshot.meta["timings"]["layout"]
         got = measure(snapshot, args.repeat, (width, height), args.frames)
         build, frames = med(got["build"]), got["frames"]["frame"]
+        jumps = " / ".join(f"{t * 1e3:.1f}" for t in got["frames"]["jump"])
         print(f"{name:24} {len(snapshot.nodes):6d} {layout * 1e3:10.1f} {build * 1e3:9.1f} "
               f"{build / layout:11.1%} {med(got['repaint']) * 1e3:11.2f} "
               f"{med(got['repaint_last']) * 1e3:8.2f} "
-              f"{med(frames) * 1e3:9.2f} {p95(frames) * 1e3:10.2f}")
+              f"{med(frames) * 1e3:9.2f} {p95(frames) * 1e3:10.2f} {frames[0] * 1e3:9.1f} "
+              f"{jumps:>14}")
     return 0
 
 

@@ -131,6 +131,18 @@ def test_the_forward_replay_too(qapp, graphs):
             assert looks(scene) == looks(fresh_scene(snapshot, state)), k
 
 
+def test_a_timeline_state_after_another_source_is_applied_in_full(qapp, graphs):
+    snapshot = graphs["transformer"]
+    scene = GraphScene(snapshot)
+    apply_step(scene, state_at(snapshot, 40))  # a reference state: serial 0
+    apply_step(scene, Timeline(snapshot).state_at(5))  # its first state: no base to trust
+    assert looks(scene) == looks(fresh_scene(snapshot, state_at(snapshot, 5)))
+    other = Timeline(snapshot)
+    other.state_at(39)
+    apply_step(scene, other.state_at(41))  # based on a state this scene never showed
+    assert looks(scene) == looks(fresh_scene(snapshot, state_at(snapshot, 41)))
+
+
 def test_accumulating_leaf_frames_are_undone_by_the_next_step(qapp, graphs):
     snapshot = graphs["seed"]
     scene = GraphScene(snapshot)

@@ -48,7 +48,7 @@ class _Deltas:
         self._deltas: list[list[tuple[int, Any, Any, Any]]] = []  # [k-1]: (slot, key, old, new)
         self._pos = 0
         self._cur = _dicts(rules.start)
-        self._serial = 0
+        self._serial = next(_serials)  # no state has it: the first one returned has no base
 
     def _extend_to(self, k: int) -> None:
         while len(self._deltas) < k:
