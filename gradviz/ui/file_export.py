@@ -20,6 +20,7 @@ from ..core.files import atomic_path
 from ..core.snapshot import Snapshot
 from .export import default_caption, ensure_app, export_scene
 from .player import accumulation_frames, state_at
+from .replay_timeline import Timeline
 from .scene import GraphScene
 from .step_view import apply_step
 
@@ -92,8 +93,9 @@ def _frames(scene: GraphScene, smooth: bool) -> Iterator[bool]:
     With ``smooth``, an AccumulateGrad step first shows the leaf's partial sums.
     """
     snapshot = scene.snapshot
+    timeline = Timeline(snapshot)  # step k from step k - 1: small deltas, not a rebuild
     for k in range(len(snapshot.steps) + 1):
-        state = state_at(snapshot, k)
+        state = timeline.state_at(k)
         if smooth and k:
             node = _leaf_node(snapshot, k)
             for value in accumulation_frames(snapshot, k)[:-1]:
