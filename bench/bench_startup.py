@@ -8,12 +8,11 @@ counts everywhere:
   the clock then: its exit, ~0.1 s with torch loaded, is left out of every row);
 - ``torch + Qt``: ``import torch; from PySide6 import QtWidgets``, likewise;
 - ``window``: ``bench/startup_child.py window``, until the main window's first paint
-  has completed (no worker, no build; torch must not be loaded);
-- ``seed``: ``bench/startup_child.py seed``, until the seed's scene is drawn (window,
-  worker spawn + its ``import torch``, build, layout in the GUI process, scene, paint);
-- ``seed, worker first (what-if)``: ``bench/startup_child.py early``, the same with the
-  worker spawned before PySide6 loads and handed to ``MainWindow(worker=...)``: what
-  starting it in ``gradviz/ui/app.py:run`` would give (not what the app does today);
+  has completed (worker spawned first as the app does, no build; torch must not be
+  loaded in the GUI process);
+- ``seed``: ``bench/startup_child.py seed``, until the seed's scene is drawn (the app's
+  start: worker spawned before Qt loads, window, build, layout in the GUI process,
+  scene, paint);
 - ``screenshot``: ``python -m gradviz --screenshot FILE.png``, to exit (includes its
   150 ms settle, PNG write and worker shut-down; for reference).
 
@@ -78,7 +77,6 @@ def commands(shot: Path) -> dict[str, tuple[list[str], str | None]]:
     out = {label: ([py, "-c", code], "done") for label, code in FLOORS.items()}
     out["window"] = ([py, "-m", "bench.startup_child", "window"], "painted")
     out["seed"] = ([py, "-m", "bench.startup_child", "seed"], "drawn")
-    out["seed, worker first (what-if)"] = ([py, "-m", "bench.startup_child", "early"], "drawn")
     out["screenshot"] = ([py, "-m", "gradviz", "--screenshot", str(shot)], None)
     return out
 
@@ -90,8 +88,7 @@ def run_startup(repeats: int, log=None) -> tuple[dict[str, list[float]], dict[st
         todo = commands(Path(tmp) / "seed.png")
         labels = list(todo)
         times: dict[str, list[float]] = {label: [] for label in labels}
-        phases: dict[str, list[dict[str, float]]] = {"window": [], "seed": [],
-                                                     "seed, worker first (what-if)": []}
+        phases: dict[str, list[dict[str, float]]] = {"window": [], "seed": []}
         for i in range(repeats):
             for label in labels[i % len(labels):] + labels[:i % len(labels)]:
                 argv, mark = todo[label]

@@ -2,7 +2,9 @@
 
     python -m bench.startup_child window   # first painted main window, no build started
     python -m bench.startup_child seed     # the seed built (worker, layout) and its scene drawn
-    python -m bench.startup_child early    # what-if: seed, the worker spawned before Qt loads
+
+Both follow the app's own start (``gradviz.cli.run_app``): the evaluation worker is
+spawned first, before Qt is imported, so ``import torch`` runs in its child meanwhile.
 
 Prints one JSON line: ``time.monotonic()`` at each mark (CLOCK_MONOTONIC, the same
 clock as the parent's, so the parent measures from its own launch of this process):
@@ -45,13 +47,11 @@ def _hook(worker, marks: dict[str, float]) -> None:
 def main(mode: str) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     marks: dict[str, float] = {"start": time.monotonic()}
-    worker = None
-    if mode == "early":  # what the app could do: torch loads in the child while Qt loads here
-        from gradviz.core.worker import EvaluationWorker
+    from gradviz.core.worker import EvaluationWorker  # torch-free here, as in cli.run_app
 
-        worker = EvaluationWorker(timeout=10.0, max_memory=4 * 2**30)  # the app's defaults
-        worker.start()
-        marks["spawned"] = time.monotonic()
+    worker = EvaluationWorker(timeout=10.0, max_memory=4 * 2**30)  # the app's defaults
+    worker.start()
+    marks["spawned"] = time.monotonic()
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     from gradviz.ui.app import application
@@ -61,13 +61,13 @@ def main(mode: str) -> int:
     app = application()
     window = MainWindow(worker=worker)
     if mode == "window":
-        # The window starts its worker and the seed build right after it shows
-        # (showEvent → _first_build): measured here without them.
-        if not hasattr(window, "_first_build"):
-            raise SystemExit("MainWindow._first_build is gone: update bench/startup_child.py")
-        window._first_build = lambda: None
+        # The window starts the seed build right after it shows
+        # (showEvent → builds.first_build): measured here without it.
+        if not hasattr(window.builds, "first_build"):
+            raise SystemExit("BuildController.first_build is gone: update bench/startup_child.py")
+        window.builds.first_build = lambda *args, **kwargs: None
     else:
-        _hook(window.runner.worker, marks)
+        _hook(worker, marks)
     marks["window"] = time.monotonic()
     viewport = window.graph.view.viewport()
     info: dict[str, object] = {}
@@ -104,9 +104,8 @@ def main(mode: str) -> int:
     app.exec()
     app.removeEventFilter(watch)
     info["torch_in_gui_process"] = "torch" in sys.modules
-    window.close()  # stops the worker (not one it was given)
-    if worker is not None:
-        worker.close()
+    window.close()
+    worker.close()  # the window never closes a worker it was given
     print(json.dumps({"marks": marks, **info}), flush=True)
     return 0
 
