@@ -8,15 +8,13 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..core.snapshot import EdgePath
 from .fonts import ADVANCE_EM, graph_font
-from .item_base import LOD_PLAIN, MARGIN, MIN_TEXT_PX, ROLES, STATES
-from .item_base import check as _check
-from .item_base import look_changed as _look_changed
+from .item_base import LOD_PLAIN, MARGIN, MIN_TEXT_PX, ReplayLook
 from .palette import Palette, emphasis
 
 LABEL_PX = 9  # edge labels (gradients along edges)
 
 
-class EdgeItem(QGraphicsItem):
+class EdgeItem(ReplayLook, QGraphicsItem):
     """An edge: Graphviz's B-spline, an arrowhead, an optional gradient label."""
 
     def __init__(self, path: EdgePath, kind: str, palette: Palette) -> None:
@@ -39,29 +37,6 @@ class EdgeItem(QGraphicsItem):
         self._line_bounds = QRectF(x0, y0, max(xs) + MARGIN - x0, max(ys) + MARGIN - y0)
         self._bounds = self._line_bounds
         self._label_rect: QRectF | None = None
-
-    def state(self) -> str:
-        """``idle``, ``dimmed``, ``active`` or ``done``."""
-        return self._state
-
-    def set_state(self, state: str) -> None:
-        """Replay state, as for nodes: an active edge is thick and coloured."""
-        _check(state, STATES)
-        if state != self._state:
-            self._state = state
-            self.setOpacity(self._palette.theme.dim_opacity if state == "dimmed" else 1.0)
-            _look_changed(self)
-
-    def set_role(self, role: str | None) -> None:
-        """Highlight as the selected node's input or consumer edge (or None)."""
-        _check(role, ROLES)
-        if role != self._role:
-            self._role = role
-            _look_changed(self)
-
-    def role(self) -> str | None:
-        """The exploration highlight (see :meth:`set_role`)."""
-        return self._role
 
     def grad_label(self) -> str:
         """The gradient label shown along the edge (empty if none)."""

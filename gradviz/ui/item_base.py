@@ -23,3 +23,36 @@ def check(value: str | None, allowed: tuple) -> None:
     """ValueError unless ``value`` is one of ``allowed``."""
     if value not in allowed:
         raise ValueError(f"{value!r} is not one of {allowed}")
+
+
+class ReplayLook:
+    """Replay state and exploration role, shared by node and edge items.
+
+    Mixed into a ``QGraphicsItem`` whose ``_palette`` gives the dimmed opacity.
+    """
+
+    _state = "idle"
+    _role: str | None = None
+
+    def state(self) -> str:
+        """``idle``, ``dimmed``, ``active`` or ``done``."""
+        return self._state
+
+    def set_state(self, state: str) -> None:
+        """Replay state: ``idle``, ``dimmed`` (faded), ``active`` (glows), ``done``."""
+        check(state, STATES)
+        if state != self._state:
+            self._state = state
+            self.setOpacity(self._palette.theme.dim_opacity if state == "dimmed" else 1.0)
+            look_changed(self)
+
+    def role(self) -> str | None:
+        """Exploration highlight: ``selected``, ``input``, ``consumer`` or None."""
+        return self._role
+
+    def set_role(self, role: str | None) -> None:
+        """Highlight as the selected node, or an input or consumer of it (None: none)."""
+        check(role, ROLES)
+        if role != self._role:
+            self._role = role
+            look_changed(self)

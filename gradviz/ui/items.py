@@ -17,9 +17,7 @@ from ..core.formatting import GRAD_PREFIX, VALUE_PREFIX
 from ..core.snapshot import GraphNode, NodeBox
 from .edge_item import EdgeItem
 from .fonts import ADVANCE_EM, graph_font, graph_metrics
-from .item_base import LOD_PLAIN, MARGIN, MIN_TEXT_PX, ROLES, STATES
-from .item_base import check as _check
-from .item_base import look_changed as _look_changed
+from .item_base import LOD_PLAIN, MARGIN, MIN_TEXT_PX, ROLES, STATES, ReplayLook
 from .palette import Palette, emphasis
 
 __all__ = ["EdgeItem", "NodeItem", "STATES", "ROLES", "TEXT_PAD"]  # EdgeItem: edge_item.py
@@ -28,7 +26,7 @@ CORNER = 3.0  # rounded corners, points: subtle
 TEXT_PAD = 4.0  # inner horizontal padding a gradient text must keep
 
 
-class NodeItem(QGraphicsItem):
+class NodeItem(ReplayLook, QGraphicsItem):
     """A node box: torchviz's fill, its label, ``= value`` and a gradient slot."""
 
     def __init__(self, node: GraphNode, box: NodeBox, palette: Palette) -> None:
@@ -48,18 +46,6 @@ class NodeItem(QGraphicsItem):
         # and nodes are added after edges, so they stack above them.
 
     # -- the API the animation drives ------------------------------------------------
-    def state(self) -> str:
-        """``idle``, ``dimmed``, ``active`` or ``done``."""
-        return self._state
-
-    def set_state(self, state: str) -> None:
-        """Replay state: ``idle``, ``dimmed`` (faded), ``active`` (glows), ``done``."""
-        _check(state, STATES)
-        if state != self._state:
-            self._state = state
-            self.setOpacity(self._palette.theme.dim_opacity if state == "dimmed" else 1.0)
-            _look_changed(self)
-
     def grad_text(self) -> str:
         """The text in the gradient slot (empty until the replay sets it)."""
         return self._grad_text
@@ -90,17 +76,6 @@ class NodeItem(QGraphicsItem):
     def _has_grad_slot(self) -> bool:
         lines = self.box.lines[self.box.label_lines:]
         return any(line.text.startswith(GRAD_PREFIX) for line in lines)
-
-    def role(self) -> str | None:
-        """Exploration highlight: ``selected``, ``input``, ``consumer`` or None."""
-        return self._role
-
-    def set_role(self, role: str | None) -> None:
-        """Highlight as the selected node, one of its inputs or one of its consumers."""
-        _check(role, ROLES)
-        if role != self._role:
-            self._role = role
-            _look_changed(self)
 
     def fill_brush(self):
         """The brush the box is filled with (the node kind's colour in the theme)."""
