@@ -13,7 +13,6 @@ Markdown tables and the targets of the issue, each ✓ or ✗.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -21,10 +20,18 @@ from typing import Any
 
 from bench import bench_view  # first: sets QT_QPA_PLATFORM before PySide6 loads
 from bench.bench_memory import TARGET_BYTES, print_memory, run_memory
-from bench.bench_pipeline import TARGET_RATIO, _ms, machine, print_pipeline, revision, run_case
+from bench.bench_pipeline import (
+    TARGET_RATIO,
+    _ms,
+    checked_repeats,
+    common_parser,
+    machine,
+    print_pipeline,
+    revision,
+    run_case,
+)
 from bench.bench_startup import print_startup, run_startup, summary
 from bench.models import cases
-from gradviz.core.engines import ENGINES, engine_path
 
 FRAME_BUDGET_MS = bench_view.FRAME_BUDGET * 1e3
 
@@ -121,21 +128,13 @@ def print_targets(checks: list[tuple[str, str, bool]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=None, help="default 5 (3 with --quick)")
-    parser.add_argument("--engine", choices=ENGINES, default="graphviz-pure")
-    parser.add_argument("--quick", action="store_true",
-                        help="12 layers only and a 1,000-op chain (a smoke run)")
-    parser.add_argument("--threads", type=int, default=None,
-                        help="torch.set_num_threads in this process (not in the app's start-up)")
+    parser = common_parser(__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=200, help="replay steps sampled per graph")
-    parser.add_argument("--only", default="", help="only graphs whose name contains this")
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up table")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory table")
     args = parser.parse_args(argv)
-    repeats = args.repeats or (3 if args.quick else 5)
-    if engine_path(args.engine) is None:
-        print(f"engine {args.engine} is not installed", file=sys.stderr)
+    repeats = checked_repeats(args)
+    if repeats is None:
         return 2
     if args.threads:
         import torch

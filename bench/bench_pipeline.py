@@ -208,20 +208,33 @@ def print_forward(forward: dict[str, dict[str, float]], repeats: int) -> None:
         print(f"| {label} | {_ms(f['plain'])} | {_ms(f['recorded'])} | ×{extra:.1f} |")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def common_parser(description: str) -> argparse.ArgumentParser:
+    """The options every bench entry point takes."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--repeats", type=int, default=None, help="default 5 (3 with --quick)")
     parser.add_argument("--engine", choices=ENGINES, default="graphviz-pure")
     parser.add_argument("--quick", action="store_true",
                         help="12 layers only and a 1,000-op chain (a smoke run)")
     parser.add_argument("--threads", type=int, default=None,
-                        help="torch.set_num_threads (default: torch's own choice)")
-    parser.add_argument("--only", default="", help="run only graphs whose name contains this")
-    parser.add_argument("--no-forward", action="store_true", help="skip the recorder table")
-    args = parser.parse_args(argv)
-    repeats = args.repeats or (3 if args.quick else 5)
+                        help="torch.set_num_threads in this process (not in the app's start-up)")
+    parser.add_argument("--only", default="", help="only graphs whose name contains this")
+    return parser
+
+
+def checked_repeats(args: argparse.Namespace) -> int | None:
+    """Repeats to run (5, or 3 with --quick); None when the engine is missing (said why)."""
     if engine_path(args.engine) is None:
         print(f"engine {args.engine} is not installed", file=sys.stderr)
+        return None
+    return args.repeats or (3 if args.quick else 5)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = common_parser(__doc__.splitlines()[0])
+    parser.add_argument("--no-forward", action="store_true", help="skip the recorder table")
+    args = parser.parse_args(argv)
+    repeats = checked_repeats(args)
+    if repeats is None:
         return 2
     if args.threads:
         torch.set_num_threads(args.threads)

@@ -4,4 +4,20 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import pytest  # noqa: E402
 from leak_guard import no_leaked_workers  # noqa: E402, F401  (autouse: no worker left running)
+
+
+@pytest.fixture
+def temp_settings(tmp_path, monkeypatch):
+    """QSettings and the trust store in a temporary folder (the user's are never touched).
+
+    Window tests opt in with ``pytestmark = pytest.mark.usefixtures("temp_settings")``.
+    """
+    from PySide6.QtCore import QSettings  # only window tests pay for Qt
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(tmp_path / "settings"))
+    monkeypatch.setenv("GRADVIZ_TRUST_FILE", str(tmp_path / "trusted.json"))
+    return tmp_path / "settings"

@@ -120,6 +120,7 @@ def test_chain_of_5000_ops_exports_to_json_and_png(tmp_path, qapp):
     assert x.grad is None
 
 
+@pytest.mark.usefixtures("temp_settings")
 def test_show_opens_a_window_and_returns_when_it_is_closed(qapp):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -138,6 +139,7 @@ def test_show_opens_a_window_and_returns_when_it_is_closed(qapp):
     assert seen and x.grad is None
 
 
+@pytest.mark.usefixtures("temp_settings")
 def test_show_lists_the_models_parameters_not_its_name(qtbot):
     from gradviz.ui.main_window import MainWindow
 

@@ -15,7 +15,7 @@ import textwrap
 
 import pytest
 from leak_guard import module_worker
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
 
 from gradviz.cli import SEED_EXPRESSION, app_parser
@@ -26,14 +26,7 @@ from gradviz.ui.main_window import MainWindow
 BUILD_MS = 60_000  # the first build waits for the worker to import torch
 
 
-@pytest.fixture(autouse=True)
-def temp_settings(tmp_path, monkeypatch):
-    """QSettings and the trust store in a temporary folder."""
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "settings"))
-    monkeypatch.setenv("GRADVIZ_TRUST_FILE", str(tmp_path / "trusted.json"))
-    return tmp_path / "settings"
+pytestmark = pytest.mark.usefixtures("temp_settings")  # settings, trust store: temporary
 
 
 worker = module_worker(30.0)  # one evaluation worker for the module

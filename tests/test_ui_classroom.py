@@ -14,13 +14,16 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget
 from snapshots import seed_snapshot
-from test_ui_app import open_window, temp_settings, worker  # noqa: F401, F811 (fixtures)
+from test_ui_app import open_window, worker  # noqa: F401, F811 (fixtures)
 
 from gradviz.cli import app_parser
 from gradviz.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.usefixtures("temp_settings")  # settings, trust store: temporary
 
 Key = Qt.Key
 

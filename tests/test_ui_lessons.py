@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 from leak_guard import module_worker
-from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
@@ -29,12 +29,7 @@ BUILD_MS = 60_000
 SEED = example_paths()[0]
 
 
-@pytest.fixture(autouse=True)
-def temp_settings(tmp_path, monkeypatch):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "settings"))
-    monkeypatch.setenv("GRADVIZ_TRUST_FILE", str(tmp_path / "trusted.json"))
+pytestmark = pytest.mark.usefixtures("temp_settings")  # settings, trust store: temporary
 
 
 worker = module_worker(30.0)  # one evaluation worker for the module

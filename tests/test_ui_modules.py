@@ -9,12 +9,13 @@ from __future__ import annotations
 import pytest
 import torch
 from PySide6.QtCore import QPointF, Qt
-from test_ui_app import temp_settings  # noqa: F401 (autouse fixture)
 
 import gradviz
 from gradviz.cli import app_parser
 from gradviz.core.collapse import module_node_id
 from gradviz.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.usefixtures("temp_settings")  # settings, trust store: temporary
 
 LAYOUT_MS = 20_000
 
