@@ -21,18 +21,13 @@ class EdgeItem(ReplayLook, QGraphicsItem):
         super().__init__()
         self.edge = path
         self.kind = kind
-        self._palette = palette
-        self._state = "idle"
-        self._role: str | None = None
+        self._palette = palette  # replay state and role: ReplayLook's class defaults
         self._label = ""
         self._path: QPainterPath | None = None  # built on first paint (cheap scene build)
         self._arrow: QPolygonF | None = None
         self._style = "dashed" if not path.directed and path.style == "solid" else path.style
-        xs = [p[0] for p in path.points]
-        ys = [p[1] for p in path.points]
-        if path.arrow:  # the arrow's base is the spline's last point; add its tip
-            xs.append(path.arrow[0][0])
-            ys.append(path.arrow[0][1])
+        points = path.points + [path.arrow[0]] if path.arrow else path.points  # with the tip
+        xs, ys = zip(*points)
         x0, y0 = min(xs) - MARGIN, min(ys) - MARGIN
         self._line_bounds = QRectF(x0, y0, max(xs) + MARGIN - x0, max(ys) + MARGIN - y0)
         self._bounds = self._line_bounds

@@ -37,9 +37,7 @@ class NodeItem(ReplayLook, QGraphicsItem):
         self._palette = palette
         self._rect = QRectF(box.x - box.width / 2, box.y - box.height / 2, box.width, box.height)
         self._bounds = self._rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
-        self._state = "idle"
-        self._role: str | None = None
-        self._grad_text = ""
+        self._grad_text = ""  # replay state and role: ReplayLook's class defaults
         self._value_shown = True
         self._texts: list | None = None  # laid out on first detailed paint
         # No Qt flags (each setFlags costs microseconds): the scene does selection itself,
