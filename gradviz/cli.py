@@ -188,6 +188,7 @@ def run_app(argv: Sequence[str]) -> int:
     is created and painted.
     """
     args = app_parser().parse_args(argv)
+    _check_display(args)
     from .core.worker import EvaluationWorker  # torch-free on this side
 
     on_cpu = getattr(args, "device", "cpu") == "cpu"
@@ -200,6 +201,21 @@ def run_app(argv: Sequence[str]) -> int:
         return run(args, worker=worker)
     finally:
         worker.close()
+
+
+def _check_display(args: argparse.Namespace) -> None:
+    """No screen: a screenshot runs offscreen; opening a window is a clear error, not a
+    Qt abort ("could not load the Qt platform plugin")."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return
+    if args.screenshot:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return
+    raise UsageError("no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY "
+                     "is set). `gradviz export ... -o FILE` writes files without one, and "
+                     "`--screenshot FILE.png` saves the window offscreen.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -122,3 +122,18 @@ def test_doctor():
     done = gradviz("doctor")
     assert done.returncode == 0
     assert "graphviz-pure" in done.stdout and "torch" in done.stdout
+
+
+def test_no_display_is_a_clear_error_and_a_screenshot_still_works(tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "gradviz"], capture_output=True, text=True,
+                          env=env, timeout=60)
+    assert done.returncode == 2 and "no display" in done.stderr, done.stderr
+    shot = tmp_path / "win.png"
+    done = subprocess.run([sys.executable, "-m", "gradviz", "--screenshot", str(shot)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert shot.read_bytes().startswith(b"\x89PNG")
