@@ -77,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--frame-ms", type=int, default=900, help="GIF frame duration, ms")
     parser.add_argument("--frames", action="store_true",
                         help="write numbered PNGs into a folder (-o FOLDER.png)")
+    parser.add_argument("--lesson", metavar="FILE.gradviz.json",
+                        help="export a function of a lesson file (see --function)")
+    parser.add_argument("--function", type=int, default=1, metavar="N",
+                        help="with --lesson: which of its functions (default 1)")
+    parser.add_argument("--allow-code", action="store_true",
+                        help="with --lesson: run its Python code (never done otherwise)")
     return parser
 
 
@@ -96,8 +102,34 @@ def app_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def lesson_payload(args: argparse.Namespace) -> dict:
+    """The worker job for ``--lesson FILE [--function N] [--allow-code]``.
+
+    Reading the lesson runs nothing; its code runs only with ``--allow-code``.
+    """
+    from .core.lesson import function_payload, load_lesson
+
+    if args.expression or args.script:
+        raise UsageError("give either an expression, --script or --lesson, not several")
+    lesson = load_lesson(args.lesson)
+    if not 1 <= args.function <= len(lesson.functions):
+        raise UsageError(f"--function must be between 1 and {len(lesson.functions)} "
+                         f"(this lesson has {len(lesson.functions)})")
+    payload = function_payload(lesson.functions[args.function - 1], allow_code=args.allow_code,
+                               view=lesson.view)
+    if args.layout_engine:
+        payload["options"]["engine"] = args.layout_engine
+    if args.no_saved:
+        payload["options"]["show_saved"] = False
+    if args.theme is None and lesson.view.theme:
+        args.theme = lesson.view.theme
+    return payload
+
+
 def payload_from_args(args: argparse.Namespace) -> dict:
     """The worker job for a function given on the command line."""
+    if getattr(args, "lesson", None):
+        return lesson_payload(args)
     options = {"show_saved": not args.no_saved, "reduction": args.reduce, "runs": args.runs,
                "engine": args.layout_engine, "rankdir": args.rankdir}
     if args.runs < 1 or args.runs > 10:

@@ -137,3 +137,29 @@ def test_no_display_is_a_clear_error_and_a_screenshot_still_works(tmp_path):
                           capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert shot.read_bytes().startswith(b"\x89PNG")
+
+
+def test_export_a_lesson_and_never_its_code_without_allow_code(tmp_path):
+    from gradviz.core.lesson import lesson_to_json, load_lesson
+    from gradviz.ui.resources import resource_path
+
+    seed = resource_path("examples", "01-seed-polynomial.gradviz.json")
+    out = tmp_path / "seed.json"
+    done = gradviz("export", "--lesson", str(seed), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(out.read_text())["variables"][0]["grad"] == 72
+
+    marker = tmp_path / "ran"
+    mlp = load_lesson(resource_path("examples", "10-small-mlp.gradviz.json"))
+    mlp.functions[0].code = f"open({str(marker)!r}, 'w').close()\n" + mlp.functions[0].code
+    lesson = tmp_path / "code.gradviz.json"
+    lesson.write_text(lesson_to_json(mlp))
+    refused = gradviz("export", "--lesson", str(lesson), "-o", str(tmp_path / "m.json"))
+    assert refused.returncode == 2 and "--allow-code" in refused.stderr
+    assert not marker.exists() and not (tmp_path / "m.json").exists()
+    allowed = gradviz("export", "--lesson", str(lesson), "--allow-code", "-o",
+                      str(tmp_path / "m.json"))
+    assert allowed.returncode == 0, allowed.stderr
+    assert marker.exists()
+    bad = gradviz("export", "--lesson", str(seed), "--function", "5", "-o", str(out))
+    assert bad.returncode == 2 and "--function" in bad.stderr
