@@ -19,6 +19,7 @@ from . import menus
 from .builds import BuildController
 from .errors import ErrorReporter
 from .explanation_bar import ExplanationBar
+from .export_actions import ExportActions
 from .function_editor import FunctionEditor
 from .gradients_panel import GradientsPanel
 from .graph_panel import GraphPanel
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.lessons = LessonController(self)
         self.modules = ModuleCollapser(self)  # module boxes collapsed into single nodes
         self.help = HelpController(self)
+        self.exports = ExportActions(self)
         self.presentation = PresentationMode(self)
         menus.make_menus(self)
         self._connect()

@@ -70,6 +70,11 @@ def _file_menu(window, menu: QMenu) -> None:
     _action(menu, _tr("&Save lesson"), lessons.save, keys.Save)
     _action(menu, _tr("Save lesson &as…"), lessons.save_as, "Ctrl+Shift+S")
     menu.addSeparator()
+    exports = window.exports
+    _action(menu, _tr("&Export image…"), exports.export_image, "Ctrl+E")
+    _action(menu, _tr("Export &visible region…"), lambda: exports.export_image(True))
+    _action(menu, _tr("&Copy image"), exports.copy_image, "Ctrl+Shift+C")
+    menu.addSeparator()
     _action(menu, _tr("&Build"), window.build, "Ctrl+B")
     menu.addSeparator()
     _action(menu, _tr("&Quit"), window.close, keys.Quit)

@@ -242,6 +242,37 @@
     </message>
 </context>
 <context>
+    <name>ExportActions</name>
+    <message>
+        <source>Nothing to export yet: build a function.</source>
+        <translation>Rien à exporter pour l’instant&#xa0;: construisez une fonction.</translation>
+    </message>
+    <message>
+        <source>Export the graph</source>
+        <translation>Exporter le graphe</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.svg *.pdf);;Animation (*.gif)</source>
+        <translation>Images (*.png *.svg *.pdf);;Animation (*.gif)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Échec de l’export</translation>
+    </message>
+    <message>
+        <source>Could not write {0}: {1}</source>
+        <translation>Impossible d’écrire {0}&#xa0;: {1}</translation>
+    </message>
+    <message>
+        <source>Exported {0}</source>
+        <translation>Exporté&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>The graph is on the clipboard.</source>
+        <translation>Le graphe est dans le presse-papiers.</translation>
+    </message>
+</context>
+<context>
     <name>FindBar</name>
     <message>
         <source>Find a node: op, label or variable</source>
@@ -671,6 +702,18 @@
     <message>
         <source>Save lesson &amp;as…</source>
         <translation>Enregistrer la leçon &amp;sous…</translation>
+    </message>
+    <message>
+        <source>&amp;Export image…</source>
+        <translation>&amp;Exporter l’image…</translation>
+    </message>
+    <message>
+        <source>Export &amp;visible region…</source>
+        <translation>Exporter la partie &amp;visible…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy image</source>
+        <translation>&amp;Copier l’image</translation>
     </message>
     <message>
         <source>&amp;Build</source>

@@ -1,0 +1,82 @@
+"""File → Export image…, Export visible region…, Copy image: the window's picture, as shown.
+
+Stills are the scene as it is now (replay state, theme, collapsed modules);
+a ``.gif`` replays every step. Same drawing code as ``gradviz export``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from ..core.files import atomic_path
+from .export import copy_image_to_clipboard, default_caption, export_scene
+from .file_export import export_snapshot
+
+IMAGE_SCALE = 2.0  # crisp on slides and high-DPI screens
+SUFFIXES = (".png", ".svg", ".pdf", ".gif")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ExportActions", text)
+
+
+class ExportActions:
+    """The window's export commands; they read the scene and never change it."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+
+    def _scene(self):
+        scene = self.window.graph.view.graph_scene()
+        if scene is None:
+            self.window.statusBar().showMessage(_tr("Nothing to export yet: build a function."),
+                                                5000)
+        return scene
+
+    def export_image(self, visible_only: bool = False) -> Path | None:
+        """Ask for a file and write the graph (or the part in view) to it."""
+        scene = self._scene()
+        if scene is None:
+            return None
+        settings = self.window.settings
+        start = str(Path(settings.last_dir()) / "graph.png")
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, _tr("Export the graph"), start,
+            _tr("Images (*.png *.svg *.pdf);;Animation (*.gif)"))
+        if not path:
+            return None
+        target = Path(path)
+        if target.suffix.lower() not in SUFFIXES:
+            target = target.with_suffix(".png")
+        region = self.window.graph.view.visible_scene_rect() if visible_only else None
+        return self.write(target, region)
+
+    def write(self, target: Path, region=None) -> Path | None:
+        """Write ``target`` by its suffix; a message (not a crash) if it cannot be written."""
+        scene = self._scene()
+        if scene is None:
+            return None
+        try:
+            if target.suffix.lower() == ".gif":
+                export_snapshot(scene.snapshot, target, theme=scene.theme.name)
+            else:
+                with atomic_path(target) as tmp:
+                    export_scene(scene, tmp, scale=IMAGE_SCALE, region=region,
+                                 caption=default_caption(scene.snapshot))
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self.window, _tr("Export failed"),
+                                _tr("Could not write {0}: {1}").format(target, exc))
+            return None
+        self.window.settings.set_last_dir(str(target.parent))
+        self.window.statusBar().showMessage(_tr("Exported {0}").format(target), 5000)
+        return target
+
+    def copy_image(self) -> None:
+        """The graph as an image on the clipboard."""
+        scene = self._scene()
+        if scene is not None:
+            copy_image_to_clipboard(scene)
+            self.window.statusBar().showMessage(_tr("The graph is on the clipboard."), 5000)
