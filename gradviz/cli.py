@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--step", default="last",
                         help="animation state for images: a step number, or 'last'")
     parser.add_argument("--scale", type=float, default=1.0, help="image scale, 1 to 4")
+    parser.add_argument("--dpi", type=float, help="resolution written in PNGs; PDF resolution")
     parser.add_argument("--caption", action="store_true", help="write the function under it")
     parser.add_argument("--transparent", action="store_true", help="PNG without background")
     parser.add_argument("--smooth", action="store_true",
@@ -184,6 +185,8 @@ def run_export(argv: Sequence[str]) -> int:
         raise UsageError("--scale must be between 1 and 4")
     if not 50 <= args.frame_ms <= 10_000:
         raise UsageError("--frame-ms must be between 50 and 10000")
+    if args.dpi is not None and not 36 <= args.dpi <= 1200:
+        raise UsageError("--dpi must be between 36 and 1200")
     snapshot = build_from_args(args)
     if suffix == ".json":
         write_atomically(out, snapshot.to_json().encode("utf-8"))
@@ -200,7 +203,7 @@ def run_export(argv: Sequence[str]) -> int:
         else:
             export_snapshot(snapshot, out, step=args.step, theme=args.theme, scale=args.scale,
                             caption=args.caption, transparent=args.transparent,
-                            smooth=args.smooth, frame_ms=args.frame_ms)
+                            smooth=args.smooth, frame_ms=args.frame_ms, dpi=args.dpi)
     return 0
 
 

@@ -50,7 +50,8 @@ def parse_step(step: int | str | None, total: int) -> int:
 def export_snapshot(snapshot: Snapshot, path: str | os.PathLike, *, step: int | str = "last",
                     theme: str | None = "light", scale: float = 1.0,
                     caption: bool | str = False, transparent: bool = False,
-                    smooth: bool = False, frame_ms: int = DEFAULT_FRAME_MS) -> Path:
+                    smooth: bool = False, frame_ms: int = DEFAULT_FRAME_MS,
+                    dpi: float | None = None) -> Path:
     """Write ``snapshot`` to ``path`` by suffix: a still at ``step``, or a .gif of all steps."""
     out = Path(path)
     suffix = out.suffix.lower()
@@ -65,7 +66,7 @@ def export_snapshot(snapshot: Snapshot, path: str | os.PathLike, *, step: int | 
                          code="bad_suffix", params={"suffix": suffix})
     apply_step(scene, state_at(snapshot, parse_step(step, len(snapshot.steps))))
     with atomic_path(out) as tmp:
-        export_scene(scene, tmp, scale=scale, transparent=transparent, caption=text)
+        export_scene(scene, tmp, scale=scale, transparent=transparent, caption=text, dpi=dpi)
     return out
 
 
