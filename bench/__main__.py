@@ -23,15 +23,14 @@ from bench.bench_memory import TARGET_BYTES, print_memory, run_memory
 from bench.bench_pipeline import (
     TARGET_RATIO,
     _ms,
+    begin,
     checked_repeats,
     common_parser,
     machine,
     print_pipeline,
-    revision,
     run_case,
 )
 from bench.bench_startup import print_startup, run_startup, summary
-from bench.models import cases
 
 FRAME_BUDGET_MS = bench_view.FRAME_BUDGET * 1e3
 
@@ -136,13 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     repeats = checked_repeats(args)
     if repeats is None:
         return 2
-    if args.threads:
-        import torch
-
-        torch.set_num_threads(args.threads)
     bench_view.application()
-    print(f"{time.strftime('%Y-%m-%d %H:%M')} | {revision()} | {machine()}")
-    selected = [c for c in cases(args.quick) if args.only in c.label]
+    selected = begin(args)
     rows = measure_graphs(selected, args.engine, repeats, args.frames)
     times, phases = ({}, {}) if args.no_startup else run_startup(repeats, log=_log)
     startup = summary(times) if times else None

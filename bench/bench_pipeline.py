@@ -229,6 +229,14 @@ def checked_repeats(args: argparse.Namespace) -> int | None:
     return args.repeats or (3 if args.quick else 5)
 
 
+def begin(args: argparse.Namespace) -> list:
+    """Set torch's threads, print the run's header line; the graphs to measure."""
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    print(f"{time.strftime('%Y-%m-%d %H:%M')} | {revision()} | {machine()}")
+    return [c for c in cases(args.quick) if args.only in c.label]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = common_parser(__doc__.splitlines()[0])
     parser.add_argument("--no-forward", action="store_true", help="skip the recorder table")
@@ -236,10 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     repeats = checked_repeats(args)
     if repeats is None:
         return 2
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    print(f"{time.strftime('%Y-%m-%d %H:%M')} | {revision()} | {machine()}")
-    selected = [c for c in cases(args.quick) if args.only in c.label]
+    selected = begin(args)
     rows = []
     for case in selected:
         rows.append(run_case(case, args.engine, repeats))

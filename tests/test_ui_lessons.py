@@ -17,6 +17,7 @@ from leak_guard import module_worker
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
+from test_ui_app import open_window as app_window
 
 from gradviz.cli import app_parser
 from gradviz.core.lesson import load_lesson
@@ -37,17 +38,12 @@ worker = module_worker(30.0)  # one evaluation worker for the module
 
 @contextlib.contextmanager
 def open_window(qtbot, worker, *argv: str):
-    """A shown window after its first build (the seed unless ``argv`` says otherwise)."""
-    window = MainWindow(app_parser().parse_args(list(argv)), worker=worker)
-    qtbot.addWidget(window)
-    try:
-        with qtbot.waitSignal(window.built, timeout=BUILD_MS):
-            window.show()
-        yield window
-    finally:
-        window.lessons._baseline = window.lessons.current()  # never ask while tearing down
-        window.close()
-    assert not window.runner.is_busy()
+    """test_ui_app's window (message boxes allowed); its lesson never asks at tear-down."""
+    with app_window(qtbot, worker, *argv, expect_errors=True) as window:
+        try:
+            yield window
+        finally:
+            window.lessons._baseline = window.lessons.current()  # never ask while tearing down
 
 
 def open_lesson(qtbot, window, path):

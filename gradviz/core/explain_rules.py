@@ -82,25 +82,25 @@ def _tensor_operand(s: Saved, index: int, name: str, value: Any) -> list[dict[st
 
 def _add(s: Saved) -> Spec:
     alpha = s.get("alpha", 1)
-    scaled = alpha != 1
-    spec = Spec(
-        "add", "{a} + {alpha}·{b}" if scaled else "{a} + {b}", ("a", "b"),
-        {"a": "{grad_out}", "b": "{alpha}·{grad_out}" if scaled else "{grad_out}"},
-        [operand("alpha", alpha)] if scaled else [], elementwise=True,
-    )
-    _constant_label(s, spec, lambda out, a: (out - a) / alpha)
-    return spec
+    return _add_or_sub(s, "add", "+", "", lambda out, a: (out - a) / alpha)
 
 
 def _sub(s: Saved) -> Spec:
     alpha = s.get("alpha", 1)
+    return _add_or_sub(s, "sub", "−", "−", lambda out, a: (a - out) / alpha)
+
+
+def _add_or_sub(s: Saved, rule: str, symbol: str, sign: str, constant_of) -> Spec:
+    """``a ± alpha·b``: the gradient goes to ``a`` as is, to ``b`` times ``±alpha``."""
+    alpha = s.get("alpha", 1)
     scaled = alpha != 1
+    factor = "{alpha}·" if scaled else ""
     spec = Spec(
-        "sub", "{a} − {alpha}·{b}" if scaled else "{a} − {b}", ("a", "b"),
-        {"a": "{grad_out}", "b": "−{alpha}·{grad_out}" if scaled else "−{grad_out}"},
+        rule, f"{{a}} {symbol} {factor}{{b}}", ("a", "b"),
+        {"a": "{grad_out}", "b": f"{sign}{factor}{{grad_out}}"},
         [operand("alpha", alpha)] if scaled else [], elementwise=True,
     )
-    _constant_label(s, spec, lambda out, a: (a - out) / alpha)
+    _constant_label(s, spec, constant_of)
     return spec
 
 
