@@ -96,3 +96,27 @@ def test_collapsing_a_module_keeps_every_step_and_gradient():
     assert snap.layout is not None and len(snap.nodes) > len(small.nodes)  # original untouched
     again = collapse_modules(snap, [])
     assert [n.id for n in again.nodes] == [n.id for n in snap.nodes]
+
+
+def _modules_of(snap) -> dict:
+    return {(n.op, n.variable): n.module for n in snap.nodes if n.kind != "saved"}
+
+
+def test_a_script_and_lesson_code_group_modules_as_the_api_does(tmp_path):
+    from gradviz.core.jobs import snapshot_from_code, snapshot_from_script
+    from gradviz.core.options import BuildOptions
+
+    code = ("import torch\ntorch.manual_seed(0)\n"
+            "model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), "
+            "torch.nn.Linear(4, 1))\noutput = model(torch.randn(2, 3)).sum()\nparams = model\n")
+    script = tmp_path / "mlp.py"
+    script.write_text(code)
+    options = BuildOptions(layout=False)
+    torch.manual_seed(0)
+    model = _mlp()
+    api = gradviz.snapshot(model, torch.randn(2, 3), loss_fn=lambda o: o.sum(), layout=False)
+    for snap in (snapshot_from_script(str(script), options=options),
+                 snapshot_from_code(code, "MLP", options=options)):
+        assert snap.meta["modules"] == {"0": "Linear", "1": "ReLU", "2": "Linear"}
+        assert _modules_of(snap) == _modules_of(api)
+        assert {"0", "1", "2"} <= set(_modules_of(snap).values())

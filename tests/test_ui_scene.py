@@ -13,6 +13,7 @@ from snapshots import seed_snapshot, transformer_snapshot
 from gradviz.core.formatting import GRAD_PREFIX
 from gradviz.ui.fonts import graph_font_family, graph_metrics
 from gradviz.ui.items import TEXT_PAD, EdgeItem, NodeItem
+from gradviz.ui.palette import node_colors
 from gradviz.ui.scene import GraphScene
 from gradviz.ui.themes import load_theme
 
@@ -105,7 +106,9 @@ def test_states_and_edge_labels(scene):
         node.set_state(state)
         assert node.state() == state
     node.set_state("dimmed")
-    assert node.opacity() == pytest.approx(scene.theme.dim_opacity)
+    assert node.opacity() == 1.0  # fill and border fade, never the text
+    assert node.fill_brush().color() == node_colors(scene.theme, node.node.kind, "dimmed")[0]
+    assert node.fill_brush().color() != scene.theme.fill(node.node.kind)
     with pytest.raises(ValueError):
         node.set_state("glowing")
     edge = scene.edge_between("n2", "n1")

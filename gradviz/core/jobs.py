@@ -7,6 +7,7 @@ the Python API calls :func:`snapshot_from_expression` directly.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,6 +15,7 @@ import torch
 
 from .errors import InputError
 from .expression import parse_expression
+from .modules import ModuleScopes
 from .options import JOB_TARGET, BuildOptions
 from .pipeline import build_snapshot
 from .record import ForwardRecorder
@@ -80,24 +82,33 @@ def snapshot_from_script(
     path: str, *, options: BuildOptions | None = None, **kwargs: Any
 ) -> Snapshot:
     """Run a user's script (in the worker only) and build its Snapshot."""
-    rec = ForwardRecorder()
-    result = run_script(path, record=rec)
-    return _script_snapshot(result, rec, {"script": result.path}, options, **kwargs)
+    rec, scopes = ForwardRecorder(), ModuleScopes()
+    result = run_script(path, record=_recording(rec, scopes))
+    return _script_snapshot(result, rec, {"script": result.path}, options, scopes, **kwargs)
 
 
 def snapshot_from_code(
     code: str, name: str, *, options: BuildOptions | None = None, **kwargs: Any
 ) -> Snapshot:
     """Run a trusted lesson snippet (in the worker only) and build its Snapshot."""
-    rec = ForwardRecorder()
-    result = run_code(code, name, record=rec)
-    return _script_snapshot(result, rec, {"code": code, "name": name}, options, **kwargs)
+    rec, scopes = ForwardRecorder(), ModuleScopes()
+    result = run_code(code, name, record=_recording(rec, scopes))
+    return _script_snapshot(result, rec, {"code": code, "name": name}, options, scopes,
+                            **kwargs)
+
+
+@contextlib.contextmanager
+def _recording(rec: ForwardRecorder, scopes: ModuleScopes):
+    """Forward values and module calls, recorded while user code runs (as the API does)."""
+    with rec, scopes:
+        yield rec
 
 
 def _script_snapshot(result: ScriptResult, rec: ForwardRecorder, inputs: dict,
-                     options: BuildOptions | None, **kwargs: Any) -> Snapshot:
+                     options: BuildOptions | None, scopes: ModuleScopes,
+                     **kwargs: Any) -> Snapshot:
     snapshot = build_snapshot(result.outputs, params=result.params, values=rec.values,
-                              source=result.path, options=options, **kwargs)
+                              source=result.path, options=options, modules=scopes, **kwargs)
     snapshot.meta["inputs"] = inputs
     return snapshot
 

@@ -27,14 +27,32 @@ def _counter() -> int:
 
 
 class ModuleScopes:
-    """``with ModuleScopes(model) as scopes: model(x)``; then :meth:`module_of`."""
+    """``with ModuleScopes(model) as scopes: model(x)``; then :meth:`module_of`.
 
-    def __init__(self, root: torch.nn.Module) -> None:
-        self.names = {id(m): name for name, m in root.named_modules() if name}
-        self.kinds = {name: type(m).__name__ for name, m in root.named_modules() if name}
+    Without a ``root`` (a script, a lesson's code: the model is only known
+    once the code has run) every module call is noted, and the calls are named
+    at the end after the outermost modules called (``named_modules()``), so
+    a script's ``nn.Sequential`` gets the same boxes as the Python API's.
+    """
+
+    def __init__(self, root: torch.nn.Module | None = None) -> None:
+        self.names: dict[int, str] = {}
+        self.kinds: dict[str, str] = {}
+        if root is not None:
+            self._name_modules([root])
+        self._global = root is None
+        self._called: dict[int, torch.nn.Module] = {}  # without a root: every module called
         self.spans: list[tuple[int, int, str]] = []  # (start, end, module path)
-        self._stack: list[tuple[str, int]] = []
+        self._stack: list[tuple[int, int]] = []  # (id of the module, start)
+        self._ids: list[tuple[int, int, int]] = []  # spans by module id, named at the end
         self._handles: list[Any] = []
+
+    def _name_modules(self, roots: list[torch.nn.Module]) -> None:
+        for root in roots:
+            for name, module in root.named_modules():
+                if name and id(module) not in self.names:
+                    self.names[id(module)] = name
+                    self.kinds[name] = type(module).__name__
 
     def __enter__(self) -> ModuleScopes:
         self._handles = [
@@ -47,18 +65,41 @@ class ModuleScopes:
         for handle in self._handles:
             handle.remove()
         self._handles = []
+        if self._global:
+            self._name_modules(_outermost(list(self._called.values())))
+            self._called = {}  # the user's modules are not kept alive by the snapshot
+        self.spans = [(start, end, self.names[key]) for start, end, key in self._ids
+                      if key in self.names]
         self.spans.sort(key=lambda s: (s[0], -s[1]))
 
     def _pre(self, module: torch.nn.Module, args: Any) -> None:
-        name = self.names.get(id(module))
-        if name is not None:
-            self._stack.append((name, _counter()))
+        if self._global:
+            self._called.setdefault(id(module), module)
+        elif id(module) not in self.names:
+            return
+        self._stack.append((id(module), _counter()))
 
     def _post(self, module: torch.nn.Module, args: Any, output: Any) -> None:
-        name = self.names.get(id(module))
-        if name is not None and self._stack and self._stack[-1][0] == name:
+        if self._stack and self._stack[-1][0] == id(module):
             _, start = self._stack.pop()
-            self.spans.append((start, _counter(), name))
+            self._ids.append((start, _counter(), id(module)))
+
+    def module_of(self, sequence_nr: int) -> str | None:
+        """The innermost module call that created the node numbered ``sequence_nr``."""
+        if sequence_nr >= ACCUMULATE_SEQUENCE:
+            return None
+        best = None
+        stop = bisect.bisect_right(self.spans, (sequence_nr, ACCUMULATE_SEQUENCE, ""))
+        for start, end, name in self.spans[:stop]:
+            if start < sequence_nr < end and (best is None or start >= best[0]):
+                best = (start, name)
+        return best[1] if best else None
+
+
+def _outermost(modules: list[torch.nn.Module]) -> list[torch.nn.Module]:
+    """The modules that are no other module's submodule, in call order."""
+    inner = {id(child) for m in modules for _, child in m.named_modules() if child is not m}
+    return [m for m in modules if id(m) not in inner]
 
     def module_of(self, sequence_nr: int) -> str | None:
         """The innermost module call that created the node numbered ``sequence_nr``."""

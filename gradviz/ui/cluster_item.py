@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..core.snapshot import ClusterBox
 from .fonts import graph_font
+from .palette import blend
 
 CORNER = 6.0
 LABEL_PX = 9
@@ -25,14 +26,21 @@ class ClusterItem(QGraphicsItem):
         self.setZValue(-10 + depth)  # under edges and nodes, inner boxes above outer ones
         self.apply_theme(theme)
 
+    @staticmethod
+    def colors(theme, depth: int) -> tuple[QColor, QColor]:
+        """``(fill, title)`` of a box nested ``depth`` deep: a faint tint over the
+        background (opaque, as painted over the canvas) and readable title text."""
+        ink = theme.color("muted_text")
+        fill = blend(ink, theme.color("background"), min(0.04 * (depth + 1), 0.2))
+        return fill, theme.color("text")
+
     def apply_theme(self, theme) -> None:
-        """Colours from the theme: the text colour, faint, over the background."""
+        """Colours from the theme: a faint tint over the background, a clear title."""
         ink = theme.color("muted_text")
         self._pen = QPen(ink, 0.8 * theme.line_scale)
-        fill = QColor(ink)
-        fill.setAlphaF(min(0.04 * (self.depth + 1), 0.2))
-        self._fill = fill
-        self._text = theme.color("muted_text")
+        self._text = self.colors(theme, self.depth)[1]
+        self._fill = QColor(ink)  # translucent: nested boxes deepen the tint
+        self._fill.setAlphaF(min(0.04 * (self.depth + 1), 0.2))
         self._font_scale = theme.font_scale
         self.update()
 

@@ -50,8 +50,6 @@ class EdgeItem(ReplayLook, QGraphicsItem):
 
     def apply_theme(self) -> None:
         """Re-read the shared palette (after the scene switched themes)."""
-        if self._state == "dimmed":
-            self.setOpacity(self._palette.theme.dim_opacity)
         self.update()
 
     def line_style(self) -> str:
@@ -87,14 +85,19 @@ class EdgeItem(ReplayLook, QGraphicsItem):
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         look = emphasis(self._state, self._role)
         path = self.painter_path()
-        painter.setPen(palette.edge_pens[(look, self._style, lod < 1.0)])
+        dimmed = look == "idle" and self._state == "dimmed"
+        pens = palette.dim_edge_pens if dimmed else None
+        painter.setPen(pens[(self._style, lod < 1.0)] if dimmed
+                       else palette.edge_pens[(look, self._style, lod < 1.0)])
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
         if lod < LOD_PLAIN:
             return
         if self._arrow is not None:
-            painter.setPen(palette.edge_pens[(look, "solid", lod < 1.0)])
-            painter.setBrush(palette.edge_brushes[look])
+            pen = pens[("solid", lod < 1.0)] if dimmed else palette.edge_pens[
+                (look, "solid", lod < 1.0)]
+            painter.setPen(pen)
+            painter.setBrush(pen.color() if dimmed else palette.edge_brushes[look])
             painter.drawPolygon(self._arrow)
         if self._label_rect is not None and lod * LABEL_PX >= MIN_TEXT_PX:
             self._paint_label(painter)

@@ -28,7 +28,9 @@ def check(value: str | None, allowed: tuple) -> None:
 class ReplayLook:
     """Replay state and exploration role, shared by node and edge items.
 
-    Mixed into a ``QGraphicsItem`` whose ``_palette`` gives the dimmed opacity.
+    Mixed into a ``QGraphicsItem`` whose ``paint`` draws the dimmed look itself
+    (faded fill and lines, readable text: never the item's opacity, which would
+    fade the text too).
     """
 
     _state = "idle"
@@ -43,7 +45,6 @@ class ReplayLook:
         check(state, STATES)
         if state != self._state:
             self._state = state
-            self.setOpacity(self._palette.theme.dim_opacity if state == "dimmed" else 1.0)
             look_changed(self)
 
     def role(self) -> str | None:

@@ -76,7 +76,9 @@ class NodeItem(ReplayLook, QGraphicsItem):
         return any(line.text.startswith(GRAD_PREFIX) for line in lines)
 
     def fill_brush(self):
-        """The brush the box is filled with (the node kind's colour in the theme)."""
+        """The brush the box is filled with (the node kind's colour, faded when dimmed)."""
+        if self._state == "dimmed":
+            return self._palette.dim_fill(self.node.kind)
         return self._palette.fill(self.node.kind)
 
     def rect(self) -> QRectF:
@@ -85,8 +87,6 @@ class NodeItem(ReplayLook, QGraphicsItem):
 
     def apply_theme(self) -> None:
         """Re-read the shared palette (after the scene switched themes)."""
-        if self._state == "dimmed":
-            self.setOpacity(self._palette.theme.dim_opacity)
         self._texts = None
         self.update()
 
@@ -113,7 +113,8 @@ class NodeItem(ReplayLook, QGraphicsItem):
             painter.setPen(palette.glow_pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(self._rect, CORNER, CORNER)
-        painter.setPen(palette.node_pens[look])
+        dimmed = look == "idle" and self._state == "dimmed"
+        painter.setPen(palette.dim_node_pen if dimmed else palette.node_pens[look])
         painter.setBrush(self.fill_brush())
         painter.drawRoundedRect(self._rect, CORNER, CORNER)
         if self.box.lines and lod * self.box.lines[0].size >= MIN_TEXT_PX:
@@ -123,9 +124,10 @@ class NodeItem(ReplayLook, QGraphicsItem):
         palette = self._palette
         if self._texts is None:
             self._texts = self._layout_text()
+        text_pen = palette.dim_text_pen if self._state == "dimmed" else palette.text_pen
         for size, point, text, is_grad in self._texts:
             painter.setFont(graph_font(size, palette.bold))
-            painter.setPen(palette.grad_pen if is_grad else palette.text_pen)
+            painter.setPen(palette.grad_pen if is_grad else text_pen)
             painter.drawText(point, text)
 
     def _layout_text(self) -> list[tuple[int, QPointF, str, bool]]:
