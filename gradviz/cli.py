@@ -99,6 +99,10 @@ def app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", metavar="FILE.png",
                         help="save a screenshot of the window and exit")
     parser.add_argument("--step", default=None, help="open at this step ('last' or a number)")
+    parser.add_argument("--present", action="store_true",
+                        help="open in presentation mode (full screen, large text; F5/Esc leave)")
+    parser.add_argument("--size", metavar="WxH",
+                        help="window size in pixels, e.g. 1920x1080 (screenshots, projectors)")
     parser.add_argument("--reset-settings", action="store_true")
     return parser
 

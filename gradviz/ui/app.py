@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..cli import UsageError
@@ -54,6 +54,27 @@ def parse_step(text: str | None) -> int | str | None:
     return step
 
 
+def parse_size(text: str | None) -> QSize | None:
+    """``--size 1920x1080`` → QSize (UsageError when malformed or out of range)."""
+    if text is None:
+        return None
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit():
+        raise UsageError(f"--size must be WIDTHxHEIGHT in pixels, e.g. 1920x1080, not {text!r}")
+    size = QSize(int(width), int(height))
+    if not (320 <= size.width() <= 8192 and 240 <= size.height() <= 8192):
+        raise UsageError("--size must be between 320x240 and 8192x8192")
+    return size
+
+
+def present(window: MainWindow, size: QSize | None, on: bool) -> None:
+    """``--present`` and ``--size``: presentation mode (at ``size``), or a window of ``size``."""
+    if on:
+        window.presentation.enter(size)
+    elif size is not None:
+        window.resize(size)
+
+
 def apply_step(window: MainWindow, step: int | str | None) -> None:
     """Move the replay to ``step`` (``"last"``: the end)."""
     if step == "last":
@@ -92,6 +113,8 @@ def run(args, worker=None) -> int:
     ``worker``: an evaluation worker the caller started ahead (and closes).
     """
     step = parse_step(args.step)
+    size = parse_size(getattr(args, "size", None))
+    on = bool(getattr(args, "present", False))
     if args.screenshot:
         check_lesson_arg(args)
     app = application()
@@ -101,11 +124,13 @@ def run(args, worker=None) -> int:
     language = install_language(app, args.lang or settings.language())
     window = MainWindow(args, worker=worker, settings=settings, language=language)
     if args.screenshot:
-        return screenshot(window, Path(args.screenshot), "last" if step is None else step)
+        return screenshot(window, Path(args.screenshot), "last" if step is None else step,
+                          size=size, presentation=on)
     if step is not None:  # the first build only: later builds start at step 0
         window.built.connect(lambda _snapshot: apply_step(window, step),
                              Qt.ConnectionType.SingleShotConnection)
     window.show()
+    present(window, size, on)
     try:
         return app.exec()
     finally:
@@ -137,8 +162,11 @@ def settle(ms: int = SCREENSHOT_SETTLE_MS) -> None:
     loop.exec()
 
 
-def screenshot(window: MainWindow, path: Path, step: int | str = "last") -> int:
-    """Build, lay out, grab the whole window to ``path`` (PNG); 0, or 2 with a message."""
+def screenshot(window: MainWindow, path: Path, step: int | str = "last", *,
+               size: QSize | None = None, presentation: bool = False) -> int:
+    """Build, lay out, grab the whole window to ``path`` (PNG); 0, or 2 with a message.
+
+    ``size``: the window's size; ``presentation``: in presentation mode."""
     try:
         fn = window.lessons.function
         if fn is not None and fn.code is not None:  # never run for a screenshot: show the code
@@ -150,6 +178,8 @@ def screenshot(window: MainWindow, path: Path, step: int | str = "last") -> int:
         if error is not None:
             print(f"gradviz: error: {error}", file=sys.stderr)
             return 2
+        present(window, size, presentation)
+        settle()
         apply_step(window, step)
         settle()
         save_png(window.grab(), path)

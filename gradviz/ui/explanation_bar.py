@@ -9,8 +9,16 @@ it says which node is computed, from which inputs, and its value.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.explain_text import render_explanation
 from ..core.formatting import format_compact
@@ -21,6 +29,8 @@ from .replay_state import FORWARD
 
 BODY_PX = 15
 TITLE_PX = 13
+DEFAULT_LINES = 4  # the bar never grows past this many lines: long text scrolls
+LINE_HEIGHT = 1.35  # line spacing, times the text's pixel size
 
 
 class ExplanationBar(QFrame):
@@ -44,22 +54,81 @@ class ExplanationBar(QFrame):
         self.note.setWordWrap(True)
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note.hide()
+        self._body_px = BODY_PX
+        self._max_lines = DEFAULT_LINES
+        self._expanded = False
+        self.more = QToolButton()
+        self.more.setObjectName("ExplanationMore")
+        self.more.setAutoRaise(True)
+        self.more.clicked.connect(self._toggle_more)
+        self.more.hide()
+        self.scroll = _capped_scroll(self.body, self.note)
+        self.scroll.widget().installEventFilter(self)  # new text: measured again
         self.set_font_scale(1.0)
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.more)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
-        layout.addWidget(self.title)
-        layout.addWidget(self.body)
-        layout.addWidget(self.note)
+        layout.addLayout(header)
+        layout.addWidget(self.scroll)
         self._snapshot: Snapshot | None = None
         self._notes: dict[int, str] = {}
         self.set_snapshot(None)
 
+    # -- display: at most a few lines, the rest on demand ---------------------------------
+    def set_max_lines(self, lines: int | None) -> None:
+        """Show at most ``lines`` lines of explanation (None: the normal cap); the rest
+        scrolls, and the "More" button shows it all."""
+        self._max_lines = lines or DEFAULT_LINES
+        self._expanded = False
+        self._update_cap()
+
+    def _toggle_more(self) -> None:
+        self._expanded = not self._expanded
+        self._update_cap()
+
+    def _update_cap(self) -> None:
+        """The text's height: its own, up to the cap (or up to half the window, expanded)."""
+        width = max(self.scroll.viewport().width(), 200)
+        content = self.scroll.widget()
+        needed = content.heightForWidth(width) if content.hasHeightForWidth() else \
+            content.sizeHint().height()
+        line = round(self._body_px * LINE_HEIGHT)
+        cap = self._max_lines * line + 4
+        if self._expanded:
+            top = self.window()
+            cap = max(cap, (top.height() if top is not None else 600) // 2)
+        self.scroll.setFixedHeight(max(line, min(needed, cap)))
+        overflow = needed > self._max_lines * line + 4
+        self.more.setVisible(overflow)
+        self.more.setText(self.tr("Less ▴") if self._expanded else self.tr("More ▾"))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        """The text changed (its layout asks for room): the cap follows."""
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._update_cap()
+        return False
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Re-measure the wrapped text at the new width."""
+        super().resizeEvent(event)
+        self._update_cap()
+
     def set_font_scale(self, scale: float) -> None:
         """Larger text for the presentation theme (1.0: the normal size)."""
         size = round(BODY_PX * scale)
+        self._body_px = size
+        font = self.body.font()
+        font.setPixelSize(size)
+        self.body.setFont(font)  # measured before the style sheet is applied
+        self.note.setFont(font)
+        self.more.setStyleSheet(f"font-size: {round(TITLE_PX * scale)}px;")
         self.title.setStyleSheet(f"font-size: {round(TITLE_PX * scale)}px; font-weight: bold;")
         self.body.setStyleSheet(f'font-family: "{graph_font_family()}"; font-size: {size}px;')
         self.note.setStyleSheet(f"font-size: {size}px; font-style: italic;")
+        self._update_cap()
 
     def set_snapshot(self, snapshot: Snapshot | None,
                      step_notes: dict[int, str] | None = None) -> None:
@@ -186,6 +255,22 @@ class ExplanationBar(QFrame):
             return self.tr("Backward call {0} done: {1}").format(
                 _runs(snapshot), ", ".join(grads) or "—")
         return self.tr("Backward pass done: {0}").format(", ".join(grads) or "—")
+
+
+def _capped_scroll(*labels: QLabel) -> QScrollArea:
+    """The labels in a frameless vertical scroll area (its height is set by the bar)."""
+    content = QWidget()
+    column = QVBoxLayout(content)
+    column.setContentsMargins(0, 0, 0, 0)
+    for label in labels:
+        column.addWidget(label)
+    scroll = QScrollArea()
+    scroll.setObjectName("ExplanationScroll")
+    scroll.setWidget(content)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return scroll
 
 
 def _runs(snapshot: Snapshot) -> int:

@@ -110,6 +110,11 @@ class GradientsPanel(QTreeWidget):
             item.setText(GRAD, self._grad_text(state, name))
             item.setToolTip(GRAD, f"{item.text(GRAD)}\n{self._tooltip(state, name)}")
 
+    def rows_text(self) -> list[tuple[str, str]]:
+        """``[(leaf name, its .grad cell)]`` of the leaves that require grad, in order."""
+        return [(name, item.text(GRAD)) for name, item in self._rows.items()
+                if self._requires_grad.get(name, True)]
+
     def grad_text(self, name: str) -> str:
         """The ``.grad`` cell of a variable (for tests and accessibility)."""
         return self._rows[name].text(GRAD)

@@ -28,6 +28,7 @@ from .i18n import current_language
 from .lesson_panel import LessonPanel
 from .lesson_ui import LessonController, dropped_lesson, is_lesson_path, row_from_text
 from .modules_ui import ModuleCollapser
+from .overlays import CanvasAids
 from .player import Player
 from .presentation import PresentationMode
 from .replay import SceneReplay, follow_active_node
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.modules = ModuleCollapser(self)  # module boxes collapsed into single nodes
         self.help = HelpController(self)
         self.exports = ExportActions(self)
+        self.aids = CanvasAids(self)  # the canvas legend, the gradient flow markers
         self.presentation = PresentationMode(self)
         menus.make_menus(self)
         self._connect()
@@ -208,6 +210,7 @@ class MainWindow(QMainWindow):
         self.editor.set_dark(theme.is_dark())
         self.explanation.set_font_scale(theme.font_scale)
         self.gradients.set_font_scale(theme.font_scale)
+        self.aids.apply_theme(theme)
         menus.sync_view_actions(self)
         if remember and self._remember:
             self.settings.set_theme(theme.name)
@@ -246,8 +249,13 @@ class MainWindow(QMainWindow):
     def _show(self, snapshot) -> None:
         """Draw ``snapshot`` and explain it (the player is set by the caller)."""
         self.replay.set_scene(self.graph.set_snapshot(snapshot))
+        self.aids.set_scene(self.replay.scene)
         self.gradients.set_snapshot(snapshot)
         self.explanation.set_snapshot(snapshot, self.lessons.step_notes(self.builds.payload))
+
+    def show_relaid(self, snapshot) -> None:
+        """The same function laid out anew (another direction): same replay, same step."""
+        self._on_modules_shown(snapshot)
 
     def _on_modules_shown(self, snapshot) -> None:
         """Modules collapsed or expanded: the same replay on the new drawing, same step."""

@@ -1,9 +1,13 @@
 """Presentation mode: full screen, high contrast, a big step counter, driven by keys alone.
 
 :class:`PresentationMode` switches the window to the presentation theme, full
-screen, with only the graph, the timeline, the explanation and the gradients
-dock; a :class:`StepCounter` across the top says ``Step 3 / 9`` in letters
-big enough for the back of a room. While it is on, an application event
+screen, with only the graph (scaled to the screen, laid out left to right when
+that makes it larger), the timeline and the explanation (large, at most three
+lines, the rest on demand). A :class:`StepCounter` across the top shows the
+function as mathematics and ``Step 3 / 9`` in letters big enough for the back
+of a room; a :class:`~gradviz.ui.overlays.GradCard` shows each leaf's
+``.grad`` in large type instead of the gradients table, and the canvas legend
+is shown. While it is on, an application event
 filter takes the replay keys (Space, ←/→, PageUp/PageDown for clickers,
 Home/End, F, +/−, F1, Esc/F5) whatever widget has the focus, so no widget
 (e.g. the function editor) can swallow them. Leaving restores the window's
@@ -14,16 +18,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDockWidget, QHBoxLayout, QLabel, QWidget
 
+from .overlays import GradCard
+from .presentation_layout import better_direction, node_font_size, readable_zoom
+from .themes import get_theme
 from .timeline import position_text
+from .titles import function_title
 
 PRESENTATION_THEME = "presentation"
 COUNTER_PX = 44  # the step counter: readable from the back of a classroom
-TITLE_PX = 26
-GRADIENTS_WIDTH = 420  # the gradients dock in presentation (its font is 1.6× larger)…
-GRADIENTS_SHARE = 30  # …but at most this percentage of the screen's width
+TITLE_PX = 34  # the function, as mathematics
+EXPLANATION_LINES = 3  # the explanation's height in presentation; the rest on demand
 _BLOCKING_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                        | Qt.KeyboardModifier.MetaModifier)
 
@@ -57,7 +64,7 @@ class StepCounter(QWidget):
     def refresh(self) -> None:
         """Follow the player: where the replay is, and which function it shows."""
         snapshot = self.player.snapshot
-        self.title.setText(snapshot.source if snapshot is not None else "")
+        self.title.setText(function_title(snapshot))
         self.counter.setText(position_text(self.player) if snapshot is not None else "")
 
 
@@ -70,6 +77,8 @@ class _SavedWindow:
     rect: object  # QRect: exactly where it was (restoreGeometry keeps windows on the screen)
     docks: object  # QByteArray
     theme: str
+    legend: bool
+    snapshot: object  # the Snapshot shown (a left-to-right layout replaces it while on)
     menu_bar: bool
     status_bar: bool
     inspector: bool
@@ -90,6 +99,11 @@ class PresentationMode(QObject):
         self.counter.hide()
         window.centralWidget().layout().insertWidget(0, self.counter)
         player, view = window.player, window.graph.view
+        self.card = GradCard(view)
+        self.card.hide()
+        self._swapped = None  # the left-to-right Snapshot shown instead of the built one
+        player.step_changed.connect(self._on_step_changed)
+        window.built.connect(self._on_built)
         keys = Qt.Key
         self._keys = {
             keys.Key_Space: player.toggle, keys.Key_Right: player.next,
@@ -98,6 +112,7 @@ class PresentationMode(QObject):
             keys.Key_End: player.last, keys.Key_F: lambda: view.fit(True),
             keys.Key_Plus: view.zoom_in, keys.Key_Equal: view.zoom_in,
             keys.Key_Minus: view.zoom_out, keys.Key_Underscore: view.zoom_out,
+            keys.Key_Z: self.zoom_readable, keys.Key_L: window.aids.toggle_legend,
             keys.Key_Escape: self.leave, keys.Key_F5: self.leave,
             keys.Key_F1: lambda: window.help.show_shortcuts(),
         }
@@ -111,43 +126,97 @@ class PresentationMode(QObject):
         """Enter, or leave."""
         self.leave() if self.active else self.enter()
 
-    def enter(self) -> None:
-        """Full screen, presentation theme, gradients and explanation only, keys taken."""
+    def enter(self, size: QSize | None = None) -> None:
+        """Full screen (or ``size``, for screenshots), presentation theme, the graph
+        scaled to the screen, the .grad card and the legend, keys taken."""
         if self.active:
             return
         window = self.window
         self._saved = _SavedWindow(
             state=window.windowState(), geometry=window.saveGeometry(), rect=window.geometry(),
             docks=window.saveState(), theme=window.theme_name(),
+            legend=window.aids.legend.isVisible(), snapshot=window.player.snapshot,
             menu_bar=window.menuBar().isVisible(), status_bar=window.statusBar().isVisible(),
             inspector=window.graph.inspector.isVisible(),
             find_bar=window.graph.find_bar.isVisible(), focus=QApplication.focusWidget())
         window.set_theme(PRESENTATION_THEME, remember=False)
         for dock in window.findChildren(QDockWidget):
             dock.setFloating(False)
-            dock.setVisible(dock.objectName() == "GradientsDock")
+            dock.setVisible(False)  # the .grad card replaces the gradients table
         for widget in (window.menuBar(), window.statusBar(), window.graph.inspector,
                        window.graph.find_bar):
             widget.hide()
+        window.explanation.set_max_lines(EXPLANATION_LINES)
         self.counter.refresh()
         self.counter.show()
-        window.showFullScreen()
-        self._size_gradients()
-        QTimer.singleShot(0, self._size_gradients)  # again once the window manager resized it
+        self.card.apply_theme(get_theme(PRESENTATION_THEME))
+        self.card.show()
+        self._refresh_card()
+        window.aids.set_legend_visible(True)
+        if size is not None:
+            window.resize(size)
+        else:
+            window.showFullScreen()
+        self._arrange()
+        QTimer.singleShot(0, self._arrange)  # again once the window manager resized it
         window.graph.view.setFocus(Qt.FocusReason.OtherFocusReason)
         QApplication.instance().installEventFilter(self)
         self.toggled.emit(True)
 
-    def _size_gradients(self) -> None:
-        """The gradients dock wide enough for its larger text, the graph fitted."""
+    def _arrange(self) -> None:
+        """Left to right if that shows the graph larger on this screen; fitted."""
         window = self.window
         if not self.active:
             return
-        for dock in window.findChildren(QDockWidget):
-            if dock.isVisible():
-                width = min(GRADIENTS_WIDTH, window.width() * GRADIENTS_SHARE // 100)
-                window.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
-        window.graph.view.fit()
+        QApplication.instance().sendPostedEvents()  # layouts settle: the view's real size
+        snapshot, view = window.player.snapshot, window.graph.view
+        if snapshot is not None and self._swapped is None and not window.modules.collapsed:
+            viewport = view.viewport().size()
+            turned = better_direction(snapshot, viewport.width(), viewport.height())
+            if turned is not None:
+                self._swapped = turned
+                window.show_relaid(turned)
+        view.fit()
+        self.card.place()
+        window.aids.legend.place()
+
+    def zoom_readable(self) -> None:
+        """Zoom until node text is readable from the back (big graphs), on the active node."""
+        view, player = self.window.graph.view, self.window.player
+        scene = view.graph_scene()
+        if scene is None:
+            return
+        node = player.state().active_node if player.snapshot is not None else None
+        item = scene.node_items.get(node) if node else None
+        center = item.rect().center() if item is not None else view.scene_center()
+        view.camera.move_to(center, readable_zoom(scene))
+
+    def node_text_px(self) -> float:
+        """The pixel size of node text on screen now (layout font size × view scale)."""
+        view = self.window.graph.view
+        scene = view.graph_scene()
+        return node_font_size(scene) * view.zoom() if scene is not None else 0.0
+
+    def _on_built(self, _snapshot) -> None:
+        if self.active:  # a new function: its own direction, fitted
+            self._swapped = None
+            self._arrange()
+
+    def _refresh_card(self) -> None:
+        panel = self.window.gradients
+        self.card.set_rows(panel.rows_text())
+
+    def _on_step_changed(self, _k: int) -> None:
+        if not self.active:
+            return
+        self._refresh_card()
+        view, player = self.window.graph.view, self.window.player
+        node = player.state().active_node
+        scene = view.graph_scene()
+        if node is None or scene is None or node not in scene.node_items:
+            return
+        if not view.visible_scene_rect().contains(scene.node_items[node].rect()):
+            view.focus_node(node, zoom=view.zoom())  # zoomed in: the active node stays in view
 
     def leave(self) -> None:
         """Back to exactly the window as it was: state, geometry, docks, theme, bars, focus."""
@@ -157,6 +226,12 @@ class PresentationMode(QObject):
         QApplication.instance().removeEventFilter(self)
         window = self.window
         self.counter.hide()
+        self.card.hide()
+        window.explanation.set_max_lines(None)
+        if self._swapped is not None:
+            self._swapped = None
+            if saved.snapshot is not None and window.player.snapshot is not None:
+                window.show_relaid(saved.snapshot)
         window.setWindowState(saved.state)
         window.restoreGeometry(saved.geometry)
         if not saved.state & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
@@ -167,6 +242,7 @@ class PresentationMode(QObject):
         window.statusBar().setVisible(saved.status_bar)
         window.graph.inspector.setVisible(saved.inspector)
         window.graph.find_bar.setVisible(saved.find_bar)
+        window.aids.set_legend_visible(saved.legend)
         _refocus(saved.focus)
         self.toggled.emit(False)
 

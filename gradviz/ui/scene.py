@@ -18,6 +18,7 @@ from ..core.formatting import GRAD_PREFIX, format_compact
 from ..core.snapshot import Snapshot
 from .cluster_item import ClusterItem
 from .items import EdgeItem, NodeItem
+from .label_place import LabelPlacer
 from .overview import OverviewItem
 from .palette import Palette
 from .themes import Theme, get_theme
@@ -55,6 +56,7 @@ class GraphScene(QGraphicsScene):
         self._highlighted: str | None = None
         self._emphasised: dict[int, object] = {}  # id(item) -> item not idle or highlighted
         self._overview: OverviewItem | None = None
+        self.label_placer = LabelPlacer(self)  # edge labels beside their edge, clear of others
         paused = gc.isenabled()
         gc.disable()  # thousands of new objects would trigger full collections (~100 ms each)
         try:

@@ -1,0 +1,198 @@
+"""Panels drawn over the graph's corners: the canvas legend and the big ``.grad`` card.
+
+:class:`CanvasLegend` says what the colours, the ``grad`` lines and the edge
+numbers mean, and that gradients flow against the arrows (hideable; on by
+default in presentation mode). :class:`GradCard` shows each leaf's ``.grad``
+in large type, for the back of a classroom, instead of the gradients table.
+Both are children of the view widget (not of its viewport, whose children
+scroll with the scene) and keep to their corner when it resizes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from .flow import GradientFlow
+from .fonts import graph_font_family
+from .themes import Theme
+
+LEGEND_PX = 12  # legend text, times the theme's font scale
+CARD_PX = 17  # .grad card text, times the theme's font scale
+CARD_ROWS = 4  # leaves listed on the card; more are counted ("+ 20 more")
+MARGIN = 10  # pixels from the view's corner
+
+
+class CornerPanel(QFrame):
+    """A framed panel kept in one corner of ``view`` (``top_left`` or ``top_right``)."""
+
+    def __init__(self, view: QWidget, corner: str) -> None:
+        super().__init__(view)
+        self.corner = corner
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._follower = _ResizeFollower(self)
+        view.installEventFilter(self._follower)
+
+    def place(self) -> None:
+        """Move into the corner (after a resize of the view or of the contents)."""
+        self.adjustSize()
+        parent = self.parentWidget()
+        x = MARGIN if self.corner == "top_left" else parent.width() - self.width() - MARGIN
+        self.move(max(0, x), MARGIN)
+        self.raise_()
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Panel colours from ``theme`` (opaque: text never sits on graph lines)."""
+        self.setStyleSheet(
+            f"QFrame {{ background: {theme.panel}; border: 1px solid {theme.muted_text}; "
+            f"border-radius: 4px; }} QLabel {{ border: none; color: {theme.panel_text}; "
+            f"background: transparent; }}")
+
+
+class _ResizeFollower(QObject):
+    def __init__(self, panel: CornerPanel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Resize and self.panel.isVisible():
+            self.panel.place()
+        return False
+
+
+class CanvasLegend(CornerPanel):
+    """Colour swatches and what ``grad`` and the edge numbers mean."""
+
+    def __init__(self, view: QWidget) -> None:
+        super().__init__(view, "top_left")
+        self.setObjectName("CanvasLegend")
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(8, 6, 8, 6)
+        self._grid.setHorizontalSpacing(8)
+        self._grid.setVerticalSpacing(2)
+        self._swatches: list[tuple[QLabel, str]] = []
+        self._labels: list[QLabel] = []
+        rows = [("active", self.tr("running now")), ("done", self.tr("done")),
+                ("fill:leaf", self.tr("leaf: a tensor you gave")),
+                ("fill:function", self.tr("function (grad_fn)")),
+                ("fill:saved", self.tr("tensor saved for backward"))]
+        for row, (key, text) in enumerate(rows):
+            swatch = QLabel()
+            swatch.setFixedSize(18, 12)
+            self._swatches.append((swatch, key))
+            self._grid.addWidget(swatch, row, 0)
+            self._add_text(text, row, 1)
+        notes = [self.tr("grad g: the gradient of the output with respect to the node"),
+                 self.tr("numbers on edges: the gradient sent along them"),
+                 self.tr("gradients flow against the arrows ⟵")]
+        for offset, text in enumerate(notes):
+            self._add_text(text, len(rows) + offset, 0, span=2)
+
+    def _add_text(self, text: str, row: int, column: int, span: int = 1) -> None:
+        label = QLabel(text)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        self._labels.append(label)
+        self._grid.addWidget(label, row, column, 1, span)
+
+    def texts(self) -> list[str]:
+        """The legend's lines, as shown."""
+        return [label.text() for label in self._labels]
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Swatches in the theme's colours, text sized by its font scale."""
+        super().apply_theme(theme)
+        for swatch, key in self._swatches:
+            color = theme.fill(key[5:]) if key.startswith("fill:") else theme.color(key)
+            swatch.setStyleSheet(f"background: {color.name()}; border: 1px solid "
+                                 f"{theme.node_border}; border-radius: 2px;")
+        font = QFont(self.font())
+        font.setPixelSize(round(LEGEND_PX * theme.font_scale))
+        for label in self._labels:
+            label.setFont(font)
+        self._labels[-1].setStyleSheet("font-weight: bold;")
+        if self.isVisible():
+            self.place()
+
+
+class GradCard(CornerPanel):
+    """Each leaf's ``.grad`` in large type: ``x.grad = 72 = 4 + 8 + 60``."""
+
+    def __init__(self, view: QWidget) -> None:
+        super().__init__(view, "top_right")
+        self.setObjectName("GradCard")
+        self.title = QLabel(self.tr(".grad"))
+        self.body = QLabel()
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(12, 8, 12, 8)
+        column.addWidget(self.title)
+        column.addWidget(self.body)
+        self._px = CARD_PX
+
+    def set_rows(self, rows: list[tuple[str, str]]) -> None:
+        """``[(leaf name, its .grad text)]``: the first few shown, the rest counted."""
+        lines = [f"{name}.grad = {text}" for name, text in rows[:CARD_ROWS]]
+        if len(rows) > CARD_ROWS:
+            lines.append(self.tr("+ {0} more (Gradients panel)").format(len(rows) - CARD_ROWS))
+        self.body.setText("\n".join(lines) or "—")
+        if self.isVisible():
+            self.place()
+
+    def text(self) -> str:
+        """The card's rows, as shown."""
+        return self.body.text()
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Large monospace numbers in the theme's gradient colour."""
+        super().apply_theme(theme)
+        font = QFont(graph_font_family())
+        font.setPixelSize(round(CARD_PX * theme.font_scale))
+        font.setBold(theme.bold_text)
+        self.body.setFont(font)
+        self.body.setStyleSheet(f"color: {theme.grad_text};")
+        title = QFont(self.font())
+        title.setPixelSize(round(CARD_PX * 0.8 * theme.font_scale))
+        title.setBold(True)
+        self.title.setFont(title)
+        if self.isVisible():
+            self.place()
+
+
+class CanvasAids(QObject):
+    """The window's canvas legend and gradient-flow markers, kept in step with it."""
+
+    legend_toggled = Signal(bool)
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.legend = CanvasLegend(window.graph.view)
+        self.legend.hide()
+        self.flow = GradientFlow(self)
+        window.player.step_changed.connect(self._on_step_changed)
+
+    def set_scene(self, scene) -> None:
+        """A new drawing: markers on it from the player's next step change."""
+        self.flow.set_scene(scene)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Recolour the legend (markers are rebuilt at the next step)."""
+        self.legend.apply_theme(theme)
+
+    def set_legend_visible(self, visible: bool) -> None:
+        """Show or hide the canvas legend."""
+        self.legend.setVisible(visible)
+        if visible:
+            self.legend.place()
+        self.legend_toggled.emit(visible)
+
+    def toggle_legend(self) -> None:
+        """Hide the legend if shown, show it otherwise (key L in presentation)."""
+        self.set_legend_visible(not self.legend.isVisible())
+
+    def _on_step_changed(self, _k: int) -> None:
+        if self.window.player.snapshot is not None:
+            self.flow.show_state(self.window.player.state(),
+                                 animate=self.window.isVisible() and self.window.player.playing)
