@@ -54,7 +54,8 @@ def test_presentation_mode_by_keys_alone_from_the_function_editor(qtbot, worker)
         press(qtbot, Key.Key_F5)
         assert window.presentation.active and window.isFullScreen()
         assert window.theme_name() == "presentation" and counter.isVisible()
-        assert docks(window) == {"FunctionDock": False, "GradientsDock": True}
+        assert docks(window) == {"FunctionDock": False, "GradientsDock": False}  # the card
+        assert window.presentation.card.isVisible() and window.aids.legend.isVisible()
         assert not window.menuBar().isVisible() and window.explanation.isVisible()
         assert counter.counter.text() == "Step 0 / 9" and counter.counter.font().pixelSize() \
             in (-1, 44) and counter.counter.height() >= 44
@@ -64,6 +65,14 @@ def test_presentation_mode_by_keys_alone_from_the_function_editor(qtbot, worker)
             press(qtbot, key, editor if i % 2 else None)  # even the editor cannot eat them
             assert window.player.step == step
             assert counter.counter.text() == f"Step {step} / 9"
+        press(qtbot, Key.Key_End)
+        assert window.presentation.card.text() == f"x.grad = {window.gradients.grad_text('x')}"
+        assert "72" in window.presentation.card.text()
+        press(qtbot, Key.Key_L)
+        assert not window.aids.legend.isVisible()
+        press(qtbot, Key.Key_L, editor)
+        assert window.aids.legend.isVisible()
+        press(qtbot, Key.Key_Home)
         save_shot(window, "presentation.png")
         press(qtbot, Key.Key_Space)
         assert window.player.playing
@@ -81,6 +90,7 @@ def test_presentation_mode_by_keys_alone_from_the_function_editor(qtbot, worker)
         assert window.editor.text() == text  # nothing was typed into the function
         press(qtbot, Key.Key_Escape, editor)
         assert not window.presentation.active and not counter.isVisible()
+        assert not window.presentation.card.isVisible() and not window.aids.legend.isVisible()
         after = (window.windowState(), window.geometry(), window.theme_name(), docks(window),
                  window.menuBar().isVisible(), window.statusBar().isVisible())
         assert after == before

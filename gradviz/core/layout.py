@@ -26,6 +26,7 @@ _PLAIN_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 LAYOUT_FONT = "Courier"
 FONT_SIZE = 10.0
 LINE_SPACING = 1.2  # Graphviz's LINESPACING
+LR_RANKSEP = 0.2  # inches between ranks left to right (Graphviz's default: 0.5)
 NODE_DEFAULTS = "align=left fontsize=10 height=0.2 ranksep=0.1 shape=box style=filled"
 
 
@@ -49,7 +50,9 @@ def dot_source(
     extra = extra_lines or {}
     by_id = {n.id: n for n in nodes}
     out = ["digraph {"]
-    if rankdir != "TB":
+    if rankdir in ("LR", "RL"):  # ranks side by side: tighter, so wide screens show it larger
+        out.append(f"\tgraph [rankdir={rankdir} ranksep={LR_RANKSEP}]")
+    elif rankdir != "TB":
         out.append(f"\tgraph [rankdir={rankdir}]")
     out.append(f"\tnode [{NODE_DEFAULTS} fontname={_quote(fontname)}]")
     for st in statements:

@@ -102,7 +102,6 @@ class PresentationMode(QObject):
         self.card = GradCard(view)
         self.card.hide()
         self._swapped = None  # the left-to-right Snapshot shown instead of the built one
-        player.step_changed.connect(self._on_step_changed)
         window.built.connect(self._on_built)
         keys = Qt.Key
         self._keys = {
@@ -160,6 +159,8 @@ class PresentationMode(QObject):
         self._arrange()
         QTimer.singleShot(0, self._arrange)  # again once the window manager resized it
         window.graph.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        # connected now, after the window's own handler: the gradients panel is up to date
+        window.player.step_changed.connect(self._on_step_changed)
         QApplication.instance().installEventFilter(self)
         self.toggled.emit(True)
 
@@ -225,6 +226,7 @@ class PresentationMode(QObject):
             return
         QApplication.instance().removeEventFilter(self)
         window = self.window
+        window.player.step_changed.disconnect(self._on_step_changed)
         self.counter.hide()
         self.card.hide()
         window.explanation.set_max_lines(None)

@@ -1,0 +1,75 @@
+"""Presentation at 1920×1080: the graph scaled to the screen, turned left to right when that
+reads larger, node text ≥ 24 px, the explanation capped, the gradient flow drawn."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSize
+from snapshots import seed_snapshot, transformer_snapshot
+
+from gradviz.cli import app_parser
+from gradviz.ui.flow import FlowMarker
+from gradviz.ui.main_window import MainWindow
+from gradviz.ui.presentation_layout import READABLE_PX, better_direction
+from gradviz.ui.titles import function_title
+
+pytestmark = pytest.mark.usefixtures("temp_settings")
+FULL_HD = QSize(1920, 1080)
+
+
+def _window(qtbot, snapshot) -> MainWindow:
+    window = MainWindow(app_parser().parse_args([]), snapshot=snapshot)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.built, timeout=20_000):
+        window.show()
+    return window
+
+
+def test_the_seed_fills_a_1080p_screen_left_to_right_with_24px_text(qtbot):
+    window = _window(qtbot, seed_snapshot())
+    normal_px = window.graph.view.zoom() * 10
+    window.presentation.enter(FULL_HD)
+    qtbot.waitUntil(lambda: window.size() == FULL_HD)
+    window.presentation._arrange()
+    assert window.player.snapshot.meta["options"]["rankdir"] == "LR"  # turned: it reads larger
+    px = window.presentation.node_text_px()
+    assert px >= READABLE_PX and px > 1.5 * normal_px
+    window.player.set_step(3)
+    markers = window.aids.flow.markers
+    assert len(markers) == 1 and isinstance(markers[0], FlowMarker)  # MulBackward0 → x's path
+    window.presentation.leave()
+    assert window.player.snapshot.meta["options"]["rankdir"] == "TB"  # the built layout again
+    assert window.player.step == 3
+
+
+def test_a_wide_graph_is_not_turned(qapp):
+    snapshot = seed_snapshot()
+    x0, y0, x1, y1 = snapshot.layout.bbox
+    assert better_direction(snapshot, 400, 4000) is None  # a tall screen: top to bottom wins
+    assert better_direction(snapshot, 1920, 900) is not None
+
+
+def test_a_transformer_summary_stays_a_few_lines_and_scrolls(qtbot):
+    window = _window(qtbot, transformer_snapshot(2))
+    window.resize(1360, 860)
+    window.player.last()
+    bar = window.explanation
+    qtbot.waitUntil(lambda: bar.more.isVisible())  # 24 parameters: more than fits
+    line = bar._body_px * 1.35
+    assert bar.scroll.height() <= 4 * line + 6
+    bar.more.click()
+    assert bar.scroll.height() > 4 * line + 6  # the rest, on demand
+    bar.more.click()
+    window.presentation.enter(FULL_HD)
+    assert bar.scroll.height() <= 3 * bar._body_px * 1.35 + 6
+    assert "+ " in window.presentation.card.text()  # the card counts what it does not list
+    window.presentation.leave()
+
+
+def test_titles_are_mathematics_and_never_a_path():
+    snapshot = seed_snapshot()
+    assert function_title(snapshot).startswith("y = 5")
+    snapshot.meta["inputs"] = {"script": "/home/ann/course/mlp.py"}
+    assert function_title(snapshot) == "mlp.py"
+    snapshot.meta["inputs"] = {"code": "...", "name": "A tiny MLP"}
+    assert function_title(snapshot) == "A tiny MLP"
