@@ -143,11 +143,13 @@ def export(
     *args: Any,
     step: int | str = "last",
     theme: str = "light",
-    scale: float = 1.0,
+    scale: float | None = None,
     caption: bool = False,
     **kwargs: Any,
 ) -> Path:
     """Write ``target``'s graph to ``path`` (.json .dot .png .svg .pdf .gif); no window.
+
+    PNGs and GIFs are drawn at ``scale`` × (default 2, sharp on slides).
 
     Other keyword arguments are those of :func:`snapshot`.
     """

@@ -69,9 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="by suffix: .json .dot .png .svg .pdf .gif")
     parser.add_argument("--step", default="last",
                         help="animation state for images: a step number, or 'last'")
-    parser.add_argument("--scale", type=float, default=1.0, help="image scale, 1 to 4")
+    parser.add_argument("--scale", type=float, default=None,
+                        help="image scale, 1 to 4 (default 2: PNG and GIF at 144 dpi)")
     parser.add_argument("--dpi", type=float, help="resolution written in PNGs; PDF resolution")
-    parser.add_argument("--caption", action="store_true", help="write the function under it")
+    parser.add_argument("--caption", action="store_true",
+                        help="write the function, the step and its explanation under it")
     parser.add_argument("--transparent", action="store_true", help="PNG without background")
     parser.add_argument("--smooth", action="store_true",
                         help="GIF/frames: in-between frames (a leaf's .grad filling in)")
@@ -185,7 +187,7 @@ def run_export(argv: Sequence[str]) -> int:
         out = out.with_suffix(".png")
     if suffix not in known:
         raise UsageError(f"cannot write {out.name!r}: use one of {' '.join(known)}")
-    if not 1.0 <= args.scale <= 4.0:
+    if args.scale is not None and not 1.0 <= args.scale <= 4.0:
         raise UsageError("--scale must be between 1 and 4")
     if not 50 <= args.frame_ms <= 10_000:
         raise UsageError("--frame-ms must be between 50 and 10000")
@@ -199,8 +201,11 @@ def run_export(argv: Sequence[str]) -> int:
 
         write_atomically(out, snapshot_dot(snapshot).encode("utf-8"))
     else:
+        from .ui.export import ensure_app
         from .ui.file_export import export_frames, export_snapshot
+        from .ui.i18n import install_translators
 
+        install_translators(ensure_app(), args.lang)  # captions in the language asked for
         if args.frames:
             export_frames(snapshot, out.with_suffix(""), theme=args.theme, scale=args.scale,
                           caption=args.caption, smooth=args.smooth)

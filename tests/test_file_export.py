@@ -6,6 +6,7 @@ from snapshots import seed_snapshot
 
 from gradviz.core.errors import InputError
 from gradviz.ui.file_export import export_frames, export_snapshot, parse_step
+from gradviz.ui.replay_state import state_at
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +46,47 @@ def test_gif_has_one_frame_per_state_and_loops(seed, tmp_path, qapp):
         assert img.info.get("loop") == 0
         img.seek(img.n_frames - 1)
         final = img.convert("RGB")
-    # the last frame is the finished backward (x.grad = 72), as the still at --step last
-    assert _share_over(ImageChops.difference(final, _image(still)).convert("L"), 60) < 0.01
+    # the last frame is the finished backward (x.grad = 72), as the still at --step last,
+    # over its caption (a frame's width is at least the caption's: the graph is centred)
+    graph = _image(still)
+    assert final.height > graph.height
+    centre = (final.width - graph.width) // 2
+    shares = [_share_over(ImageChops.difference(
+        final.crop((left, 0, left + graph.width, graph.height)), graph).convert("L"), 60)
+        for left in range(centre - 2, centre + 3)]
+    assert min(shares) < 0.01
+
+
+def test_frames_carry_a_counter_and_the_explanation_line(seed, qapp):
+    from gradviz.ui.captions import CaptionWriter
+    from gradviz.ui.file_export import _frame_caption, _frames
+    from gradviz.ui.scene import GraphScene
+
+    writer = CaptionWriter(seed)
+    scene = GraphScene(seed)
+    texts = [_frame_caption(writer, state, False) for _, state in _frames(scene, False)]
+    assert texts[0].startswith("Step 0 / 9 · ")
+    assert texts[3].splitlines() == ["Step 3 / 9 · MulBackward0",
+                                     "MulBackward0 (4·x): grad_in = grad_out · 4 = 1 · 4 = 4"]
+    assert texts[-1].startswith("Step 9 / 9 · AccumulateGrad\n")
+    with_formula = _frame_caption(writer, state_at(seed, 3), True)
+    assert with_formula.splitlines()[0].startswith("y = 5") and "/" not in with_formula[:3]
+
+
+def test_smooth_frames_never_show_a_leaf_apart_from_its_accumulategrad(seed, qapp):
+    from gradviz.ui.file_export import _frames
+    from gradviz.ui.scene import GraphScene
+
+    scene = GraphScene(seed)
+    x = next(v.node for v in seed.variables if v.name == "x")
+    shown = []
+    for partial, state in _frames(scene, True):
+        if partial or state.step == len(seed.steps):
+            leaf = scene.node_item(x).grad_text()
+            accumulate = scene.node_item(state.active_node).grad_text()
+            assert leaf == accumulate, (leaf, accumulate)
+            shown.append(leaf)
+    assert shown == ["grad 4", "grad 12", "grad 72"]
 
 
 def test_smooth_gif_adds_the_partial_sums(seed, tmp_path, qapp):

@@ -18,15 +18,18 @@ from PySide6.QtWidgets import QApplication
 
 from ..core.formatting import format_compact
 from ..core.snapshot import Snapshot
-from .fonts import ADVANCE_EM, graph_font
+from .fonts import graph_font, graph_metrics
 from .scene import GraphScene
 from .themes import Theme
+from .titles import function_title
 
 FORMATS = (".png", ".svg", ".pdf")
 MAX_SIDE = 32000  # pixels: beyond this QImage and most viewers give up
 MAX_PIXELS = 120_000_000
 CAPTION_PX = 12  # caption text size, points (times the theme's font scale)
 MAX_CAPTION_VARS = 6
+MAX_VARIABLE_CHARS = 24  # "x = 2" fits a caption; a tensor's summary does not
+CAPTION_MIN_WIDTH = 420.0  # points: a caption wraps within the graph's width, or this
 _APP = None  # the application export created, kept alive
 
 
@@ -50,14 +53,14 @@ def ensure_app() -> QCoreApplication:
 
 
 def default_caption(snapshot: Snapshot) -> str:
-    """The function and its variables, e.g. ``5*x**3 + 2*x**2 + 4*x + 8   at x = 2``."""
-    shown = snapshot.variables[:MAX_CAPTION_VARS]
-    names = ", ".join(f"{v.name} = {format_compact(v.value)}" for v in shown)
-    if len(snapshot.variables) > MAX_CAPTION_VARS:
-        names += ", …"
-    if not names:
-        return snapshot.source
-    return _tr("{function}   at {variables}").format(function=snapshot.source, variables=names)
+    """The function as mathematics and its variables, e.g. ``y = 5x³ + 2x² + 4x + 8   at
+    x = 2``; a script or a model by its name alone (never a path, never a list of means)."""
+    title = function_title(snapshot)
+    shown = [f"{v.name} = {format_compact(v.value)}" for v in snapshot.variables]
+    if not shown or len(shown) > MAX_CAPTION_VARS or any(len(t) > MAX_VARIABLE_CHARS
+                                                         for t in shown):
+        return title
+    return _tr("{function}   at {variables}").format(function=title, variables=", ".join(shown))
 
 
 def export_image(snapshot: Snapshot, path, *, scale: float = 1.0, dpi: float | None = None,
@@ -106,21 +109,29 @@ def _source_rect(scene: GraphScene, region) -> QRectF:
     return QRectF(region) if isinstance(region, QRectF) else QRectF(*region)
 
 
-def _caption_height(scene: GraphScene, caption: str | None) -> float:
-    return CAPTION_PX * scene.theme.font_scale * 2.2 if caption else 0.0
+_CAPTION_FLAGS = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | \
+    Qt.TextFlag.TextWordWrap
 
 
 def _caption_font(scene: GraphScene):
     return graph_font(round(CAPTION_PX * scene.theme.font_scale), scene.theme.bold_text)
 
 
+def _caption_band(scene: GraphScene, caption: str, width: float) -> QRectF:
+    """Where the wrapped caption goes under the graph (its own height, padded)."""
+    pad = _caption_font(scene).pixelSize()
+    metrics = graph_metrics(_caption_font(scene).pixelSize(), scene.theme.bold_text)
+    text = metrics.boundingRect(QRectF(0, 0, width - 2 * pad, 1e6), _CAPTION_FLAGS, caption)
+    return QRectF(pad, pad * 0.6, width - 2 * pad, text.height() + pad * 0.6)
+
+
 def _page_size(scene: GraphScene, source: QRectF, caption: str | None) -> QSizeF:
-    """The graph, widened if needed so the caption is never clipped."""
-    width = source.width()
-    if caption:
-        px = _caption_font(scene).pixelSize()
-        width = max(width, len(caption) * ADVANCE_EM * px + 2 * px)
-    return QSizeF(width, source.height() + _caption_height(scene, caption))
+    """The graph, with room under it for the caption wrapped to the page's width."""
+    if not caption:
+        return QSizeF(source.width(), source.height())
+    width = max(source.width(), CAPTION_MIN_WIDTH)
+    band = _caption_band(scene, caption, width)
+    return QSizeF(width, source.height() + band.bottom() + band.top())
 
 
 def _paint(painter: QPainter, scene: GraphScene, source: QRectF, caption: str | None) -> None:
@@ -132,14 +143,14 @@ def _paint(painter: QPainter, scene: GraphScene, source: QRectF, caption: str | 
     background = scene.backgroundBrush()
     if background.style() != Qt.BrushStyle.NoBrush:
         painter.fillRect(QRectF(0, 0, page.width(), page.height()), background)
-    left = (page.width() - source.width()) / 2
+    left = math.floor((page.width() - source.width()) / 2)  # whole points: no half pixels
     target = QRectF(left, 0, source.width(), source.height())
     scene.render(painter, target, source, Qt.AspectRatioMode.IgnoreAspectRatio)
     if caption:
         painter.setFont(_caption_font(scene))
-        painter.setPen(scene.theme.color("panel_text"))
-        band = QRectF(0, source.height(), page.width(), page.height() - source.height())
-        painter.drawText(band, Qt.AlignmentFlag.AlignCenter, caption)
+        painter.setPen(scene.theme.color("text"))
+        band = _caption_band(scene, caption, page.width()).translated(0, source.height())
+        painter.drawText(band, _CAPTION_FLAGS, caption)
 
 
 def _write_png(scene, path, source, caption, *, scale, dpi) -> None:

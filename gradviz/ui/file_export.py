@@ -18,7 +18,8 @@ from PySide6.QtCore import QCoreApplication
 from ..core.errors import InputError
 from ..core.files import atomic_path
 from ..core.snapshot import Snapshot
-from .export import default_caption, ensure_app, export_scene
+from .captions import CaptionWriter
+from .export import ensure_app, export_scene
 from .player import accumulation_frames, state_at
 from .replay_timeline import Timeline
 from .scene import GraphScene
@@ -26,6 +27,7 @@ from .step_view import apply_step
 
 STILL_SUFFIXES = (".png", ".svg", ".pdf")
 DEFAULT_FRAME_MS = 900
+DEFAULT_SCALE = 2.0  # PNGs and GIFs at 2× (144 dpi): sharp on slides unless told otherwise
 
 
 def _tr(text: str) -> str:
@@ -48,50 +50,80 @@ def parse_step(step: int | str | None, total: int) -> int:
 
 
 def export_snapshot(snapshot: Snapshot, path: str | os.PathLike, *, step: int | str = "last",
-                    theme: str | None = "light", scale: float = 1.0,
+                    theme: str | None = "light", scale: float | None = None,
                     caption: bool | str = False, transparent: bool = False,
                     smooth: bool = False, frame_ms: int = DEFAULT_FRAME_MS,
                     dpi: float | None = None) -> Path:
-    """Write ``snapshot`` to ``path`` by suffix: a still at ``step``, or a .gif of all steps."""
+    """Write ``snapshot`` to ``path`` by suffix: a still at ``step``, or a .gif of all steps.
+
+    ``scale``: PNG/GIF pixels per layout point (default 2). ``caption=True``: the
+    function as mathematics, the step's title and its explanation (a GIF's frames
+    always carry their step counter and explanation line).
+    """
     out = Path(path)
     suffix = out.suffix.lower()
+    scale = DEFAULT_SCALE if scale is None else scale
     ensure_app()
     scene = GraphScene(snapshot, theme or "light")
-    text = default_caption(snapshot) if caption is True else (caption or None)
     if suffix == ".gif":
-        _write_gif(scene, out, scale=scale, caption=text, smooth=smooth, frame_ms=frame_ms)
+        _write_gif(scene, out, scale=scale, caption=caption, smooth=smooth, frame_ms=frame_ms)
         return out
     if suffix not in STILL_SUFFIXES:
         raise InputError(f"cannot write {out.name!r}: use .png, .svg, .pdf or .gif",
                          code="bad_suffix", params={"suffix": suffix})
-    apply_step(scene, state_at(snapshot, parse_step(step, len(snapshot.steps))))
+    k = parse_step(step, len(snapshot.steps))
+    state = state_at(snapshot, k)
+    apply_step(scene, state)
+    text = _still_caption(snapshot, state) if caption is True else (caption or None)
     with atomic_path(out) as tmp:
         export_scene(scene, tmp, scale=scale, transparent=transparent, caption=text, dpi=dpi)
     return out
 
 
 def export_frames(snapshot: Snapshot, folder: str | os.PathLike, *, theme: str | None = "light",
-                  scale: float = 1.0, caption: bool | str = False,
+                  scale: float | None = None, caption: bool | str = False,
                   smooth: bool = False) -> list[Path]:
-    """Numbered PNGs, one per replay state (``frame_000.png`` is step 0)."""
+    """Numbered PNGs, one per replay state (``frame_000.png`` is step 0), each with its
+    step counter and explanation line."""
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     ensure_app()
     scene = GraphScene(snapshot, theme or "light")
-    text = default_caption(snapshot) if caption is True else (caption or None)
+    writer = CaptionWriter(snapshot)
     written = []
-    for index, _ in enumerate(_frames(scene, smooth)):  # noqa: B007 (frames are side effects)
-        path = target / f"frame_{index:03d}.png"
-        with atomic_path(path) as tmp:
-            export_scene(scene, tmp, scale=scale, caption=text)
-        written.append(path)
+    try:
+        for index, (_, state) in enumerate(_frames(scene, smooth)):
+            path = target / f"frame_{index:03d}.png"
+            with atomic_path(path) as tmp:
+                export_scene(scene, tmp, scale=DEFAULT_SCALE if scale is None else scale,
+                             caption=_frame_caption(writer, state, caption))
+            written.append(path)
+    finally:
+        writer.close()
     return written
 
 
-def _frames(scene: GraphScene, smooth: bool) -> Iterator[bool]:
-    """Apply each replay state in turn; yields after each, True for an in-between frame.
+def _still_caption(snapshot: Snapshot, state) -> str:
+    writer = CaptionWriter(snapshot)
+    try:
+        return writer.caption(state)
+    finally:
+        writer.close()
 
-    With ``smooth``, an AccumulateGrad step first shows the leaf's partial sums.
+
+def _frame_caption(writer: CaptionWriter, state, caption: bool | str) -> str:
+    """A frame's caption: ``Step 3 / 9 · title`` and the explanation's first line, under
+    the function (``caption=True``) or a given text."""
+    text = writer.caption(state, formula=caption is True, counter=True, first_line_only=True)
+    return f"{caption}\n{text}" if isinstance(caption, str) and caption else text
+
+
+def _frames(scene: GraphScene, smooth: bool) -> Iterator[tuple[bool, Any]]:
+    """Apply each replay state in turn; yields ``(in_between, state)`` after each.
+
+    With ``smooth``, an AccumulateGrad step first shows the leaf's partial sums,
+    on the leaf and on its AccumulateGrad alike (the sum is being made: neither
+    shows the total before the other).
     """
     snapshot = scene.snapshot
     timeline = Timeline(snapshot)  # step k from step k - 1: small deltas, not a rebuild
@@ -100,10 +132,11 @@ def _frames(scene: GraphScene, smooth: bool) -> Iterator[bool]:
         if smooth and k:
             node = _leaf_node(snapshot, k)
             for value in accumulation_frames(snapshot, k)[:-1]:
-                apply_step(scene, state, {node: value} if node else None)
-                yield True
+                partial = {n: value for n in (node, state.active_node) if n}
+                apply_step(scene, state, partial or None)
+                yield True, state
         apply_step(scene, state)
-        yield False
+        yield False, state
 
 
 def _leaf_node(snapshot: Snapshot, k: int) -> str | None:
@@ -114,20 +147,41 @@ def _leaf_node(snapshot: Snapshot, k: int) -> str | None:
     return None
 
 
-def _write_gif(scene: GraphScene, out: Path, *, scale: float, caption: str | None,
+def _write_gif(scene: GraphScene, out: Path, *, scale: float, caption: bool | str,
                smooth: bool, frame_ms: int) -> None:
     from PIL import Image
 
     images: list[Any] = []
     durations: list[int] = []
+    writer = CaptionWriter(scene.snapshot)
     with tempfile.TemporaryDirectory(prefix="gradviz-gif-") as tmpdir:
-        for index, partial in enumerate(_frames(scene, smooth)):
+        for index, (partial, state) in enumerate(_frames(scene, smooth)):
             png = Path(tmpdir) / f"{index}.png"
-            export_scene(scene, png, scale=scale, caption=caption)
+            export_scene(scene, png, scale=scale, caption=_frame_caption(writer, state, caption))
             with Image.open(png) as frame:
-                images.append(frame.convert("RGB").quantize(colors=255, dither=0))
+                images.append(frame.convert("RGB"))
             durations.append(frame_ms // 3 if partial else frame_ms)
+    writer.close()
     durations[-1] = max(durations[-1], 2 * frame_ms)  # linger on the finished backward
+    images = [frame.quantize(colors=255, dither=0) for frame in _same_size(images)]
     with atomic_path(out) as tmp:
         images[0].save(tmp, format="GIF", save_all=True, append_images=images[1:],
                        duration=durations, loop=0, disposal=1, optimize=False)
+
+
+def _same_size(images: list[Any]) -> list[Any]:
+    """Frames whose captions wrap to different heights, padded to the tallest (a GIF's
+    frames share one size); the padding is the frame's own background."""
+    from PIL import Image
+
+    width = max(image.width for image in images)
+    height = max(image.height for image in images)
+    out = []
+    for image in images:
+        if image.size == (width, height):
+            out.append(image)
+            continue
+        canvas = Image.new("RGB", (width, height), image.getpixel((0, 0)))
+        canvas.paste(image, (0, 0))
+        out.append(canvas)
+    return out
