@@ -157,3 +157,31 @@ def test_the_worker_runs_lesson_code_and_reports_its_errors_with_its_lines():
     assert info.value.kind == "script_error"
     assert '"<lesson: bad>", line 2' in info.value.details["traceback"]
     assert "y = x / 0" in info.value.details["traceback"]
+
+
+def _french_strings(obj, inside: bool = False):
+    if isinstance(obj, str):
+        if inside:
+            yield obj
+    elif isinstance(obj, list):
+        for item in obj:
+            yield from _french_strings(item, inside)
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from _french_strings(value, inside or key == "fr")
+
+
+def test_french_texts_of_the_examples_follow_french_typography():
+    import json
+    import re
+
+    bad = re.compile(r"( [:;?!])|([A-Za-zÀ-ÿ»)][;?!](\s|$))|([A-Za-zÀ-ÿ»)]: )")
+    seen = 0
+    for path in PATHS:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for text in _french_strings(data):
+            seen += 1
+            assert not bad.search(text), (path.name, text)
+    assert seen > 30
+    seed = json.loads(PATHS[0].read_text(encoding="utf-8"))
+    assert "graine" not in seed["translations"]["fr"]["title"]

@@ -123,7 +123,7 @@ def test_example_titles_follow_the_ui_language(qtbot, worker):
     window = MainWindow(app_parser().parse_args(["x"]), worker=worker, language="fr")
     qtbot.addWidget(window)
     menu = next(a.menu() for a in window.menuBar().actions() if "Examples" in a.text())
-    assert menu.actions()[0].text() == "La graine : un polynôme et son gradient"
+    assert menu.actions()[0].text() == "Premier exemple\u00a0: un polynôme et son gradient"
     window.close()
 
 

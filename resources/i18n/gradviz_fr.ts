@@ -95,6 +95,41 @@
     </message>
 </context>
 <context>
+    <name>CanvasLegend</name>
+    <message>
+        <source>running now</source>
+        <translation>en cours</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fait</translation>
+    </message>
+    <message>
+        <source>leaf: a tensor you gave</source>
+        <translation>feuille&#xa0;: un tenseur que vous avez donné</translation>
+    </message>
+    <message>
+        <source>function (grad_fn)</source>
+        <translation>fonction (grad_fn)</translation>
+    </message>
+    <message>
+        <source>tensor saved for backward</source>
+        <translation>tenseur sauvegardé pour la rétropropagation</translation>
+    </message>
+    <message>
+        <source>grad g: the gradient of the output with respect to the node</source>
+        <translation>grad g&#xa0;: le gradient de la sortie par rapport au nœud</translation>
+    </message>
+    <message>
+        <source>numbers on edges: the gradient sent along them</source>
+        <translation>nombres sur les arêtes&#xa0;: le gradient qui y circule</translation>
+    </message>
+    <message>
+        <source>gradients flow against the arrows ⟵</source>
+        <translation>les gradients remontent les flèches ⟵</translation>
+    </message>
+</context>
+<context>
     <name>CodeConfirmDialog</name>
     <message>
         <source>Run code from this lesson?</source>
@@ -137,6 +172,14 @@
 </context>
 <context>
     <name>ExplanationBar</name>
+    <message>
+        <source>Less ▴</source>
+        <translation>Moins ▴</translation>
+    </message>
+    <message>
+        <source>More ▾</source>
+        <translation>Plus ▾</translation>
+    </message>
     <message>
         <source>No function built yet</source>
         <translation>Aucune fonction construite pour l&apos;instant</translation>
@@ -308,6 +351,17 @@
     <message>
         <source>Enter builds the graph; Shift+Enter adds a line</source>
         <translation>Entrée construit le graphe&#x202f;; Maj+Entrée ajoute une ligne</translation>
+    </message>
+</context>
+<context>
+    <name>GradCard</name>
+    <message>
+        <source>.grad</source>
+        <translation>.grad</translation>
+    </message>
+    <message>
+        <source>+ {0} more (Gradients panel)</source>
+        <translation>+ {0} autres (panneau Gradients)</translation>
     </message>
 </context>
 <context>
