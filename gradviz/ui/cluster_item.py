@@ -11,7 +11,8 @@ from .fonts import graph_font
 from .palette import blend
 
 CORNER = 6.0
-LABEL_PX = 9
+LABEL_PX = 12  # the layout's cluster label size (core.layout), points
+MIN_TITLE_PX = 11  # a module's title on screen, however far the view is zoomed out
 
 
 class ClusterItem(QGraphicsItem):
@@ -24,6 +25,7 @@ class ClusterItem(QGraphicsItem):
         x0, y0, x1, y1 = box.bbox
         self._rect = QRectF(x0, y0, x1 - x0, y1 - y0)
         self.setZValue(-10 + depth)  # under edges and nodes, inner boxes above outer ones
+        self.title_room = LABEL_PX * 1.4  # height free above the contents (set by the scene)
         self.apply_theme(theme)
 
     @staticmethod
@@ -52,13 +54,20 @@ class ClusterItem(QGraphicsItem):
         painter.setBrush(self._fill)
         painter.drawRoundedRect(self._rect, CORNER, CORNER)
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        if lod * LABEL_PX < 5 or not self.box.label:
+        if not self.box.label or lod <= 0:
             return
-        painter.setFont(graph_font(round(LABEL_PX * self._font_scale)))
+        # At least MIN_TITLE_PX on screen when zoomed out, within the room the layout left
+        # above the box's contents (titles never cover nodes or inner boxes).
+        size = min(max(LABEL_PX * self._font_scale, MIN_TITLE_PX / lod), self.title_room / 1.3)
+        if lod * size < 5:
+            return
+        painter.setFont(graph_font(max(1, round(size))))
         painter.setPen(self._text)
-        top = QRectF(self._rect.left() + 4, self._rect.top() + 1, self._rect.width() - 8, 14)
-        painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                         self.box.label)
+        top = QRectF(self._rect.left() + size * 0.4, self._rect.top() + 1,
+                     self._rect.width() - size * 0.8, size * 1.5)
+        text = painter.fontMetrics().elidedText(self.box.label, Qt.TextElideMode.ElideRight,
+                                                round(top.width()))
+        painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, text)
 
     def rect(self) -> QRectF:
         """The box, in scene coordinates."""

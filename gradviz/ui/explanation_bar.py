@@ -10,6 +10,7 @@ it says which node is computed, from which inputs, and its value.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -30,7 +31,6 @@ from .replay_state import FORWARD
 BODY_PX = 15
 TITLE_PX = 13
 DEFAULT_LINES = 4  # the bar never grows past this many lines: long text scrolls
-LINE_HEIGHT = 1.35  # line spacing, times the text's pixel size
 
 
 class ExplanationBar(QFrame):
@@ -95,13 +95,13 @@ class ExplanationBar(QFrame):
         content = self.scroll.widget()
         needed = content.heightForWidth(width) if content.hasHeightForWidth() else \
             content.sizeHint().height()
-        line = round(self._body_px * LINE_HEIGHT)
+        line = QFontMetrics(self.body.font()).lineSpacing()
         cap = self._max_lines * line + 4
         if self._expanded:
             top = self.window()
             cap = max(cap, (top.height() if top is not None else 600) // 2)
         self.scroll.setFixedHeight(max(line, min(needed, cap)))
-        overflow = needed > self._max_lines * line + 4
+        overflow = needed > cap if not self._expanded else needed > self._max_lines * line + 4
         self.more.setVisible(overflow)
         self.more.setText(self.tr("Less ▴") if self._expanded else self.tr("More ▾"))
 
@@ -120,10 +120,12 @@ class ExplanationBar(QFrame):
         """Larger text for the presentation theme (1.0: the normal size)."""
         size = round(BODY_PX * scale)
         self._body_px = size
-        font = self.body.font()
+        font = QFont(graph_font_family())
         font.setPixelSize(size)
-        self.body.setFont(font)  # measured before the style sheet is applied
-        self.note.setFont(font)
+        self.body.setFont(font)  # as the style sheet says: measured before it applies
+        note = QFont(self.note.font())
+        note.setPixelSize(size)
+        self.note.setFont(note)
         self.more.setStyleSheet(f"font-size: {round(TITLE_PX * scale)}px;")
         self.title.setStyleSheet(f"font-size: {round(TITLE_PX * scale)}px; font-weight: bold;")
         self.body.setStyleSheet(f'font-family: "{graph_font_family()}"; font-size: {size}px;')

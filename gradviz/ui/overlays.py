@@ -11,7 +11,7 @@ scroll with the scene) and keep to their corner when it resizes.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from .flow import GradientFlow
@@ -21,7 +21,9 @@ from .themes import Theme
 LEGEND_PX = 12  # legend text, times the theme's font scale
 CARD_PX = 17  # .grad card text, times the theme's font scale
 CARD_ROWS = 4  # leaves listed on the card; more are counted ("+ 20 more")
+CARD_SHARE = 0.36  # the card's widest line, as a share of the view's width
 MARGIN = 10  # pixels from the view's corner
+SWATCHES_PER_ROW = 3
 
 
 class CornerPanel(QFrame):
@@ -78,17 +80,19 @@ class CanvasLegend(CornerPanel):
                 ("fill:leaf", self.tr("leaf: a tensor you gave")),
                 ("fill:function", self.tr("function (grad_fn)")),
                 ("fill:saved", self.tr("tensor saved for backward"))]
-        for row, (key, text) in enumerate(rows):
+        for index, (key, text) in enumerate(rows):  # swatches three a row: a short panel
             swatch = QLabel()
             swatch.setFixedSize(18, 12)
             self._swatches.append((swatch, key))
-            self._grid.addWidget(swatch, row, 0)
-            self._add_text(text, row, 1)
+            row, column = divmod(index, SWATCHES_PER_ROW)
+            self._grid.addWidget(swatch, row, 2 * column)
+            self._add_text(text, row, 2 * column + 1)
         notes = [self.tr("grad g: the gradient of the output with respect to the node"),
                  self.tr("numbers on edges: the gradient sent along them"),
                  self.tr("gradients flow against the arrows ⟵")]
-        for offset, text in enumerate(notes):
-            self._add_text(text, len(rows) + offset, 0, span=2)
+        first = -(-len(rows) // SWATCHES_PER_ROW)
+        for row, text in enumerate(notes, start=first):
+            self._add_text(text, row, 0, span=2 * SWATCHES_PER_ROW)
 
     def _add_text(self, text: str, row: int, column: int, span: int = 1) -> None:
         label = QLabel(text)
@@ -133,7 +137,10 @@ class GradCard(CornerPanel):
 
     def set_rows(self, rows: list[tuple[str, str]]) -> None:
         """``[(leaf name, its .grad text)]``: the first few shown, the rest counted."""
-        lines = [f"{name}.grad = {text}" for name, text in rows[:CARD_ROWS]]
+        metrics = QFontMetrics(self.body.font())
+        width = max(200, int(self.parentWidget().width() * CARD_SHARE))
+        lines = [metrics.elidedText(f"{name}.grad = {text}", Qt.TextElideMode.ElideMiddle, width)
+                 for name, text in rows[:CARD_ROWS]]
         if len(rows) > CARD_ROWS:
             lines.append(self.tr("+ {0} more (Gradients panel)").format(len(rows) - CARD_ROWS))
         self.body.setText("\n".join(lines) or "—")

@@ -177,9 +177,11 @@ class PresentationMode(QObject):
             if turned is not None:
                 self._swapped = turned
                 window.show_relaid(turned)
-        view.fit()
         self.card.place()
         window.aids.legend.place()
+        panels = [w for w in (self.card, window.aids.legend) if w.isVisible()]
+        view.set_fit_top(max((w.geometry().bottom() for w in panels), default=0))
+        view.fit()
 
     def zoom_readable(self) -> None:
         """Zoom until node text is readable from the back (big graphs), on the active node."""
@@ -229,6 +231,7 @@ class PresentationMode(QObject):
         window.player.step_changed.disconnect(self._on_step_changed)
         self.counter.hide()
         self.card.hide()
+        window.graph.view.set_fit_top(0)
         window.explanation.set_max_lines(None)
         if self._swapped is not None:
             self._swapped = None

@@ -97,10 +97,28 @@ class GraphScene(QGraphicsScene):
                 item = NodeItem(node, box, palette)
                 self.addItem(item)
                 self.node_items[node_id] = item
+        self._measure_title_room()
         self.setSceneRect(self.graph_rect().adjusted(
             -SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN))
         # Items never move: a BSP tree makes hit tests and culling logarithmic.
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+
+    def _measure_title_room(self) -> None:
+        """How tall each module box's title may be: up to its first node or inner box."""
+        if not self.cluster_items:
+            return
+        tops: dict[str, float] = {}
+        for item in self.node_items.values():
+            module, top = item.node.module, item.rect().top()
+            while module:
+                tops[module] = min(tops.get(module, top), top)
+                module = module.rpartition(".")[0]
+        for cluster in self.cluster_items:
+            name, top = cluster.box.name, cluster.rect().top()
+            inner = [c.rect().top() for c in self.cluster_items
+                     if c.box.name.startswith(name + ".")]
+            first = min([tops.get(name, cluster.rect().bottom()), *inner])
+            cluster.title_room = max(0.0, first - top)
 
     # -- look -------------------------------------------------------------------------
     @property

@@ -52,6 +52,7 @@ class GraphView(QGraphicsView):
         self.viewport().grabGesture(Qt.GestureType.PinchGesture)
         self.camera = CameraAnimation(self)
         self._auto_fit = True
+        self._fit_top = 0  # pixels at the top a fit leaves free (panels over the canvas)
         self._press: tuple[QPointF, str | None] | None = None
         if scene is not None:
             self.set_graph_scene(scene)
@@ -82,10 +83,20 @@ class GraphView(QGraphicsView):
         """Half the fit zoom: enough to see the whole graph with room around it."""
         return min(self.fit_zoom() / 2, 1.0)
 
-    def fit_zoom(self) -> float:
-        """The zoom at which the whole graph fits the viewport."""
-        scene = self.graph_scene()
+    def set_fit_top(self, pixels: int) -> None:
+        """Leave ``pixels`` free at the top when fitting (panels drawn over the canvas)."""
+        self._fit_top = max(0, pixels)
+        if self._auto_fit:
+            self.fit()
+
+    def _fit_rect(self):
         rect = self.viewport().rect()
+        return rect.adjusted(0, min(self._fit_top, rect.height() // 2), 0, 0)
+
+    def fit_zoom(self) -> float:
+        """The zoom at which the whole graph fits the viewport (below any panels)."""
+        scene = self.graph_scene()
+        rect = self._fit_rect()
         if scene is None or rect.isEmpty():
             return 1.0
         graph = scene.sceneRect()
@@ -117,7 +128,9 @@ class GraphView(QGraphicsView):
         if scene is None:
             return
         self._auto_fit = True
-        center, zoom = scene.sceneRect().center(), self.fit_zoom()
+        zoom = self.fit_zoom()
+        shift = QPointF(self._fit_rect().center() - self.viewport().rect().center()) / zoom
+        center = scene.sceneRect().center() - shift  # the graph in the middle of the free part
         if animated:
             self.camera.move_to(center, zoom)
         else:
