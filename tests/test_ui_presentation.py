@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QFontMetrics
 from snapshots import seed_snapshot, transformer_snapshot
 
 from gradviz.cli import app_parser
@@ -56,14 +55,13 @@ def test_a_transformer_summary_stays_a_few_lines_and_scrolls(qtbot):
     window.player.last()
     bar = window.explanation
     qtbot.waitUntil(lambda: bar.more.isVisible())  # 24 parameters: more than fits
-    line = QFontMetrics(bar.body.font()).lineSpacing()
-    assert bar.scroll.height() == 4 * line + 4  # whole lines, never a half-cut one
+    line = bar._line_px
+    assert bar.scroll.height() == 4 * line  # whole lines, never a half-cut one
     bar.more.click()
-    assert bar.scroll.height() > 4 * line + 4  # the rest, on demand
+    assert bar.scroll.height() > 4 * line  # the rest, on demand
     bar.more.click()
     window.presentation.enter(FULL_HD)
-    line = QFontMetrics(bar.body.font()).lineSpacing()
-    assert bar.scroll.height() == 3 * line + 4
+    assert bar.scroll.height() == 3 * bar._line_px
     assert "+ " in window.presentation.card.text()  # the card counts what it does not list
     window.presentation.leave()
 

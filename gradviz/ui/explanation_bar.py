@@ -10,7 +10,7 @@ it says which node is computed, from which inputs, and its value.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -55,6 +55,7 @@ class ExplanationBar(QFrame):
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note.hide()
         self._body_px = BODY_PX
+        self._line_px = round(BODY_PX * 1.2)  # measured by set_font_scale
         self._max_lines = DEFAULT_LINES
         self._expanded = False
         self.more = QToolButton()
@@ -95,13 +96,13 @@ class ExplanationBar(QFrame):
         content = self.scroll.widget()
         needed = content.heightForWidth(width) if content.hasHeightForWidth() else \
             content.sizeHint().height()
-        line = QFontMetrics(self.body.font()).lineSpacing()
-        cap = self._max_lines * line + 4
+        line = self._line_px
+        cap = self._max_lines * line
         if self._expanded:
             top = self.window()
             cap = max(cap, (top.height() if top is not None else 600) // 2)
         self.scroll.setFixedHeight(max(line, min(needed, cap)))
-        overflow = needed > cap if not self._expanded else needed > self._max_lines * line + 4
+        overflow = needed > self._max_lines * line
         self.more.setVisible(overflow)
         self.more.setText(self.tr("Less ▴") if self._expanded else self.tr("More ▾"))
 
@@ -123,6 +124,7 @@ class ExplanationBar(QFrame):
         font = QFont(graph_font_family())
         font.setPixelSize(size)
         self.body.setFont(font)  # as the style sheet says: measured before it applies
+        self._line_px = _line_height(font)
         note = QFont(self.note.font())
         note.setPixelSize(size)
         self.note.setFont(note)
@@ -257,6 +259,13 @@ class ExplanationBar(QFrame):
             return self.tr("Backward call {0} done: {1}").format(
                 _runs(snapshot), ", ".join(grads) or "—")
         return self.tr("Backward pass done: {0}").format(", ".join(grads) or "—")
+
+
+def _line_height(font: QFont, lines: int = 8) -> int:
+    """The height one line of wrapped text takes in a label with ``font`` (measured)."""
+    probe = QLabel("\n".join("x" * lines))
+    probe.setFont(font)
+    return round(probe.sizeHint().height() / lines)
 
 
 def _capped_scroll(*labels: QLabel) -> QScrollArea:

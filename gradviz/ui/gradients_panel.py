@@ -22,6 +22,8 @@ NAME, VALUE, GRAD = range(3)
 ROLE_NODE = Qt.ItemDataRole.UserRole
 FONT_PX = 13
 MAX_VALUE_PX = 110  # long values are elided (the tooltip has them): .grad gets the room
+NAME_SHARE = 0.4  # the leaf names' column: at most this share of the panel's width
+VALUE_SHARE = 0.25
 
 
 def grad_sum_text(grad: Any, contributions: Sequence[Contribution],
@@ -60,9 +62,12 @@ class GradientsPanel(QTreeWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.header()
         header.setStretchLastSection(True)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(VALUE, QHeaderView.ResizeMode.Interactive)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # layers.0…in_proj_bias
+        # Columns share the width (never scroll off): long names and values are elided,
+        # their tooltips say them in full.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._snapshot: Snapshot | None = None
         self._rows: dict[str, QTreeWidgetItem] = {}
         self._requires_grad: dict[str, bool] = {}
@@ -89,10 +94,19 @@ class GradientsPanel(QTreeWidget):
         self._fit_value_column()
 
     def _fit_value_column(self) -> None:
-        """The value column as wide as its contents, up to a limit that grows with the font."""
+        """Name and value columns as wide as their contents, within a share of the panel's
+        width (and the value within a limit that grows with the font): .grad keeps the rest."""
+        width = max(self.viewport().width(), 120)
+        self.resizeColumnToContents(NAME)
+        self.setColumnWidth(NAME, min(self.columnWidth(NAME), int(width * NAME_SHARE)))
         self.resizeColumnToContents(VALUE)
-        limit = round(MAX_VALUE_PX * self._scale)
+        limit = min(round(MAX_VALUE_PX * self._scale), int(width * VALUE_SHARE))
         self.setColumnWidth(VALUE, min(self.columnWidth(VALUE), limit))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """The columns share the new width."""
+        super().resizeEvent(event)
+        self._fit_value_column()
 
     def set_font_scale(self, scale: float) -> None:
         """Monospace numbers, larger for the presentation theme."""
