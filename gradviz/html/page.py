@@ -139,7 +139,7 @@ def render_page(data: PageData) -> str:
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(data.lang)}"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{escape(csp)}">'
+        f'<meta http-equiv="Content-Security-Policy" content="{escape(csp, quote=False)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{css}</style></head><body>"
         f'<div id="page"{still}>'

@@ -115,7 +115,7 @@ class GradientsPanel(QTreeWidget):
         return self._rows[name].text(GRAD)
 
     def grad_cell_text(self, state, name: str) -> str:
-        """What the ``.grad`` cell of ``name`` shows at ``state`` (the interactive page records it)."""
+        """The ``.grad`` cell of ``name`` at ``state`` (the interactive page records it)."""
         return self._grad_text(state, name)
 
     def _grad_text(self, state, name: str) -> str:

@@ -29,7 +29,7 @@ from .explanation_bar import ExplanationBar
 from .export import ensure_app
 from .file_export import parse_step
 from .gradients_panel import GradientsPanel
-from .i18n import current_language, install_translators
+from .i18n import current_language, install_translators, normalize_language
 from .inspector import NodeInspector
 from .scene import GraphScene
 from .step_view import apply_step
@@ -77,7 +77,8 @@ class _Recorder:
     def cells_of(self, state, last) -> dict[str, str]:
         """The cells that the step from ``last`` to ``state`` may change, read back."""
         scene, out = self.scene, {}
-        if last is None or state.changes is None or state.changes[0] != last.serial:
+        if (last is None or state.changes is None or state.changes[0] != last.serial
+                or (last.step > 0) != (state.step > 0)):  # the first step dims every item
             nodes, edges = set(scene.node_items), set(scene.edge_items)
         else:
             nodes = set(state.changes[1]) | {last.active_node, state.active_node} - {None}
@@ -122,13 +123,14 @@ def record_page(snapshot: Snapshot, *, theme: str | None = None, lang: str | Non
     """Every step of ``snapshot``'s backward pass as the window shows it, in ``lang``."""
     app = ensure_app()
     before = current_language()
-    if lang is not None:
-        lang = install_translators(app, lang)
+    wanted = before if lang is None else normalize_language(lang)
+    if wanted != before:
+        install_translators(app, wanted)
     try:
-        return _record(snapshot, theme or "light", lang or before, parse_step(
+        return _record(snapshot, theme or "light", wanted, parse_step(
             step, len(snapshot.steps)), controls, title, notes, step_notes or {})
     finally:
-        if lang is not None and lang != before:
+        if wanted != before:
             install_translators(app, before)
 
 
