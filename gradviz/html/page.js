@@ -61,6 +61,7 @@
     byId("explain-note").textContent = step[2];
     byId("counter").textContent = format(words.step_of, [k, total]);
     document.body.setAttribute("data-step", String(k));
+    follow();
     if (selected !== null) showInfo(selected);
     if (k >= total) stop();
   }
@@ -92,6 +93,15 @@
     setBox();
   }
   function fit() { vb = box.slice(); setBox(); }
+  function follow() {  // zoomed in: keep the active node in view, as the window's camera does
+    var node = document.querySelector(".n.active rect.box");
+    if (!node || vb[2] >= box[2]) return;
+    var x = +node.getAttribute("x"), y = +node.getAttribute("y");
+    var w = +node.getAttribute("width"), h = +node.getAttribute("height");
+    if (x >= vb[0] && y >= vb[1] && x + w <= vb[0] + vb[2] && y + h <= vb[1] + vb[3]) return;
+    vb[0] = x + w / 2 - vb[2] / 2; vb[1] = y + h / 2 - vb[3] / 2;
+    setBox();
+  }
   function fraction(event) {
     var r = svg.getBoundingClientRect();
     return [(event.clientX - r.left) / r.width, (event.clientY - r.top) / r.height];

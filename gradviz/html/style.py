@@ -102,9 +102,11 @@ def page_css(theme: dict[str, Any]) -> str:
         *_edge_rules(theme, ls), *_node_rules(theme, ls),
         f"#side {{ overflow: auto; padding: 6px 10px; border-left: 1px solid {muted}; }}",
         "#side h2 { font-size: 1em; margin: 10px 0 4px; }",
-        f"#grads {{ border-collapse: collapse; font-family: {FONTS}; }}",
+        f"#grads {{ border-collapse: collapse; font-family: {FONTS}; width: 100%; }}",
+        "#grads td { overflow-wrap: anywhere; }",
         "#grads td, #grads th { padding: 1px 8px 1px 0; text-align: left; vertical-align: top; }",
-        f"#explain {{ grid-column: 1 / -1; padding: 6px 10px; border-top: 1px solid {muted}; }}",
+        f"#explain {{ grid-column: 1 / -1; padding: 6px 10px; border-top: 1px solid {muted}; "
+        "max-height: 28vh; overflow: auto; }",
         "#explain-title { font-weight: bold; }",
         f"#explain-body {{ font-family: {FONTS}; font-size: {round(15 * fs)}px; "
         "white-space: pre-wrap; margin: 2px 0; }",
