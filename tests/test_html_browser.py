@@ -165,6 +165,7 @@ def test_a_still_page_has_no_controls(browser, tmp_path):
     assert errors == []
 
 
+@pytest.mark.slow
 def test_a_24_layer_transformer_page_loads_and_steps(browser, tmp_path):
     from gradviz.ui.page_export import export_page
 
