@@ -268,6 +268,14 @@
         <translation>Exporté&#xa0;: {0}</translation>
     </message>
     <message>
+        <source>Export an interactive page</source>
+        <translation>Exporter une page interactive</translation>
+    </message>
+    <message>
+        <source>Web page (*.html)</source>
+        <translation>Page web (*.html)</translation>
+    </message>
+    <message>
         <source>The graph is on the clipboard.</source>
         <translation>Le graphe est dans le presse-papiers.</translation>
     </message>
@@ -710,6 +718,10 @@
     <message>
         <source>Export &amp;visible region…</source>
         <translation>Exporter la partie &amp;visible…</translation>
+    </message>
+    <message>
+        <source>Export interactive &amp;page…</source>
+        <translation>Exporter une &amp;page interactive…</translation>
     </message>
     <message>
         <source>&amp;Copy image</source>
