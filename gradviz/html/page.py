@@ -79,7 +79,6 @@ def _localized(data: PageData) -> dict[str, Any]:
         "cells": {key: cell(key, value) for key, value in data.start_cells.items()},
         "changes": [[[key, cell(key, value)] for key, value in frame] for frame in data.changes],
         "info": [fix(text) for text in data.node_info],
-        "kinds": [node.kind for node in data.snapshot.nodes],
     }
 
 
