@@ -13,10 +13,12 @@ import json
 import re
 
 import pytest
-from snapshots import neuron_snapshot, seed_snapshot
+from snapshots import neuron_snapshot, seed_snapshot, transformer_snapshot
 
 from gradviz.html.page import decimal_comma, render_page
 from gradviz.replay.state import state_at
+from gradviz.ui.explanation_bar import ExplanationBar
+from gradviz.ui.gradients_panel import GradientsPanel
 from gradviz.ui.page_export import page_html, record_page
 from gradviz.ui.scene import GraphScene
 from gradviz.ui.step_view import apply_step
@@ -53,15 +55,23 @@ def _window_cells(snapshot, k: int) -> dict:
     return cells
 
 
-@pytest.mark.parametrize("make", [seed_snapshot, neuron_snapshot])
+@pytest.mark.parametrize("make", [seed_snapshot, neuron_snapshot,
+                                  lambda: transformer_snapshot(1)])
 def test_the_changes_replay_what_the_window_shows_at_every_step(qapp, make):
     snapshot = make()
     data = _data(page_html(snapshot))
     assert data["total"] == len(snapshot.steps) == len(data["changes"])
+    panel, bar = GradientsPanel(), ExplanationBar()
+    panel.set_snapshot(snapshot)
+    bar.set_snapshot(snapshot)
     for k in range(len(snapshot.steps) + 1):
         replayed = _replayed(data, k)
         window = _window_cells(snapshot, k)
+        panel.set_state(state_at(snapshot, k))
+        window.update({f"v{j}": panel.grad_text(v.name) for j, v in enumerate(snapshot.variables)})
         assert {key: replayed[key] for key in window} == window, f"step {k}"
+        bar.set_step(k)
+        assert data["steps"][k] == [bar.title.text(), bar.body.text(), ""]
 
 
 def test_the_seed_page_ends_at_x_grad_72_with_its_parts(qapp, seed):
