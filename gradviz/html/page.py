@@ -129,7 +129,7 @@ def render_page(data: PageData) -> str:
     script = SCRIPT.read_text(encoding="utf-8")
     css = page_css(data.theme)
     csp = (f"default-src 'none'; script-src '{_sha256(script)}'; style-src '{_sha256(css)}'; "
-           "img-src data:; font-src data:; base-uri 'none'; form-action 'none'")
+           "base-uri 'none'; form-action 'none'")
     title = data.title or snapshot.source
     notes = f'<p class="note">{escape(data.notes)}</p>' if data.notes else ""
     k = data.start
