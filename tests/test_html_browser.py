@@ -193,3 +193,21 @@ def test_a_24_layer_transformer_page_loads_and_steps(browser, tmp_path):
     page.keyboard.press("Home")
     assert page.locator(".n.done").count() == 0
     assert requests == [out.as_uri()] and errors == []
+
+
+def test_the_notebook_iframe_runs_the_page_sandboxed(browser, tmp_path):
+    from snapshots import seed_snapshot
+
+    out = tmp_path / "cell.html"
+    out.write_text("<!DOCTYPE html><html><body>" + seed_snapshot()._repr_html_() + "</body></html>",
+                   encoding="utf-8")
+    page, requests, errors = _open(browser, out)
+    frame = page.frames[1]
+    for _ in range(9):
+        frame.click("#next")
+    assert frame.inner_text("#counter") == "Step 9 of 9"
+    assert frame.inner_text("#v0") == "72 = 4 + 8 + 60"
+    reach = "() => { try { return parent.document.title; } catch (e) { return 'blocked'; } }"
+    assert frame.evaluate(reach) == "blocked"  # the sandbox keeps the page out of the notebook
+    _shot(page, "notebook-iframe.png")
+    assert requests == [out.as_uri()] and errors == []
