@@ -88,3 +88,18 @@ def test_replay_is_qt_free_and_below_the_views():
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_the_page_writer_is_qt_free():
+    """gradviz/html writes the interactive page from plain data: importing it loads no Qt."""
+    offenders = {p.name: _imports(p) & set(QT) for p in (ROOT / "html").rglob("*.py")}
+    assert {k: v for k, v in offenders.items() if v} == {}
+    modules = sorted(f"gradviz.html.{p.stem}" for p in (ROOT / "html").glob("*.py"))
+    code = ("import sys, importlib\n"
+            f"for m in {modules!r}: importlib.import_module(m)\n"
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {QT!r}"
+            " or m.startswith('gradviz.ui')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
