@@ -11,14 +11,8 @@ import ast
 import ntpath
 import posixpath
 
+from ..core.math_text import math_equation
 from ..core.snapshot import Snapshot
-
-try:
-    from ..core.math_text import math_equation
-except ImportError:  # pragma: no cover - until core.math_text is merged
-    def math_equation(source: str, output_name: str = "y") -> str:
-        """Fallback: the source as typed."""
-        return f"{output_name} = {source.strip()}"
 
 
 def function_title(snapshot: Snapshot | None, output_name: str = "y") -> str:
