@@ -5,8 +5,8 @@ from PIL import Image, ImageChops
 from snapshots import seed_snapshot
 
 from gradviz.core.errors import InputError
+from gradviz.replay.state import state_at
 from gradviz.ui.file_export import export_frames, export_snapshot, parse_step
-from gradviz.ui.replay_state import state_at
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from ..core.snapshot import Snapshot
+from ..replay.state import FORWARD, StepState, state_at
 from .explanation_bar import ExplanationBar
-from .replay_state import FORWARD, StepState, state_at
 from .titles import function_title
 
 

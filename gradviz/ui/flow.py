@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QVariantAnimation
 from PySide6.QtGui import QColor, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem
 
-from .replay_state import FORWARD
+from ..replay.state import FORWARD
 
 CHEVRONS = (0.62, 0.38)  # where the still chevrons sit along the edge (0: the input end)
 SIZE = 6.0  # chevron half-length, layout points (times the theme's line scale)
