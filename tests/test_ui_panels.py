@@ -161,10 +161,12 @@ def test_scene_replay_walks_the_leaf_badge_through_partial_sums(qtbot, seed):
     seen = []
     player.step_changed.connect(lambda _k: replay.apply())
     player.set_step(9)
+    accumulate = scene.node_items[player.state().active_node]
     seen.append(leaf.grad_text())
+    assert accumulate.grad_text() == leaf.grad_text()  # never ahead of its leaf
     qtbot.waitUntil(lambda: not replay.is_animating(), timeout=3000)
     seen.append(leaf.grad_text())
-    assert seen == ["grad 4", "grad 72"]
+    assert seen == ["grad 4", "grad 72"] and accumulate.grad_text() == "grad 72"
     player.set_step(8)  # jumping back: no frames, the state of step 8
     assert leaf.grad_text() == "" and not replay.is_animating()
     player.set_step(9)

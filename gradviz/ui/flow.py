@@ -20,6 +20,7 @@ from ..replay.state import FORWARD
 
 CHEVRONS = (0.62, 0.38)  # where the still chevrons sit along the edge (0: the input end)
 SIZE = 6.0  # chevron half-length, layout points (times the theme's line scale)
+SHORT = 8  # an edge shorter than this many chevron half-lengths gets one chevron
 SLIDE_MS = 650
 Z_FLOW = 5.0  # above edges and nodes: the markers sit on edges, between boxes
 
@@ -64,8 +65,14 @@ class FlowMarker(QGraphicsItem):
         outline.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
         painter.setPen(outline)
         painter.setBrush(self._color)
-        for t in CHEVRONS if self.token is None else (self.token,):
+        for t in self.positions():
             painter.drawPolygon(self.chevron(t))
+
+    def positions(self) -> tuple[float, ...]:
+        """Where chevrons are drawn along the edge: the token, or two (one on a short edge)."""
+        if self.token is not None:
+            return (self.token,)
+        return CHEVRONS if self.path.length() > SHORT * self._size else (0.5,)
 
 
 class GradientFlow(QObject):

@@ -73,8 +73,9 @@ class SceneReplay(QObject):
 
     def _next_frame(self) -> None:
         if self._frames and self.scene is not None:
-            value = self._frames.pop(0)
-            apply_step(self.scene, self.player.state(), {self._leaf: value})
+            value, state = self._frames.pop(0), self.player.state()
+            # the leaf and its AccumulateGrad show the same running sum: neither is ahead
+            apply_step(self.scene, state, {self._leaf: value, state.active_node: value})
         if not self._frames:
             self._timer.stop()
 
