@@ -192,7 +192,7 @@ class PresentationMode(QObject):
         node = player.state().active_node if player.snapshot is not None else None
         item = scene.node_items.get(node) if node else None
         center = item.rect().center() if item is not None else view.scene_center()
-        view.camera.move_to(center, readable_zoom(scene))
+        view.camera.move_to(center, max(view.zoom(), readable_zoom(scene)))
 
     def node_text_px(self) -> float:
         """The pixel size of node text on screen now (layout font size × view scale)."""
