@@ -13,6 +13,7 @@ from .label_place import label_rect_at_middle
 from .palette import Palette, emphasis
 
 LABEL_PX = 9  # edge labels (gradients along edges)
+LABEL_REACH = 80.0  # points past the label's width: how far from its edge a label may go
 
 
 class EdgeItem(ReplayLook, QGraphicsItem):
@@ -40,14 +41,22 @@ class EdgeItem(ReplayLook, QGraphicsItem):
         return self._label
 
     def set_grad_label(self, text: str) -> None:
-        """Show ``text`` (the gradient sent along this edge) at the edge's middle."""
+        """Show ``text`` (the gradient sent along this edge) beside the edge.
+
+        Where exactly is decided when it is first drawn or asked for
+        (:meth:`label_rect`): a zoomed-out graph never pays for placing labels it
+        does not draw. The bounds take in every spot the placer may choose."""
         if text == self._label:
             return
         self.prepareGeometryChange()
-        self._label = text
-        self._label_rect = self._make_label_rect() if text else None
+        self._label = self._label_lines = text
+        self._label_rect = None
         bounds = self._line_bounds
-        self._bounds = bounds.united(self._label_rect) if self._label_rect else bounds
+        if text:
+            width, height = self._label_size(text, self.label_px())
+            reach = width + LABEL_REACH
+            bounds = bounds.adjusted(-reach, -reach - height, reach, reach + height)
+        self._bounds = bounds
         self.update()
 
     def apply_theme(self) -> None:
@@ -79,12 +88,14 @@ class EdgeItem(ReplayLook, QGraphicsItem):
 
     def label_rect(self) -> QRectF | None:
         """Where the label is drawn (None without a label)."""
+        if self._label and self._label_rect is None:
+            self._label_rect = self._make_label_rect()
         return QRectF(self._label_rect) if self._label_rect is not None else None
 
-    def arrow_hits(self, rect: QRectF) -> bool:
-        """True if ``rect`` touches the arrowhead."""
+    def arrow_polygon(self) -> QPolygonF | None:
+        """The arrowhead (None for an undirected edge)."""
         self.painter_path()
-        return self._arrow is not None and self._arrow.boundingRect().intersects(rect)
+        return self._arrow
 
     def _make_label_rect(self) -> QRectF:
         """Where the label fits (placed by the scene); a long one that fits nowhere on one
@@ -134,17 +145,18 @@ class EdgeItem(ReplayLook, QGraphicsItem):
             painter.setPen(pen)
             painter.setBrush(pen.color() if dimmed else palette.edge_brushes[look])
             painter.drawPolygon(self._arrow)
-        if self._label_rect is not None and lod * self.label_px() >= MIN_TEXT_PX:
+        if self._label and lod * self.label_px() >= MIN_TEXT_PX:
             self._paint_label(painter)
 
     def _paint_label(self, painter) -> None:
+        rect = self.label_rect()
         palette = self._palette
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(palette.label_brush)
-        painter.drawRoundedRect(self._label_rect, 2.0, 2.0)
+        painter.drawRoundedRect(rect, 2.0, 2.0)
         painter.setFont(graph_font(self.label_px(), palette.bold))
         painter.setPen(palette.grad_pen)
-        painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self._label_lines)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._label_lines)
 
 
 def _arrowhead(arrow: list[list[float]]) -> QPolygonF:

@@ -11,6 +11,7 @@ edge and its size alone: the same at a step however it was reached.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -18,8 +19,12 @@ from PySide6.QtGui import QPainterPath, QPainterPathStroker
 
 ALONG = tuple(0.5 + sign * k / 24 for k in range(11) for sign in ((1,) if k == 0 else (-1, 1)))
 AWAY = (0.0, 6.0, 14.0, 24.0, 36.0)  # extra distance from the line, points: nearest first
+CELL = 40.0  # grid cell of the obstacle index, points
 RINGS = (12.0, 24.0, 36.0, 48.0, 64.0)  # last resort: distances from the middle, points
 GAP = 2.0  # points between a label and the line it belongs to
+BUDGET = None  # spots tried per label: all of them on small graphs…
+BIG_SCENE = 400  # …but beyond this many edges (a graph mostly seen zoomed out)…
+BIG_BUDGET = 120  # …at most this many
 STROKE = 2.0  # obstacle width of an edge line (points), a little over the drawn width
 
 
@@ -58,18 +63,32 @@ def candidates(path: QPainterPath, width: float, height: float):
 
 
 class LabelPlacer:
-    """Places labels on one scene; obstacles are read from its items when needed."""
+    """Places labels on one scene, against its static drawing (indexed on first use);
+    each spot is kept per edge and label size."""
 
     def __init__(self, scene) -> None:
         self.scene = scene
-        self._strokes: dict[int, QPainterPath] = {}  # id(edge item) -> its line's area
-        self._borders: list[QPainterPath] | None = None
+        self._grid: dict | None = None  # cell -> obstacle indices, built on first use
+        self._obstacles: list = []
+        self._placed: dict[tuple, tuple[QRectF, int]] = {}  # (edge, size) -> spot, hits
 
     def place(self, edge_item, width: float, height: float) -> tuple[QRectF, int]:
         """The spot for a ``width`` × ``height`` label of ``edge_item``, and how many
-        things it touches there (0 unless no spot was free: then the fewest)."""
+        things it touches there (0 unless no spot was free: then the fewest).
+
+        At most a budget of spots is tried (fewer on big graphs, whose labels are
+        mostly seen zoomed out): the replay stays fast however crowded the graph."""
+        key = (id(edge_item), round(width, 1), round(height, 1))
+        found = self._placed.get(key)
+        if found is None:
+            found = self._placed[key] = self._search(edge_item, width, height)
+        return found
+
+    def _search(self, edge_item, width: float, height: float) -> tuple[QRectF, int]:
+        budget = BIG_BUDGET if len(self.scene.edge_items) > BIG_SCENE else BUDGET
         best, fewest = None, None
-        for rect in candidates(edge_item.painter_path(), width, height):
+        for rect in itertools.islice(candidates(edge_item.painter_path(), width, height),
+                                     budget):
             hits = self.collisions(rect, edge_item, stop_at=1 if fewest is None else fewest)
             if hits == 0:
                 return rect, 0
@@ -80,38 +99,70 @@ class LabelPlacer:
     def collisions(self, rect: QRectF, own=None, stop_at: int | None = None) -> int:
         """How many lines, arrowheads, nodes and box borders ``rect`` touches (``own``'s
         line included: a label must sit beside its edge, not on it)."""
-        from .cluster_item import ClusterItem
-        from .edge_item import EdgeItem
-        from .items import NodeItem
-
         hits = 0
-        for item in self.scene.items(rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
-            if isinstance(item, NodeItem):
-                hit = item.rect().intersects(rect)
-            elif isinstance(item, EdgeItem):
-                hit = self._line(item).intersects(rect) or item.arrow_hits(rect)
-            elif isinstance(item, ClusterItem):
-                hit = self._border(item).intersects(rect)
-            else:
+        for bounds, kind, shape in self._nearby(rect):
+            if not bounds.intersects(rect):
                 continue
+            if kind == "node":
+                hit = True
+            else:
+                hit = shape.intersects(rect)
             hits += bool(hit)
             if stop_at is not None and hits >= stop_at:
                 break
         return hits
 
-    def _line(self, edge_item) -> QPainterPath:
-        found = self._strokes.get(id(edge_item))
-        if found is None:
-            found = self._strokes[id(edge_item)] = stroke(edge_item.painter_path())
-        return found
+    def _nearby(self, rect: QRectF) -> list:
+        """Obstacles whose grid cells ``rect`` overlaps (each once)."""
+        if self._grid is None:
+            self._grid = self._build_grid()
+        seen, out = set(), []
+        x0, y0 = int(rect.left() // CELL), int(rect.top() // CELL)
+        x1, y1 = int(rect.right() // CELL), int(rect.bottom() // CELL)
+        for cx in range(x0, x1 + 1):
+            for cy in range(y0, y1 + 1):
+                for index in self._grid.get((cx, cy), ()):
+                    if index not in seen:
+                        seen.add(index)
+                        out.append(self._obstacles[index])
+        return out
 
-    def _border(self, cluster) -> QPainterPath:
-        found = self._strokes.get(id(cluster))
-        if found is None:
-            outline = QPainterPath()
-            outline.addRect(cluster.rect())
-            found = self._strokes[id(cluster)] = stroke(outline, 3.0)
-        return found
+    def _build_grid(self) -> dict:
+        """The static drawing as obstacles, indexed by the grid cells they cover.
+
+        Built once: the scene's own index is rebuilt whenever a label changes an
+        item's bounds, which would make every query scan the whole scene."""
+        scene = self.scene
+        obstacles = [(item.rect(), "node", None) for item in scene.node_items.values()]
+        for edge in scene.all_edge_items():
+            line = stroke(edge.painter_path())
+            obstacles.append((line.boundingRect(), "line", line))
+            arrow = edge.arrow_polygon()
+            if arrow is not None:
+                shape = QPainterPath()
+                shape.addPolygon(arrow)
+                obstacles.append((shape.boundingRect(), "arrow", shape))
+        for cluster in scene.cluster_items:
+            for side in _sides(cluster.rect()):  # four thin sides, not one big box
+                part = QPainterPath()
+                part.addRect(side)
+                obstacles.append((side, "border", part))
+        self._obstacles = obstacles
+        grid: dict[tuple[int, int], list[int]] = {}
+        for index, (bounds, _, _) in enumerate(obstacles):
+            for cx in range(int(bounds.left() // CELL), int(bounds.right() // CELL) + 1):
+                for cy in range(int(bounds.top() // CELL), int(bounds.bottom() // CELL) + 1):
+                    grid.setdefault((cx, cy), []).append(index)
+        return grid
+
+
+def _sides(rect: QRectF, width: float = 1.5) -> list[QRectF]:
+    """A box's border as four thin rectangles."""
+    x, y, w, h = rect.x(), rect.y(), rect.width(), rect.height()
+    return [QRectF(x - width, y - width, w + 2 * width, 2 * width),
+            QRectF(x - width, y + h - width, w + 2 * width, 2 * width),
+            QRectF(x - width, y - width, 2 * width, h + 2 * width),
+            QRectF(x + w - width, y - width, 2 * width, h + 2 * width)]
 
 
 def label_rect_at_middle(path: QPainterPath, width: float, height: float) -> QRectF:
