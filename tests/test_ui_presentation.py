@@ -73,3 +73,38 @@ def test_titles_are_mathematics_and_never_a_path():
     assert function_title(snapshot) == "mlp.py"
     snapshot.meta["inputs"] = {"code": "...", "name": "A tiny MLP"}
     assert function_title(snapshot) == "A tiny MLP"
+
+
+def test_present_size_and_step_from_the_command_line(tmp_path):
+    from PySide6.QtGui import QImage
+    from test_ui_app import run_app
+
+    out = tmp_path / "slide.png"
+    done = run_app("--present", "--size", "1920x1080", "--step", "3", "--screenshot", str(out))
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1920, 1080)
+    normal = tmp_path / "window.png"
+    done = run_app("--size", "1920x1080", "--step", "3", "--screenshot", str(normal))
+    assert done.returncode == 0, done.stderr
+    plain = QImage(str(normal))
+    assert (plain.width(), plain.height()) == (1920, 1080)
+    # no docks in presentation: where the window shows the function dock, the graph is
+    from gradviz.ui.palette import node_colors
+    from gradviz.ui.themes import load_theme
+
+    # x, at the far left, not reached yet at step 3: the presentation theme's faded leaf
+    leaf = node_colors(load_theme("presentation"), "leaf", "dimmed")[0]
+    assert _has_color_near(image, leaf, 300) and not _has_color_near(plain, leaf, 300)
+    bad = run_app("--present", "--size", "big", "--screenshot", str(tmp_path / "x.png"))
+    assert bad.returncode == 2 and "--size must be WIDTHxHEIGHT" in bad.stderr
+
+
+def _has_color_near(image, color, width: int) -> bool:
+    """True if some pixel in the left ``width`` pixels is ``color`` (±6 per channel)."""
+    for x in range(0, width, 3):
+        for y in range(0, image.height(), 3):
+            pixel = image.pixelColor(x, y)
+            if all(abs(a - b) <= 6 for a, b in zip(pixel.getRgb()[:3], color.getRgb()[:3])):
+                return True
+    return False
