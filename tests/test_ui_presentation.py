@@ -108,3 +108,41 @@ def _has_color_near(image, color, width: int) -> bool:
             if all(abs(a - b) <= 6 for a, b in zip(pixel.getRgb()[:3], color.getRgb()[:3])):
                 return True
     return False
+
+
+def test_flow_chevrons_point_from_the_consumer_back_to_its_input(qapp):
+    from gradviz.replay.state import forward_state_at, state_at
+    from gradviz.ui.flow import GradientFlow
+    from gradviz.ui.scene import GraphScene
+    from gradviz.ui.step_view import apply_step
+
+    snapshot = seed_snapshot()
+    scene = GraphScene(snapshot)
+    flow = GradientFlow()
+    flow.set_scene(scene)
+    for k in range(1, len(snapshot.steps) + 1):
+        state = state_at(snapshot, k)
+        apply_step(scene, state)
+        flow.show_state(state)
+        sent = [i for i, e in enumerate(snapshot.edges)
+                if e.target == state.active_node and i in state.edge_grads and e.kind != "saved"]
+        assert len(flow.markers) == len(sent), k
+        for marker in flow.markers:
+            start = marker.path.pointAtPercent(0)  # the input's end (torchviz: input → user)
+            for t in marker.positions():
+                tip, side, other = (marker.chevron(t)[i] for i in range(3))
+                back = (side + other) / 2
+                assert (tip - start).manhattanLength() < (back - start).manhattanLength()
+    flow.show_state(forward_state_at(snapshot, 2))
+    assert flow.markers == []
+
+
+def test_the_legend_from_the_view_menu(qtbot):
+    window = _window(qtbot, seed_snapshot())
+    action = window.menu_actions["legend"]
+    assert not window.aids.legend.isVisible() and not action.isChecked()
+    action.trigger()
+    assert window.aids.legend.isVisible() and action.isChecked()
+    assert any("against the arrows" in text for text in window.aids.legend.texts())
+    action.trigger()
+    assert not window.aids.legend.isVisible()

@@ -106,6 +106,8 @@ class HelpController(QObject):
             (self.tr("Ctrl+F"), self.tr("Find a node by name")),
             (self.tr("F5"), self.tr("Presentation mode: full screen, large text (Esc leaves)")),
             (self.tr("Esc"), self.tr("Leave presentation mode")),
+            (self.tr("Z"), self.tr("Presentation: zoom to readable text on the active node")),
+            (self.tr("L / Ctrl+L"), self.tr("Show or hide the legend (L in presentation)")),
             (self.tr("Enter"), self.tr("Build the function typed in the editor")),
             (self.tr("Shift+Enter"), self.tr("A new line in the editor")),
             (self.tr("Ctrl+R / Ctrl+Shift+R"), self.tr("Run backward again / zero the gradients")),

@@ -121,6 +121,12 @@ def _view_menu(window, menu: QMenu) -> None:
     presentation.setCheckable(True)
     presentation.setToolTip(_tr("Full screen, large text, keys only (Esc leaves)"))
     window.menu_actions["presentation"] = presentation
+    legend = _action(menu, _tr("Show the &legend"), window.aids.toggle_legend, "Ctrl+L")
+    legend.setCheckable(True)
+    legend.setToolTip(_tr("What the colours, grad and the edge numbers mean (L in "
+                          "presentation mode)"))
+    window.menu_actions["legend"] = legend
+    window.aids.legend_toggled.connect(legend.setChecked)
     menu.addSeparator()
     _action(menu, _tr("&Fit the graph"), lambda: view.fit(True), "F")
     _action(menu, _tr("Zoom &in"), view.zoom_in, "Ctrl++")

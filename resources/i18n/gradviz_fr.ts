@@ -505,6 +505,22 @@
         <translation>Quitter le mode présentation</translation>
     </message>
     <message>
+        <source>Z</source>
+        <translation>Z</translation>
+    </message>
+    <message>
+        <source>Presentation: zoom to readable text on the active node</source>
+        <translation>Présentation&#xa0;: zoomer jusqu’à un texte lisible sur le nœud actif</translation>
+    </message>
+    <message>
+        <source>L / Ctrl+L</source>
+        <translation>L / Ctrl+L</translation>
+    </message>
+    <message>
+        <source>Show or hide the legend (L in presentation)</source>
+        <translation>Afficher ou masquer la légende (L en présentation)</translation>
+    </message>
+    <message>
         <source>Enter</source>
         <translation>Entrée</translation>
     </message>
@@ -840,6 +856,14 @@
     <message>
         <source>Full screen, large text, keys only (Esc leaves)</source>
         <translation>Plein écran, grand texte, au clavier seulement (Échap pour quitter)</translation>
+    </message>
+    <message>
+        <source>Show the &amp;legend</source>
+        <translation>Afficher la &amp;légende</translation>
+    </message>
+    <message>
+        <source>What the colours, grad and the edge numbers mean (L in presentation mode)</source>
+        <translation>Ce que veulent dire les couleurs, grad et les nombres sur les arêtes (L en mode présentation)</translation>
     </message>
     <message>
         <source>&amp;Fit the graph</source>
