@@ -106,8 +106,11 @@ class GradientFlow(QObject):
         """Remove every marker."""
         self._animation.stop()
         for marker in self.markers:
-            if marker.scene() is not None:
-                marker.scene().removeItem(marker)
+            try:
+                if marker.scene() is not None:
+                    marker.scene().removeItem(marker)
+            except RuntimeError:  # its scene was deleted, and the marker with it
+                pass
         self.markers = []
 
     def show_state(self, state, *, animate: bool = False) -> None:
