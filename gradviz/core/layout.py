@@ -27,6 +27,7 @@ LAYOUT_FONT = "Courier"
 FONT_SIZE = 10.0
 LINE_SPACING = 1.2  # Graphviz's LINESPACING
 CLUSTER_FONT_SIZE = 12.0  # module boxes' titles: readable at 1:1 (the UI draws them so)
+CLUSTER_MARGIN = 4.0  # points between a module box and its contents (Graphviz: 8): compact
 LR_RANKSEP = 0.2  # inches between ranks left to right (Graphviz's default: 0.5)
 NODE_DEFAULTS = "align=left fontsize=10 height=0.2 ranksep=0.1 shape=box style=filled"
 
@@ -95,7 +96,7 @@ def _cluster_blocks(nodes: Sequence[GraphNode], kinds: Mapping[str, str]) -> lis
         lines.append(f"{pad}subgraph {_quote('cluster_' + path)} {{")
         label = f"{path} ({kinds[path]})" if path in kinds else path
         lines.append(f"{pad}\tlabel={_quote(label)} style=rounded "
-                     f"fontsize={CLUSTER_FONT_SIZE:g} labeljust=l")
+                     f"fontsize={CLUSTER_FONT_SIZE:g} labeljust=l margin={CLUSTER_MARGIN:g}")
         if members.get(path):
             lines.append(pad + "\t" + "; ".join(_id(m) for m in members[path]))
         stack.append((path, depth, True))
