@@ -13,7 +13,6 @@ from .label_place import label_rect_at_middle
 from .palette import Palette, emphasis
 
 LABEL_PX = 9  # edge labels (gradients along edges)
-LABEL_REACH = 80.0  # points past the label's width: how far from its edge a label may go
 
 
 class EdgeItem(ReplayLook, QGraphicsItem):
@@ -41,22 +40,15 @@ class EdgeItem(ReplayLook, QGraphicsItem):
         return self._label
 
     def set_grad_label(self, text: str) -> None:
-        """Show ``text`` (the gradient sent along this edge) beside the edge.
-
-        Where exactly is decided when it is first drawn or asked for
-        (:meth:`label_rect`): a zoomed-out graph never pays for placing labels it
-        does not draw. The bounds take in every spot the placer may choose."""
+        """Show ``text`` (the gradient sent along this edge) beside the edge, where the
+        scene's :class:`~gradviz.ui.label_place.LabelPlacer` puts it."""
         if text == self._label:
             return
         self.prepareGeometryChange()
         self._label = self._label_lines = text
-        self._label_rect = None
+        self._label_rect = self._make_label_rect() if text else None
         bounds = self._line_bounds
-        if text:
-            width, height = self._label_size(text, self.label_px())
-            reach = width + LABEL_REACH
-            bounds = bounds.adjusted(-reach, -reach - height, reach, reach + height)
-        self._bounds = bounds
+        self._bounds = bounds.united(self._label_rect) if self._label_rect else bounds
         self.update()
 
     def apply_theme(self) -> None:
@@ -88,8 +80,6 @@ class EdgeItem(ReplayLook, QGraphicsItem):
 
     def label_rect(self) -> QRectF | None:
         """Where the label is drawn (None without a label)."""
-        if self._label and self._label_rect is None:
-            self._label_rect = self._make_label_rect()
         return QRectF(self._label_rect) if self._label_rect is not None else None
 
     def arrow_polygon(self) -> QPolygonF | None:
@@ -145,11 +135,11 @@ class EdgeItem(ReplayLook, QGraphicsItem):
             painter.setPen(pen)
             painter.setBrush(pen.color() if dimmed else palette.edge_brushes[look])
             painter.drawPolygon(self._arrow)
-        if self._label and lod * self.label_px() >= MIN_TEXT_PX:
+        if self._label_rect is not None and lod * self.label_px() >= MIN_TEXT_PX:
             self._paint_label(painter)
 
     def _paint_label(self, painter) -> None:
-        rect = self.label_rect()
+        rect = self._label_rect
         palette = self._palette
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(palette.label_brush)

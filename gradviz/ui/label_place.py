@@ -11,7 +11,6 @@ edge and its size alone: the same at a step however it was reached.
 
 from __future__ import annotations
 
-import itertools
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -22,9 +21,7 @@ AWAY = (0.0, 6.0, 14.0, 24.0, 36.0)  # extra distance from the line, points: nea
 CELL = 40.0  # grid cell of the obstacle index, points
 RINGS = (12.0, 24.0, 36.0, 48.0, 64.0)  # last resort: distances from the middle, points
 GAP = 2.0  # points between a label and the line it belongs to
-BUDGET = None  # spots tried per label: all of them on small graphs…
-BIG_SCENE = 400  # …but beyond this many edges (a graph mostly seen zoomed out)…
-BIG_BUDGET = 120  # …at most this many
+BIG_SCENE = 400  # edges: beyond, labels keep the plain spot (see place)
 STROKE = 2.0  # obstacle width of an edge line (points), a little over the drawn width
 
 
@@ -71,13 +68,16 @@ class LabelPlacer:
         self._grid: dict | None = None  # cell -> obstacle indices, built on first use
         self._obstacles: list = []
         self._placed: dict[tuple, tuple[QRectF, int]] = {}  # (edge, size) -> spot, hits
+        self._big = len(scene.snapshot.edges) > BIG_SCENE
 
     def place(self, edge_item, width: float, height: float) -> tuple[QRectF, int]:
         """The spot for a ``width`` × ``height`` label of ``edge_item``, and how many
         things it touches there (0 unless no spot was free: then the fewest).
 
-        At most a budget of spots is tried (fewer on big graphs, whose labels are
-        mostly seen zoomed out): the replay stays fast however crowded the graph."""
+        A big graph (mostly seen zoomed out, where labels are not drawn) keeps the
+        plain spot right of the middle, unchecked: its replay stays as fast as ever."""
+        if self._big:
+            return label_rect_at_middle(edge_item.painter_path(), width, height), 0
         key = (id(edge_item), round(width, 1), round(height, 1))
         found = self._placed.get(key)
         if found is None:
@@ -85,10 +85,8 @@ class LabelPlacer:
         return found
 
     def _search(self, edge_item, width: float, height: float) -> tuple[QRectF, int]:
-        budget = BIG_BUDGET if len(self.scene.edge_items) > BIG_SCENE else BUDGET
         best, fewest = None, None
-        for rect in itertools.islice(candidates(edge_item.painter_path(), width, height),
-                                     budget):
+        for rect in candidates(edge_item.painter_path(), width, height):
             hits = self.collisions(rect, edge_item, stop_at=1 if fewest is None else fewest)
             if hits == 0:
                 return rect, 0
