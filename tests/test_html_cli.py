@@ -37,7 +37,8 @@ def test_export_a_lesson_page_in_french_with_its_notes(tmp_path):
     data = _data(page)
     assert data["start"] == 3 and data["steps"][3][0].startswith("Pas 3 sur 9")
     assert data["steps"][3][2].startswith("4·x envoie d(4x)/dx = 4 à x")  # the step note
-    assert "<h1>Premier exemple\u00a0: un polynôme et son gradient — y = 5x³ + 2x² + 4x + 8</h1>" in page
+    title = "Premier exemple\u00a0: un polynôme et son gradient — y = 5x³ + 2x² + 4x + 8"
+    assert f"<h1>{title}</h1>" in page
     assert '<p class="note">y = 5x³ + 2x² + 4x + 8 en x = 2.' in page  # its notes, as text
     assert list(tmp_path.iterdir()) == [out]
 

@@ -57,3 +57,11 @@ def test_cancelled_dialog_writes_nothing(window, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     assert window.exports.export_image() is None
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_caption_is_the_function_the_step_and_its_explanation(window):
+    window.player.set_step(3)
+    caption = window.exports._caption(window.graph.scene()).splitlines()
+    assert caption[0] == "y = 5x³ + 2x² + 4x + 8"  # mathematics, not Python
+    assert caption[1] == "Step 3 of 9: MulBackward0"
+    assert caption[2].startswith("MulBackward0 (4·x)")

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..core.files import atomic_path
+from .captions import CaptionWriter
 from .export import copy_image_to_clipboard, default_caption, export_scene
 from .file_export import export_snapshot
 
@@ -65,7 +66,7 @@ class ExportActions:
             else:
                 with atomic_path(target) as tmp:
                     export_scene(scene, tmp, scale=IMAGE_SCALE, region=region,
-                                 caption=default_caption(scene.snapshot))
+                                 caption=self._caption(scene))
         except (OSError, ValueError) as exc:
             QMessageBox.warning(self.window, _tr("Export failed"),
                                 _tr("Could not write {0}: {1}").format(target, exc))
@@ -73,6 +74,17 @@ class ExportActions:
         self.window.settings.set_last_dir(str(target.parent))
         self.window.statusBar().showMessage(_tr("Exported {0}").format(target), 5000)
         return target
+
+    def _caption(self, scene) -> str:
+        """The function as mathematics, the step shown and its explanation (as on screen)."""
+        player = self.window.player
+        if player.snapshot is not scene.snapshot:
+            return default_caption(scene.snapshot)
+        writer = CaptionWriter(scene.snapshot)
+        try:
+            return writer.caption(player.state())
+        finally:
+            writer.close()
 
     def export_page(self) -> Path | None:
         """Ask for a file and write the interactive page (the window's theme, language and
