@@ -4,7 +4,7 @@ reads larger, node text ≥ 24 px, the explanation capped, the gradient flow dra
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from snapshots import seed_snapshot, transformer_snapshot
 
 from gradviz.cli import app_parser
@@ -61,6 +61,10 @@ def test_a_transformer_summary_stays_a_few_lines_and_scrolls(qtbot):
     assert bar.scroll.height() > 4 * line  # the rest, on demand
     bar.more.click()
     window.presentation.enter(FULL_HD)
+    assert bar.scroll.height() == 3 * bar._line_px
+    qtbot.keyClick(window.graph.view, Qt.Key.Key_M)  # the rest, by key
+    assert bar.scroll.height() > 3 * bar._line_px
+    qtbot.keyClick(window.graph.view, Qt.Key.Key_M)
     assert bar.scroll.height() == 3 * bar._line_px
     assert "+ " in window.presentation.card.text()  # the card counts what it does not list
     window.presentation.leave()

@@ -62,7 +62,7 @@ class ExplanationBar(QFrame):
         self.more = QToolButton()
         self.more.setObjectName("ExplanationMore")
         self.more.setAutoRaise(True)
-        self.more.clicked.connect(self._toggle_more)
+        self.more.clicked.connect(self.toggle_more)
         self.more.hide()
         self.scroll = _capped_scroll(self.body, self.note)
         self.scroll.widget().installEventFilter(self)  # new text: measured again
@@ -87,7 +87,8 @@ class ExplanationBar(QFrame):
         self._expanded = False
         self._update_cap()
 
-    def _toggle_more(self) -> None:
+    def toggle_more(self) -> None:
+        """Show the whole explanation, or only its first lines again (M in presentation)."""
         self._expanded = not self._expanded
         self._update_cap()
 

@@ -108,6 +108,7 @@ class HelpController(QObject):
             (self.tr("Esc"), self.tr("Leave presentation mode")),
             (self.tr("Z"), self.tr("Presentation: zoom to readable text on the active node")),
             (self.tr("L / Ctrl+L"), self.tr("Show or hide the legend (L in presentation)")),
+            (self.tr("M"), self.tr("Presentation: the whole explanation, or its first lines")),
             (self.tr("Enter"), self.tr("Build the function typed in the editor")),
             (self.tr("Shift+Enter"), self.tr("A new line in the editor")),
             (self.tr("Ctrl+R / Ctrl+Shift+R"), self.tr("Run backward again / zero the gradients")),

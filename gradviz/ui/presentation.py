@@ -112,6 +112,7 @@ class PresentationMode(QObject):
             keys.Key_Plus: view.zoom_in, keys.Key_Equal: view.zoom_in,
             keys.Key_Minus: view.zoom_out, keys.Key_Underscore: view.zoom_out,
             keys.Key_Z: self.zoom_readable, keys.Key_L: window.aids.toggle_legend,
+            keys.Key_M: window.explanation.toggle_more,
             keys.Key_Escape: self.leave, keys.Key_F5: self.leave,
             keys.Key_F1: lambda: window.help.show_shortcuts(),
         }

@@ -521,6 +521,14 @@
         <translation>Afficher ou masquer la légende (L en présentation)</translation>
     </message>
     <message>
+        <source>M</source>
+        <translation>M</translation>
+    </message>
+    <message>
+        <source>Presentation: the whole explanation, or its first lines</source>
+        <translation>Présentation&#xa0;: toute l’explication, ou ses premières lignes</translation>
+    </message>
+    <message>
         <source>Enter</source>
         <translation>Entrée</translation>
     </message>
