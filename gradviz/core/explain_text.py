@@ -18,7 +18,8 @@ from .formatting import format_compact, format_number
 
 _PLACEHOLDER = re.compile(r"(\^)?\{([^{}]+)\}")
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-_NAME = re.compile(r"[^\W\d]\w*(\.\w+)*")
+_NAME = re.compile(r"[A-Za-z0-9_.]+")
+_DOUBLE_T = re.compile(r"\(([A-Za-z0-9_.]+)ᵀ\)ᵀ")
 
 #: The words an explanation may contain, by key (``{#key}`` in a template).
 WORDS: dict[str, str] = {
@@ -90,7 +91,7 @@ def _fill(template: str, text_of, words: Mapping[str, str]) -> str:
         return wrap(text, template[:match.start()], template[match.end():])
 
     text = _PLACEHOLDER.sub(sub, template)
-    return text.replace("ᵀᵀ", "")  # (Wᵀ)ᵀ is W
+    return _DOUBLE_T.sub(r"\1", text).replace("ᵀᵀ", "")  # (Wᵀ)ᵀ is W
 
 
 def _inline(value: Any) -> bool:

@@ -165,7 +165,7 @@ def _capture_and_trace(outs, params, values, source, opts, gradients, keep_grad,
     steps = trace_backward(roots, graph, gradients=gradients, runs=opts.runs, keep_grad=keep_grad)
     timings["trace"] = time.perf_counter() - start
     start = time.perf_counter()
-    explain_steps(steps, graph, params)  # while the grad_fn objects (and their saved values) are alive
+    explain_steps(steps, graph, params)  # while the grad_fns (and their saved values) live
     timings["explain"] = time.perf_counter() - start
     stage(2)
     return _assemble(graph, roots, reduced, steps, params or {}, source, opts)
