@@ -55,18 +55,17 @@ class Explainer:
         grad_out = step.grad_in[0] if step.grad_in else None
         results = []
         for index, name, target, value in self._sent(fn, step, spec.inputs):
-            formula = spec.formulas.get(name)
-            if formula is None:
-                continue
+            formula = spec.formulas.get(name)  # None: the value alone, as PyTorch sent it
             summed = spec.elementwise or name in spec.summed
-            if summed and shape_of(value) != shape_of(grad_out):
+            if formula and summed and shape_of(value) != shape_of(grad_out):
                 formula = "Σ[" + formula + "]"  # summed back over broadcast dimensions
             results.append({"input": index, "wrt": name, "target": target,
                             "formula": formula, "value": value})
         operands = [{"name": "grad_out", "value": grad_out}] + [dict(o) for o in spec.operands]
         if _all_scalar([grad_out] + [o["value"] for o in operands if not o.get("const")]):
             for result in results:
-                result["formula"] = result["formula"].replace("⊙", "·")
+                if result["formula"]:
+                    result["formula"] = result["formula"].replace("⊙", "·")
         return {
             "rule": spec.rule, "op": step.op, "forward": spec.forward,
             "labels": self.input_labels(fn, spec, fallback=True), "operands": operands,

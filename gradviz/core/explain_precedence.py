@@ -51,9 +51,11 @@ def kind(text: str) -> int:
 def wrap(text: str, before: str, after: str) -> str:
     """``text`` placed between ``before`` and ``after``, in parentheses if it needs them."""
     k = kind(text)
+    left, right = before.rstrip(" "), after.lstrip(" ")
+    if left.endswith(_PREFIX) and k == ATOM and len(text) > 1 and not text.isdigit():
+        return f"({text})"  # Σ(softmax(v)), Σ(w1), but Σx
     if k == ATOM:
         return text
-    left, right = before.rstrip(" "), after.lstrip(" ")
     prev, nxt = left[-1:] or "^", right[:1] or "$"  # never an empty string: "" in "ab"
     raw_prev, raw_next = before[-1:] or "^", after[:1] or "$"
     if raw_prev in "([,=^" and raw_next in ")],=$" or raw_prev == "_":

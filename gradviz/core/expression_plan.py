@@ -27,6 +27,12 @@ BINARY_OPERATORS: dict[str, Callable] = {
     "/": operator.truediv,
     "**": operator.pow,
     "@": operator.matmul,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
 }
 _MATRIX_CALLS = frozenset({"matmul", "mm", "dot", "outer"})
 _TORCH_ERRORS = (RuntimeError, ValueError, TypeError, IndexError, OverflowError)
@@ -65,7 +71,7 @@ class Neg:
 
 @dataclass(frozen=True)
 class BinOp:
-    """``left op right`` for op in ``+ - * / ** @``."""
+    """``left op right`` for op in ``+ - * / ** @`` or a comparison ``< <= > >= == !=``."""
 
     op: str
     left: object

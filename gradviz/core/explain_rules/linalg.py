@@ -70,15 +70,16 @@ def _nll(s: Saved) -> Spec:
 
 
 def _bce(s: Saved) -> Spec:
-    """Binary cross-entropy ``-(y·ln p + (1-y)·ln(1-p))``: ``(p - y) / (p·(1-p))``."""
+    """Binary cross-entropy ``-(y·ln p + (1-y)·ln(1-p))``: ``(p - y) / (p·(1-p))`` for p,
+    ``ln(1-p) - ln p`` for a target that needs a gradient too."""
     p, w = s.get("self"), s.get("weight")
     ops = s.operand("p", p) + s.operand("y", s.get("target"), const=True)
     ops += s.operand("w", w, const=True)
     scale = _reduction(s, ops, p.numel() if p is not None else None)
-    formula = "{grad_out} ⊙ ({p} - {y}) / ({p} ⊙ (1 - {p}))" + scale
-    if w is not None:
-        formula = "{w} ⊙ " + formula
-    return Spec("bce", "bce({p}, {y})", ("p", "y"), {"p": formula}, ops)
+    weight = "{w} ⊙ " if w is not None else ""
+    return Spec("bce", "bce({p}, {y})", ("p", "y"),
+                {"p": weight + "{grad_out} ⊙ ({p} - {y}) / ({p} ⊙ (1 - {p}))" + scale,
+                 "y": weight + "{grad_out} ⊙ (ln(1 - {p}) - ln({p}))" + scale}, ops)
 
 
 RULES = {
