@@ -107,7 +107,7 @@ class ExplanationBar(QFrame):
                 k, total, step.run + 1, step.op))
         else:
             self.title.setText(self.tr("Step {0} of {1}: {2}").format(k, total, step.op))
-        text = render_explanation(step.explanation) or self._generic(step)
+        text = render_explanation(step.explanation, self._words()) or self._generic(step)
         if k >= total:
             text += "\n" + self._done_text(snapshot)
         self.body.setText(text)
@@ -169,6 +169,17 @@ class ExplanationBar(QFrame):
         name = node.variable or node.op or node.label.split("\n")[0]
         value = format_compact(node.value)
         return f"{name} = {value}" if value else name
+
+    def _words(self) -> dict[str, str]:
+        """The few words of core's explanations (:data:`~gradviz.core.explain_text.WORDS`)."""
+        return {
+            "placed_at": self.tr("placed at"),
+            "added_at": self.tr("added at"),
+            "elsewhere": self.tr("0 elsewhere"),
+            "written_zero": self.tr("0 where the in-place write overwrote it"),
+            "at_written": self.tr("at the overwritten elements"),
+            "own_backward": self.tr("your own backward"),
+        }
 
     def _generic(self, step: BackwardStep) -> str:
         """What a step did, in numbers, when core has no formula for it."""

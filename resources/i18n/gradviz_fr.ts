@@ -202,6 +202,30 @@
         <translation>La passe avant est terminée&#xa0;: sortie = {0}. Appuyez sur → pour commencer la passe arrière.</translation>
     </message>
     <message>
+        <source>placed at</source>
+        <translation>placé en</translation>
+    </message>
+    <message>
+        <source>added at</source>
+        <translation>ajouté en</translation>
+    </message>
+    <message>
+        <source>0 elsewhere</source>
+        <translation>0 ailleurs</translation>
+    </message>
+    <message>
+        <source>0 where the in-place write overwrote it</source>
+        <translation>0 là où l’écriture en place l’a écrasé</translation>
+    </message>
+    <message>
+        <source>at the overwritten elements</source>
+        <translation>aux éléments écrasés</translation>
+    </message>
+    <message>
+        <source>your own backward</source>
+        <translation>votre propre backward</translation>
+    </message>
+    <message>
         <source>{0}: {1}.grad = {2}</source>
         <translation>{0}&#xa0;: {1}.grad = {2}</translation>
     </message>
