@@ -77,8 +77,9 @@ def _flat(value: Any) -> list:
 
 def _mul(s: Saved) -> Spec:
     a, b = s.get("self"), s.get("other")
-    forward = "{b}·{a}" if s.is_constant(1) and not s.is_constant(0) else "{a}·{b}"
     ops = s.tensor(0, "a", a) + s.tensor(1, "b", b)
+    number = s.is_constant(1) and not s.is_constant(0) and "b" not in s.labels
+    forward = "{b}·{a}" if number else "{a}·{b}"  # 5·x, as written, but w·x for a named x
     return Spec("mul", forward, ("a", "b"),
                 {"a": "{grad_out} ⊙ {b}", "b": "{grad_out} ⊙ {a}"}, ops, elementwise=True)
 
