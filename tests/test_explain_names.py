@@ -32,7 +32,7 @@ _IDENTIFIER = re.compile(r"(?<![\w.])[^\W\d]\w*")
 _MARKS = str.maketrans("", "", "ᵀ⁰¹²³⁴⁵⁶⁷⁸⁹⁻ΣΠ√")
 
 TYPED = [
-    ("sin(x*y)", ["x=1.5", "y=-2"]),
+    ("sin(x*y)", ["x=1.5", "y=-2"]),  # (text, variables[, constants])
     ("(3*w)**2", ["w=2"]),
     ("sum(v + 1) * b", ["v=[1, 2]", "b=3"]),
     ("a*a*a*a", ["a=2"]),
@@ -50,6 +50,7 @@ TYPED = [
     ("5*x**3 + 2*x**2 + 4*x + 8", ["x=2"]),
     ("exp(c) * tanh(c) - sqrt(c) + abs(c) + cos(c) + tan(c) - 2", ["c=0.7"]),
     ("relu(k - 1) * sigmoid(k) / (k + 2)", ["k=3"]),
+    ("sum(c - v) * sum(v + c) - s + 2 - sum(1 - v)", ["v=[1, 2]"], ["c=[3, 5]", "s=2"]),
 ]
 
 
@@ -102,10 +103,12 @@ def _check(snapshot, names: set[str]) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("text, variables", TYPED, ids=[t for t, _ in TYPED])
-def test_typed_functions_explain_with_their_own_names(text, variables):
-    snapshot = snapshot_from_expression(text, variables, options=BuildOptions(layout=False))
-    names = {v.split("=")[0] for v in variables}
+@pytest.mark.parametrize("case", TYPED, ids=[case[0] for case in TYPED])
+def test_typed_functions_explain_with_their_own_names(case):
+    text, variables, constants = (*case, [])[:3]
+    snapshot = snapshot_from_expression(text, variables, constants,
+                                        options=BuildOptions(layout=False))
+    names = {v.split("=")[0] for v in [*variables, *constants]}
     assert _check(snapshot, names) == []
     assert all(s.explanation["rule"] != "generic" for s in snapshot.steps)
 

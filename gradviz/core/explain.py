@@ -36,9 +36,11 @@ MAX_DEPTH = 8  # how deep input labels look into the graph
 class Explainer:
     """Explains the steps of one captured graph; caches each node's rule."""
 
-    def __init__(self, graph: CapturedGraph, names: Mapping[int, str] | None = None) -> None:
+    def __init__(self, graph: CapturedGraph, names: Mapping[int, str] | None = None,
+                 constants: Sequence[tuple[str, list[float]]] = ()) -> None:
         self.graph = graph
         self.names = {**(names or {}), **graph.names}  # id(tensor) -> the user's name
+        self.constants = constants  # small constant tensors the user named: (name, values)
         self.node_values = {n.id: n.value for n in graph.nodes}
         self.leaf_values = {n.id: n.value for n in graph.nodes if n.kind == "leaf"}
         self.fns = dict(graph.functions())
@@ -131,7 +133,7 @@ class Explainer:
             nexts = fn.next_functions
             return self._forward_value(nexts[index][0]) if index < len(nexts) else None
 
-        return Saved(fn, out_value, input_value, self.names)
+        return Saved(fn, out_value, input_value, self.names, self.constants)
 
     def _forward_value(self, fn: Any) -> Any:
         if fn is None:
@@ -207,8 +209,11 @@ def explain_steps(steps: Sequence[BackwardStep], graph: CapturedGraph,
     ``params`` (name -> tensor) names the user's tensors that are not leaves of
     the graph, such as class targets, so formulas can say ``y`` instead of its values.
     """
-    names = {id(t): name for name, t in (params or {}).items()}
-    explainer = Explainer(graph, names)
+    params = params or {}
+    names = {id(t): name for name, t in params.items()}
+    constants = [(name, t.detach().double().flatten().tolist()) for name, t in params.items()
+                 if not t.requires_grad and t.numel() <= 16]
+    explainer = Explainer(graph, names, constants)
     for step in steps:
         fn = explainer.fns.get(step.node)
         if fn is None:

@@ -10,12 +10,14 @@ from .base import Saved, Spec, number_text, operand
 
 def _add(s: Saved) -> Spec:
     alpha = s.get("alpha", 1)
-    return _add_or_sub(s, "add", "+", "", lambda out, a: (out - a) / alpha)
+    return _add_or_sub(s, "add", "+", "", (lambda out, a: (out - a) / alpha,
+                                          lambda out, b: out - alpha * b))
 
 
 def _sub(s: Saved) -> Spec:
     alpha = s.get("alpha", 1)
-    return _add_or_sub(s, "sub", "-", "-", lambda out, a: (a - out) / alpha)
+    return _add_or_sub(s, "sub", "-", "-", (lambda out, a: (a - out) / alpha,
+                                           lambda out, b: out + alpha * b))
 
 
 def _add_or_sub(s: Saved, rule: str, symbol: str, sign: str, constant_of) -> Spec:
@@ -39,22 +41,28 @@ def _rsub(s: Saved) -> Spec:
     if alpha != 1:
         spec.forward, spec.formulas["x"] = "{c} - {alpha}·{x}", "-{alpha}·{grad_out}"
         spec.operands.append(operand("alpha", alpha))
-    c = _solve(s.out_value, s.input_value(0), lambda out, x: out + alpha * x)
+    c = _solve(s, s.input_value(0), lambda out, x: out + alpha * x)
     spec.labels["c"] = c if c is not None else "?"
     return spec
 
 
-def _constant_label(s: Saved, spec: Spec, solve: Callable[[float, float], float]) -> None:
-    """Label a constant second input of add/sub from the recorded forward values."""
-    if s.is_constant(1):
-        text = _solve(s.out_value, s.input_value(0), solve)
-        spec.labels["b"] = text if text is not None else "?"
+def _constant_label(s: Saved, spec: Spec, solve) -> None:
+    """Label a constant input of add/sub from the recorded forward values.
+
+    ``solve`` is (b from out and a, a from out and b).
+    """
+    for index, name in ((1, "b"), (0, "a")):
+        if s.is_constant(index) and not s.is_constant(1 - index):
+            text = _solve(s, s.input_value(1 - index), solve[1 - index])
+            spec.labels[name] = text if text is not None else "?"
 
 
-def _solve(out: Any, a: Any, solve: Callable[[float, float], float]) -> str | None:
-    """The constant, as text, that gave ``out`` from ``a`` (all equal: one number)."""
+def _solve(s: Saved, a: Any, solve: Callable[[float, float], float]) -> str | None:
+    """The constant that gave the op's output from ``a``: one number when all its elements
+    are equal (a literal reads as typed), else the user's name for it, else its values."""
+    out = s.out_value
     if isinstance(out, (int, float)) and isinstance(a, (int, float)):
-        return number_text(solve(out, a))
+        return number_text(round(solve(out, a), 6))  # a literal, or a named scalar: its value
     if isinstance(out, list) and isinstance(a, (list, int, float)):
         flat_out, flat_a = _flat(out), _flat(a)
         if not flat_out or not all(isinstance(v, (int, float)) for v in flat_out + flat_a):
@@ -63,9 +71,14 @@ def _solve(out: Any, a: Any, solve: Callable[[float, float], float]) -> str | No
             flat_a = flat_a * len(flat_out)
         if len(flat_a) != len(flat_out):
             return None
-        values = [solve(o, x) for o, x in zip(flat_out, flat_a)]
+        values = [round(solve(o, x), 6) for o, x in zip(flat_out, flat_a)]
         if max(values) - min(values) <= 1e-6 * max(1.0, abs(values[0])):
-            return number_text(round(values[0], 6))
+            return number_text(values[0])  # a literal broadcast (no list is typed as a literal)
+        name = s.constant_name(values)
+        if name is not None:
+            return name
+        if len(values) == len(out) <= 16:  # a vector constant: its values, as typed
+            return "[" + ", ".join(number_text(v) for v in values) + "]"
     return None
 
 

@@ -10,7 +10,7 @@ elementwise product, ``·`` a matrix or scalar product, ``ᵀ`` a transpose,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,8 +43,10 @@ class Saved:
 
     def __init__(self, fn: Any, out_value: Any = None,
                  input_value: Callable[[int], Any] | None = None,
-                 names: Mapping[int, str] | None = None) -> None:
+                 names: Mapping[int, str] | None = None,
+                 constants: Sequence[tuple[str, list[float]]] = ()) -> None:
         self.fn = fn
+        self._constants = constants  # the user's constant tensors: (name, flat values)
         self.out_value = out_value  # forward value of the op's output, when recorded
         self._input_value = input_value
         self._names = names or {}
@@ -65,6 +67,14 @@ class Saved:
     def dim(self, name: str = "dim") -> Any:
         """A saved dim (or dims) as the user wrote it: ``-1``, not 18446744073709551615."""
         return signed_dims(self.get(name))
+
+    def constant_name(self, values: list[float]) -> str | None:
+        """The name of the user's constant holding exactly ``values`` (None if none does)."""
+        for name, held in self._constants:
+            if len(held) == len(values) and all(
+                    abs(a - b) <= 1e-6 * max(1.0, abs(b)) for a, b in zip(values, held)):
+                return name
+        return None
 
     def is_constant(self, index: int) -> bool:
         """True when input ``index`` needs no gradient (a constant in the forward)."""
