@@ -50,6 +50,11 @@ def _addmm(c, A, B):
     return torch.addmm(c, A, B), [c, A, B]
 
 
+def _then(u, op):
+    """``op(u)`` whose input is the intermediate ``u``."""
+    return op(u), [u]
+
+
 def _ints(t):
     return tuple(int(n) for n in t.tolist())
 
@@ -76,6 +81,18 @@ SHAPED = {
                 lambda o, g, s: {"x": g.permute(*_ints(o["inv"]))}, "permute(a, [1, 0])"),
     "view": (lambda A, b: (A.view(6), [A]), _mat_and(1.0), "ViewBackward0",
              lambda o, g, s: {"x": g.reshape(_ints(o["shape"]))}, "view(a)"),
+    "unsafe_view": (lambda A, b: (torch.ops.aten._unsafe_view(A, (6,)), [A]), _mat_and(1.0),
+                    "UnsafeViewBackward0", lambda o, g, s: {"x": g.reshape(_ints(o["shape"]))},
+                    "view(a)"),
+    "squeeze": (lambda A, b: _then(A.unsqueeze(0), lambda u: u.squeeze()), _mat_and(1.0),
+                "SqueezeBackward0",
+                lambda o, g, s: {"x": g.reshape(_ints(o["shape"]))}, "squeeze(unsqueeze(a, 0))"),
+    "squeeze_dim": (lambda A, b: _then(A.unsqueeze(0), lambda u: u.squeeze(0)), _mat_and(1.0),
+                    "SqueezeBackward1", lambda o, g, s: {"x": g.reshape(_ints(o["shape"]))},
+                    "squeeze("),
+    "squeeze_dims": (lambda A, b: _then(A.unsqueeze(0), lambda u: u.squeeze((0,))), _mat_and(1.0),
+                     "SqueezeBackward2", lambda o, g, s: {"x": g.reshape(_ints(o["shape"]))},
+                     "squeeze("),
     "expand": (lambda a, b: (a.expand(2, 3), [a]), _vecs, "ExpandBackward0",
                lambda o, g, s: {"x": g.sum_to_size(_ints(o["shape"]))}, "sum_to"),
     "unsqueeze": (lambda a, b: (a.unsqueeze(1), [a]), _vecs, "UnsqueezeBackward0",
@@ -95,6 +112,13 @@ SHAPED = {
             "max(a)"),
     "min": (lambda A, b: (A.min(), [A]), _mat_and(1.0), "MinBackward1",
             lambda o, g, s: {"x": g * _evenly(o["x"], o["out"], None)}, "min(a)"),
+    "min_dim": (lambda A, b: (A.min(0).values, [A]), _mat_and(1.0), "MinBackward0",
+                lambda o, g, s: {"x": F.one_hot(o["i"].long(), 2).T * g.unsqueeze(0)},
+                "min(a, dim=0)"),
+    "amin": (lambda A, b: (A.amin(1), [A]), lambda: (leaf(*[[2.0, -1.0], [-1.0, -1.0]]),
+                                                      leaf(1.0)),
+             "AminBackward0", lambda o, g, s: {"x": g.unsqueeze(1) * _evenly(o["x"], o["out"], 1)},
+             "min(a, dim=1)"),
     "max_dim": (lambda A, b: (A.max(1).values, [A]), _mat_and(1.0), "MaxBackward0",
                 lambda o, g, s: {"x": F.one_hot(o["i"].long(), 3) * g.unsqueeze(1)},
                 "max(a, dim=1)"),
@@ -166,6 +190,14 @@ def test_shaped_rule_numbers_are_pytorchs(case):
     text = render_explanation(expl)
     assert text.startswith(op) and piece in text, text
     assert "18446744073709551615" not in text and "−" not in text
+
+
+def test_every_rule_has_a_numbers_test():
+    from gradviz.core.explain_rules import RULES
+    from tests.test_explain import CASES
+
+    tested = {c[1] for c in CASES.values()} | {c[2] for c in SHAPED.values()} | {"CopySlices"}
+    assert set(RULES) <= tested, sorted(set(RULES) - tested)
 
 
 def test_copy_slices_routes_around_the_in_place_write():

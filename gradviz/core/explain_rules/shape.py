@@ -132,7 +132,6 @@ def custom_function(fn: Any) -> Spec:
 RULES = {
     "ViewBackward0": _reshape("view", "view({x})"),
     "UnsafeViewBackward0": _reshape("view", "view({x})"),
-    "ReshapeAliasBackward0": _reshape("view", "reshape({x})"),
     "SqueezeBackward0": _reshape("squeeze", "squeeze({x})"),
     "SqueezeBackward1": _reshape("squeeze", "squeeze({x})"),
     "SqueezeBackward2": _reshape("squeeze", "squeeze({x})"),
