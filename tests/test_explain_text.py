@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 import torch
 import torch.nn.functional as F
 
+from gradviz.core.explain_precedence import wrap
 from gradviz.core.explain_text import render_explanation
 from tests.explain_cases import leaf, snapshot_of, v
 from tests.snapshots import seed_snapshot
@@ -117,3 +119,32 @@ def test_big_model_explains_every_step_without_errors():
     assert {"accumulate", "addmm", "add", "relu", "transpose", "view"} <= rules
     acc = next(e for e in expls if e["rule"] == "accumulate")
     assert "→" not in render_explanation(acc)  # summarised grads: no running sums to show
+
+
+@pytest.mark.parametrize(("label", "before", "after", "shown"), [
+    ("3·x", "", "^", "(3·x)"),  # (3·x)², not 3·x²
+    ("x²", "", "^", "(x²)"),
+    ("x + 1", "2·", "", "(x + 1)"),
+    ("x + 1", "sin(", ")", "x + 1"),  # a function's parentheses are enough
+    ("x + 1", "", "", "x + 1"),  # a whole total: no parentheses
+    ("-2", "grad_out · ", "", "(-2)"),
+    ("x - 1", "a - ", "", "(x - 1)"),
+    ("-x", "a + ", "", "(-x)"),
+    ("x·y", "a + ", "", "x·y"),
+    ("a·b", "-", "", "(a·b)"),  # unary minus
+    ("a·w", "Σ", "", "(a·w)"),
+    ("softmax(v)", "Σ", "", "(softmax(v))"),
+    ("x", "Σ", "", "x"),
+    ("-1", "dim=", "", "-1"),
+    ("x·y", "", " / 2", "x·y"),
+    ("x·y", "1 / ", "", "(x·y)"),
+])
+def test_parentheses_only_where_precedence_needs_them(label, before, after, shown):
+    assert wrap(label, before, after) == shown
+
+
+def test_the_input_of_a_power_is_parenthesised_in_the_text():
+    x = leaf(2.0)
+    snapshot = snapshot_of((3 * x) ** 2, x=x)
+    assert render_explanation(snapshot.steps[0].explanation) == (
+        "PowBackward0 ((3·x)²): grad_in = grad_out · 2·(3·x) = 1 · 2·6 = 12")

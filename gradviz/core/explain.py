@@ -209,10 +209,10 @@ def explain_steps(steps: Sequence[BackwardStep], graph: CapturedGraph,
     ``params`` (name -> tensor) names the user's tensors that are not leaves of
     the graph, such as class targets, so formulas can say ``y`` instead of its values.
     """
-    params = params or {}
+    params = {name: t for name, t in (params or {}).items() if hasattr(t, "requires_grad")}
     names = {id(t): name for name, t in params.items()}
     constants = [(name, t.detach().double().flatten().tolist()) for name, t in params.items()
-                 if not t.requires_grad and t.numel() <= 16]
+                 if not t.requires_grad and t.numel() <= 16 and t.is_floating_point()]
     explainer = Explainer(graph, names, constants)
     for step in steps:
         fn = explainer.fns.get(step.node)
