@@ -72,6 +72,7 @@ def _built():
         "in_place": (y.sum(), {"b1": b1}),
         "custom": (Cube.apply(a).sum() * 2, {"a": a}),
         "mlp": (mlp(w).sum(), {"w": w, **dict(mlp.named_parameters())}),
+        "mlp_on_data": (mlp(w.detach()).sum(), dict(mlp.named_parameters())),  # x not named
         "transpose": (w.transpose(0, 1).permute(1, 0).sum() * b1.max(0).values, {"w": w,
                                                                                  "b1": b1}),
     }
@@ -113,7 +114,8 @@ def test_typed_functions_explain_with_their_own_names(case):
     assert all(s.explanation["rule"] != "generic" for s in snapshot.steps)
 
 
-@pytest.mark.parametrize("case", ["views", "indexing", "in_place", "custom", "mlp", "transpose"])
+@pytest.mark.parametrize("case", ["views", "indexing", "in_place", "custom", "mlp", "mlp_on_data",
+                                  "transpose"])
 def test_built_functions_explain_with_their_own_names(case):
     root, params = _built()[case]
     snapshot = snapshot_of(root, **params)

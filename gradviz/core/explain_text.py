@@ -113,7 +113,8 @@ def _is_number(op: Mapping[str, Any]) -> bool:
 
 
 def _symbolic(labels: Mapping[str, str], values: Mapping[str, Mapping[str, Any]]):
-    """How a placeholder reads in a formula: its label, else its value, else its name."""
+    """How a placeholder reads in a formula: its label, else its value; never the rule's
+    placeholder name while the rule supplied an operand for it."""
 
     def text_of(name: str) -> str:
         if name == "grad_out":
@@ -121,7 +122,7 @@ def _symbolic(labels: Mapping[str, str], values: Mapping[str, Mapping[str, Any]]
         if name in labels:
             return labels[name]
         op = values.get(name)
-        if op is not None and (op.get("const") or _is_number(op) or _inline(op["value"])):
+        if op is not None:  # a tensor the user did not name: its value (or its summary)
             return format_value(op["value"], bare=True)
         return name
 
