@@ -79,13 +79,11 @@ class Explainer:
         key = id(fn)
         if key not in self._specs:
             build = rule_for(fn)
-            spec = None
-            if build is not None:
-                saved = self._saved(fn)
-                spec = build(saved)
+            saved = self._saved(fn)
+            spec = build(saved) if build is not None else None
+            if spec is not None:  # saved tensors that are the user's own read as their names
                 for name, label in saved.labels.items():
-                    if spec is not None:
-                        spec.labels.setdefault(name, label)
+                    spec.labels.setdefault(name, label)
             self._specs[key] = spec
         return self._specs[key]
 
