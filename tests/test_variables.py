@@ -212,7 +212,8 @@ def test_long_makes_integer_class_indices():
     assert parse_value("torch.long(3)").tolist() == 3
 
 
-@pytest.mark.parametrize("text", ["y=long([1.5])", "y=long([1, 2], 3)", "y=long(x)"])
+@pytest.mark.parametrize("text", ["y=long([1.5])", "y=long([1, 2], 3)", "y=long(x)",
+                                  "y=long(1e30)", "y=long(randn(2))"])
 def test_long_refuses_what_is_not_whole_numbers(text):
     with pytest.raises(VariableError):
         VariableSpec.parse(text)

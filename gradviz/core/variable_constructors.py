@@ -67,6 +67,9 @@ def _long(reader, args: _Args, node: ast.Call):
     value = make(torch.float64, None)
     if not bool((value == value.round()).all()) or not bool(value.isfinite().all()):
         raise args.wrong("class indices must be whole numbers like 0, 1, 2", node.args[0])
+    if value.numel() and float(value.abs().max()) > _MAX_INT:
+        raise reader.fail("this number is too large for an integer", "tensor_too_large",
+                          reader.column(node.args[0]))
     return lambda dtype, _: value.to(torch.int64)
 
 
