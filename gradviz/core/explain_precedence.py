@@ -62,8 +62,8 @@ def wrap(text: str, before: str, after: str) -> str:
         return text  # alone, or the whole of a bracket or argument
     if nxt in _POSTFIX and nxt != "^" or right.startswith("^"):
         needs = k >= POWER  # the base of a power or transpose
-    elif left.endswith(_PREFIX) or (left.endswith("}") and "Σ_" in left[-12:]):
-        needs = k >= PRODUCT  # Σx, Σ_0 x: a sum's argument
+    elif left.endswith(_PREFIX):
+        needs = k >= PRODUCT  # Σ(a·w): a sum's argument
     elif prev == "/":
         needs = k >= PRODUCT  # a denominator
     elif prev in "-−" and left[-2:-1] != " ":
