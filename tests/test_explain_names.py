@@ -29,7 +29,7 @@ NOTATION = {
     "inf", "σ", "Φ", "φ", "μ",
 } | {w for text in WORDS.values() for w in re.findall(r"[^\W\d]\w*", text)}
 _IDENTIFIER = re.compile(r"(?<![\w.])[^\W\d]\w*")
-_MARKS = str.maketrans("", "", "ᵀ⁰¹²³⁴⁵⁶⁷⁸⁹⁻ΣΠ√")
+_MARKS = str.maketrans("", "", "ᵀ⁰¹²³⁴⁵⁶⁷⁸⁹⁻ΣΠ√½")
 
 TYPED = [
     ("sin(x*y)", ["x=1.5", "y=-2"]),  # (text, variables[, constants])
@@ -51,6 +51,10 @@ TYPED = [
     ("exp(c) * tanh(c) - sqrt(c) + abs(c) + cos(c) + tan(c) - 2", ["c=0.7"]),
     ("relu(k - 1) * sigmoid(k) / (k + 2)", ["k=3"]),
     ("sum(c - v) * sum(v + c) - s + 2 - sum(1 - v)", ["v=[1, 2]"], ["c=[3, 5]", "s=2"]),
+    ("sum(log(r) + max(r, s1) + min(r, s1)) + mean(-r) - r1 ** r2 + 2 ** r1",
+     ["r=[0.5, 2]", "s1=[1, 1]", "r1=1.5", "r2=2"]),
+    ("sum(min(M, dim=0)) + sum(amin(M, 1)) + sum(M @ N) + sum(prod(M, 1)) + sum(sum(M, dim=0))",
+     ["M=[[1, 2], [3, -4]]", "N=[[0.5, 1], [2, 1]]"]),
 ]
 
 
@@ -73,6 +77,12 @@ def _built():
         "custom": (Cube.apply(a).sum() * 2, {"a": a}),
         "mlp": (mlp(w).sum(), {"w": w, **dict(mlp.named_parameters())}),
         "mlp_on_data": (mlp(w.detach()).sum(), dict(mlp.named_parameters())),  # x not named
+        "squeezes": (a.unsqueeze(0).squeeze().sum() + a.unsqueeze(0).squeeze(0).sum()
+                     + a.unsqueeze(0).squeeze((0,)).sum()
+                     + torch.ops.aten._unsafe_view(w, (4,)).sum(), {"a": a, "w": w}),
+        "clamps": (torch.nn.functional.threshold(a, 0.1, 0.0).sum()
+                   + torch.clamp_min(a, 0.1).sum() + torch.clamp_max(b1, 1.0).sum(),
+                   {"a": a, "b1": b1}),
         "transpose": (w.transpose(0, 1).permute(1, 0).sum() * b1.max(0).values, {"w": w,
                                                                                  "b1": b1}),
     }
@@ -114,14 +124,32 @@ def test_typed_functions_explain_with_their_own_names(case):
     assert all(s.explanation["rule"] != "generic" for s in snapshot.steps)
 
 
-@pytest.mark.parametrize("case", ["views", "indexing", "in_place", "custom", "mlp", "mlp_on_data",
-                                  "transpose"])
+BUILT = ["views", "indexing", "in_place", "custom", "mlp", "mlp_on_data", "squeezes", "clamps",
+         "transpose"]
+
+
+@pytest.mark.parametrize("case", BUILT)
 def test_built_functions_explain_with_their_own_names(case):
     root, params = _built()[case]
     snapshot = snapshot_of(root, **params)
     names = {part for name in params for part in name.split(".")}
     assert _check(snapshot, names) == []
     assert all(s.explanation["rule"] != "generic" for s in snapshot.steps)
+
+
+def test_these_functions_use_every_rule():
+    from gradviz.core.explain_rules import RULES
+
+    ops = set()
+    for case in TYPED:
+        text, variables, constants = (*case, [])[:3]
+        snapshot = snapshot_from_expression(text, variables, constants,
+                                            options=BuildOptions(layout=False))
+        ops |= {s.op for s in snapshot.steps}
+    for root, params in _built().values():
+        ops |= {s.op for s in snapshot_of(root, **params).steps}
+    assert set(RULES) <= ops, sorted(set(RULES) - ops)
+    assert "CubeBackward" in ops  # and a custom Function
 
 
 def test_the_checker_catches_a_placeholder():
