@@ -33,3 +33,11 @@ def test_explanation_words_follow_the_language(qapp, qtbot, lang, words):
         assert words[1] in bar.text() and words[2] in bar.text(), bar.text()
     finally:
         install_translators(qapp, "en")
+
+
+def test_the_bar_translates_every_word_core_uses(qtbot):
+    from gradviz.core.explain_text import WORDS
+
+    bar = ExplanationBar()
+    qtbot.addWidget(bar)
+    assert bar._words() == WORDS  # in English, the bar's words are core's
