@@ -148,3 +148,14 @@ def test_the_input_of_a_power_is_parenthesised_in_the_text():
     snapshot = snapshot_of((3 * x) ** 2, x=x)
     assert render_explanation(snapshot.steps[0].explanation) == (
         "PowBackward0 ((3·x)²): grad_in = grad_out · 2·(3·x) = 1 · 2·6 = 12")
+
+
+def test_example_08_reads_without_a_division_by_one():
+    from gradviz.core.jobs import snapshot_from_expression
+    from gradviz.core.options import BuildOptions
+
+    snapshot = snapshot_from_expression("cross_entropy(z, 2)", ["z=[1.0, 2.0, 0.5]"],
+                                        options=BuildOptions(layout=False))
+    assert render_explanation(snapshot.steps[0].explanation) == (
+        "NllLossBackward0 (nll(log_softmax(z, dim=0), 2)): grad_in = -grad_out · onehot(2)"
+        " = -1 · onehot(2) = [0, 0, -1]")

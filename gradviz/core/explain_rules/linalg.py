@@ -62,8 +62,9 @@ def _nll(s: Saved) -> Spec:
     ops += s.operand("w", w, const=True)
     formula = "-{grad_out} · " + picked
     reduction = REDUCTIONS.get(s.get("reduction", 1), "mean")
-    if reduction == "mean":
-        ops.append(operand("W", s.get("total_weight"), const=True))
+    total = s.get("total_weight")
+    if reduction == "mean" and total is not None and float(total) != 1:  # "/ 1" says nothing
+        ops.append(operand("W", total, const=True))
         formula += " / {W}"
     ops.append(operand("reduction", reduction))
     return Spec("nll", "nll({z}, {t})", ("z",), {"z": formula}, ops)
