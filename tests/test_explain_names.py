@@ -77,6 +77,7 @@ def _built():
         "custom": (Cube.apply(a).sum() * 2, {"a": a}),
         "mlp": (mlp(w).sum(), {"w": w, **dict(mlp.named_parameters())}),
         "mlp_on_data": (mlp(w.detach()).sum(), dict(mlp.named_parameters())),  # x not named
+        "batched": ((torch.bmm(w.expand(2, 2, 2), w.T.expand(2, 2, 2))).sum(), {"w": w}),
         "squeezes": (a.unsqueeze(0).squeeze().sum() + a.unsqueeze(0).squeeze(0).sum()
                      + a.unsqueeze(0).squeeze((0,)).sum()
                      + torch.ops.aten._unsafe_view(w, (4,)).sum(), {"a": a, "w": w}),
@@ -124,8 +125,8 @@ def test_typed_functions_explain_with_their_own_names(case):
     assert all(s.explanation["rule"] != "generic" for s in snapshot.steps)
 
 
-BUILT = ["views", "indexing", "in_place", "custom", "mlp", "mlp_on_data", "squeezes", "clamps",
-         "transpose"]
+BUILT = ["views", "indexing", "in_place", "custom", "mlp", "mlp_on_data", "batched", "squeezes",
+         "clamps", "transpose"]
 
 
 @pytest.mark.parametrize("case", BUILT)

@@ -64,6 +64,11 @@ def _ints(t):
 SHAPED = {
     "mm": (lambda A, B: (A @ B, [A, B]), _mats, "MmBackward0",
            lambda o, g, s: {"A": g @ o["B"].T, "B": o["A"].T @ g}, "a·b"),
+    "bmm": (lambda A, B: (torch.bmm(A, B), [A, B]),
+            lambda: (leaf(*[[[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]]] * 2),
+                     leaf(*[[[1.0, 2.0], [-1.0, 0.5], [0.25, 3.0]]] * 2)), "BmmBackward0",
+            lambda o, g, s: {"A": g @ o["B"].transpose(1, 2), "B": o["A"].transpose(1, 2) @ g},
+            "a·b"),
     "addmm": (lambda x, W: _addmm(W[0], x, W.T),
               lambda: (leaf(*[[0.5, -1.0], [1.5, 0.25]]), leaf(*[[1.0, 2.0], [-1.0, 0.5]])),
               "AddmmBackward0",

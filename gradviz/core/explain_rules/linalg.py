@@ -11,6 +11,13 @@ def _mm(s: Saved) -> Spec:
                 {"A": "{grad_out} · {B}ᵀ", "B": "{A}ᵀ · {grad_out}"}, ops)
 
 
+def _bmm(s: Saved) -> Spec:
+    """A batch of matrix products: the mm rule in each batch (ᵀ swaps the last two dims)."""
+    ops = s.tensor(0, "A", s.get("self")) + s.tensor(1, "B", s.get("mat2"))
+    return Spec("matmul", "{A}·{B}", ("A", "B"),
+                {"A": "{grad_out} · {B}ᵀ", "B": "{A}ᵀ · {grad_out}"}, ops)
+
+
 def _addmm(s: Saved) -> Spec:
     """``β·c + α·A·B`` (``nn.Linear``: ``b + x·Wᵀ``); the bias sums the rows' gradients."""
     alpha, beta = s.get("alpha", 1), s.get("beta", 1)
@@ -86,6 +93,7 @@ def _bce(s: Saved) -> Spec:
 RULES = {
     "MmBackward0": _mm,
     "AddmmBackward0": _addmm,
+    "BmmBackward0": _bmm,
     "DotBackward0": _dot,
     "MvBackward0": _mv,
     "MseLossBackward0": _mse,
