@@ -138,6 +138,9 @@ def test_big_model_explains_every_step_without_errors():
     ("-1", "dim=", "", "-1"),
     ("x·y", "", " / 2", "x·y"),
     ("x·y", "1 / ", "", "(x·y)"),
+    ("x > 0", "grad_out ⊙ ", "", "(x > 0)"),  # a condition as a 0/1 factor
+    ("x > 0", "where(", ", a, b)", "x > 0"),
+    ("x > 0", "1 + ", "", "(x > 0)"),
 ])
 def test_parentheses_only_where_precedence_needs_them(label, before, after, shown):
     assert wrap(label, before, after) == shown
@@ -159,3 +162,17 @@ def test_example_08_reads_without_a_division_by_one():
     assert render_explanation(snapshot.steps[0].explanation) == (
         "NllLossBackward0 (nll(log_softmax(z, dim=0), 2)): grad_in = -grad_out · onehot(2)"
         " = -1 · onehot(2) = [0, 0, -1]")
+
+
+def test_a_typed_condition_reads_as_typed():
+    from gradviz.core.jobs import snapshot_from_expression
+    from gradviz.core.options import BuildOptions
+
+    snapshot = snapshot_from_expression("sum(where(x>0, x, 0.1*x)) + sum((x >= 1) * x)",
+                                        ["x=[1, -2, 3]"], options=BuildOptions(layout=False))
+    texts = [render_explanation(s.explanation) for s in snapshot.steps]
+    assert ("WhereBackward0 (where(x > 0, x, 0.1·x)): grad_x = grad_out ⊙ (x > 0)"
+            " = [1, 1, 1] ⊙ [1, 0, 1] = [1, 0, 1]; grad_(0.1·x) = grad_out ⊙ (1 - (x > 0))"
+            " = [1, 1, 1] ⊙ (1 - [1, 0, 1]) = [0, 1, 0]") in texts, texts
+    assert "MulBackward0 ((x ≥ 1)·x): grad_in = grad_out ⊙ (x ≥ 1) = [1, 1, 1] ⊙ [1, 0, 1]" \
+        " = [1, 0, 1]" in texts, texts

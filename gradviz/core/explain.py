@@ -26,6 +26,7 @@ from typing import Any
 from .capture import CapturedGraph
 from .explain_rules import Saved, Spec, rule_for
 from .explain_text import add_values, placeholders, render_forward
+from .expression_plan import condition_labels
 from .formatting import shape_of
 from .snapshot import BackwardStep
 
@@ -205,10 +206,11 @@ def explain_steps(steps: Sequence[BackwardStep], graph: CapturedGraph,
     """Fill ``step.explanation`` for every step; call right after the trace.
 
     ``params`` (name -> tensor) names the user's tensors that are not leaves of
-    the graph, such as class targets, so formulas can say ``y`` instead of its values.
+    the graph, such as class targets, so formulas can say ``y`` instead of its values;
+    a typed expression's comparisons read as typed (``x > 0``).
     """
     params = {name: t for name, t in (params or {}).items() if hasattr(t, "requires_grad")}
-    names = {id(t): name for name, t in params.items()}
+    names = {**condition_labels(), **{id(t): name for name, t in params.items()}}
     constants = [(name, t.detach().double().flatten().tolist()) for name, t in params.items()
                  if not t.requires_grad and t.numel() <= 16 and t.is_floating_point()]
     explainer = Explainer(graph, names, constants)

@@ -8,7 +8,8 @@ and ``x + 1`` on its own.
 
 from __future__ import annotations
 
-ATOM, POWER, PRODUCT, NEGATIVE, SUM = range(5)
+ATOM, POWER, PRODUCT, NEGATIVE, SUM, COMPARISON = range(6)
+_COMPARISONS = (" > ", " < ", " ≥ ", " ≤ ", " = ", " ≠ ", " >= ", " <= ", " == ", " != ")
 _SUMS = (" + ", " - ", " − ")
 _PRODUCTS = ("·", "⊙", "/", "⊗", " @ ")
 _POSTFIX = "ᵀ⁰¹²³⁴⁵⁶⁷⁸⁹⁻^"
@@ -36,6 +37,8 @@ def _top_level(text: str) -> str:
 def kind(text: str) -> int:
     """How loosely ``text`` binds: ATOM (a name, number, call) up to SUM."""
     top = _top_level(text)
+    if any(op in top for op in _COMPARISONS):
+        return COMPARISON
     if any(op in top for op in _SUMS):
         return SUM
     stripped = text.lstrip()
@@ -73,7 +76,7 @@ def wrap(text: str, before: str, after: str) -> str:
     elif left.endswith(" -") or left.endswith(" −"):
         needs = k >= NEGATIVE  # a - (b + c), a - (-b)
     elif prev == "+" or nxt in "+-−":
-        needs = k == NEGATIVE  # a + (-b)
+        needs = k in (NEGATIVE, COMPARISON)  # a + (-b)
     else:
         needs = k >= NEGATIVE
     return f"({text})" if needs else text

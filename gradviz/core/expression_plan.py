@@ -35,6 +35,17 @@ BINARY_OPERATORS: dict[str, Callable] = {
     "!=": operator.ne,
 }
 _MATRIX_CALLS = frozenset({"matmul", "mm", "dot", "outer"})
+COMPARISONS = frozenset({"<", "<=", ">", ">=", "==", "!="})
+
+# The comparisons of the latest evaluation, so an explanation can write ``x > 0`` where
+# PyTorch saved only their boolean values (``where``'s condition, a mask factor). The
+# tensors are held until the next evaluation: autograd keeps their storage anyway.
+_CONDITIONS: dict[int, tuple[torch.Tensor, str]] = {}
+
+
+def condition_labels() -> dict[int, str]:
+    """id(boolean tensor) -> its comparison as math text, from the latest evaluation."""
+    return {key: text for key, (_, text) in _CONDITIONS.items()}
 _TORCH_ERRORS = (RuntimeError, ValueError, TypeError, IndexError, OverflowError)
 
 
@@ -77,6 +88,7 @@ class BinOp:
     left: object
     right: object
     column: int  # of the operator
+    source: str = ""  # a comparison as math text (``x > 0``), for explanations
 
     @property
     def children(self) -> tuple:
@@ -109,6 +121,7 @@ def literal_dtype(env: Mapping[str, object]) -> torch.dtype:
 def evaluate_plan(root, env: Mapping, text: str, error: type[InputError]) -> torch.Tensor:
     """Run the plan ``root`` with the tensors in ``env``."""
     run = _Run(env, text, error)
+    _CONDITIONS.clear()
     stack: list[tuple[object, bool]] = [(root, False)]
     values: list[torch.Tensor] = []
     while stack:
@@ -145,8 +158,11 @@ class _Run:
         if isinstance(node, Neg):
             return self._run(node, "-", torch.neg, args, grows=False)
         if isinstance(node, BinOp):
-            return self._run(node, node.op, BINARY_OPERATORS[node.op], _python_literal(node, args),
-                             grows=True, matrix=node.op == "@")
+            result = self._run(node, node.op, BINARY_OPERATORS[node.op],
+                               _python_literal(node, args), grows=True, matrix=node.op == "@")
+            if node.op in COMPARISONS and node.source:
+                _CONDITIONS[id(result)] = (result, node.source)
+            return result
         params = dict(node.params)
         return self._run(node, node.name, lambda *t: node.spec.impl(*t, **params), args,
                          grows=len(args) > 1, matrix=node.spec.name in _MATRIX_CALLS)

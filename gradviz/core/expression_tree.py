@@ -21,6 +21,7 @@ from gradviz.core.functions import (
     signed_number,
     split_arguments,
 )
+from gradviz.core.math_text import math_text
 
 _OPERATOR_SYMBOLS = {
     ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
@@ -158,7 +159,9 @@ class _Builder:
         column = self.offset + node.left.end_col_offset
         while column < len(self.text) and self.text[column] in " \t)":
             column += 1
-        make = lambda left, right: BinOp(symbol, left, right, column)  # noqa: E731
+        source = math_text(self.text[self.offset + node.col_offset:
+                                     self.offset + node.end_col_offset])
+        make = lambda left, right: BinOp(symbol, left, right, column, source)  # noqa: E731
         return [("make", make, 2), ("visit", node.comparators[0], depth + 1),
                 ("visit", node.left, depth + 1)]
 
