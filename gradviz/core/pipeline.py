@@ -193,8 +193,8 @@ def _assemble(
         ))
     outputs = [
         Output(value=summarize(r), shape=list(r.shape), dtype=dtype_name(r.dtype),
-               node=_output_node(graph, r), reduction=red)
-        for r, red in zip(roots, reduced)
+               node=node, reduction=red)
+        for r, red, node in zip(roots, reduced, graph.output_ids)
     ]
     meta = {"gradviz": __version__, "torch": torch.__version__.split("+")[0],
             "options": asdict(opts)}
@@ -202,10 +202,3 @@ def _assemble(
                         nodes=graph.nodes, edges=graph.edges, steps=steps, meta=meta)
     snapshot.__dict__["_statements"] = graph.statements  # torchviz's order, for the layout
     return snapshot
-
-
-def _output_node(graph: CapturedGraph, root: torch.Tensor) -> str | None:
-    for node in graph.nodes:
-        if node.kind == "output" and node.value is not None and node.shape == list(root.shape):
-            return node.id
-    return None
