@@ -77,7 +77,7 @@ def predicted_annotations(nodes: Sequence[GraphNode]) -> dict[str, list[str]]:
     for node in nodes:
         extra = annotation_lines(VALUE_PREFIX, node.value) if _shows_value(node) else []
         if node.kind in _SHOWS_GRADIENT:
-            value = extra or ["0" * 6]
+            value = list(extra) or ["0" * 6]
             extra += [GRAD_PREFIX + "0" * (max(len(value[0]) - len(VALUE_PREFIX), 6) + 2)]
             extra += [" " * (len(line) + len(GRAD_PREFIX)) for line in value[1:]]
         if extra:

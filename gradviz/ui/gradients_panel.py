@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
-from ..core.formatting import format_compact
+from ..core.formatting import format_block, format_compact
 from ..core.snapshot import Contribution, Snapshot
 from .fonts import graph_font_family
 
@@ -22,6 +22,7 @@ NAME, VALUE, GRAD = range(3)
 ROLE_NODE = Qt.ItemDataRole.UserRole
 FONT_PX = 13
 MAX_VALUE_PX = 110  # long values are elided (the tooltip has them): .grad gets the room
+INLINE_SUM = 60  # a sum of parts longer than this shows the total alone, whole, in rows
 
 
 def grad_sum_text(grad: Any, contributions: Sequence[Contribution],
@@ -40,7 +41,11 @@ def grad_sum_text(grad: Any, contributions: Sequence[Contribution],
         return " + ".join(parts) + (" = …" if len(parts) > 1 else " …")
     total = format_compact(grad)
     if len(parts) > 1 and total:
-        return f"{total} = " + " + ".join(parts)
+        text = f"{total} = " + " + ".join(parts)
+        if len(text) <= INLINE_SUM:
+            return text
+    if len(total) > INLINE_SUM:  # a matrix: one row per line, never cut
+        return "\n".join(line.rstrip() for line in format_block(grad))
     return total
 
 
@@ -55,7 +60,7 @@ class GradientsPanel(QTreeWidget):
         self.setColumnCount(3)
         self.setHeaderLabels([self.tr("leaf"), self.tr("value"), self.tr(".grad")])
         self.setRootIsDecorated(False)
-        self.setUniformRowHeights(True)
+        self.setUniformRowHeights(False)  # a matrix .grad takes one line per row
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.header()
@@ -83,7 +88,7 @@ class GradientsPanel(QTreeWidget):
                 item.setForeground(GRAD, self.palette().placeholderText())
             item.setData(NAME, ROLE_NODE, var.node)
             item.setToolTip(NAME, self.tr("Click to show {0} in the graph").format(var.name))
-            item.setToolTip(VALUE, format_compact(var.value, max_chars=80))
+            item.setToolTip(VALUE, "\n".join(format_block(var.value)))
             self.addTopLevelItem(item)
             self._rows[var.name] = item
         self._fit_value_column()
