@@ -70,12 +70,9 @@ class EdgeItem(ReplayLook, QGraphicsItem):
         return self._path
 
     def _make_label_rect(self) -> QRectF:
-        """Beside the edge's middle; a matrix label is one row per line."""
         mid = self.painter_path().pointAtPercent(0.5)
-        lines = self._label.split("\n")
-        width = max(len(line) for line in lines) * ADVANCE_EM * LABEL_PX + 6
-        height = LABEL_PX * (1.5 + 1.2 * (len(lines) - 1))
-        return QRectF(mid.x() + 4, mid.y() - height / 2, width, height)
+        width = len(self._label) * ADVANCE_EM * LABEL_PX + 6
+        return QRectF(mid.x() + 4, mid.y() - LABEL_PX * 0.75, width, LABEL_PX * 1.5)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
         return self._bounds

@@ -40,12 +40,13 @@ def grad_sum_text(grad: Any, contributions: Sequence[Contribution],
             return " + ".join(parts) + " + …"
         return " + ".join(parts) + (" = …" if len(parts) > 1 else " …")
     total = format_compact(grad)
+    matrix = isinstance(grad, list) and bool(grad) and isinstance(grad[0], list)
+    if matrix or len(total) > INLINE_SUM:  # one row per line, never cut
+        return "\n".join(line.rstrip() for line in format_block(grad, width=1 if matrix else 40))
     if len(parts) > 1 and total:
         text = f"{total} = " + " + ".join(parts)
         if len(text) <= INLINE_SUM:
             return text
-    if len(total) > INLINE_SUM:  # a matrix: one row per line, never cut
-        return "\n".join(line.rstrip() for line in format_block(grad))
     return total
 
 

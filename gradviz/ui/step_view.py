@@ -20,10 +20,9 @@ from typing import Any
 
 from gradviz.replay.state import ACTIVE, DONE, FORWARD, PENDING, StepState
 
-from ..core.formatting import GRAD_PREFIX, decimal_separator, format_block, format_compact
+from ..core.formatting import GRAD_PREFIX, decimal_separator, format_block
 from .scene import GraphScene
 
-EDGE_INLINE = 60  # widest one-line edge label (characters) before rows
 _FORMATTED_MAX = 50_000  # texts kept per scene (values of one Snapshot: a few thousand)
 _MISSING = object()
 
@@ -66,15 +65,9 @@ class _Applied:
         return GRAD_PREFIX + pad.join(lines)
 
     def edge_label(self, value: Any) -> str:
-        """An edge's label: the whole value on one line (``[[1, 0], [0, 1]]``), or one
-        row per line when that line would be wider than ``EDGE_INLINE``."""
-        if value is None:
-            return ""
-        lines = self.lines(value)
-        if len(lines) == 1:
-            return lines[0]
-        one = format_compact(value)
-        return one if len(one) <= EDGE_INLINE else "\n".join(lines)
+        """An edge's label: the whole value, on one line (``[[1, 0], [0, 1]]``) or, when
+        that is wider than a node's value line, one row per line."""
+        return "\n".join(line.rstrip() for line in self.lines(value)) if value is not None else ""
 
 
 def apply_step(scene: GraphScene, state: StepState,
