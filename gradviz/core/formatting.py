@@ -72,6 +72,12 @@ def format_number(v: float | int | bool, decimal: str | None = None) -> str:
     return text.replace(".", ",") if _decimal(decimal) == "," else text
 
 
+def format_fixed(v: float, digits: int, decimal: str | None = None) -> str:
+    """A measurement with ``digits`` decimals: ``7.11`` (``7,11`` in French)."""
+    text = f"{v:.{digits}f}"
+    return text.replace(".", ",") if _decimal(decimal) == "," else text
+
+
 def shape_of(value: Any) -> list[int]:
     """The shape of a value (number → [], nested list → its dims, summary → its shape)."""
     if isinstance(value, dict):
