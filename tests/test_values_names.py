@@ -180,6 +180,8 @@ def test_output_that_is_a_leaf_gets_pytorchs_gradient_one():
     assert [s.op for s in snap.steps] == ["AccumulateGrad"]
     assert snap.variable("x").grad == x.grad.item() == 1.0
     assert snap.output.node == snap.variable("x").node
+    (seed,) = snap.steps[0].contributions  # backward() seeds the output, x itself, with 1
+    assert (seed.source, seed.value) == (snap.output.node, x.grad.item())
 
 
 def test_each_output_points_at_its_own_node():

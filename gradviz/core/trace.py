@@ -125,6 +125,10 @@ class _Recorder:
             leaf = fn.variable
             step.variable = self.graph.names.get(id(leaf))
             step.contributions = self.arrivals.pop(node_id, [])
+            if not step.contributions and step.grad_in and step.grad_in[0] is not None:
+                # Nothing sent it: the output is this leaf, backward() seeds it (with 1)
+                source = self.graph.leaf_ids.get(id(leaf), node_id)
+                step.contributions = [Contribution(source, step.grad_in[0], step.index)]
             step.grad_before = _summary(leaf.grad)  # not cached: .grad is added to in place
         self.steps.append(step)
         self.open_step[node_id] = step
