@@ -136,3 +136,19 @@ def test_no_placeholder_name_in_node_text_or_caption(qapp, spec):
         assert "()" not in text, text
         assert not re.search(r"\bleaf\d", text), text
         assert not banned & set(re.findall(r"[A-Za-z_]\w*", text)), text
+
+
+def test_a_function_node_under_its_expression_shows_its_class_name_smaller(qapp):
+    """The composition ``paths`` uses: sub-expression first, class name smaller under it."""
+    from gradviz.core.labels import function_label
+    from gradviz.core.snapshot_layout import layout_snapshot
+
+    snap = _snapshot(("5*x**3", ["x=2"], []))
+    mul = next(n for n in snap.nodes if n.op == "MulBackward0")
+    mul.label = function_label(mul.op, "5·x³")
+    snap.layout = layout_snapshot(snap)
+    item = GraphScene(snap).node_item(mul.id)
+    sizes = {text: size for size, _, text, _ in item._layout_text()}
+    assert item.box.label_lines == 2
+    assert sizes["MulBackward0"] < sizes["5·x³"]
+    assert "= 40" in sizes  # its value line stays under the label
