@@ -209,3 +209,21 @@ def test_in_place_error_is_the_users_with_their_line(tmp_path):
     assert "modified by an inplace operation" in err.message
     assert err.params["line"] == 3 and err.params["code"] == "y = x.sigmoid()"
     assert err.code == "backward_failed" and "line 3" in err.format()
+
+
+def test_a_scripts_variables_name_its_leaves_saved_tensors_and_output(tmp_path):
+    script = tmp_path / "named.py"
+    script.write_text(textwrap.dedent("""\
+        import torch
+        w = torch.tensor([0.5, -1.0], requires_grad=True)
+        inputs = torch.tensor([2.0, 3.0])
+        loss = (w * inputs).sum()
+        output = loss
+    """))
+    snap = snapshot_from_script(str(script), options=NO_LAYOUT)
+    labels = {n.label for n in snap.nodes}
+    assert {"w\n(2)", "inputs (saved)\n(2)", "loss"} <= labels
+    assert [v.name for v in snap.variables] == ["w"]
+    w = torch.tensor([0.5, -1.0], requires_grad=True)
+    (w * torch.tensor([2.0, 3.0])).sum().backward()
+    assert snap.variable("w").grad == w.grad.tolist()

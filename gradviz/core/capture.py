@@ -22,11 +22,18 @@ from typing import Any
 
 import torch
 
-from .labels import function_label, output_names, saved_name, tensor_label
+from .labels import (
+    SAVED_PREFIX,
+    fn_attrs,
+    function_label,
+    output_names,
+    saved_attr_names,
+    saved_name,
+    tensor_label,
+)
 from .snapshot import GraphEdge, GraphNode
 from .values import summarize
 
-SAVED_PREFIX = "_saved_"
 LEAF_COLOR = "lightblue"
 SAVED_COLOR = "orange"
 OUTPUT_COLOR = "darkolivegreen1"
@@ -75,14 +82,20 @@ def capture_graph(
     values: Mapping[int, Any] | None = None,
     show_saved: bool = True,
     show_attrs: bool = True,
+    names: Mapping[str, torch.Tensor] | None = None,
 ) -> CapturedGraph:
     """Walk the graph behind ``outputs`` as torchviz does and build the model.
 
     ``params`` names leaves (variables or ``named_parameters()``); ``values``
-    maps ``id(grad_fn)`` to the forward value summary recorded for its output.
+    maps ``id(grad_fn)`` to the forward value summary recorded for its output;
+    ``names`` (a script's variables) name other tensors: saved ones, outputs.
     """
     walker = _Walker(params or {}, show_saved)
     walker.output_names = dict(zip(map(id, outputs), output_names(outputs, walker.taken())))
+    for name, tensor in (names or {}).items():  # the user's own words first
+        walker.param_map.setdefault(id(tensor), name)
+        if id(tensor) in walker.output_names and name != "output":
+            walker.output_names[id(tensor)] = name
     for out in outputs:
         if out.grad_fn is None and out.requires_grad:  # the output is a leaf: start at
             _drive(walker.add_nodes(torch.autograd.graph.get_gradient_edge(out).node))
@@ -250,7 +263,7 @@ def _leaf_name(walker: _Walker, leaf: torch.Tensor, index: int) -> str:
 def _make_node(walker, st, nid, obj, names, values, show_attrs) -> GraphNode:
     kind = walker.kinds[st.key]
     if kind == "function":
-        attrs = _fn_attrs(obj) if show_attrs else {}
+        attrs = fn_attrs(obj) if show_attrs else {}
         op = type(obj).__name__
         return GraphNode(
             id=nid, kind=kind, label=function_label(op), op=op,
@@ -269,39 +282,3 @@ def _make_node(walker, st, nid, obj, names, values, show_attrs) -> GraphNode:
         id=nid, kind=kind, label=tensor_label(name, obj.shape), variable=variable,
         shape=list(obj.shape), value=summarize(obj), fillcolor=st.fillcolor,
     )
-
-
-_SAVED_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def saved_attr_names(fn: Any) -> tuple[str, ...]:
-    """The ``_saved_*`` attributes of a backward node, in ``dir()`` order.
-
-    Generated node classes declare them on the type, so they are listed once
-    per type; a custom Function's node (``BackwardCFunction``) is asked each time.
-    """
-    kind = type(fn)
-    names = _SAVED_NAMES.get(kind)
-    if names is None:
-        names = tuple(a for a in dir(fn) if a.startswith(SAVED_PREFIX))
-        if kind.__name__ != "BackwardCFunction" and not hasattr(fn, "__dict__"):
-            _SAVED_NAMES[kind] = names
-    return names
-
-
-def _fn_attrs(fn: Any) -> dict[str, str]:
-    """torchviz's attribute table for a backward node, as plain strings."""
-    attrs: dict[str, str] = {}
-    for attr in saved_attr_names(fn):
-        try:
-            val = getattr(fn, attr)
-        except RuntimeError:
-            continue
-        name = attr[len(SAVED_PREFIX):]
-        if torch.is_tensor(val):
-            attrs[name] = "[saved tensor]"
-        elif isinstance(val, tuple) and any(torch.is_tensor(t) for t in val):
-            attrs[name] = "[saved tensors]"
-        else:
-            attrs[name] = str(val)
-    return attrs

@@ -100,7 +100,8 @@ def _script_snapshot(result: ScriptResult, rec: ForwardRecorder, inputs: dict,
                      options: BuildOptions | None, **kwargs: Any) -> Snapshot:
     try:
         snapshot = build_snapshot(result.outputs, params=result.params, values=rec.values,
-                                  source=result.path, options=options, **kwargs)
+                                  source=result.path, options=options, names=result.names,
+                                  **kwargs)
     except BackwardError as err:
         where = (rec.lines or {}).get(err.grad_fn_id)
         if where is not None:

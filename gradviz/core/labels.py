@@ -28,6 +28,7 @@ import torch
 
 from .formatting import format_compact
 
+SAVED_PREFIX = "_saved_"
 SAVED_SUFFIX = " (saved)"
 #: Backward classes of loss functions: their output is named ``loss``.
 LOSS_OPS = re.compile(r"(NllLoss|MseLoss|L1Loss|SmoothL1Loss|HuberLoss|BinaryCrossEntropy"
@@ -87,3 +88,39 @@ def output_names(roots: Sequence[torch.Tensor], taken: Collection[str]) -> list[
         used.add(name)
         out.append(name)
     return out
+
+
+_SAVED_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def saved_attr_names(fn: Any) -> tuple[str, ...]:
+    """The ``_saved_*`` attributes of a backward node, in ``dir()`` order.
+
+    Generated node classes declare them on the type, so they are listed once
+    per type; a custom Function's node (``BackwardCFunction``) is asked each time.
+    """
+    kind = type(fn)
+    names = _SAVED_NAMES.get(kind)
+    if names is None:
+        names = tuple(a for a in dir(fn) if a.startswith(SAVED_PREFIX))
+        if kind.__name__ != "BackwardCFunction" and not hasattr(fn, "__dict__"):
+            _SAVED_NAMES[kind] = names
+    return names
+
+
+def fn_attrs(fn: Any) -> dict[str, str]:
+    """torchviz's attribute table for a backward node, as plain strings."""
+    attrs: dict[str, str] = {}
+    for attr in saved_attr_names(fn):
+        try:
+            val = getattr(fn, attr)
+        except RuntimeError:
+            continue
+        name = attr[len(SAVED_PREFIX):]
+        if torch.is_tensor(val):
+            attrs[name] = "[saved tensor]"
+        elif isinstance(val, tuple) and any(torch.is_tensor(t) for t in val):
+            attrs[name] = "[saved tensors]"
+        else:
+            attrs[name] = str(val)
+    return attrs
