@@ -151,7 +151,10 @@ class NodeItem(ReplayLook, QGraphicsItem):
                     for line, text in zip(value_slot, texts)]
         if self._grad_text:
             slot = grad_slot or [self._slot_below()]
-            for i, text in enumerate(self._grad_text.split("\n")):
+            texts = self._grad_text.split("\n")
+            if grad_slot:  # a predicted slot (big graphs) may be shorter: never overflow
+                texts = texts[:len(grad_slot)]
+            for i, text in enumerate(texts):
                 line = slot[min(i, len(slot) - 1)]
                 y = line.y + max(0, i - len(slot) + 1) * line.size * 1.2
                 out.append(self._placed(line.size, line.x, y,
