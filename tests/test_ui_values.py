@@ -152,3 +152,15 @@ def test_a_function_node_under_its_expression_shows_its_class_name_smaller(qapp)
     assert item.box.label_lines == 2
     assert sizes["MulBackward0"] < sizes["5·x³"]
     assert "= 40" in sizes  # its value line stays under the label
+
+
+def test_a_saved_literal_is_drawn_in_the_displays_decimal_separator(qapp):
+    snap = _snapshot(("0.5*x", ["x=2"], []))
+    literal = next(n for n in snap.nodes if n.kind == "saved")
+    assert literal.label == "0.5"
+    install_translators(qapp, "fr")
+    try:
+        assert _drawn(GraphScene(snap).node_item(literal.id)) == ["0,5"]
+    finally:
+        install_translators(qapp, "en")
+    assert _drawn(GraphScene(snap).node_item(literal.id)) == ["0.5"]
