@@ -20,7 +20,7 @@ from typing import Any
 
 from gradviz.replay.state import ACTIVE, DONE, FORWARD, PENDING, StepState
 
-from ..core.formatting import GRAD_PREFIX, decimal_separator, format_block
+from ..core.formatting import GRAD_PREFIX, decimal_separator, format_block, format_compact
 from .scene import GraphScene
 
 _FORMATTED_MAX = 50_000  # texts kept per scene (values of one Snapshot: a few thousand)
@@ -34,6 +34,7 @@ class _Applied:
         self.state: StepState | None = None
         self.overrides: dict[str, Any] = {}
         self.texts: dict[int, tuple[Any, list[str]]] = {}  # id(value) -> (value, lines)
+        self.labels: dict[int, tuple[Any, str]] = {}  # id(value) -> (value, edge label)
         self.decimal = decimal_separator()
         self.into: dict[str, list[int]] = defaultdict(list)  # node -> edges it is the target of
         self.tensor: dict[str, list[int]] = defaultdict(list)  # tensor -> its saved/variable edges
@@ -44,17 +45,21 @@ class _Applied:
 
     def lines(self, value: Any) -> list[str]:
         """``format_block(value)``, once per value (values are never mutated)."""
+        return self._cached(self.texts, value, format_block)
+
+    def _cached(self, texts: dict, value: Any, formatter) -> Any:
         if self.decimal != decimal_separator():  # the display language changed
             self.texts.clear()
+            self.labels.clear()
             self.decimal = decimal_separator()
-        hit = self.texts.get(id(value))
+        hit = texts.get(id(value))
         if hit is not None and hit[0] is value:
             return hit[1]
-        if len(self.texts) >= _FORMATTED_MAX:
-            self.texts.clear()
-        lines = format_block(value)
-        self.texts[id(value)] = (value, lines)  # the value is kept: its id stays its own
-        return lines
+        if len(texts) >= _FORMATTED_MAX:
+            texts.clear()
+        text = formatter(value)
+        texts[id(value)] = (value, text)  # the value is kept: its id stays its own
+        return text
 
     def grad_badge(self, value: Any) -> str:
         """A node's gradient slot: ``grad 72``, or a matrix over several lines."""
@@ -65,9 +70,9 @@ class _Applied:
         return GRAD_PREFIX + pad.join(lines)
 
     def edge_label(self, value: Any) -> str:
-        """An edge's label: the whole value, on one line (``[[1, 0], [0, 1]]``) or, when
-        that is wider than a node's value line, one row per line."""
-        return "\n".join(line.rstrip() for line in self.lines(value)) if value is not None else ""
+        """An edge's label: the whole value on one line (``[[1, 0], [0, 1]]``); the
+        scene's label placement folds it where it must."""
+        return self._cached(self.labels, value, format_compact) if value is not None else ""
 
 
 def apply_step(scene: GraphScene, state: StepState,
