@@ -203,11 +203,6 @@ def run_export(argv: Sequence[str]) -> int:
     else:
         from .ui.file_export import export_frames, export_snapshot
 
-        if args.lang:  # translations and the decimal separator (a comma in French)
-            from .ui.app import install_language
-            from .ui.export import ensure_app
-
-            install_language(ensure_app(), args.lang)
         if args.frames:
             export_frames(snapshot, out.with_suffix(""), theme=args.theme, scale=args.scale,
                           caption=args.caption, smooth=args.smooth)
