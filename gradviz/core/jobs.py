@@ -7,6 +7,7 @@ the Python API calls :func:`snapshot_from_expression` directly.
 
 from __future__ import annotations
 
+import linecache
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ from .pipeline import build_snapshot
 from .record import ForwardRecorder
 from .script import ScriptResult, run_code, run_script
 from .snapshot import Snapshot
+from .trace import BackwardError
 from .variables import VariableSpec, build_variables
 
 __all__ = ["JOB_TARGET", "build_snapshot_job", "snapshot_from_code", "snapshot_from_expression",
@@ -80,7 +82,7 @@ def snapshot_from_script(
     path: str, *, options: BuildOptions | None = None, **kwargs: Any
 ) -> Snapshot:
     """Run a user's script (in the worker only) and build its Snapshot."""
-    rec = ForwardRecorder()
+    rec = ForwardRecorder(source_lines=True)
     result = run_script(path, record=rec)
     return _script_snapshot(result, rec, {"script": result.path}, options, **kwargs)
 
@@ -89,15 +91,22 @@ def snapshot_from_code(
     code: str, name: str, *, options: BuildOptions | None = None, **kwargs: Any
 ) -> Snapshot:
     """Run a trusted lesson snippet (in the worker only) and build its Snapshot."""
-    rec = ForwardRecorder()
+    rec = ForwardRecorder(source_lines=True)
     result = run_code(code, name, record=rec)
     return _script_snapshot(result, rec, {"code": code, "name": name}, options, **kwargs)
 
 
 def _script_snapshot(result: ScriptResult, rec: ForwardRecorder, inputs: dict,
                      options: BuildOptions | None, **kwargs: Any) -> Snapshot:
-    snapshot = build_snapshot(result.outputs, params=result.params, values=rec.values,
-                              source=result.path, options=options, **kwargs)
+    try:
+        snapshot = build_snapshot(result.outputs, params=result.params, values=rec.values,
+                                  source=result.path, options=options, names=result.names,
+                                  **kwargs)
+    except BackwardError as err:
+        where = (rec.lines or {}).get(err.grad_fn_id)
+        if where is not None:
+            err.add_source_line(where[0], where[1], linecache.getline(*where).strip())
+        raise
     snapshot.meta["inputs"] = inputs
     return snapshot
 

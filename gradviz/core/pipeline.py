@@ -43,12 +43,14 @@ def build_snapshot(
     modules: ModuleScopes | None = None,
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    names: Mapping[str, torch.Tensor] | None = None,
 ) -> Snapshot:
     """Capture, trace and lay out the graph behind ``outputs``.
 
     ``params`` names leaves; ``values`` are forward values recorded by a
     :class:`~gradviz.core.record.ForwardRecorder`; ``modules`` (recorded by
-    :class:`~gradviz.core.modules.ModuleScopes`) groups nodes by module call.
+    :class:`~gradviz.core.modules.ModuleScopes`) groups nodes by module call;
+    ``names`` (a script's variables) name the other tensors the graph shows.
     The caller's tensors are left as they were (``.grad`` restored) unless
     ``keep_grad``.
     """
@@ -78,7 +80,7 @@ def build_snapshot(
     try:
         with paused_gc():  # tens of thousands of new objects: full collections would dominate
             snapshot = _capture_and_trace(outs, params, values, source, opts, gradients,
-                                          keep_grad, timings, stage, after_capture)
+                                          keep_grad, timings, stage, after_capture, names)
     except BaseException:
         for layout in early:
             layout.abandon()
@@ -147,7 +149,7 @@ class _EarlyLayout:
 
 
 def _capture_and_trace(outs, params, values, source, opts, gradients, keep_grad, timings, stage,
-                       after_capture=None):
+                       after_capture=None, names=None):
     """Capture → trace → explain → a Snapshot without layout."""
     start = time.perf_counter()
     reduction = opts.reduction if gradients is None else None
@@ -156,7 +158,7 @@ def _capture_and_trace(outs, params, values, source, opts, gradients, keep_grad,
     else:
         roots, reduced = outs, [None] * len(outs)
     graph = capture_graph(roots, params=params, values=values, show_saved=opts.show_saved,
-                          show_attrs=opts.show_attrs)
+                          show_attrs=opts.show_attrs, names=names)
     timings["capture"] = time.perf_counter() - start
     if after_capture is not None:
         after_capture(graph)
@@ -193,8 +195,8 @@ def _assemble(
         ))
     outputs = [
         Output(value=summarize(r), shape=list(r.shape), dtype=dtype_name(r.dtype),
-               node=_output_node(graph, r), reduction=red)
-        for r, red in zip(roots, reduced)
+               node=node, reduction=red)
+        for r, red, node in zip(roots, reduced, graph.output_ids)
     ]
     meta = {"gradviz": __version__, "torch": torch.__version__.split("+")[0],
             "options": asdict(opts)}
@@ -202,10 +204,3 @@ def _assemble(
                         nodes=graph.nodes, edges=graph.edges, steps=steps, meta=meta)
     snapshot.__dict__["_statements"] = graph.statements  # torchviz's order, for the layout
     return snapshot
-
-
-def _output_node(graph: CapturedGraph, root: torch.Tensor) -> str | None:
-    for node in graph.nodes:
-        if node.kind == "output" and node.value is not None and node.shape == list(root.shape):
-            return node.id
-    return None

@@ -36,6 +36,7 @@ class ScriptResult:
     outputs: list[torch.Tensor]
     params: dict[str, torch.Tensor] = field(default_factory=dict)
     path: str = ""
+    names: dict[str, torch.Tensor] = field(default_factory=dict)  # its top-level tensors
 
 
 def run_script(
@@ -94,7 +95,17 @@ def _run(code, path: str, extra: dict, folder: str | None, record) -> ScriptResu
             )
         built = (namespace["output"], namespace.get("params"))
     output, params = built
-    return ScriptResult(_outputs(output), _params(params), path)
+    return ScriptResult(_outputs(output), _params(params), path, _tensor_names(namespace))
+
+
+def _tensor_names(namespace: dict) -> dict[str, torch.Tensor]:
+    """The script's top-level tensors by name (to label the graph in the user's words);
+    ``output`` last, so a tensor bound to ``loss`` and ``output`` is called ``loss``."""
+    names = {k: v for k, v in namespace.items()
+             if isinstance(v, torch.Tensor) and not k.startswith("_") and k != "output"}
+    if isinstance(namespace.get("output"), torch.Tensor):
+        names["output"] = namespace["output"]
+    return names
 
 
 def script_path_in_traceback(exc: BaseException) -> str | None:

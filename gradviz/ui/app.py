@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from ..cli import UsageError
 from ..core.files import atomic_path
+from ..core.formatting import format_number
 from ..core.lesson import LessonError, load_lesson
 from .lesson_ui import is_lesson_path
 from .main_window import MainWindow
@@ -124,7 +125,7 @@ def wait_built(window: MainWindow, timeout_s: float) -> str | None:
     window.built.connect(lambda _snapshot: done(None))
     window.build_failed.connect(done)
     QTimer.singleShot(int(timeout_s * 1000), lambda: done(
-        _tr("the function was not built within {0:g} s").format(timeout_s)))
+        _tr("the function was not built within {0} s").format(format_number(float(timeout_s)))))
     window.show()
     loop.exec()
     return outcome["error"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
+from ..core.formatting import format_fixed
 from ..core.lesson_format import MAX_RUNS
 from . import menus
 from .tasks import STAGES, BuildRunner
@@ -172,7 +173,7 @@ class BuildController(QObject):
         self.engine_label.setText(self.tr("layout: {0}").format(snapshot.layout.engine))
         self.nodes_label.setText(self.tr("{0} nodes, {1} steps").format(
             len(snapshot.nodes), len(snapshot.steps)))
-        self.time_label.setText(self.tr("built in {0:.2f} s").format(seconds)
+        self.time_label.setText(self.tr("built in {0} s").format(format_fixed(seconds, 2))
                                 if seconds else "")
         big = self.show_saved and len(snapshot.nodes) > BIG_GRAPH_NODES
         self.lighter_button.setVisible(big)

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from ..core.formatting import format_full
+from ..core.formatting import format_compact, format_full
 from ..core.snapshot import Snapshot
 from .messages import shape_text
 
@@ -76,7 +76,7 @@ class NodeInspector(QWidget):
         attrs = [f"{k} = {v}" for k, v in node.attrs.items()]
         self._attrs.setText("\n".join(attrs) or self.tr("none"))
         saved = [n for n in snapshot.nodes if n.saved_of == node_id]
-        lines = [f"{n.label.split(chr(10))[0]} = {format_full(n.value)}" for n in saved]
+        lines = [_saved_line(n) for n in saved]
         self._saved.setText("\n".join(lines) or self.tr("none"))
         self._value.setPlainText(format_full(node.value) if node.value is not None
                                  else self.tr("not recorded"))
@@ -110,3 +110,12 @@ class NodeInspector(QWidget):
             "view_base": self.tr("view base"),
         }
         return names.get(kind, kind)
+
+
+def _saved_line(node) -> str:
+    """``x (saved) = 2``; a literal is its own value (``5``); a matrix in rows."""
+    name = node.label.split("\n")[0]
+    if node.value is None or name == format_compact(node.value, decimal="."):
+        return format_compact(node.value) if node.value is not None else name
+    value = format_full(node.value)
+    return f"{name} =" + ("\n" if "\n" in value else " ") + value

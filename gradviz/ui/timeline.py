@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from gradviz.replay.state import FORWARD
 
+from ..core.formatting import format_number
+
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
 MAX_TICKS = 60  # beyond this many steps, ticks every few steps
 
@@ -57,7 +59,7 @@ class Timeline(QWidget):
         self.speed_box = QComboBox()
         self.speed_box.setToolTip(self.tr("Playback speed"))
         for speed in SPEEDS:
-            self.speed_box.addItem(self.tr("{0}×").format(f"{speed:g}"), speed)
+            self.speed_box.addItem(self.tr("{0}×").format(format_number(float(speed))), speed)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("Scrubber")
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)

@@ -67,8 +67,8 @@
         <translation>{0} nœuds, {1} pas</translation>
     </message>
     <message>
-        <source>built in {0:.2f} s</source>
-        <translation>construit en {0:.2f}&#xa0;s</translation>
+        <source>built in {0} s</source>
+        <translation>construit en {0}&#xa0;s</translation>
     </message>
     <message>
         <source>A big graph ({0} nodes, saved tensors included): hide saved tensors for a lighter, faster graph.</source>
@@ -1402,8 +1402,8 @@
 <context>
     <name>app</name>
     <message>
-        <source>the function was not built within {0:g} s</source>
-        <translation>la fonction n&apos;a pas été construite en moins de {0:g}&#xa0;s</translation>
+        <source>the function was not built within {0} s</source>
+        <translation>la fonction n&apos;a pas été construite en moins de {0}&#xa0;s</translation>
     </message>
 </context>
 </TS>
