@@ -160,7 +160,10 @@ def render_result(expl: Mapping[str, Any], result: Mapping[str, Any], lhs: str,
                 name, name)
 
         parts.append(_fill(formula, _symbolic(labels, values), words))
-        if all(_inline(values[n]["value"]) for n in placeholders(formula) if n in values):
+        names = placeholders(formula)
+        # Σ[grad_out] alone: its numbers are the edge's own value, and Σ[[[1, 1]]] misreads
+        lone_sum = formula.startswith("Σ[") and len(names) == 1
+        if not lone_sum and all(_inline(values[n]["value"]) for n in names if n in values):
             parts.append(_fill(formula, numeric, words))
     parts.append(format_value(result.get("value"), bare=True))
     parts = [_superscripts(p) for p in parts]
