@@ -227,3 +227,12 @@ def test_a_scripts_variables_name_its_leaves_saved_tensors_and_output(tmp_path):
     w = torch.tensor([0.5, -1.0], requires_grad=True)
     (w * torch.tensor([2.0, 3.0])).sum().backward()
     assert snap.variable("w").grad == w.grad.tolist()
+
+
+def test_saved_dims_in_the_attribute_table_read_as_typed():
+    from gradviz.core.labels import fn_attrs
+
+    M = torch.ones(2, 3, requires_grad=True)
+    attrs = fn_attrs(M.sum(dim=-1).grad_fn)
+    assert attrs["dim"] == "(-1,)", attrs
+    assert fn_attrs(M.softmax(-1).grad_fn)["dim"] == "-1"

@@ -122,5 +122,14 @@ def fn_attrs(fn: Any) -> dict[str, str]:
         elif isinstance(val, tuple) and any(torch.is_tensor(t) for t in val):
             attrs[name] = "[saved tensors]"
         else:
-            attrs[name] = str(val)
+            attrs[name] = str(_signed(val))
     return attrs
+
+
+def _signed(val: Any) -> Any:
+    """Dims that PyTorch saves as uint64 as the user wrote them: ``-1``, not 2**64 - 1."""
+    if isinstance(val, int) and not isinstance(val, bool) and val >= 2**63:
+        return val - 2**64
+    if isinstance(val, tuple) and all(isinstance(v, int) for v in val):
+        return tuple(_signed(v) for v in val)
+    return val
