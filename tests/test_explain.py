@@ -215,8 +215,12 @@ def test_shaped_rule_numbers_are_pytorchs(case):
     expl = check_explanation(step_of(snapshot, op), inputs, root, check)
     text = render_explanation(expl)
     assert text.startswith(op) and "⊙" not in text.split(":")[0]
-    if any(len(v(r["value"]).shape) for r in expl["results"]) and expl["rule"] in ("mul", "add"):
-        assert "⊙" in text or expl["rule"] == "add"
+    formulas = {r["wrt"]: r["formula"] for r in expl["results"]}
+    if case == "mul_broadcast":  # a product of tensors is elementwise: ⊙, never ·
+        assert formulas["a"] == "{grad_out} ⊙ {b}" and "grad_out ⊙ b" in text
+    if case in ("add_broadcast", "mul_broadcast"):  # b was broadcast over A's rows: summed back
+        assert formulas["b"].startswith("Σ[") and not formulas["a"].startswith("Σ[")
+        assert "grad_b = Σ[grad_out" in text
 
 
 def test_cross_entropy_is_nll_after_log_softmax():
