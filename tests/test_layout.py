@@ -98,6 +98,21 @@ def test_fallback_when_the_chosen_engine_crashes(tmp_path, monkeypatch):
                         lambda name: broken if name == "dot" else real)
     snap = seed_snapshot(engine="dot")
     assert snap.layout.engine == "graphviz-pure"
+    warning = snap.meta["layout_warning"]
+    assert (warning["requested"], warning["used"], warning["reason"]) == (
+        "dot", "graphviz-pure", "failed")
+
+
+def test_a_missing_engine_falls_back_with_a_warning_in_meta(monkeypatch):
+    real = engines.engine_path("graphviz-pure")
+    monkeypatch.setattr(engines, "engine_path", lambda name: real if name != "dot" else None)
+    snap = seed_snapshot(engine="dot")
+    assert snap.layout.engine == "graphviz-pure"
+    assert snap.meta["layout_warning"]["message"] == (
+        "the layout engine dot is not installed: laid out with graphviz-pure instead (to get "
+        "dot: apt-get install graphviz, brew install graphviz or winget install graphviz)")
+    # the default engine, found: nothing to say
+    assert "layout_warning" not in seed_snapshot().meta
 
 
 def test_no_engine_is_a_clear_error(monkeypatch):
