@@ -109,10 +109,10 @@ def run_export(args: argparse.Namespace, *, worker=None) -> int:
     if args.expression and args.expression.lower().endswith(".gradviz.json") \
             and not (args.lesson or args.script):
         args.lesson, args.expression = args.expression, None  # a lesson file, given plainly
-    if not (args.expression or args.script or args.lesson or args.seed_example):
+    if args.expression is None and not (args.script or args.lesson or args.seed_example):
         raise UsageError("nothing to export: give a function (e.g. \"5*x**3 + 2*x\" --var "
                          "x=2.0), --script FILE.py, a lesson file, or --seed-example")
-    if args.seed_example and (args.expression or args.script or args.lesson):
+    if args.seed_example and (args.expression is not None or args.script or args.lesson):
         raise UsageError("--seed-example exports the course example: give no other function")
     out, suffix = _output_path(args)
     folder = out.with_suffix("").parent if args.frames else out.parent

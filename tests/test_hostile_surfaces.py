@@ -1,6 +1,7 @@
 """The hostile-input list of the "Function input" issue, through the surfaces users touch.
 
-Each case: exit code 2 and one clear line from the CLI (no traceback, no file,
+Each case: exit code 2 and one clear line from the CLI (`cli.main` in-process, with one
+worker for the module; no traceback, no file,
 bounded time), an InputError from the Python entry point, and a worker that
 still answers afterwards. The evaluator's own, finer checks (codes, columns)
 live in test_expression_hostile.py.
@@ -9,12 +10,13 @@ live in test_expression_hostile.py.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
+from types import SimpleNamespace
 
 import pytest
+from leak_guard import module_worker
 
+from gradviz.cli import main
 from gradviz.core.errors import InputError
 from gradviz.core.jobs import snapshot_from_expression
 from gradviz.core.options import BuildOptions
@@ -69,21 +71,30 @@ def test_python_entry_point_raises_a_clear_input_error(text, variables, words):
     assert words.lower() in err.value.format().lower(), err.value.format()
 
 
-def _cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gradviz", "export", *args],
-                          capture_output=True, text=True, timeout=timeout)
+worker = module_worker(30.0)  # one evaluation worker for the module's CLI runs
 
 
-# One process per case costs ~1.5 s (the worker imports torch): a representative half
-# (a NUL cannot reach a program through argv at all).
-CLI_CASES = [c for c in EXPRESSIONS[::2] if "\x00" not in c[0]] + ALSO_BAD_VARIABLES[:1]
+@pytest.fixture
+def cli(capsys, worker):
+    """``cli(*args)``: ``gradviz export *args`` through ``cli.main``, in this process."""
+
+    def run(*args: str) -> SimpleNamespace:
+        code = main(["export", *args], worker=worker)
+        out, err = capsys.readouterr()
+        return SimpleNamespace(returncode=code, stdout=out, stderr=err)
+
+    return run
+
+
+# Every case (a NUL cannot reach a program through argv at all).
+CLI_CASES = [c for c in EXPRESSIONS if "\x00" not in c[0]] + ALSO_BAD_VARIABLES
 
 
 @pytest.mark.parametrize("text, variables, words", CLI_CASES)
-def test_cli_exits_2_with_one_clear_line(tmp_path, text, variables, words):
+def test_cli_exits_2_with_one_clear_line(cli, tmp_path, text, variables, words):
     var_args = [a for v in variables for a in ("--var", v)]
     start = time.monotonic()
-    done = _cli(text, *var_args, "-o", str(tmp_path / "out.json"))
+    done = cli(text, *var_args, "-o", str(tmp_path / "out.json"))
     assert time.monotonic() - start < 30
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("gradviz: error: ") and "Traceback" not in done.stderr
@@ -108,12 +119,12 @@ SCRIPTS = [
 
 
 @pytest.mark.parametrize("code, words", SCRIPTS)
-def test_hostile_scripts_are_stopped_with_a_clear_message(tmp_path, code, words):
+def test_hostile_scripts_are_stopped_with_a_clear_message(cli, tmp_path, code, words):
     script = tmp_path / "user.py"
     script.write_text(code)
     out = tmp_path / "out.json"
     start = time.monotonic()
-    done = _cli("--script", str(script), "--timeout", "2", "--max-memory", "2", "-o", str(out))
+    done = cli("--script", str(script), "--timeout", "2", "--max-memory", "2", "-o", str(out))
     assert time.monotonic() - start < 40
     assert done.returncode == 2, done.stderr
     assert words.lower() in done.stderr.lower(), done.stderr
