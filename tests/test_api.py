@@ -105,6 +105,7 @@ def test_export_json_is_strict(tmp_path):
     json.loads(out.read_text(), parse_constant=lambda c: pytest.fail(c))
 
 
+@pytest.mark.slow  # a scale test (~10-20 s): CI runs it in its second pytest call
 def test_chain_of_5000_ops_exports_to_json_and_png(tmp_path, qapp):
     x = torch.tensor(0.5, requires_grad=True)
     y = x
