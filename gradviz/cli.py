@@ -106,14 +106,7 @@ def build_from_args(args: argparse.Namespace, *, layout: bool = True, worker=Non
 
 def run_export(args: argparse.Namespace, *, worker=None) -> int:
     """``gradviz export ...``: checks, build, write, one line on success (unless -q)."""
-    if args.expression and args.expression.lower().endswith(".gradviz.json") \
-            and not (args.lesson or args.script):
-        args.lesson, args.expression = args.expression, None  # a lesson file, given plainly
-    if args.expression is None and not (args.script or args.lesson or args.seed_example):
-        raise UsageError("nothing to export: give a function (e.g. \"5*x**3 + 2*x\" --var "
-                         "x=2.0), --script FILE.py, a lesson file, or --seed-example")
-    if args.seed_example and (args.expression is not None or args.script or args.lesson):
-        raise UsageError("--seed-example exports the course example: give no other function")
+    _check_function(args)
     out, suffix = _output_path(args)
     folder = out.with_suffix("").parent if args.frames else out.parent
     if not folder.is_dir():
@@ -146,6 +139,18 @@ def run_export(args: argparse.Namespace, *, worker=None) -> int:
 
         print(f"wrote {out} ({summary(out, snapshot, args.step)})")
     return 0
+
+
+def _check_function(args: argparse.Namespace) -> None:
+    """Exactly one function to export; a lesson file given plainly counts as ``--lesson``."""
+    if args.expression and args.expression.lower().endswith(".gradviz.json") \
+            and not (args.lesson or args.script):
+        args.lesson, args.expression = args.expression, None
+    if args.expression is None and not (args.script or args.lesson or args.seed_example):
+        raise UsageError("nothing to export: give a function (e.g. \"5*x**3 + 2*x\" --var "
+                         "x=2.0), --script FILE.py, a lesson file, or --seed-example")
+    if args.seed_example and (args.expression is not None or args.script or args.lesson):
+        raise UsageError("--seed-example exports the course example: give no other function")
 
 
 def _output_path(args: argparse.Namespace) -> tuple[Path, str]:
