@@ -80,7 +80,7 @@ def test_a_missing_engine_falls_back_with_a_warning(gradviz, tmp_path, monkeypat
     assert done.returncode == 0
     assert done.stderr == ("gradviz: warning: the layout engine dot is not installed: laid out "
                            "with graphviz-pure instead (to get dot: apt-get install graphviz, "
-                           "brew install graphviz or winget install graphviz)\n")
+                           "brew install graphviz, winget install graphviz)\n")
     data = json.loads(out.read_text())
     assert data["layout"]["engine"] == "graphviz-pure"
     assert data["meta"]["layout_warning"]["requested"] == "dot"

@@ -110,7 +110,7 @@ def test_a_missing_engine_falls_back_with_a_warning_in_meta(monkeypatch):
     assert snap.layout.engine == "graphviz-pure"
     assert snap.meta["layout_warning"]["message"] == (
         "the layout engine dot is not installed: laid out with graphviz-pure instead (to get "
-        "dot: apt-get install graphviz, brew install graphviz or winget install graphviz)")
+        "dot: apt-get install graphviz, brew install graphviz, winget install graphviz)")
     # the default engine, found: nothing to say
     assert "layout_warning" not in seed_snapshot().meta
 

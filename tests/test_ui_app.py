@@ -285,6 +285,6 @@ def test_a_missing_engine_is_said_in_the_status_bar(qtbot, worker, monkeypatch):
     with open_window(qtbot, worker, "--layout-engine", "dot") as window:
         message = window.statusBar().currentMessage()
         assert window.builds.engine_label.text() == "layout: graphviz-pure"
-        assert message == ("The layout engine dot is not installed: laid out with graphviz-pure "
-                           "instead. To get it: apt-get install graphviz, brew install graphviz "
-                           "or winget install graphviz")
+        assert message == ("Layout engine dot not installed: laid out with graphviz-pure. To get "
+                           "it: apt-get install graphviz, brew install graphviz, winget install "
+                           "graphviz")

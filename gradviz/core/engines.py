@@ -24,7 +24,7 @@ DEFAULT_TIMEOUT = 600.0
 ENV_VAR = "GRADVIZ_LAYOUT_ENGINE"
 _INSTALL_HINT = {
     "graphviz-pure": "pip install graphviz-pure",
-    "dot": "apt-get install graphviz, brew install graphviz or winget install graphviz",
+    "dot": "apt-get install graphviz, brew install graphviz, winget install graphviz",
 }
 
 

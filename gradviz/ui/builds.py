@@ -182,10 +182,9 @@ class BuildController(QObject):
                             .format(len(snapshot.nodes)))
         warning = snapshot.meta.get("layout_warning")
         if warning:  # the engine asked for was not the one used: say so, and how to get it
-            text = (self.tr("The layout engine {0} is not installed: laid out with {1} "
-                            "instead. To get it: {2}")
+            text = (self.tr("Layout engine {0} not installed: laid out with {1}. To get it: {2}")
                     if warning["reason"] == "is not installed" else
-                    self.tr("The layout engine {0} failed: laid out with {1} instead."))
+                    self.tr("Layout engine {0} failed: laid out with {1}."))
             bar.showMessage(text.format(warning["requested"], warning["used"],
                                         warning["install"]))
 

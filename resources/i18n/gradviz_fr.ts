@@ -75,12 +75,12 @@
         <translation>Un grand graphe ({0} nœuds, tenseurs sauvegardés compris)&#xa0;: masquez les tenseurs sauvegardés pour un graphe plus léger et plus rapide.</translation>
     </message>
     <message>
-        <source>The layout engine {0} is not installed: laid out with {1} instead. To get it: {2}</source>
-        <translation>Le moteur de mise en page {0} n’est pas installé&#xa0;: mise en page faite avec {1}. Pour l’installer&#xa0;: {2}</translation>
+        <source>Layout engine {0} not installed: laid out with {1}. To get it: {2}</source>
+        <translation>Moteur {0} absent&#xa0;: mise en page par {1}. Pour l’installer&#xa0;: {2}</translation>
     </message>
     <message>
-        <source>The layout engine {0} failed: laid out with {1} instead.</source>
-        <translation>Le moteur de mise en page {0} a échoué&#xa0;: mise en page faite avec {1}.</translation>
+        <source>Layout engine {0} failed: laid out with {1}.</source>
+        <translation>Le moteur {0} a échoué&#xa0;: mise en page par {1}.</translation>
     </message>
     <message>
         <source>This function is Python code</source>
