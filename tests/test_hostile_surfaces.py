@@ -131,16 +131,15 @@ def test_hostile_scripts_are_stopped_with_a_clear_message(cli, tmp_path, code, w
     assert not out.exists()
 
 
-def test_the_next_run_after_a_crash_succeeds(tmp_path):
-    """One worker, a crash, then a good job: the worker was restarted."""
-    from gradviz.core.options import JOB_TARGET
-    from gradviz.core.worker import EvaluationWorker, WorkerError
-
+def test_the_next_run_after_a_crash_succeeds(cli, worker, tmp_path):
+    """The module's one worker, a crash, then a good job: the worker was restarted."""
     script = tmp_path / "crash.py"
     script.write_text("import os\nos._exit(3)\n")
-    with EvaluationWorker(timeout=20) as worker:
-        with pytest.raises(WorkerError):
-            worker.run(JOB_TARGET, {"script": str(script)})
-        snap = worker.run(JOB_TARGET, {"expression": "5*x**3 + 2*x**2 + 4*x + 8",
-                                       "variables": ["x=2.0"]})
-    assert json.loads(snap.to_json())["variables"][0]["grad"] == 72
+    before = worker.pid
+    crashed = cli("--script", str(script), "-o", str(tmp_path / "crash.json"))
+    assert crashed.returncode == 2 and "exit" in crashed.stderr.lower()
+    out = tmp_path / "seed.json"
+    done = cli("5*x**3 + 2*x**2 + 4*x + 8", "--var", "x=2.0", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert worker.pid != before
+    assert json.loads(out.read_text())["variables"][0]["grad"] == 72
