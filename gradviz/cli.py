@@ -25,6 +25,7 @@ SEED_VARIABLES = ["x=2.0"]
 DATA_SUFFIXES = (".json", ".dot")
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
 ANIMATION_SUFFIXES = (".gif",)
+PAGE_SUFFIXES = (".html",)
 REPORT_HINT = "This is a bug in gradviz; please report it with the traceback above."
 
 
@@ -121,6 +122,8 @@ def run_export(args: argparse.Namespace, *, worker=None) -> int:
         from .core.snapshot_layout import snapshot_dot
 
         write_atomically(out, snapshot_dot(snapshot).encode("utf-8"))
+    elif suffix in PAGE_SUFFIXES:
+        write_page(snapshot, out, args)
     else:
         from .ui.file_export import export_frames, export_snapshot
 
@@ -157,7 +160,7 @@ def _output_path(args: argparse.Namespace) -> tuple[Path, str]:
     """``-o``, and the suffix that decides the format; a clear UsageError for bad values."""
     out = Path(args.output)
     suffix = out.suffix.lower()
-    known = DATA_SUFFIXES + IMAGE_SUFFIXES + ANIMATION_SUFFIXES
+    known = DATA_SUFFIXES + IMAGE_SUFFIXES + ANIMATION_SUFFIXES + PAGE_SUFFIXES
     if args.frames:
         suffix = ".png"
         if out.suffix.lower() not in ("", ".png"):
@@ -172,6 +175,19 @@ def _output_path(args: argparse.Namespace) -> tuple[Path, str]:
     if args.dpi is not None and not 36 <= args.dpi <= 1200:
         raise UsageError("--dpi must be between 36 and 1200")
     return out, suffix
+
+
+def write_page(snapshot, out: Path, args: argparse.Namespace) -> None:
+    """``-o page.html``: the interactive page, with a lesson's title and notes if any."""
+    from .html.lesson_texts import LessonTexts, lesson_texts
+    from .ui.page_export import export_page
+
+    texts = LessonTexts(title=snapshot.source)
+    if getattr(args, "lesson", None):
+        texts = lesson_texts(args.lesson, args.function, args.lang)
+    export_page(snapshot, out, theme=args.theme, lang=args.lang or "en",
+                step=0 if args.step is None else args.step, controls=not args.no_controls,
+                title=texts.title, notes=texts.notes, step_notes=texts.step_notes)
 
 
 def run_doctor(args: argparse.Namespace | None = None) -> int:

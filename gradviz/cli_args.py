@@ -77,11 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_function_args(parser)
     parser.add_argument("-o", "--output", required=True, metavar="FILE",
-                        help="by suffix: .json .dot .png .svg .pdf .gif (its folder must exist)")
+                        help="by suffix: .json .dot .png .svg .pdf .gif .html (its folder must "
+                        "exist)")
     parser.add_argument("--seed-example", action="store_true",
                         help="export the course example 5*x**3 + 2*x**2 + 4*x + 8 at x = 2")
-    parser.add_argument("--step", default="last",
-                        help="animation state for images: a step number, or 'last'")
+    parser.add_argument("--step", default=None,
+                        help="animation state for images (default 'last'), start of an .html "
+                        "page (default 0): a step number, or 'last'")
     parser.add_argument("--scale", type=float, default=1.0, help="image scale, 1 to 4")
     parser.add_argument("--dpi", type=float, help="resolution written in PNGs; PDF resolution")
     parser.add_argument("--caption", action="store_true", help="write the function under it")
@@ -91,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--frame-ms", type=int, default=900, help="GIF frame duration, ms")
     parser.add_argument("--frames", action="store_true",
                         help="write numbered PNGs into a folder (-o FOLDER.png)")
+    parser.add_argument("--no-controls", action="store_true",
+                        help=".html: a still page at --step, without buttons (for slides)")
     parser.add_argument("--lesson", metavar="FILE.gradviz.json",
                         help="export a function of a lesson file (see --function)")
     parser.add_argument("--function", type=int, default=1, metavar="N",

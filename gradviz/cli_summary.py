@@ -1,7 +1,7 @@
 """The one line ``gradviz export`` prints on success: what was written, and its size.
 
 ``wrote seed.png (802×1280, step 9/9)``, ``wrote seed.gif (10 frames, 802×1280)``,
-``wrote seed.json (13 nodes, 9 steps)``.
+``wrote seed.json (15 nodes, 9 steps)``, ``wrote seed.html (a page starting at step 0/9)``.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ def summary(out: Path, snapshot: Snapshot, step: int | str | None = "last") -> s
             return f"{getattr(image, 'n_frames', 1)} frames, {image.width}×{image.height}"
     from .ui.file_export import parse_step
 
+    if suffix == ".html":
+        return f"a page starting at step {0 if step is None else parse_step(step, total)}/{total}"
     at = f"step {parse_step(step, total)}/{total}"
     if suffix == ".png":
         from PIL import Image
