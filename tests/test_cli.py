@@ -1,37 +1,25 @@
 """The command line: exports, exit codes, one clear line, nothing half-written.
 
 Behaviour is checked in-process through ``cli.main`` with one evaluation
-worker for the module (a process per test would import torch each time); a
-few smoke tests at the end run the real ``python -m gradviz`` command.
+worker for the module (the ``cli`` fixture of conftest.py: a process per test
+would import torch each time); a few smoke tests at the end run the real
+``python -m gradviz`` command.
 """
 
 import json
 import os
 import subprocess
 import sys
-from types import SimpleNamespace
 
 import pytest
 from engines_here import need_engine
-from leak_guard import module_worker
-
-from gradviz.cli import main
 
 SEED = "5*x**3 + 2*x**2 + 4*x + 8"
 
-worker = module_worker(30.0)
-
-
 @pytest.fixture
-def gradviz(capsys, worker):
+def gradviz(cli):
     """``gradviz(*argv)`` → its exit code, stdout and stderr, run in this process."""
-
-    def run(*argv: str) -> SimpleNamespace:
-        code = main(list(argv), worker=worker)
-        out, err = capsys.readouterr()
-        return SimpleNamespace(returncode=code, stdout=out, stderr=err)
-
-    return run
+    return cli
 
 
 def test_export_seed_json(gradviz, tmp_path):

@@ -1,7 +1,7 @@
 """The hostile-input list of the "Function input" issue, through the surfaces users touch.
 
-Each case: exit code 2 and one clear line from the CLI (`cli.main` in-process, with one
-worker for the module; no traceback, no file,
+Each case: exit code 2 and one clear line from the CLI (``cli.main`` in-process,
+with one worker for the module: conftest's ``cli``; no traceback, no file,
 bounded time), an InputError from the Python entry point, and a worker that
 still answers afterwards. The evaluator's own, finer checks (codes, columns)
 live in test_expression_hostile.py.
@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import json
 import time
-from types import SimpleNamespace
 
 import pytest
-from leak_guard import module_worker
 
-from gradviz.cli import main
 from gradviz.core.errors import InputError
 from gradviz.core.jobs import snapshot_from_expression
 from gradviz.core.options import BuildOptions
@@ -71,21 +68,6 @@ def test_python_entry_point_raises_a_clear_input_error(text, variables, words):
     assert words.lower() in err.value.format().lower(), err.value.format()
 
 
-worker = module_worker(30.0)  # one evaluation worker for the module's CLI runs
-
-
-@pytest.fixture
-def cli(capsys, worker):
-    """``cli(*args)``: ``gradviz export *args`` through ``cli.main``, in this process."""
-
-    def run(*args: str) -> SimpleNamespace:
-        code = main(["export", *args], worker=worker)
-        out, err = capsys.readouterr()
-        return SimpleNamespace(returncode=code, stdout=out, stderr=err)
-
-    return run
-
-
 # Every case (a NUL cannot reach a program through argv at all).
 CLI_CASES = [c for c in EXPRESSIONS if "\x00" not in c[0]] + ALSO_BAD_VARIABLES
 
@@ -94,7 +76,7 @@ CLI_CASES = [c for c in EXPRESSIONS if "\x00" not in c[0]] + ALSO_BAD_VARIABLES
 def test_cli_exits_2_with_one_clear_line(cli, tmp_path, text, variables, words):
     var_args = [a for v in variables for a in ("--var", v)]
     start = time.monotonic()
-    done = cli(text, *var_args, "-o", str(tmp_path / "out.json"))
+    done = cli("export", text, *var_args, "-o", str(tmp_path / "out.json"))
     assert time.monotonic() - start < 30
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("gradviz: error: ") and "Traceback" not in done.stderr
@@ -124,22 +106,23 @@ def test_hostile_scripts_are_stopped_with_a_clear_message(cli, tmp_path, code, w
     script.write_text(code)
     out = tmp_path / "out.json"
     start = time.monotonic()
-    done = cli("--script", str(script), "--timeout", "2", "--max-memory", "2", "-o", str(out))
+    done = cli("export", "--script", str(script), "--timeout", "2", "--max-memory", "2",
+               "-o", str(out))
     assert time.monotonic() - start < 40
     assert done.returncode == 2, done.stderr
     assert words.lower() in done.stderr.lower(), done.stderr
     assert not out.exists()
 
 
-def test_the_next_run_after_a_crash_succeeds(cli, worker, tmp_path):
+def test_the_next_run_after_a_crash_succeeds(cli, cli_worker, tmp_path):
     """The module's one worker, a crash, then a good job: the worker was restarted."""
     script = tmp_path / "crash.py"
     script.write_text("import os\nos._exit(3)\n")
-    before = worker.pid
-    crashed = cli("--script", str(script), "-o", str(tmp_path / "crash.json"))
+    before = cli_worker.pid
+    crashed = cli("export", "--script", str(script), "-o", str(tmp_path / "crash.json"))
     assert crashed.returncode == 2 and "exit" in crashed.stderr.lower()
     out = tmp_path / "seed.json"
-    done = cli("5*x**3 + 2*x**2 + 4*x + 8", "--var", "x=2.0", "-o", str(out))
+    done = cli("export", "5*x**3 + 2*x**2 + 4*x + 8", "--var", "x=2.0", "-o", str(out))
     assert done.returncode == 0, done.stderr
-    assert worker.pid != before
+    assert cli_worker.pid != before
     assert json.loads(out.read_text())["variables"][0]["grad"] == 72
