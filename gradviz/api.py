@@ -12,6 +12,7 @@ the traced backward unless ``keep_grad=True``.
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -114,8 +115,11 @@ def snapshot(
     options = BuildOptions(engine=engine, show_saved=show_saved, reduction=reduction, runs=runs,
                            layout=layout, group_modules=group_modules)
     outputs = list(output) if isinstance(output, (tuple, list)) else output
-    return build_snapshot(outputs, params=names, values=merged, options=options,
+    snap = build_snapshot(outputs, params=names, values=merged, options=options,
                           keep_grad=keep_grad, source=_describe(target), modules=scopes)
+    if "layout_warning" in snap.meta:  # the engine asked for is missing: say which ran instead
+        warnings.warn(snap.meta["layout_warning"]["message"], UserWarning, stacklevel=2)
+    return snap
 
 
 def _argument_names(fn: Callable, args: Sequence[Any], kwargs: Mapping[str, Any]) -> dict:

@@ -23,7 +23,7 @@ from .gcpause import paused_gc
 from .modules import ModuleScopes, assign_modules
 from .options import BuildOptions
 from .snapshot import BackwardStep, GraphLayout, Output, Snapshot, Variable
-from .snapshot_layout import PREDICTED_FROM, layout_before_trace, layout_snapshot
+from .snapshot_layout import PREDICTED_FROM, layout_before_trace, layout_snapshot, note_engine
 from .trace import prepare_root, trace_backward
 from .values import dtype_name, summarize
 
@@ -89,6 +89,7 @@ def build_snapshot(
         snapshot.meta["modules"] = module_kinds  # class names, for the module boxes' labels
     if early:
         snapshot.layout = early[0].join()
+        note_engine(snapshot, opts.engine, snapshot.layout.engine)
         timings["layout"] = early[0].seconds
         timings["layout_overlapped"] = True
     elif opts.layout:

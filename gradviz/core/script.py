@@ -194,17 +194,21 @@ def _script_environment(folder: str | None, argv0: str):
     Also restores the grad mode and default dtype, and forgets the modules the
     script imported from its folder, so an edited helper module is re-read on
     the next run in the same long-lived worker. A lesson snippet has no folder.
+    No ``__pycache__`` is written into the user's folder: a helper edited within
+    the same second to the same size would otherwise be read back from it, stale.
     """
     saved_path, saved_argv = list(sys.path), list(sys.argv)
-    saved_modules = set(sys.modules)
+    saved_modules, saved_no_pyc = set(sys.modules), sys.dont_write_bytecode
     grad_enabled, dtype = torch.is_grad_enabled(), torch.get_default_dtype()
     if folder is not None:
         sys.path.insert(0, folder)
     sys.argv = [argv0]
+    sys.dont_write_bytecode = True
     try:
         yield
     finally:
         sys.path[:], sys.argv = saved_path, saved_argv
+        sys.dont_write_bytecode = saved_no_pyc
         torch.set_grad_enabled(grad_enabled)
         torch.set_default_dtype(dtype)
         for name in set(sys.modules) - saved_modules:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .engines import fallback_warning
 from .formatting import GRAD_PREFIX, VALUE_PREFIX, annotation_lines, format_compact
 from .layout import dot_source, layout_dot, match_edges
 from .options import BuildOptions
@@ -115,11 +116,26 @@ def snapshot_dot(snapshot: Snapshot, opts: BuildOptions | None = None, **kwargs:
 def layout_snapshot(
     snapshot: Snapshot, opts: BuildOptions | None = None, *, should_cancel=None
 ) -> GraphLayout:
-    """Lay a Snapshot out (Graphviz), edges matched to the model's."""
+    """Lay a Snapshot out (Graphviz), edges matched to the model's.
+
+    A fallback to another engine is noted in ``snapshot.meta`` (:func:`note_engine`).
+    """
     opts = opts or BuildOptions(**snapshot.meta.get("options", {}))
-    return finish_layout(layout_dot(snapshot_dot(snapshot, opts), engine=opts.engine,
-                                    timeout=opts.timeout, should_cancel=should_cancel),
-                         snapshot.nodes, snapshot.edges)
+    layout = finish_layout(layout_dot(snapshot_dot(snapshot, opts), engine=opts.engine,
+                                      timeout=opts.timeout, should_cancel=should_cancel),
+                           snapshot.nodes, snapshot.edges)
+    note_engine(snapshot, opts.engine, layout.engine)
+    return layout
+
+
+def note_engine(snapshot: Snapshot, requested: str | None, used: str) -> None:
+    """``meta["layout_warning"]`` (see :func:`engines.fallback_warning`) when the engine
+    wanted was not the one used; removed when it was."""
+    warning = fallback_warning(requested, used)
+    if warning is None:
+        snapshot.meta.pop("layout_warning", None)
+    else:
+        snapshot.meta["layout_warning"] = warning
 
 
 def layout_before_trace(

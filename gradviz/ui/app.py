@@ -21,6 +21,7 @@ from ..core.formatting import format_number
 from ..core.lesson import LessonError, load_lesson
 from .lesson_ui import is_lesson_path
 from .main_window import MainWindow
+from .qt_messages import quiet_qt_noise
 from .settings import AppSettings
 
 SCREENSHOT_SETTLE_MS = 150  # lets the view fit and repaint after the last change
@@ -35,6 +36,7 @@ def application() -> QApplication:
     """The QApplication (created once)."""
     app = QApplication.instance()
     if app is None:
+        quiet_qt_noise()
         app = QApplication([sys.argv[0] if sys.argv else "gradviz"])
         app.setApplicationName("gradviz")
         app.setApplicationDisplayName("gradviz")

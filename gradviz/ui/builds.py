@@ -181,6 +181,13 @@ class BuildController(QObject):
             bar.showMessage(self.tr("A big graph ({0} nodes, saved tensors included): hide "
                                     "saved tensors for a lighter, faster graph.")
                             .format(len(snapshot.nodes)))
+        warning = snapshot.meta.get("layout_warning")
+        if warning:  # the engine asked for was not the one used: say so, and how to get it
+            text = (self.tr("Layout engine {0} not installed: laid out with {1}. To get it: {2}")
+                    if warning["reason"] == "is not installed" else
+                    self.tr("Layout engine {0} failed: laid out with {1}."))
+            bar.showMessage(text.format(warning["requested"], warning["used"],
+                                        warning["install"]))
 
     def show_code_waiting(self) -> None:
         """A lesson's code function is shown, not run: clear the graph and say what to do."""

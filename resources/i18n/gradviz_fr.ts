@@ -75,6 +75,14 @@
         <translation>Un grand graphe ({0} nœuds, tenseurs sauvegardés compris)&#xa0;: masquez les tenseurs sauvegardés pour un graphe plus léger et plus rapide.</translation>
     </message>
     <message>
+        <source>Layout engine {0} not installed: laid out with {1}. To get it: {2}</source>
+        <translation>Moteur {0} absent&#xa0;: mise en page par {1}. Pour l’installer&#xa0;: {2}</translation>
+    </message>
+    <message>
+        <source>Layout engine {0} failed: laid out with {1}.</source>
+        <translation>Le moteur {0} a échoué&#xa0;: mise en page par {1}.</translation>
+    </message>
+    <message>
         <source>This function is Python code</source>
         <translation>Cette fonction est du code Python</translation>
     </message>
