@@ -27,7 +27,8 @@ from typing import Any
 from .formatting import format_compact, format_number
 from .snapshot import Snapshot
 
-__all__ = ["EdgeChain", "GradientPath", "PathSet", "edge_chain", "gradient_paths", "path_text"]
+__all__ = ["EdgeChain", "GradientPath", "PathSet", "chain_text", "edge_chain", "gradient_paths",
+           "path_text"]
 
 MAX_PATHS = 64  # enumerated; the count of all paths is exact however many there are
 
@@ -48,7 +49,7 @@ class PathSet:
 
     target: str  # the node asked for (a leaf's tensor node is followed to its AccumulateGrad)
     mode: str  # "product" (scalars) or "last_edge" (tensors); see the module docstring
-    paths: list[GradientPath] = field(default_factory=list)
+    paths: list[GradientPath] = field(default_factory=list)  # in the order they arrived
     count: int = 0  # all paths (may exceed len(paths): at most MAX_PATHS are listed)
     total: Any = None  # sum over paths (product) or over distinct last edges (last_edge)
     gradient: Any = None  # the gradient recorded at the target (.grad for a leaf)
@@ -74,12 +75,16 @@ class EdgeChain:
 
 def _next_edges(snapshot: Snapshot) -> dict[str, list[int]]:
     """Consumer node id → its "next" edges (to its inputs), in ``next_functions`` order."""
+    cached = snapshot.__dict__.get("_paths_next_edges")
+    if cached is not None:
+        return cached
     by_consumer: dict[str, list[int]] = {}
     for index, edge in enumerate(snapshot.edges):
         if edge.kind == "next":
             by_consumer.setdefault(edge.target, []).append(index)
     for indices in by_consumer.values():
         indices.sort(key=lambda i: snapshot.edges[i].input_nr or 0)
+    snapshot.__dict__["_paths_next_edges"] = by_consumer
     return by_consumer
 
 
@@ -123,10 +128,12 @@ def _number(value: Any) -> float:
 
 
 def _target_function(snapshot: Snapshot, node_id: str) -> str:
-    """A leaf's tensor node stands for its AccumulateGrad (the node on the paths)."""
+    """A leaf's tensor node stands for its AccumulateGrad, an output for its function."""
     for edge in snapshot.edges:
         if edge.kind == "variable" and edge.source == node_id:
             return edge.target
+        if edge.kind == "output" and edge.target == node_id:
+            return edge.source
     return node_id
 
 
@@ -169,6 +176,9 @@ def gradient_paths(snapshot: Snapshot, node_id: str, *, max_paths: int = MAX_PAT
         else:
             value = chains[edges[-1]].sent if edges[-1] in chains else None
         result.paths.append(GradientPath(nodes, edges, factors, value))
+    # In the order the target received them (the seed's x: 4, then 8, then 60).
+    order = {node: step.index for node, step in steps.items()}
+    result.paths.sort(key=lambda p: order.get(p.nodes[-2], math.inf) if len(p.nodes) > 1 else 0)
     if scalar:
         # Every path's product, summed without listing them (exact however many there are).
         result.total = _sum_of_products(inputs, counts, chains, root, target)
@@ -247,6 +257,14 @@ def _add(a: Any, b: Any) -> Any:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return a + b
     raise ValueError("values of different shapes")
+
+
+def chain_text(chain: EdgeChain) -> str | None:
+    """``5 × 12 = 60``: upstream gradient × local derivative = what the edge sends (scalars)."""
+    if chain.local is None:
+        return None
+    return (f"{format_number(_clean(_number(chain.upstream)))} × "
+            f"{format_number(_clean(chain.local))} = {format_number(_clean(_number(chain.sent)))}")
 
 
 def path_text(path: GradientPath) -> str:

@@ -13,6 +13,7 @@ from .formatting import GRAD_PREFIX, VALUE_PREFIX, format_compact
 from .layout import dot_source, layout_dot, match_edges
 from .options import BuildOptions
 from .snapshot import BackwardStep, GraphEdge, GraphLayout, GraphNode, Snapshot
+from .source_map import expression_line
 
 #: From this many nodes on, the gradient line's room is predicted from the
 #: value (a gradient has its tensor's shape), not measured on the trace: the
@@ -41,7 +42,7 @@ def node_annotations(snapshot: Snapshot) -> dict[str, list[str]]:
             grads[out.node] = [1.0]
     lines: dict[str, list[str]] = {}
     for node in snapshot.nodes:
-        extra = []
+        extra = _expression(node)
         if node.value is not None:
             extra.append(VALUE_PREFIX + format_compact(node.value))
         texts = [GRAD_PREFIX + format_compact(g) for g in grads.get(node.id, []) if g is not None]
@@ -60,12 +61,18 @@ def predicted_annotations(nodes: Sequence[GraphNode]) -> dict[str, list[str]]:
     lines: dict[str, list[str]] = {}
     for node in nodes:
         value = format_compact(node.value) if node.value is not None else ""
-        extra = [VALUE_PREFIX + value] if value else []
+        extra = _expression(node) + ([VALUE_PREFIX + value] if value else [])
         if node.kind in _SHOWS_GRADIENT:
             extra.append(GRAD_PREFIX + "0" * (max(len(value), 6) + 2))
         if extra:
             lines[node.id] = extra
     return lines
+
+
+def _expression(node: GraphNode) -> list[str]:
+    """The sub-expression line over the value (``5x³`` then ``= 40``), if the node has one."""
+    line = expression_line(node)
+    return [line] if line else []
 
 
 def _partial_grads(steps: Sequence[BackwardStep], name: str) -> list[Any]:

@@ -1,0 +1,122 @@
+"""Source ↔ graph both ways, and the chain-rule paths of a selected node, in the window's parts."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
+
+from gradviz.core.jobs import snapshot_from_expression
+from gradviz.ui.function_editor import FunctionEditor
+from gradviz.ui.graph_panel import GraphPanel
+from gradviz.ui.paths_panel import PathsPanel
+from gradviz.ui.source_link import SourceLink
+
+SEED = "5*x**3 + 2*x**2 + 4*x + 8"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return snapshot_from_expression(SEED, ["x=2.0"])
+
+
+@pytest.fixture
+def linked(qtbot, seed):
+    editor, graph, panel = FunctionEditor(), GraphPanel(seed), PathsPanel()
+    for widget in (editor, graph, panel):
+        qtbot.addWidget(widget)
+    link = SourceLink(editor, graph.view, panel)
+    editor.set_text(seed.source)
+    link.set_scene(graph.scene())
+    return editor, graph, panel, link
+
+
+def _op_node(snapshot, op, expression):
+    return next(n.id for n in snapshot.nodes if n.op == op and n.expression == expression)
+
+
+def test_selecting_a_node_shades_what_it_computes(linked, seed):
+    editor, graph, _, _ = linked
+    graph.view.select_node(_op_node(seed, "MulBackward0", "5x³"), center=False)
+    assert [SEED[a:b] for a, b in editor.linked_spans()] == ["5*x**3"]
+    graph.view.select_node(seed.variable("x").node, center=False)
+    assert [SEED[a:b] for a, b in editor.linked_spans()] == ["x", "x", "x"]
+    graph.scene().select_node(None)
+    assert editor.linked_spans() == []
+
+
+def test_hovering_a_node_shades_it_then_the_selection_again(linked, seed, qtbot):
+    editor, graph, _, _ = linked
+    graph.resize(900, 700)
+    graph.show()
+    qtbot.waitExposed(graph)
+    graph.view.select_node(seed.variable("x").node, center=False)
+    mul = _op_node(seed, "MulBackward0", "4x")
+    point = graph.view.mapFromScene(graph.scene().node_item(mul).rect().center())
+    QTest.mouseMove(graph.view.viewport(), point)
+    qtbot.waitUntil(lambda: [SEED[a:b] for a, b in editor.linked_spans()] == ["4*x"])
+    QTest.mouseMove(graph.view.viewport(), QPoint(2, 2))  # empty background
+    qtbot.waitUntil(lambda: len(editor.linked_spans()) == 3)
+
+
+def test_selecting_a_leaf_highlights_and_lists_its_paths(linked, seed):
+    _, graph, panel, link = linked
+    scene = graph.scene()
+    x = seed.variable("x").node
+    graph.view.select_node(x, center=False)
+    functions = {n.id for n in seed.nodes if n.kind == "function"}
+    on_paths = {n for n in link.marked_nodes()}
+    # Every function node of the seed lies on a path to x; saved tensors do not.
+    assert on_paths == functions | {seed.output.node}
+    assert all(scene.node_item(n).role() == "path" for n in on_paths)
+    assert scene.node_item(x).role() == "selected"
+    saved = [n.id for n in seed.nodes if n.kind == "saved"]
+    assert all(scene.node_item(n).role() != "path" for n in saved)
+    next_edges = {i for i, e in enumerate(seed.edges) if e.kind in ("next", "output", "variable")}
+    assert set(link.marked_edges()) == next_edges
+    text = panel.text()
+    assert "1 · 1 · 4 = 4" in text and "1 · 1 · 1 · 2 · 4 = 8" in text
+    assert "1 · 1 · 1 · 5 · 12 = 60" in text and "4 + 8 + 60 = 72 = x.grad" in text
+    graph.scene().select_node(None)
+    assert link.marked_nodes() == [] and all(
+        item.role() is None for item in scene.node_items.values())
+
+
+def _select_text(editor, start, end):
+    cursor = editor.box.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    editor.box.setTextCursor(cursor)
+
+
+def test_selecting_part_of_the_expression_highlights_its_subgraph(linked, seed, qtbot):
+    editor, graph, _, link = linked
+    editor.show()
+    editor.activateWindow()
+    editor.box.setFocus()
+    qtbot.waitUntil(editor.box.hasFocus)
+    _select_text(editor, SEED.index("2*x**2"), SEED.index("2*x**2") + len("2*x**2"))
+    by_id = {n.id: n for n in seed.nodes}
+    marked = sorted((by_id[n].op or by_id[n].kind, by_id[n].expression)
+                    for n in link.marked_nodes())
+    assert marked == [("AccumulateGrad", "x"), ("MulBackward0", "2x²"),
+                      ("PowBackward0", "x²"), ("leaf", "x")]
+    scene = graph.scene()
+    assert all(scene.node_item(n).role() == "path" for n in link.marked_nodes())
+    mul, pow2 = _op_node(seed, "MulBackward0", "2x²"), _op_node(seed, "PowBackward0", "x²")
+    between = [i for i, e in enumerate(seed.edges) if {e.source, e.target} == {mul, pow2}]
+    assert set(between) <= set(link.marked_edges())
+    # A click (caret) inside "x**3" picks the smallest sub-expression around it.
+    _select_text(editor, 4, 4)
+    assert [by_id[n].expression for n in link.marked_nodes()] == ["x³"]
+    # Once the text differs from what was built, spans no longer match: nothing is linked.
+    editor.box.insertPlainText(" ")
+    assert link.marked_nodes() == []
+
+
+def test_a_caret_moved_by_code_links_nothing(linked, seed):
+    editor, _, _, link = linked
+    editor.box.clearFocus()
+    _select_text(editor, 0, len(SEED))
+    assert link.marked_nodes() == []
