@@ -120,3 +120,50 @@ def test_a_caret_moved_by_code_links_nothing(linked, seed):
     editor.box.clearFocus()
     _select_text(editor, 0, len(SEED))
     assert link.marked_nodes() == []
+
+
+@pytest.mark.usefixtures("temp_settings")
+@pytest.mark.parametrize(("lang", "sum_word", "note_start"), [
+    ("en", "sum:", "One term per path from the output to x:"),
+    ("fr", "somme\u00a0:", "Un terme par chemin de la sortie à x\u00a0:"),
+])
+def test_the_window_shows_paths_and_the_explanation_counts_them(qtbot, qapp, seed, lang,
+                                                                sum_word, note_start):
+    from gradviz.cli import app_parser
+    from gradviz.ui.i18n import install_translators
+    from gradviz.ui.main_window import MainWindow
+
+    install_translators(qapp, lang)
+    try:
+        window = MainWindow(app_parser().parse_args(["--lang", lang]), snapshot=seed)
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.built, timeout=20_000):
+            window.show()
+        window.graph.view.select_node(seed.variable("x").node, center=False)
+        text = window.paths_panel.text()
+        assert f"{sum_word} 4 + 8 + 60 = 72 = x.grad" in text
+        # Given a snapshot (gradviz.show), the editor holds its source: spans still shade it.
+        assert [SEED[a:b] for a, b in window.editor.linked_spans()] == ["x", "x", "x"]
+        window.player.set_step(len(seed.steps))
+        body = window.explanation.text()
+        assert note_start in body and "1 · 1 · 1 · 5 · 12 = 60" in body
+        window.close()
+    finally:
+        install_translators(qapp, "en")
+
+
+def test_the_edge_being_sent_reads_upstream_times_local(qtbot, seed):
+    from gradviz.ui.replay_state import state_at
+    from gradviz.ui.scene import GraphScene
+    from gradviz.ui.step_view import apply_step
+
+    scene = GraphScene(seed)
+    pow3 = _op_node(seed, "PowBackward0", "x³")
+    k = next(s.index for s in seed.steps if s.node == pow3) + 1
+    edge = next(i for i, e in enumerate(seed.edges) if e.kind == "next" and e.target == pow3)
+    apply_step(scene, state_at(seed, k))
+    assert scene.edge_item(edge).grad_label() == "5 × 12 = 60"
+    apply_step(scene, state_at(seed, k + 1))  # no longer the active step: the value alone
+    assert scene.edge_item(edge).grad_label() == "60"
+    apply_step(scene, state_at(seed, k))  # jumping back gives the same picture
+    assert scene.edge_item(edge).grad_label() == "5 × 12 = 60"
