@@ -167,3 +167,25 @@ def test_the_edge_being_sent_reads_upstream_times_local(qtbot, seed):
     assert scene.edge_item(edge).grad_label() == "60"
     apply_step(scene, state_at(seed, k))  # jumping back gives the same picture
     assert scene.edge_item(edge).grad_label() == "5 × 12 = 60"
+
+
+def test_an_export_can_show_the_paths_to_a_variable(qtbot, seed, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from gradviz.core.errors import InputError
+    from gradviz.ui.file_export import _show_paths, export_snapshot
+    from gradviz.ui.scene import GraphScene
+
+    scene = GraphScene(seed)
+    caption = _show_paths(scene, "x", "5*x**3 + 2*x**2 + 4*x + 8   at x = 2")
+    assert caption.endswith("x.grad = 4 + 8 + 60 = 72 (one term per path)")
+    functions = [n.id for n in seed.nodes if n.kind == "function"]
+    assert all(scene.node_item(n).role() == "path" for n in functions)
+    with pytest.raises(InputError, match="no such variable"):
+        _show_paths(GraphScene(seed), "z", None)
+    plain, marked = tmp_path / "plain.png", tmp_path / "paths.png"
+    export_snapshot(seed, plain, step=0)
+    export_snapshot(seed, marked, step=0, paths="x")
+    a, b = QImage(str(plain)), QImage(str(marked))
+    assert b.height() > a.height()  # the caption line
+    assert a.copy(0, 0, a.width(), a.height()) != b.copy(0, 0, a.width(), a.height())

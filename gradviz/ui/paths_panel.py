@@ -79,6 +79,15 @@ def paths_lines(snapshot: Snapshot, node_id: str, paths: PathSet) -> list[str]:
     return lines
 
 
+def paths_caption(snapshot: Snapshot, node_id: str, paths: PathSet) -> str:
+    """One line for an exported image: ``x.grad = 4 + 8 + 60 = 72 (one term per path)``."""
+    if paths.count < 1 or paths.mode != "product" or paths.truncated:
+        return ""
+    terms = " + ".join(format_number(p.value) for p in paths.paths)
+    return _tr("{0} = {1} = {2} (one term per path)").format(
+        _gradient_name(snapshot, node_id), terms, format_compact(paths.total))
+
+
 def paths_note(snapshot: Snapshot | None, step) -> str:
     """For a leaf's accumulation step with several contributions: one term per path."""
     if snapshot is None or step is None or step.variable is None or step.run:

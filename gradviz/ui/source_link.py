@@ -17,8 +17,35 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from ..core.paths import gradient_paths
+from ..core.paths import PathSet, gradient_paths
 from ..core.source_map import node_spans, nodes_in_span, subgraph_edges
+
+
+def mark_items(scene, node_ids, edge_indices) -> list:
+    """Give nodes and edges the ``path`` role; returns ``(item, role before)`` to undo it.
+
+    The selected node keeps its own look; inputs and consumers become ``path``.
+    """
+    items = [scene.node_items[n] for n in node_ids if n in scene.node_items]
+    items += [scene.edge_items[i] for i in edge_indices if i in scene.edge_items]
+    marked = []
+    for item in items:
+        if item.role() in (None, "input", "consumer"):
+            marked.append((item, item.role()))
+            item.set_role("path")
+    return marked
+
+
+def mark_paths(scene, node_id: str) -> tuple[PathSet, list]:
+    """Highlight every path from the output to ``node_id`` (the window and exports)."""
+    snapshot = scene.snapshot
+    paths = gradient_paths(snapshot, node_id)
+    nodes = set(paths.nodes)
+    if paths.count:
+        nodes.add(snapshot.output.node)
+    edges = [i for i in subgraph_edges(snapshot, nodes | {node_id})
+             if snapshot.edges[i].kind in ("output", "variable")] + paths.edges
+    return paths, mark_items(scene, nodes - {node_id}, edges)
 
 
 class SourceLink(QObject):
@@ -79,13 +106,7 @@ class SourceLink(QObject):
                 self.panel.clear()
             return
         snapshot = self.scene.snapshot
-        paths = gradient_paths(snapshot, node_id)
-        nodes = set(paths.nodes)
-        if paths.count:
-            nodes.add(snapshot.output.node)
-        edges = [i for i in subgraph_edges(snapshot, nodes | {node_id})
-                 if snapshot.edges[i].kind in ("output", "variable")] + paths.edges
-        self._mark(nodes - {node_id}, edges)
+        paths, self._marked = mark_paths(self.scene, node_id)
         if self.panel is not None:
             self.panel.show_paths(snapshot, node_id, paths, snapshot.node(node_id).line)
 
@@ -98,7 +119,7 @@ class SourceLink(QObject):
             return
         snapshot = self.scene.snapshot
         nodes = nodes_in_span(snapshot, start, end)
-        self._mark(nodes, subgraph_edges(snapshot, nodes))
+        self._marked = mark_items(self.scene, nodes, subgraph_edges(snapshot, nodes))
 
     # -- roles ---------------------------------------------------------------------------
     def marked_nodes(self) -> list[str]:
@@ -110,15 +131,6 @@ class SourceLink(QObject):
         items = {id(item) for item, _ in self._marked}
         return sorted(i for i, item in self.scene.edge_items.items() if id(item) in items) \
             if self.scene is not None else []
-
-    def _mark(self, node_ids, edge_indices) -> None:
-        scene = self.scene
-        items = [scene.node_items[n] for n in node_ids if n in scene.node_items]
-        items += [scene.edge_items[i] for i in edge_indices if i in scene.edge_items]
-        for item in items:
-            if item.role() in (None, "input", "consumer"):
-                self._marked.append((item, item.role()))
-                item.set_role("path")
 
     def _unmark(self) -> None:
         for item, before in self._marked:

@@ -1269,6 +1269,10 @@
         <translation>Tenseurs&#xa0;: chaque chemin montre le gradient livré par sa dernière arête (les chemins qui passent par la même arête le partagent)&#x202f;; la somme porte sur ces dernières arêtes.</translation>
     </message>
     <message>
+        <source>{0} = {1} = {2} (one term per path)</source>
+        <translation>{0} = {1} = {2} (un terme par chemin)</translation>
+    </message>
+    <message>
         <source>One term per path from the output to {0}: {1} (select {0} to see the paths).</source>
         <translation>Un terme par chemin de la sortie à {0}&#xa0;: {1} (sélectionnez {0} pour voir les chemins).</translation>
     </message>
