@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ..core.formatting import format_compact, format_number
+from ..core.formatting import format_compact, format_full, format_number
 from ..core.paths import PathSet, gradient_paths, path_text
 from ..core.snapshot import Snapshot
 from .fonts import graph_font_family
@@ -46,6 +46,11 @@ def _via(snapshot: Snapshot, path) -> str:
     return node_name(snapshot, path.nodes[-2]) if len(path.nodes) > 1 else ""
 
 
+def _whole(value) -> str:
+    """A gradient in full (a matrix on its rows), never a bare mean."""
+    return format_full(value) if isinstance(value, list) else format_compact(value)
+
+
 def paths_lines(snapshot: Snapshot, node_id: str, paths: PathSet) -> list[str]:
     """The panel's text: a heading, one line per path, the sum and what it equals."""
     name = node_name(snapshot, node_id)
@@ -54,16 +59,18 @@ def paths_lines(snapshot: Snapshot, node_id: str, paths: PathSet) -> list[str]:
     if len(paths.paths) == 1 and not paths.paths[0].edges:
         return [_tr("{0} is where the backward pass starts: its gradient is 1.").format(name)]
     if paths.count == 1:
-        lines = [_tr("1 path from the output to {0} (chain rule: multiply the local "
-                     "derivatives along it)").format(name)]
+        lines = [_tr("1 path from the output to {0}").format(name)]
     else:
-        lines = [_tr("{0} paths from the output to {1} (chain rule: multiply along a path, "
-                     "add over the paths)").format(paths.count, name)]
+        lines = [_tr("{0} paths from the output to {1}").format(paths.count, name)]
+    if paths.mode == "product":
+        lines.append(_tr("Chain rule: multiply the local derivatives along a path, "
+                         "add over the paths."))
     for path in paths.paths:
-        lines.append(_tr("via {0}: {1}").format(_via(snapshot, path), path_text(path)))
+        shown = path_text(path) if paths.mode == "product" else _whole(path.value)
+        lines.append(_tr("via {0}: {1}").format(_via(snapshot, path), shown))
     if paths.truncated:
         lines.append(_tr("… and {0} more paths").format(paths.count - len(paths.paths)))
-    total = format_compact(paths.total) if paths.total is not None else "?"
+    total = _whole(paths.total) if paths.total is not None else "?"
     if paths.count == 1:
         lines.append(_tr("{0} = {1}").format(total, _gradient_name(snapshot, node_id)))
     elif paths.mode == "product" and not paths.truncated:

@@ -1237,12 +1237,16 @@
         <translation>La rétropropagation part de {0}&#xa0;: son gradient vaut 1.</translation>
     </message>
     <message>
-        <source>1 path from the output to {0} (chain rule: multiply the local derivatives along it)</source>
-        <translation>1 chemin de la sortie à {0} (dérivation en chaîne&#xa0;: on multiplie les dérivées locales le long du chemin)</translation>
+        <source>1 path from the output to {0}</source>
+        <translation>1 chemin de la sortie à {0}</translation>
     </message>
     <message>
-        <source>{0} paths from the output to {1} (chain rule: multiply along a path, add over the paths)</source>
-        <translation>{0} chemins de la sortie à {1} (dérivation en chaîne&#xa0;: on multiplie le long d’un chemin, on additionne les chemins)</translation>
+        <source>{0} paths from the output to {1}</source>
+        <translation>{0} chemins de la sortie à {1}</translation>
+    </message>
+    <message>
+        <source>Chain rule: multiply the local derivatives along a path, add over the paths.</source>
+        <translation>Dérivation en chaîne&#xa0;: on multiplie les dérivées locales le long d’un chemin, on additionne les chemins.</translation>
     </message>
     <message>
         <source>via {0}: {1}</source>
