@@ -189,3 +189,31 @@ def test_an_export_can_show_the_paths_to_a_variable(qtbot, seed, tmp_path):
     a, b = QImage(str(plain)), QImage(str(marked))
     assert b.height() > a.height()  # the caption line
     assert a.copy(0, 0, a.width(), a.height()) != b.copy(0, 0, a.width(), a.height())
+
+
+def test_a_function_box_reads_its_sub_expression_with_the_class_name_smaller(qtbot, seed):
+    from gradviz.ui.scene import GraphScene
+
+    scene = GraphScene(seed)
+    item = scene.node_item(_op_node(seed, "MulBackward0", "5x³"))
+    sizes = {text: size for size, _, text, _ in item._layout_text()}
+    assert sizes["MulBackward0"] < sizes["5x³"] == sizes["= 40"]
+    assert "5x³" in scene.tooltip_text(item.node_id)
+    leaf = scene.node_item(seed.variable("x").node)
+    assert len({size for size, *_ in leaf._layout_text()}) == 1  # leaves unchanged
+
+
+def test_the_panel_names_a_script_nodes_line(qtbot):
+    from gradviz.core.jobs import snapshot_from_code
+    from gradviz.core.options import BuildOptions
+
+    code = ("import torch\nx = torch.tensor(2.0, requires_grad=True)\n"
+            "h = x * 3\noutput = torch.sin(h)\n")
+    snap = snapshot_from_code(code, "lesson", options=BuildOptions(layout=False))
+    panel = PathsPanel()
+    qtbot.addWidget(panel)
+    mul = next(n.id for n in snap.nodes if n.op == "MulBackward0")
+    from gradviz.core.paths import gradient_paths
+
+    panel.show_paths(snap, mul, gradient_paths(snap, mul), snap.node(mul).line)
+    assert "(line 3)" in panel.title.text()

@@ -26,6 +26,15 @@ CORNER = 3.0  # rounded corners, points: subtle
 TEXT_PAD = 4.0  # inner horizontal padding a gradient text must keep
 
 
+CLASS_NAME_SCALE = 0.8  # the class name under a sub-expression line: smaller
+
+
+def _label_scale(node: GraphNode) -> float:
+    """A function box that shows its sub-expression (``5x³``) draws its class name smaller."""
+    return CLASS_NAME_SCALE if node.kind == "function" and node.expression and \
+        node.op != "AccumulateGrad" else 1.0
+
+
 class NodeItem(ReplayLook, QGraphicsItem):
     """A node box: torchviz's fill, its label, ``= value`` and a gradient slot."""
 
@@ -141,7 +150,9 @@ class NodeItem(ReplayLook, QGraphicsItem):
                     text.startswith(VALUE_PREFIX):
                 continue
             if text:
-                out.append(self._placed(line.size, line.x, line.y, text, False))
+                size = line.size * _label_scale(self.node) if i < self.box.label_lines \
+                    else line.size
+                out.append(self._placed(size, line.x, line.y, text, False))
         if self._grad_text:
             line = grad_line or self._slot_below()
             text = self._fitted(self._grad_text, round(line.size))

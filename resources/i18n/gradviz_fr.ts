@@ -348,6 +348,10 @@
         <translation>sortie</translation>
     </message>
     <message>
+        <source>line {0}</source>
+        <translation>ligne {0}</translation>
+    </message>
+    <message>
         <source>value: {0}</source>
         <translation>valeur&#xa0;: {0}</translation>
     </message>
