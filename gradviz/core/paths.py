@@ -31,6 +31,7 @@ __all__ = ["EdgeChain", "GradientPath", "PathSet", "chain_text", "edge_chain", "
            "path_text"]
 
 MAX_PATHS = 64  # enumerated; the count of all paths is exact however many there are
+MAX_LISTED_EDGES = 20_000  # and no more edges in all: deep graphs list fewer (at least one)
 
 
 @dataclass
@@ -145,14 +146,36 @@ def _root(snapshot: Snapshot) -> str | None:
     return None
 
 
+@dataclass
+class _Graph:
+    """What every query on one Snapshot shares (cached on it): built once, O(nodes + edges)."""
+
+    inputs: dict[str, list[tuple[int, str]]]  # consumer -> [(edge, input node)]
+    root: str | None
+    order: list[str]  # nodes reachable from the root, inputs before consumers
+    steps: dict[str, Any]  # node -> its first step of the first run
+    chains: dict[int, EdgeChain]  # edge -> upstream × local = sent
+
+
+def _graph(snapshot: Snapshot) -> _Graph:
+    cached = snapshot.__dict__.get("_paths_graph")
+    if cached is None:
+        inputs = {node: [(i, snapshot.edges[i].source) for i in indices]
+                  for node, indices in _next_edges(snapshot).items()}
+        root = _root(snapshot)
+        steps = _first_steps(snapshot)
+        chains = {c.edge: c for step in steps.values() for c in edge_chain(snapshot, step)}
+        order = _post_order(inputs, root) if root else []
+        cached = snapshot.__dict__["_paths_graph"] = _Graph(inputs, root, order, steps, chains)
+    return cached
+
+
 def gradient_paths(snapshot: Snapshot, node_id: str, *, max_paths: int = MAX_PATHS) -> PathSet:
     """Every path from the output to ``node_id`` with its value; see the module docstring."""
     target = _target_function(snapshot, node_id)
-    root = _root(snapshot)
-    inputs = {node: [(i, snapshot.edges[i].source) for i in indices]
-              for node, indices in _next_edges(snapshot).items()}
-    counts = _path_counts(inputs, root, target) if root else {}
-    steps = _first_steps(snapshot)
+    graph = _graph(snapshot)
+    inputs, root, steps, chains = graph.inputs, graph.root, graph.steps, graph.chains
+    counts = _path_counts(inputs, graph.order, target) if root else {}
     result = PathSet(target=node_id, mode="product", count=counts.get(root, 0))
     if target in steps:
         step = steps[target]
@@ -160,12 +183,10 @@ def gradient_paths(snapshot: Snapshot, node_id: str, *, max_paths: int = MAX_PAT
             step.grad_in[0] if step.grad_in else None)
     if not result.count:
         return result
-    chains = {c.edge: c for node in counts if node in steps
-              for c in edge_chain(snapshot, steps[node])}
     on_paths = [(i, source) for node in counts for i, source in inputs.get(node, ())
                 if source in counts]
     result.edges = sorted(i for i, _ in on_paths)
-    result.nodes = [n for n in _post_order(inputs, root) if n in counts][::-1]
+    result.nodes = [n for n in graph.order if n in counts][::-1]
     scalar = all(i in chains and _is_number(chains[i].sent) and chains[i].local is not None
                  for i in result.edges)
     result.mode = "product" if scalar else "last_edge"
@@ -181,7 +202,7 @@ def gradient_paths(snapshot: Snapshot, node_id: str, *, max_paths: int = MAX_PAT
     result.paths.sort(key=lambda p: order.get(p.nodes[-2], math.inf) if len(p.nodes) > 1 else 0)
     if scalar:
         # Every path's product, summed without listing them (exact however many there are).
-        result.total = _sum_of_products(inputs, counts, chains, root, target)
+        result.total = _sum_of_products(graph, counts, target)
     else:
         last_edges = [i for i, source in on_paths if source == target]
         result.total = _sum_values([chains[i].sent if i in chains else None
@@ -189,10 +210,10 @@ def gradient_paths(snapshot: Snapshot, node_id: str, *, max_paths: int = MAX_PAT
     return result
 
 
-def _path_counts(inputs, root: str, target: str) -> dict[str, int]:
+def _path_counts(inputs, order: list[str], target: str) -> dict[str, int]:
     """Node → number of paths from it down to ``target`` (only nodes with at least one)."""
     counts: dict[str, int] = {target: 1}
-    for node in _post_order(inputs, root):
+    for node in order:
         if node != target:
             total = sum(counts.get(source, 0) for _, source in inputs.get(node, ()))
             if total:
@@ -217,28 +238,45 @@ def _post_order(inputs, root: str) -> list[str]:
 
 
 def _enumerate(inputs, counts, root: str, target: str, limit: int):
-    """Up to ``limit`` paths as (nodes, edges), depth first in ``next_functions`` order."""
+    """Up to ``limit`` paths as (nodes, edges), depth first in ``next_functions`` order.
+
+    Partial paths are kept as links to their parent (no list copies), so deep
+    graphs cost the depth once per listed path, not its square.
+    """
     found: list[tuple[list[str], list[int]]] = []
-    stack = [([root], [])]
-    while stack and len(found) < limit:
-        nodes, edges = stack.pop()
-        if nodes[-1] == target:
-            found.append((nodes, edges))
+    stack: list[tuple[str, int | None, object]] = [(root, None, None)]  # node, edge, parent
+    listed = 0
+    while stack and len(found) < limit and listed < MAX_LISTED_EDGES:
+        entry = stack.pop()
+        node = entry[0]
+        if node == target:
+            found.append(_unwind(entry))
+            listed += len(found[-1][1])
             continue
-        for index, source in reversed(inputs.get(nodes[-1], ())):
+        for index, source in reversed(inputs.get(node, ())):
             if source in counts:
-                stack.append((nodes + [source], edges + [index]))
+                stack.append((source, index, entry))
     return found
 
 
-def _sum_of_products(inputs, counts, chains, root: str, target: str) -> float:
+def _unwind(entry) -> tuple[list[str], list[int]]:
+    nodes, edges = [], []
+    while entry is not None:
+        nodes.append(entry[0])
+        if entry[1] is not None:
+            edges.append(entry[1])
+        entry = entry[2]
+    return nodes[::-1], edges[::-1]
+
+
+def _sum_of_products(graph: _Graph, counts: dict[str, int], target: str) -> float:
     """Σ over paths of the product of local derivatives (dynamic programming, no listing)."""
     below: dict[str, float] = {target: 1.0}
-    for node in _post_order(inputs, root):
+    for node in graph.order:
         if node in counts and node != target:
-            below[node] = sum(chains[i].local * below[source]
-                              for i, source in inputs.get(node, ()) if source in counts)
-    return below[root]
+            below[node] = sum(graph.chains[i].local * below[source]
+                              for i, source in graph.inputs.get(node, ()) if source in counts)
+    return below[graph.root]
 
 
 def _sum_values(values: list[Any]) -> Any:
