@@ -111,8 +111,10 @@ def test_selecting_part_of_the_expression_highlights_its_subgraph(linked, seed, 
     _select_text(editor, 4, 4)
     assert [by_id[n].expression for n in link.marked_nodes()] == ["x³"]
     # Once the text differs from what was built, spans no longer match: nothing is linked.
+    graph.view.select_node(seed.variable("x").node, center=False)
+    assert editor.linked_spans()
     editor.box.insertPlainText(" ")
-    assert link.marked_nodes() == []
+    assert link.marked_nodes() == [] and editor.linked_spans() == []
 
 
 def test_a_caret_moved_by_code_links_nothing(linked, seed):

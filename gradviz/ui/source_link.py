@@ -116,6 +116,7 @@ class SourceLink(QObject):
             return  # a caret moved by code (a new text), not by the user
         self._unmark()
         if not self._source_matches():
+            self.editor.show_linked_spans([])  # edited since the build: the spans are stale
             return
         snapshot = self.scene.snapshot
         nodes = nodes_in_span(snapshot, start, end)
