@@ -219,3 +219,27 @@ def test_the_panel_names_a_script_nodes_line(qtbot):
 
     panel.show_paths(snap, mul, gradient_paths(snap, mul), snap.node(mul).line)
     assert "(line 3)" in panel.title.text()
+
+
+def test_a_lesson_codes_node_shades_the_line_that_made_it(qtbot):
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    code = ("import torch\nx = torch.tensor(2.0, requires_grad=True)\n"
+            "h = x * 3\noutput = torch.sin(h)\n")
+    from gradviz.core.jobs import snapshot_from_code
+
+    snap = snapshot_from_code(code, "lesson")
+    editor, graph, view = FunctionEditor(), GraphPanel(snap), QPlainTextEdit(code)
+    for widget in (editor, graph, view):
+        qtbot.addWidget(widget)
+    link = SourceLink(editor, graph.view, None, code_view=view)
+    link.set_scene(graph.scene())
+    mul = next(n.id for n in snap.nodes if n.op == "MulBackward0")
+    graph.view.select_node(mul, center=False)
+    (shade,) = view.extraSelections()
+    assert shade.cursor.block().blockNumber() == 2 and shade.cursor.block().text() == "h = x * 3"
+    graph.scene().select_node(None)
+    assert view.extraSelections() == []
+    view.setPlainText(code + "# edited\n")  # not the code that was built: no line
+    graph.view.select_node(mul, center=False)
+    assert view.extraSelections() == []

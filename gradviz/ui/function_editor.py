@@ -192,6 +192,10 @@ class FunctionEditor(QWidget):
             selections.append(selection)
         self.box.setExtraSelections(selections)
 
+    def link_colour(self) -> QColor:
+        """The background of linked spans (lighter or darker with the theme)."""
+        return QColor(self._link_colour)
+
     def linked_spans(self) -> list[tuple[int, int]]:
         """The spans shaded by :meth:`show_linked_spans`, in :meth:`text` columns."""
         offset = self._leading()

@@ -118,7 +118,8 @@ class MainWindow(QMainWindow):
         self.paths_panel = PathsPanel()
         menus.add_dock(self, "PathsDock", self.tr("Paths"), self.paths_panel,
                        Qt.DockWidgetArea.RightDockWidgetArea, 290)
-        self.source_link = SourceLink(self.editor, self.graph.view, self.paths_panel, self)
+        self.source_link = SourceLink(self.editor, self.graph.view, self.paths_panel, self,
+                                      code_view=self.lesson_panel.code)
 
     def _connect(self) -> None:
         self.editor.submitted.connect(self.build)

@@ -6,6 +6,8 @@
   that compute it and the edges between them.
 - Selecting a node highlights every path from the output to it and lists the
   paths, with their products, in the :class:`~gradviz.ui.paths_panel.PathsPanel`.
+- For a lesson's code, selecting or hovering a node shades the line that made it
+  in the code view (where the recorder knew the line).
 
 Views observe: this controller listens to the scene, the view and the editor
 and writes back only through their public methods (``set_role``,
@@ -16,6 +18,8 @@ items this controller marked are cleared by it.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QTextCursor, QTextFormat
+from PySide6.QtWidgets import QTextEdit
 
 from ..core.paths import PathSet, gradient_paths
 from ..core.source_map import node_spans, nodes_in_span, subgraph_edges
@@ -51,11 +55,13 @@ def mark_paths(scene, node_id: str) -> tuple[PathSet, list]:
 class SourceLink(QObject):
     """Keeps the function editor, the graph and the paths panel in step."""
 
-    def __init__(self, editor, view, paths_panel=None, parent: QObject | None = None) -> None:
+    def __init__(self, editor, view, paths_panel=None, parent: QObject | None = None, *,
+                 code_view=None) -> None:
         super().__init__(parent)
         self.editor = editor
         self.view = view
         self.panel = paths_panel
+        self.code_view = code_view  # a QPlainTextEdit showing a lesson's code, if any
         self.scene = None
         self._marked: list = []  # (item, its role before) for items this controller marked
         self._selected: str | None = None
@@ -73,6 +79,7 @@ class SourceLink(QObject):
         self.scene = scene
         self._marked, self._selected = [], None
         self.editor.show_linked_spans([])
+        self._show_line(None)
         if self.panel is not None:
             self.panel.clear()
         if scene is not None:
@@ -92,11 +99,31 @@ class SourceLink(QObject):
         self._show_spans(node_id if node_id is not None else self._selected)
 
     def _show_spans(self, node_id: str | None) -> None:
+        self._show_line(node_id)
         if not self._source_matches():
             self.editor.show_linked_spans([])
             return
         spans = node_spans(self.scene.snapshot, node_id) if node_id is not None else []
         self.editor.show_linked_spans(spans)
+
+    def _show_line(self, node_id: str | None) -> None:
+        """Shade the code line that made ``node_id`` (a lesson's code, as built)."""
+        view = self.code_view
+        if view is None:
+            return
+        snapshot = self.scene.snapshot if self.scene is not None else None
+        code = snapshot.meta.get("inputs", {}).get("code") if snapshot is not None else None
+        line = None
+        if node_id is not None and code is not None and view.toPlainText() == code:
+            line = snapshot.node(node_id).line
+        if line is None:
+            view.setExtraSelections([])
+            return
+        selection = QTextEdit.ExtraSelection()
+        selection.format.setBackground(self.editor.link_colour())
+        selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        selection.cursor = QTextCursor(view.document().findBlockByNumber(line - 1))
+        view.setExtraSelections([selection])
 
     def highlight_paths(self, node_id: str | None) -> None:
         """Highlight every path from the output to ``node_id`` and list them (None: clear)."""
