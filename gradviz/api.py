@@ -141,14 +141,18 @@ def export(
     target: Target,
     path: str | Path,
     *args: Any,
-    step: int | str = "last",
+    step: int | str | None = None,
     theme: str = "light",
     scale: float = 1.0,
     caption: bool = False,
+    lang: str = "en",
+    controls: bool = True,
     **kwargs: Any,
 ) -> Path:
-    """Write ``target``'s graph to ``path`` (.json .dot .png .svg .pdf .gif); no window.
+    """Write ``target``'s graph to ``path`` (.json .dot .png .svg .pdf .gif .html); no window.
 
+    ``step``: the replay state of an image (default ``"last"``) or where an ``.html``
+    page starts (default 0); ``lang`` and ``controls`` (False: a still) are the page's.
     Other keyword arguments are those of :func:`snapshot`.
     """
     from .core.files import write_atomically
@@ -156,13 +160,18 @@ def export(
 
     out = Path(path)
     suffix = out.suffix.lower()
-    if suffix not in (".json", ".dot", ".png", ".svg", ".pdf", ".gif"):
-        raise ValueError(f"cannot write {out.name!r}: use .json .dot .png .svg .pdf or .gif")
+    if suffix not in (".json", ".dot", ".png", ".svg", ".pdf", ".gif", ".html"):
+        raise ValueError(f"cannot write {out.name!r}: use .json .dot .png .svg .pdf .gif "
+                         "or .html")
     snap = snapshot(target, *args, **kwargs)
     if suffix == ".json":
         write_atomically(out, snap.to_json().encode("utf-8"))
     elif suffix == ".dot":
         write_atomically(out, snapshot_dot(snap).encode("utf-8"))
+    elif suffix == ".html":
+        from .ui.page_export import export_page
+
+        export_page(snap, out, theme=theme, lang=lang, step=step or 0, controls=controls)
     else:
         from .ui.file_export import export_snapshot
 
@@ -170,9 +179,22 @@ def export(
     return out
 
 
-def show(target: Target, *args: Any, **kwargs: Any) -> None:
-    """Open the gradviz window on ``target`` and block until it is closed (like plt.show())."""
+def show(target: Target, *args: Any, window: bool = False, **kwargs: Any) -> None:
+    """Open the gradviz window on ``target`` and block until it is closed (like plt.show()).
+
+    Inside a Jupyter notebook the interactive page shows inline instead (the cell's
+    output); ``window=True`` opens the window there too.
+    """
     snap = snapshot(target, *args, **{k: v for k, v in kwargs.items() if k != "theme"})
+    from .html.notebook import in_notebook
+
+    if in_notebook() and not window:
+        from IPython.display import HTML, display
+
+        from .html.notebook import snapshot_iframe
+
+        display(HTML(snapshot_iframe(snap, theme=kwargs.get("theme"))))
+        return
     from .ui.app import show_snapshot
 
     show_snapshot(snap, theme=kwargs.get("theme"))

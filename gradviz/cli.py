@@ -23,6 +23,7 @@ SEED_VARIABLES = ["x=2.0"]
 DATA_SUFFIXES = (".json", ".dot")
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
 ANIMATION_SUFFIXES = (".gif",)
+PAGE_SUFFIXES = (".html",)
 REPORT_HINT = "This is a bug in gradviz; please report it with the traceback above."
 
 
@@ -66,9 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_function_args(parser)
     parser.add_argument("-o", "--output", required=True, metavar="FILE",
-                        help="by suffix: .json .dot .png .svg .pdf .gif")
-    parser.add_argument("--step", default="last",
-                        help="animation state for images: a step number, or 'last'")
+                        help="by suffix: .json .dot .png .svg .pdf .gif .html")
+    parser.add_argument("--step", default=None,
+                        help="animation state for images (default 'last'), start of an .html "
+                        "page (default 0): a step number, or 'last'")
     parser.add_argument("--scale", type=float, default=1.0, help="image scale, 1 to 4")
     parser.add_argument("--dpi", type=float, help="resolution written in PNGs; PDF resolution")
     parser.add_argument("--caption", action="store_true", help="write the function under it")
@@ -81,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "and caption its gradient as one term per path")
     parser.add_argument("--frames", action="store_true",
                         help="write numbered PNGs into a folder (-o FOLDER.png)")
+    parser.add_argument("--no-controls", action="store_true",
+                        help=".html: a still page at --step, without buttons (for slides)")
     parser.add_argument("--lesson", metavar="FILE.gradviz.json",
                         help="export a function of a lesson file (see --function)")
     parser.add_argument("--function", type=int, default=1, metavar="N",
@@ -176,7 +180,7 @@ def run_export(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(argv)
     out = Path(args.output)
     suffix = out.suffix.lower()
-    known = DATA_SUFFIXES + IMAGE_SUFFIXES + ANIMATION_SUFFIXES
+    known = DATA_SUFFIXES + IMAGE_SUFFIXES + ANIMATION_SUFFIXES + PAGE_SUFFIXES
     if args.frames:
         suffix = ".png"
         if out.suffix.lower() not in ("", ".png"):
@@ -197,6 +201,8 @@ def run_export(argv: Sequence[str]) -> int:
         from .core.snapshot_layout import snapshot_dot
 
         write_atomically(out, snapshot_dot(snapshot).encode("utf-8"))
+    elif suffix in PAGE_SUFFIXES:
+        write_page(snapshot, out, args)
     else:
         from .ui.file_export import export_frames, export_snapshot
 
@@ -209,6 +215,19 @@ def run_export(argv: Sequence[str]) -> int:
                             smooth=args.smooth, frame_ms=args.frame_ms, dpi=args.dpi,
                             paths=args.paths)
     return 0
+
+
+def write_page(snapshot, out: Path, args: argparse.Namespace) -> None:
+    """``-o page.html``: the interactive page, with a lesson's title and notes if any."""
+    from .html.lesson_texts import LessonTexts, lesson_texts
+    from .ui.page_export import export_page
+
+    texts = LessonTexts(title=snapshot.source)
+    if getattr(args, "lesson", None):
+        texts = lesson_texts(args.lesson, args.function, args.lang)
+    export_page(snapshot, out, theme=args.theme, lang=args.lang or "en",
+                step=0 if args.step is None else args.step, controls=not args.no_controls,
+                title=texts.title, notes=texts.notes, step_notes=texts.step_notes)
 
 
 def run_doctor() -> int:

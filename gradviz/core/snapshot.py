@@ -208,6 +208,14 @@ class Snapshot:
                 return var
         raise KeyError(name)
 
+    def _repr_html_(self) -> str | None:
+        """Jupyter: the interactive page (gradviz.html), inline; None without a layout."""
+        if self.layout is None:
+            return None
+        from gradviz.html.notebook import snapshot_iframe  # Qt is loaded only when shown
+
+        return snapshot_iframe(self)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain dict in the JSON contract's key order (schema first)."""
         data = {f.name: getattr(self, f.name) for f in fields(self)}

@@ -12,13 +12,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
+from gradviz.replay.state import FORWARD
+
 from ..core.explain_text import render_explanation
 from ..core.formatting import format_compact
 from ..core.forward import forward_inputs
 from ..core.snapshot import BackwardStep, Snapshot
 from .fonts import graph_font_family
 from .paths_panel import paths_note
-from .replay_state import FORWARD
 
 BODY_PX = 15
 TITLE_PX = 13
@@ -82,7 +83,7 @@ class ExplanationBar(QFrame):
         self.note.hide()
 
     def show_state(self, state) -> None:
-        """Explain a replay state (:class:`~gradviz.ui.replay_state.StepState`): a node of
+        """Explain a replay state (:class:`~gradviz.replay.state.StepState`): a node of
         the forward pass, or backward step ``state.step``."""
         if state.phase == FORWARD:
             self._show_forward(state)

@@ -15,12 +15,13 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from gradviz.replay.timeline import Timeline
+
 from ..core.errors import InputError
 from ..core.files import atomic_path
 from ..core.snapshot import Snapshot
 from .export import default_caption, ensure_app, export_scene
 from .player import accumulation_frames, state_at
-from .replay_timeline import Timeline
 from .scene import GraphScene
 from .step_view import apply_step
 

@@ -114,6 +114,10 @@ class GradientsPanel(QTreeWidget):
         """The ``.grad`` cell of a variable (for tests and accessibility)."""
         return self._rows[name].text(GRAD)
 
+    def grad_cell_text(self, state, name: str) -> str:
+        """The ``.grad`` cell of ``name`` at ``state`` (the interactive page records it)."""
+        return self._grad_text(state, name)
+
     def _grad_text(self, state, name: str) -> str:
         arrived = state.contributions.get(name, [])
         grad = state.grads.get(name)

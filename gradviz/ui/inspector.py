@@ -87,6 +87,14 @@ class NodeInspector(QWidget):
         text = format_full(gradient) if gradient is not None else self.tr("not computed yet")
         self._grad.setPlainText(text)
 
+    def fields(self) -> list[tuple[str, str]]:
+        """(heading, text) of everything shown, in the window's order (the title first)."""
+        return [("", self._title.text()), (self.tr("Kind"), self._kind.text()),
+                (self.tr("Attributes"), self._attrs.text()),
+                (self.tr("Saved tensors"), self._saved.text()),
+                (self.tr("Value"), self._value.toPlainText()),
+                (self.tr("Gradient"), self._grad.toPlainText())]
+
     def text(self) -> str:
         """Everything shown, as plain text (for tests and copying)."""
         parts = [self._title.text(), self._kind.text(), self._attrs.text(), self._saved.text(),

@@ -73,6 +73,7 @@ def _file_menu(window, menu: QMenu) -> None:
     exports = window.exports
     _action(menu, _tr("&Export image…"), exports.export_image, "Ctrl+E")
     _action(menu, _tr("Export &visible region…"), lambda: exports.export_image(True))
+    _action(menu, _tr("Export interactive &page…"), exports.export_page)
     _action(menu, _tr("&Copy image"), exports.copy_image, "Ctrl+Shift+C")
     menu.addSeparator()
     _action(menu, _tr("&Build"), window.build, "Ctrl+B")

@@ -8,7 +8,7 @@ headless exporters (still images at ``--step N``, GIF frames) both call
 
 Incremental: the scene remembers the state last applied to it, and a new state
 only touches the items whose look can differ from it (the ids a
-:class:`~gradviz.ui.replay_timeline.Timeline` state lists as changed, or else
+:class:`~gradviz.replay.timeline.Timeline` state lists as changed, or else
 the cells that differ between the two states); each value is formatted once
 (:class:`_Applied` keeps the texts).
 """
@@ -18,9 +18,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from gradviz.replay.state import ACTIVE, DONE, FORWARD, PENDING, StepState
+
 from ..core.formatting import GRAD_PREFIX, format_compact
 from ..core.paths import chain_text, edge_chain
-from .replay_state import ACTIVE, DONE, FORWARD, PENDING, StepState
 from .scene import GraphScene
 
 _FORMATTED_MAX = 50_000  # texts kept per scene (values of one Snapshot: a few thousand)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .replay_state import FORWARD
+from gradviz.replay.state import FORWARD
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
 MAX_TICKS = 60  # beyond this many steps, ticks every few steps

@@ -268,6 +268,14 @@
         <translation>Exporté&#xa0;: {0}</translation>
     </message>
     <message>
+        <source>Export an interactive page</source>
+        <translation>Exporter une page interactive</translation>
+    </message>
+    <message>
+        <source>Web page (*.html)</source>
+        <translation>Page web (*.html)</translation>
+    </message>
+    <message>
         <source>The graph is on the clipboard.</source>
         <translation>Le graphe est dans le presse-papiers.</translation>
     </message>
@@ -718,6 +726,10 @@
     <message>
         <source>Export &amp;visible region…</source>
         <translation>Exporter la partie &amp;visible…</translation>
+    </message>
+    <message>
+        <source>Export interactive &amp;page…</source>
+        <translation>Exporter une &amp;page interactive…</translation>
     </message>
     <message>
         <source>&amp;Copy image</source>
@@ -1208,6 +1220,85 @@
     <message>
         <source>view base</source>
         <translation>tenseur de base d&apos;une vue</translation>
+    </message>
+</context>
+<context>
+    <name>PageWords</name>
+    <message>
+        <source>Step {0} of {1}</source>
+        <translation>Pas {0} sur {1}</translation>
+    </message>
+    <message>
+        <source>First step (Home)</source>
+        <translation>Premier pas (Début)</translation>
+    </message>
+    <message>
+        <source>Previous step (←)</source>
+        <translation>Pas précédent (←)</translation>
+    </message>
+    <message>
+        <source>Play (Space)</source>
+        <translation>Lecture (Espace)</translation>
+    </message>
+    <message>
+        <source>Pause (Space)</source>
+        <translation>Pause (Espace)</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Lecture</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Next step (→)</source>
+        <translation>Pas suivant (→)</translation>
+    </message>
+    <message>
+        <source>Last step (End)</source>
+        <translation>Dernier pas (Fin)</translation>
+    </message>
+    <message>
+        <source>Zoom in (+)</source>
+        <translation>Zoom avant (+)</translation>
+    </message>
+    <message>
+        <source>Zoom out (−)</source>
+        <translation>Zoom arrière (−)</translation>
+    </message>
+    <message>
+        <source>Fit the graph (F)</source>
+        <translation>Ajuster le graphe (F)</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>Gradients</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Nœud</translation>
+    </message>
+    <message>
+        <source>Hover over or click a node to see its value, gradient and attributes.</source>
+        <translation>Survolez ou cliquez sur un nœud pour voir sa valeur, son gradient et ses attributs.</translation>
+    </message>
+    <message>
+        <source>Shown at this step: {0}</source>
+        <translation>Affiché à ce pas&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>leaf</source>
+        <translation>feuille</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>valeur</translation>
+    </message>
+    <message>
+        <source>.grad</source>
+        <translation>.grad</translation>
     </message>
 </context>
 <context>
