@@ -155,7 +155,7 @@ def test_the_window_shows_paths_and_the_explanation_counts_them(qtbot, qapp, see
 
 
 def test_the_edge_being_sent_reads_upstream_times_local(qtbot, seed):
-    from gradviz.ui.replay_state import state_at
+    from gradviz.replay.state import state_at
     from gradviz.ui.scene import GraphScene
     from gradviz.ui.step_view import apply_step
 
