@@ -105,8 +105,7 @@ def paths_note(snapshot: Snapshot | None, step) -> str:
     if paths.mode != "product" or paths.truncated or not paths.paths:
         return ""
     terms = ", ".join(path_text(p) for p in paths.paths)
-    return _tr("One term per path from the output to {0}: {1} (select {0} to see the "
-               "paths).").format(step.variable, terms)
+    return _tr("One term per path from the output to {0}: {1}.").format(step.variable, terms)
 
 
 class PathsPanel(QWidget):

@@ -1372,8 +1372,8 @@
         <translation>{0} = {1} = {2} (un terme par chemin)</translation>
     </message>
     <message>
-        <source>One term per path from the output to {0}: {1} (select {0} to see the paths).</source>
-        <translation>Un terme par chemin de la sortie à {0}&#xa0;: {1} (sélectionnez {0} pour voir les chemins).</translation>
+        <source>One term per path from the output to {0}: {1}.</source>
+        <translation>Un terme par chemin de la sortie à {0}&#xa0;: {1}.</translation>
     </message>
 </context>
 <context>
