@@ -141,3 +141,68 @@ def test_a_node_off_every_path_has_none():
     saved = next(n.id for n in snap.nodes if n.kind == "saved")
     paths = gradient_paths(snap, saved)
     assert paths.count == 0 and paths.paths == [] and paths.total is None
+
+
+def _torch_path_count(root_fn, leaf) -> int:
+    """Paths from ``root_fn`` to ``leaf``'s AccumulateGrad, counted on torch's own graph."""
+    memo, stack = {}, [(root_fn, False)]
+    while stack:  # the same count, written independently of core.paths
+        fn, done = stack.pop()
+        if fn is None or (not done and id(fn) in memo):
+            continue
+        if done:
+            if hasattr(fn, "variable"):
+                memo[id(fn)] = int(fn.variable is leaf)
+            else:
+                memo[id(fn)] = sum(memo.get(id(n), 0) for n, _ in fn.next_functions
+                                   if n is not None)
+            continue
+        memo.setdefault(id(fn), None)
+        stack.append((fn, True))
+        stack.extend((n, False) for n, _ in fn.next_functions if n is not None
+                     and id(n) not in memo)
+    return memo[id(root_fn)]
+
+
+def test_path_counts_match_torchs_graph_where_paths_merge_again():
+    # Residual connections and attention's q, k, v: paths split and merge at every layer.
+    from gradviz.core.pipeline import build_snapshot
+    from gradviz.core.record import ForwardRecorder
+
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerEncoderLayer(d_model=16, nhead=2, dim_feedforward=32,
+                                             dropout=0.0)
+    model = torch.nn.TransformerEncoder(layer, num_layers=2, enable_nested_tensor=False)
+    with ForwardRecorder() as rec:
+        loss = model(torch.randn(3, 1, 16)).sum()
+    params = dict(model.named_parameters())
+    snap = build_snapshot(loss, params=params, values=rec.values, source="t",
+                          options=BuildOptions(layout=False))
+    for name in ("layers.0.linear1.bias", "layers.0.self_attn.in_proj_weight",
+                 "layers.1.norm2.weight"):
+        paths = gradient_paths(snap, snap.variable(name).node)
+        assert paths.count == _torch_path_count(loss.grad_fn, params[name]) > 0, name
+        grad = torch.autograd.grad(loss, params[name], retain_graph=True)[0]
+        if paths.total is not None:
+            assert torch.allclose(torch.tensor(paths.total), grad, atol=1e-5)
+
+
+def test_a_scalar_graph_that_splits_and_merges():
+    code = ("import torch\nx = torch.tensor(0.7, requires_grad=True)\n"
+            "w = torch.tensor(1.3, requires_grad=True)\n"
+            "a = x * w\nb = torch.sin(a)\nc = a * b\nd = c + a\noutput = d * b\n")
+    snap = snapshot_from_code(code, "merge", options=NO_LAYOUT)
+    x = torch.tensor(0.7, requires_grad=True)
+    w = torch.tensor(1.3, requires_grad=True)
+    a = x * w
+    b = torch.sin(a)
+    out = (a * b + a) * b
+    gx, gw = torch.autograd.grad(out, [x, w], retain_graph=True)
+    for value, leaf, grad in ((0.7, x, gx), (1.3, w, gw)):
+        node = next(v.node for v in snap.variables if v.value == pytest.approx(value))
+        paths = gradient_paths(snap, node)
+        assert paths.mode == "product"
+        # to a: d→c→a, d→c→b→a, d→a, b→a; then one edge a→x (or a→w)
+        assert paths.count == _torch_path_count(out.grad_fn, leaf) == 4
+        assert paths.total == pytest.approx(grad.item(), rel=1e-5)
+        assert sum(p.value for p in paths.paths) == pytest.approx(grad.item(), rel=1e-5)

@@ -223,17 +223,24 @@ def _path_counts(inputs, order: list[str], target: str) -> dict[str, int]:
 
 def _post_order(inputs, root: str) -> list[str]:
     """Nodes reachable from ``root``, every input before its consumer (no recursion)."""
-    order, seen, stack = [], {root}, [(root, False)]
+    # A node is expanded when first popped (not when pushed): an input pushed earlier
+    # by another consumer but not yet expanded is pushed again, above this node's marker,
+    # so it is finished before this node is.
+    order, expanded, finished = [], set(), set()
+    stack = [(root, False)]
     while stack:
         node, done = stack.pop()
         if done:
-            order.append(node)
+            if node not in finished:
+                finished.add(node)
+                order.append(node)
             continue
+        if node in expanded:
+            continue
+        expanded.add(node)
         stack.append((node, True))
-        for _, source in inputs.get(node, ()):
-            if source not in seen:
-                seen.add(source)
-                stack.append((source, False))
+        stack.extend((source, False) for _, source in inputs.get(node, ())
+                     if source not in expanded)
     return order
 
 
