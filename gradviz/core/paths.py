@@ -287,7 +287,10 @@ def _sum_of_products(graph: _Graph, counts: dict[str, int], target: str) -> floa
 
 
 def _sum_values(values: list[Any]) -> Any:
-    """Elementwise sum of numbers or nested lists; None if any is a summary or missing."""
+    """Elementwise sum of numbers or nested lists; None if any is missing (or a summary
+    of a big tensor, unless it is the only term)."""
+    if len(values) == 1:
+        return values[0]
     if not values or any(v is None or isinstance(v, dict) for v in values):
         return None
     total = values[0]

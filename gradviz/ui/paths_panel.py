@@ -47,7 +47,9 @@ def _via(snapshot: Snapshot, path) -> str:
 
 
 def _whole(value) -> str:
-    """A gradient in full (a matrix on its rows), never a bare mean."""
+    """A gradient in full (a matrix on its rows); a big one as shape, min, max, mean, norm."""
+    if isinstance(value, dict):
+        return ", ".join(format_full(value).splitlines())
     return format_full(value) if isinstance(value, list) else format_compact(value)
 
 
@@ -71,8 +73,10 @@ def paths_lines(snapshot: Snapshot, node_id: str, paths: PathSet) -> list[str]:
     if paths.truncated:
         lines.append(_tr("… and {0} more paths").format(paths.count - len(paths.paths)))
     total = _whole(paths.total) if paths.total is not None else "?"
-    if paths.count == 1:
+    if paths.count == 1 and paths.mode == "product":
         lines.append(_tr("{0} = {1}").format(total, _gradient_name(snapshot, node_id)))
+    elif paths.count == 1:  # the one value above, not repeated
+        lines.append("= " + _gradient_name(snapshot, node_id))
     elif paths.mode == "product" and not paths.truncated:
         terms = " + ".join(format_number(p.value) for p in paths.paths)
         lines.append(_tr("sum: {0} = {1} = {2}").format(
