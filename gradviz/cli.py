@@ -136,7 +136,8 @@ def run_export(args: argparse.Namespace, *, worker=None) -> int:
             return 0
         export_snapshot(snapshot, out, step=args.step, theme=args.theme, scale=args.scale,
                         caption=args.caption, transparent=args.transparent,
-                        smooth=args.smooth, frame_ms=args.frame_ms, dpi=args.dpi)
+                        smooth=args.smooth, frame_ms=args.frame_ms, dpi=args.dpi,
+                        paths=args.paths)
     if not args.quiet:
         from .cli_summary import summary
 

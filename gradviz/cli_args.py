@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smooth", action="store_true",
                         help="GIF/frames: in-between frames (a leaf's .grad filling in)")
     parser.add_argument("--frame-ms", type=int, default=900, help="GIF frame duration, ms")
+    parser.add_argument("--paths", metavar="NAME",
+                        help="images: highlight every path from the output to variable NAME "
+                             "and caption its gradient as one term per path")
     parser.add_argument("--frames", action="store_true",
                         help="write numbered PNGs into a folder (-o FOLDER.png)")
     parser.add_argument("--no-controls", action="store_true",

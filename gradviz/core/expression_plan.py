@@ -118,8 +118,14 @@ def literal_dtype(env: Mapping[str, object]) -> torch.dtype:
     return torch.get_default_dtype()
 
 
-def evaluate_plan(root, env: Mapping, text: str, error: type[InputError]) -> torch.Tensor:
-    """Run the plan ``root`` with the tensors in ``env``."""
+def evaluate_plan(root, env: Mapping, text: str, error: type[InputError],
+                  on_value: Callable[[object, torch.Tensor], None] | None = None) -> torch.Tensor:
+    """Run the plan ``root`` with the tensors in ``env``.
+
+    ``on_value(plan_node, tensor)``, if given, is told each node's result as it
+    is made (children before parents): how :mod:`gradviz.core.origins` learns
+    which sub-expression made which tensor, hence which ``grad_fn``.
+    """
     run = _Run(env, text, error)
     _CONDITIONS.clear()
     stack: list[tuple[object, bool]] = [(root, False)]
@@ -131,6 +137,8 @@ def evaluate_plan(root, env: Mapping, text: str, error: type[InputError]) -> tor
             args = values[len(values) - len(children):] if children else []
             del values[len(values) - len(children):]
             values.append(run.apply(node, args))
+            if on_value is not None:
+                on_value(node, values[-1])
         else:
             stack.append((node, True))
             stack.extend((child, False) for child in reversed(children))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import linecache
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -16,9 +17,10 @@ import torch
 from .errors import InputError
 from .expression import parse_expression
 from .options import JOB_TARGET, BuildOptions
+from .origins import ExpressionOrigins, script_origins
 from .pipeline import build_snapshot
 from .record import ForwardRecorder
-from .script import ScriptResult, run_code, run_script
+from .script import ScriptResult, code_filename, run_code, run_script
 from .snapshot import Snapshot
 from .trace import BackwardError
 from .variables import VariableSpec, build_variables
@@ -52,11 +54,13 @@ def snapshot_from_expression(
     specs += [VariableSpec.parse(c, requires_grad=False) for c in constants]
     env = build_variables(specs, expr.variables, dtype=dtype, seed=seed)
     env = to_device(env, device)
+    origins = ExpressionOrigins(expr.text)
     with ForwardRecorder() as rec:
-        output = expr.evaluate(env)
+        output = expr.evaluate(env, origins)
     params = {name: env[name] for name in expr.variables}
     snapshot = build_snapshot(output, params=params, values=rec.values, source=text,
-                              options=options, progress=progress, should_cancel=should_cancel)
+                              options=options, origins=origins.by_object(), progress=progress,
+                              should_cancel=should_cancel)
     snapshot.meta["inputs"] = {"expression": text, "variables": list(variables),
                                "constants": list(constants), "dtype": dtype, "seed": seed,
                                "device": device}
@@ -82,7 +86,7 @@ def snapshot_from_script(
     path: str, *, options: BuildOptions | None = None, **kwargs: Any
 ) -> Snapshot:
     """Run a user's script (in the worker only) and build its Snapshot."""
-    rec = ForwardRecorder(source_lines=True)
+    rec = ForwardRecorder(source_file=str(Path(path).resolve()))
     result = run_script(path, record=rec)
     return _script_snapshot(result, rec, {"script": result.path}, options, **kwargs)
 
@@ -91,7 +95,7 @@ def snapshot_from_code(
     code: str, name: str, *, options: BuildOptions | None = None, **kwargs: Any
 ) -> Snapshot:
     """Run a trusted lesson snippet (in the worker only) and build its Snapshot."""
-    rec = ForwardRecorder(source_lines=True)
+    rec = ForwardRecorder(source_file=code_filename(name))
     result = run_code(code, name, record=rec)
     return _script_snapshot(result, rec, {"code": code, "name": name}, options, **kwargs)
 
@@ -101,11 +105,12 @@ def _script_snapshot(result: ScriptResult, rec: ForwardRecorder, inputs: dict,
     try:
         snapshot = build_snapshot(result.outputs, params=result.params, values=rec.values,
                                   source=result.path, options=options, names=result.names,
-                                  **kwargs)
+                                  origins=script_origins(rec.lines), **kwargs)
     except BackwardError as err:
-        where = (rec.lines or {}).get(err.grad_fn_id)
-        if where is not None:
-            err.add_source_line(where[0], where[1], linecache.getline(*where).strip())
+        line = rec.lines.get(err.grad_fn_id)
+        if line is not None and rec.source_file is not None:
+            err.add_source_line(rec.source_file, line,
+                                linecache.getline(rec.source_file, line).strip())
         raise
     snapshot.meta["inputs"] = inputs
     return snapshot

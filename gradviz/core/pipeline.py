@@ -22,6 +22,7 @@ from .explain import explain_steps
 from .gcpause import paused_gc
 from .modules import ModuleScopes, assign_modules
 from .options import BuildOptions
+from .origins import Origin, apply_origins
 from .snapshot import BackwardStep, GraphLayout, Output, Snapshot, Variable
 from .snapshot_layout import PREDICTED_FROM, layout_before_trace, layout_snapshot, note_engine
 from .trace import prepare_root, trace_backward
@@ -41,6 +42,7 @@ def build_snapshot(
     gradients: Sequence[torch.Tensor] | None = None,
     keep_grad: bool = False,
     modules: ModuleScopes | None = None,
+    origins: Mapping[int, Origin] | None = None,
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
     names: Mapping[str, torch.Tensor] | None = None,
@@ -51,6 +53,8 @@ def build_snapshot(
     :class:`~gradviz.core.record.ForwardRecorder`; ``modules`` (recorded by
     :class:`~gradviz.core.modules.ModuleScopes`) groups nodes by module call;
     ``names`` (a script's variables) name the other tensors the graph shows.
+    ``origins`` (see :mod:`gradviz.core.origins`) say which sub-expression or
+    script line made each node.
     The caller's tensors are left as they were (``.grad`` restored) unless
     ``keep_grad``.
     """
@@ -70,6 +74,7 @@ def build_snapshot(
     module_kinds: dict[str, str] = {}
 
     def after_capture(graph: CapturedGraph) -> None:
+        apply_origins(graph, origins)
         assign_modules(graph, modules)
         if modules is not None:
             used = {n.module for n in graph.nodes if n.module}

@@ -65,10 +65,16 @@ def run_code(
     added to ``sys.path``. Only call it for code the user has trusted.
     """
     label = " ".join(str(name).split())[:80] or "code"
-    filename = f"<lesson: {label}>"
+    filename = code_filename(name)
     # Registered with mtime None, so tracebacks show the snippet's lines.
     linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
     return _run(_compile_source(code, filename, label), filename, {}, None, record)
+
+
+def code_filename(name: str) -> str:
+    """The file name a lesson snippet called ``name`` runs under (in tracebacks, frames)."""
+    label = " ".join(str(name).split())[:80] or "code"
+    return f"<lesson: {label}>"
 
 
 def _run(code, path: str, extra: dict, folder: str | None, record) -> ScriptResult:

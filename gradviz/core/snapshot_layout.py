@@ -14,6 +14,7 @@ from .formatting import GRAD_PREFIX, VALUE_PREFIX, annotation_lines, format_comp
 from .layout import dot_source, layout_dot, match_edges
 from .options import BuildOptions
 from .snapshot import BackwardStep, GraphEdge, GraphLayout, GraphNode, Snapshot
+from .source_map import expression_line
 
 #: From this many nodes on, the gradient line's room is predicted from the
 #: value (a gradient has its tensor's shape), not measured on the trace: the
@@ -42,7 +43,8 @@ def node_annotations(snapshot: Snapshot) -> dict[str, list[str]]:
             grads[out.node] = [1.0]
     lines: dict[str, list[str]] = {}
     for node in snapshot.nodes:
-        extra = annotation_lines(VALUE_PREFIX, node.value) if _shows_value(node) else []
+        values = annotation_lines(VALUE_PREFIX, node.value) if _shows_value(node) else []
+        extra = _expression(node) + values
         blocks = [annotation_lines(GRAD_PREFIX, g) for g in grads.get(node.id, []) if g is not None]
         extra += reserved_block(blocks)
         if extra:
@@ -76,14 +78,21 @@ def predicted_annotations(nodes: Sequence[GraphNode]) -> dict[str, list[str]]:
     """
     lines: dict[str, list[str]] = {}
     for node in nodes:
-        extra = annotation_lines(VALUE_PREFIX, node.value) if _shows_value(node) else []
+        values = annotation_lines(VALUE_PREFIX, node.value) if _shows_value(node) else []
+        extra = _expression(node) + values
         if node.kind in _SHOWS_GRADIENT:
-            value = list(extra) or ["0" * 6]
+            value = list(values) or ["0" * 6]
             extra += [GRAD_PREFIX + "0" * (max(len(value[0]) - len(VALUE_PREFIX), 6) + 2)]
             extra += [" " * (len(line) + len(GRAD_PREFIX)) for line in value[1:]]
         if extra:
             lines[node.id] = extra
     return lines
+
+
+def _expression(node: GraphNode) -> list[str]:
+    """The sub-expression line over the value (``5x³`` then ``= 40``), if the node has one."""
+    line = expression_line(node)
+    return [line] if line else []
 
 
 def _partial_grads(steps: Sequence[BackwardStep], name: str) -> list[Any]:

@@ -19,6 +19,7 @@ from ..core.formatting import format_compact
 from ..core.forward import forward_inputs
 from ..core.snapshot import BackwardStep, Snapshot
 from .fonts import graph_font_family
+from .paths_panel import paths_note
 
 BODY_PX = 15
 TITLE_PX = 13
@@ -109,6 +110,8 @@ class ExplanationBar(QFrame):
         else:
             self.title.setText(self.tr("Step {0} of {1}: {2}").format(k, total, step.op))
         text = render_explanation(step.explanation, self._words()) or self._generic(step)
+        note = paths_note(snapshot, step)  # x.grad = 4 + 8 + 60: one term per path
+        text += f"\n{note}" if note else ""
         if k >= total:
             text += "\n" + self._done_text(snapshot)
         self.body.setText(text)

@@ -149,6 +149,8 @@ class NodeItem(ReplayLook, QGraphicsItem):
                 texts = [line.text for line in value_slot]
             out += [self._placed(line.size, line.x, line.y, text, False)
                     for line, text in zip(value_slot, texts)]
+        out += [self._placed(line.size, line.x, line.y, line.text, False)
+                for line in self._expression_lines() if line.text]
         if self._grad_text:
             slot = grad_slot or [self._slot_below()]
             texts = self._grad_text.split("\n")
@@ -170,9 +172,21 @@ class NodeItem(ReplayLook, QGraphicsItem):
         return [line.text for line in self.box.lines[:self.box.label_lines]]
 
     def _label_size(self, index: int, size: float) -> float:
-        """A function's class name under its sub-expression is secondary: smaller."""
-        secondary = self.node.kind == "function" and index == self.box.label_lines - 1 > 0
+        """A function's class name beside its sub-expression (``5x³``) is secondary: smaller."""
+        node = self.node
+        is_class_name = self.box.lines[index].text == node.op != "AccumulateGrad"
+        secondary = node.kind == "function" and (
+            index == self.box.label_lines - 1 > 0 or (bool(node.expression) and is_class_name))
         return size * SECONDARY_SCALE if secondary else size
+
+    def _expression_lines(self) -> list:
+        """The sub-expression lines between the label and the value (``5x³`` over ``= 40``)."""
+        out = []
+        for line in self.box.lines[self.box.label_lines:]:
+            if line.text.startswith((VALUE_PREFIX, GRAD_PREFIX)):
+                break
+            out.append(line)
+        return out
 
     def _slots(self) -> tuple[list, list]:
         """The value lines and the gradient lines the layout reserved under the label."""

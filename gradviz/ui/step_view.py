@@ -21,6 +21,7 @@ from typing import Any
 from gradviz.replay.state import ACTIVE, DONE, FORWARD, PENDING, StepState
 
 from ..core.formatting import GRAD_PREFIX, decimal_separator, format_block, format_compact
+from ..core.paths import chain_text, edge_chain
 from .scene import GraphScene
 
 _FORMATTED_MAX = 50_000  # texts kept per scene (values of one Snapshot: a few thousand)
@@ -141,10 +142,14 @@ def _apply_backward(scene: GraphScene, applied: _Applied, nodes: dict, edges: di
         grad = overrides.get(node_id, state.node_grads.get(node_id))
         item.set_grad_text(applied.grad_badge(grad))
     model_edges = scene.snapshot.edges
+    chains = _active_chains(scene.snapshot, state)
     for index, item in edges.items():
         edge = model_edges[index]
         value = state.edge_grads.get(index)
-        item.set_grad_label(applied.edge_label(value))
+        label = applied.edge_label(value)
+        if value is not None and edge.target == state.active_node:
+            label = chains.get(index, label)  # upstream × local = sent, as it is sent
+        item.set_grad_label(label)
         if not started:
             item.set_state("idle")
         elif value is not None and edge.target == state.active_node:
@@ -156,6 +161,14 @@ def _apply_backward(scene: GraphScene, applied: _Applied, nodes: dict, edges: di
             item.set_state(_item_state(status.get(tensor), started))
         else:
             item.set_state("dimmed")
+
+
+def _active_chains(snapshot, state: StepState) -> dict[int, str]:
+    """Edge index → ``1 × 5 = 5`` for the edges the active step sends along (scalars)."""
+    if state.active is None or state.active >= len(snapshot.steps):
+        return {}
+    chains = edge_chain(snapshot, snapshot.steps[state.active])
+    return {c.edge: t for c in chains if (t := chain_text(c)) is not None}
 
 
 def _apply_forward(nodes: dict, edges: dict, state: StepState) -> None:

@@ -388,6 +388,10 @@
         <translation>sortie</translation>
     </message>
     <message>
+        <source>line {0}</source>
+        <translation>ligne {0}</translation>
+    </message>
+    <message>
         <source>value: {0}</source>
         <translation>valeur&#xa0;: {0}</translation>
     </message>
@@ -694,6 +698,10 @@
     <message>
         <source>Gradients</source>
         <translation>Gradients</translation>
+    </message>
+    <message>
+        <source>Paths</source>
+        <translation>Chemins</translation>
     </message>
     <message>
         <source>Type a function first, e.g. 5*x**3 + 2*x</source>
@@ -1323,6 +1331,81 @@
     <message>
         <source>.grad</source>
         <translation>.grad</translation>
+    </message>
+</context>
+<context>
+    <name>PathsPanel</name>
+    <message>
+        <source>Paths</source>
+        <translation>Chemins</translation>
+    </message>
+    <message>
+        <source>Select a leaf or a node: every path from the output to it is highlighted, with the product of its local derivatives.</source>
+        <translation>Sélectionnez une feuille ou un nœud&#xa0;: chaque chemin de la sortie jusqu’à lui est mis en évidence, avec le produit de ses dérivées locales.</translation>
+    </message>
+    <message>
+        <source>(line {0})</source>
+        <translation>(ligne {0})</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>sortie</translation>
+    </message>
+    <message>
+        <source>the gradient at {0}</source>
+        <translation>le gradient en {0}</translation>
+    </message>
+    <message>
+        <source>No path from the output reaches {0}: no gradient flows to it.</source>
+        <translation>Aucun chemin ne relie la sortie à {0}&#xa0;: aucun gradient n’y arrive.</translation>
+    </message>
+    <message>
+        <source>{0} is where the backward pass starts: its gradient is 1.</source>
+        <translation>La rétropropagation part de {0}&#xa0;: son gradient vaut 1.</translation>
+    </message>
+    <message>
+        <source>1 path from the output to {0}</source>
+        <translation>1 chemin de la sortie à {0}</translation>
+    </message>
+    <message>
+        <source>{0} paths from the output to {1}</source>
+        <translation>{0} chemins de la sortie à {1}</translation>
+    </message>
+    <message>
+        <source>Chain rule: multiply the local derivatives along a path, add over the paths.</source>
+        <translation>Dérivation en chaîne&#xa0;: on multiplie les dérivées locales le long d’un chemin, on additionne les chemins.</translation>
+    </message>
+    <message>
+        <source>via {0}: {1}</source>
+        <translation>par {0}&#xa0;: {1}</translation>
+    </message>
+    <message>
+        <source>… and {0} more paths</source>
+        <translation>… et {0} autres chemins</translation>
+    </message>
+    <message>
+        <source>{0} = {1}</source>
+        <translation>{0} = {1}</translation>
+    </message>
+    <message>
+        <source>sum: {0} = {1} = {2}</source>
+        <translation>somme&#xa0;: {0} = {1} = {2}</translation>
+    </message>
+    <message>
+        <source>sum: {0} = {1}</source>
+        <translation>somme&#xa0;: {0} = {1}</translation>
+    </message>
+    <message>
+        <source>Tensors: each path shows the gradient its last edge delivered (paths through the same edge share it); the sum is over those last edges.</source>
+        <translation>Tenseurs&#xa0;: chaque chemin montre le gradient livré par sa dernière arête (les chemins qui passent par la même arête le partagent)&#x202f;; la somme porte sur ces dernières arêtes.</translation>
+    </message>
+    <message>
+        <source>{0} = {1} = {2} (one term per path)</source>
+        <translation>{0} = {1} = {2} (un terme par chemin)</translation>
+    </message>
+    <message>
+        <source>One term per path from the output to {0}: {1}.</source>
+        <translation>Un terme par chemin de la sortie à {0}&#xa0;: {1}.</translation>
     </message>
 </context>
 <context>
