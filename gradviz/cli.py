@@ -256,6 +256,9 @@ def _check_display(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``gradviz`` command and of ``python -m gradviz``."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    from .core.reaper import make_undumpable
+
+    make_undumpable()  # the worker's code cannot open this process's pipes via /proc
     try:
         if argv[:1] == ["export"]:
             return run_export(argv[1:])

@@ -2,7 +2,9 @@
 
 A job is ``(target, payload)``: the child imports ``target``
 (``"package.module:function"``), calls ``function(payload)`` and sends back its
-plain, picklable result. A hang, crash or memory blow-up kills the child, never
+result as JSON (plain data, or a Snapshot), never pickled: the child runs user
+code, and what it sends is only ever parsed and schema-checked here (see
+:mod:`gradviz.core.channel`). A hang, crash or memory blow-up kills the child, never
 the app; the child is restarted at once for the next job.
 
 The child is spawned, never forked (Qt and CUDA do not survive fork); what it
@@ -13,10 +15,8 @@ parent side and imports neither torch nor Qt.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import multiprocessing
 import multiprocessing.util  # noqa: F401 - imported before our atexit hook, see _stop_all
-import os
 import signal
 import threading
 import time
@@ -24,7 +24,9 @@ import weakref
 from collections.abc import Callable, Iterable
 from multiprocessing.reduction import ForkingPickler
 
+from gradviz.core.channel import ChannelError, FrameReader, check_reply, check_snapshot, parse_frame
 from gradviz.core.errors import Cancelled, InputError
+from gradviz.core.reaper import kill_tree
 from gradviz.core.worker_child import (  # noqa: F401 - OUTPUT_LIMIT: re-exported
     OUTPUT_LIMIT,
     child_main,
@@ -44,7 +46,8 @@ class WorkerError(Exception):
     Kinds: ``timeout``, ``memory``, ``crash`` (the child died), ``user_error``
     (an :class:`InputError`; :meth:`EvaluationWorker.run` re-raises it as one),
     ``script_error`` (the user's script raised; ``details["traceback"]`` shows
-    only the user's frames), ``internal`` (full traceback). ``details["output"]``
+    only the user's frames), ``invalid`` (the child sent something that is not a
+    valid reply), ``internal`` (full traceback). ``details["output"]``
     holds what the job printed, when it got that far.
     """
 
@@ -88,6 +91,7 @@ class EvaluationWorker:
         *,
         timeout: float | None = None,
         should_cancel: Callable[[], bool] | None = None,
+        fresh_after: bool = False,
     ) -> object:
         """Run ``target(payload)`` in the child and return its result.
 
@@ -96,7 +100,9 @@ class EvaluationWorker:
         by the job is re-raised here as an equal InputError (its ``__cause__`` is
         the ``user_error`` WorkerError, with the job's output), so callers treat
         it like a local input error; every other failure raises
-        :class:`WorkerError`. After a kill the child is restarted at once.
+        :class:`WorkerError` (kind ``invalid`` when the child's reply is not valid
+        JSON of the expected shape: never unpickled). After a kill the child is
+        restarted at once; ``fresh_after`` (user code ran) restarts it in any case.
         """
         limit = self.timeout if timeout is None else timeout
         with self._lock:
@@ -105,19 +111,21 @@ class EvaluationWorker:
             try:
                 self._child.busy = True
                 self._send(job)
-                reply = self._wait(limit, should_cancel)
+                reply, value = self._wait(limit, should_cancel)
                 self._child.busy = False
             except BaseException:
                 if self._child.busy:  # e.g. KeyboardInterrupt: its late reply must not be read
                     self._restart()
                 raise
-        if reply[0] == "ok":
-            self.last_output = reply[2]
-            return reply[1]
-        _, kind, message, details = reply
-        error = WorkerError(kind, message, details)
-        if kind == "user_error":
-            raise _input_error(details["input_error"]) from error
+            finally:
+                if fresh_after and self._child.info is not None:
+                    self._restart()  # the user's code may have changed anything in the child
+        if reply["reply"] == "ok":
+            self.last_output = reply["output"]
+            return value
+        error = WorkerError(reply["kind"], reply["message"], reply["details"])
+        if error.kind == "user_error":
+            raise _input_error(error.details["input_error"]) from error
         raise error
 
     def wait_ready(self, should_cancel: Callable[[], bool] | None = None) -> None:
@@ -151,31 +159,43 @@ class EvaluationWorker:
         self.start()
         if self._child.info is not None:
             return
-        reply = self._wait(START_TIMEOUT, should_cancel, starting=True)
-        if reply[0] == "failed":
+        reply, _ = self._wait(START_TIMEOUT, should_cancel, starting=True)
+        if reply["reply"] != "ready":
             self._restart()
-            raise WorkerError("internal", "The worker process failed to start.", reply[1])
-        self._child.info = reply[1]
+            raise WorkerError("internal", "The worker process failed to start.",
+                              {"traceback": reply.get("traceback", "")})
+        self._child.info = reply
 
     def _send(self, job: bytes) -> None:
         try:
-            self._child.conn.send_bytes(job)
+            self._child.jobs.send_bytes(job)
         except OSError:  # the child died since it said it was ready
             raise self._died(False) from None
 
-    def _wait(self, limit: float, should_cancel, starting: bool = False) -> tuple:
-        """The child's next message; kills it on timeout, cancel or close."""
-        conn, deadline = self._child.conn, time.monotonic() + limit
+    def _wait(self, limit: float, should_cancel, starting: bool = False) -> tuple[dict, object]:
+        """The child's next reply (checked) and its value; kills it on timeout, cancel,
+        close or anything invalid. Every read waits at most ``_POLL`` seconds."""
+        deadline, head = time.monotonic() + limit, None
         while True:
+            alive = self._child.running()
             try:
-                if conn.poll(_POLL):
-                    return conn.recv()
-            except (EOFError, OSError):  # the child died, or close() closed the pipe
+                frame = self._child.reader.next_frame(_POLL)
+                if frame is not None:
+                    if head is None:
+                        head = check_reply(parse_frame(frame))
+                        if head["reply"] != "ok" or not head["snapshot"]:
+                            return head, head.get("value")
+                        continue
+                    return head, check_snapshot(frame)
+            except (EOFError, OSError, ValueError, AttributeError):  # died, or closed by close()
                 raise self._died(starting) from None
+            except ChannelError as err:
+                self._restart()
+                raise WorkerError("invalid", str(err), {"why": err.why}) from None
             if self._closed or (should_cancel is not None and should_cancel()):
                 self._restart()
                 raise Cancelled()
-            if not self._child.running() and not conn.poll(0):
+            if not alive and frame is None and not self._child.reader.pending():
                 raise self._died(starting)
             if time.monotonic() > deadline:
                 self._restart()
@@ -202,24 +222,29 @@ class _Child:
 
     def __init__(self) -> None:
         self.process = None
-        self.conn = None
+        self.jobs = None  # parent → child: pickled jobs (the parent is trusted)
+        self.reader: FrameReader | None = None  # child → parent: JSON frames only
         self.info: dict | None = None  # set when the child says it is ready
         self.busy = False  # a job was sent and its reply not read yet
 
     def spawn(self, max_memory: int | None, preload: tuple[str, ...]) -> None:
         ctx = multiprocessing.get_context("spawn")
-        conn, child_conn = ctx.Pipe(duplex=True)
-        process = ctx.Process(
-            target=child_main, args=(child_conn, max_memory, preload), name="gradviz-worker"
-        )
+        job_read, job_write = ctx.Pipe(duplex=False)
+        reply_read, reply_write = ctx.Pipe(duplex=False)
+        process = ctx.Process(target=child_main, name="gradviz-worker",
+                              args=(job_read, reply_write, max_memory, preload))
         try:
             process.start()
         except BaseException:
-            conn.close()
+            job_write.close()
+            reply_read.close()
             raise
-        finally:
-            child_conn.close()
-        self.process, self.conn, self.info = process, conn, None
+        finally:  # the child's ends: the parent keeps none (EOF when the child dies)
+            job_read.close()
+            reply_write.close()
+        self.process, self.jobs, self.info = process, job_write, None
+        self._replies = reply_read
+        self.reader = FrameReader(reply_read.fileno())
         _children.add(self)
 
     def running(self) -> bool:
@@ -232,19 +257,18 @@ class _Child:
         return self.process.exitcode
 
     def stop(self) -> None:
-        process, conn = self.process, self.conn
-        self.process = self.conn = self.info = None
+        process, conns = self.process, (self.jobs, getattr(self, "_replies", None))
+        self.process = self.jobs = self.reader = self._replies = self.info = None
         self.busy = False
         _children.discard(self)
         if process is not None:
-            if process.is_alive():
-                with contextlib.suppress(OSError):
-                    os.killpg(process.pid, signal.SIGKILL)  # the child and what it started
-                process.kill()
+            if process.exitcode is None:  # also ends what the job started, setsid or not
+                kill_tree(process.pid)
             process.join()
             process.close()
-        if conn is not None:
-            conn.close()
+        for conn in conns:
+            if conn is not None:
+                conn.close()
 
 
 _children: set[_Child] = set()
