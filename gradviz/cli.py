@@ -148,24 +148,15 @@ def payload_from_args(args: argparse.Namespace) -> dict:
 
 
 def build_from_args(args: argparse.Namespace, *, layout: bool = True):
-    """Run the job in the evaluation worker, then lay the Snapshot out here."""
-    from .core.options import JOB_TARGET, BuildOptions
-    from .core.snapshot_layout import layout_snapshot
+    """Run the job in the evaluation worker, then lay the Snapshot out here: one deadline."""
+    from .cli_checks import check_function_args, worker_memory
+    from .core.job import build_in_worker
     from .core.worker import EvaluationWorker
 
     payload = payload_from_args(args)
-    if args.timeout <= 0 or args.max_memory <= 0:
-        raise UsageError("--timeout and --max-memory must be positive")
-    # RLIMIT_AS caps address space, which CUDA's start-up reserves by the tens of GiB.
-    on_cpu = getattr(args, "device", "cpu") == "cpu"
-    max_memory = int(args.max_memory * 2**30) if on_cpu else None
-    with EvaluationWorker(timeout=args.timeout, max_memory=max_memory) as worker:
-        worker.start()
-        snapshot = worker.run(JOB_TARGET, payload)
-    if layout:
-        options = BuildOptions.from_dict(payload["options"])
-        snapshot.layout = layout_snapshot(snapshot, options)
-    return snapshot
+    check_function_args(args)
+    with EvaluationWorker(timeout=args.timeout, max_memory=worker_memory(args)) as worker:
+        return build_in_worker(worker, payload, timeout=args.timeout, layout=layout)
 
 
 def run_export(argv: Sequence[str]) -> int:
@@ -187,6 +178,9 @@ def run_export(argv: Sequence[str]) -> int:
         raise UsageError("--frame-ms must be between 50 and 10000")
     if args.dpi is not None and not 36 <= args.dpi <= 1200:
         raise UsageError("--dpi must be between 36 and 1200")
+    from .cli_checks import check_output
+
+    check_output(out, frames=args.frames)
     snapshot = build_from_args(args)
     if suffix == ".json":
         write_atomically(out, snapshot.to_json().encode("utf-8"))
@@ -224,11 +218,11 @@ def run_app(argv: Sequence[str]) -> int:
     """
     args = app_parser().parse_args(argv)
     _check_display(args)
+    from .cli_checks import check_function_args, worker_memory
     from .core.worker import EvaluationWorker  # torch-free on this side
 
-    on_cpu = getattr(args, "device", "cpu") == "cpu"
-    worker = EvaluationWorker(timeout=args.timeout,
-                              max_memory=int(args.max_memory * 2**30) if on_cpu else None)
+    check_function_args(args)
+    worker = EvaluationWorker(timeout=args.timeout, max_memory=worker_memory(args))
     worker.start()
     try:
         from .ui.app import run

@@ -8,7 +8,7 @@ import sys
 from importlib import metadata
 
 from . import __version__
-from .core import engines
+from .core import engines, reaper
 
 
 def _version(dist: str) -> str:
@@ -36,6 +36,7 @@ def report() -> str:
         lines.append(
             f"  {name:<13}{mark}: {path or 'not found'}" + (f"  [{version}]" if version else "")
         )
+    lines.append(f"job processes  {reaper.mechanism()}")
     display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     qpa = os.environ.get("QT_QPA_PLATFORM")
     lines.append(

@@ -199,7 +199,7 @@ class EvaluationWorker:
                 raise self._died(starting)
             if time.monotonic() > deadline:
                 self._restart()
-                raise WorkerError("timeout", _timeout_message(limit, starting), {"timeout": limit})
+                raise WorkerError("timeout", timeout_message(limit, starting), {"timeout": limit})
 
     def _died(self, starting: bool) -> Exception:
         if self._closed:
@@ -298,7 +298,8 @@ def _input_error(data: dict) -> InputError:
     return InputError(data["message"], **fields)
 
 
-def _timeout_message(limit: float, starting: bool) -> str:
+def timeout_message(limit: float, starting: bool = False) -> str:
+    """What a timeout says (``starting``: the worker's start-up)."""
     if starting:
         return f"The worker process did not start within {limit:g} s."
     return (
