@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTree
 from ..core.formatting import format_compact
 from ..core.snapshot import Contribution, Snapshot
 from .fonts import graph_font_family
+from .plain import tip
 
 NAME, VALUE, GRAD = range(3)
 ROLE_NODE = Qt.ItemDataRole.UserRole
@@ -82,8 +83,8 @@ class GradientsPanel(QTreeWidget):
             if not var.requires_grad:
                 item.setForeground(GRAD, self.palette().placeholderText())
             item.setData(NAME, ROLE_NODE, var.node)
-            item.setToolTip(NAME, self.tr("Click to show {0} in the graph").format(var.name))
-            item.setToolTip(VALUE, format_compact(var.value, max_chars=80))
+            item.setToolTip(NAME, tip(self.tr("Click to show {0} in the graph").format(var.name)))
+            item.setToolTip(VALUE, tip(format_compact(var.value, max_chars=80)))
             self.addTopLevelItem(item)
             self._rows[var.name] = item
         self._fit_value_column()
@@ -108,7 +109,7 @@ class GradientsPanel(QTreeWidget):
             return
         for name, item in self._rows.items():
             item.setText(GRAD, self._grad_text(state, name))
-            item.setToolTip(GRAD, f"{item.text(GRAD)}\n{self._tooltip(state, name)}")
+            item.setToolTip(GRAD, tip(f"{item.text(GRAD)}\n{self._tooltip(state, name)}"))
 
     def grad_text(self, name: str) -> str:
         """The ``.grad`` cell of a variable (for tests and accessibility)."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .plain import plain
 from .replay_state import FORWARD
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
@@ -64,6 +65,7 @@ class Timeline(QWidget):
         self.slider.setPageStep(1)
         self.slider.setToolTip(self.tr("Drag to any step of the backward pass"))
         self.step_label = QLabel()
+        plain(self.step_label)
         self.step_label.setObjectName("StepLabel")
         self.step_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("Step 8888 / 8888"))
         self._layout()
