@@ -225,3 +225,20 @@ def test_child_has_only_its_own_pipe_ends(tmp_path):
     pipes = [f for f in found if f.startswith("pipe:")]
     assert len(pipes) <= 4  # jobs in, replies out, parent sentinel, (resource tracker)
     assert sum(f == "/dev/null" for f in found) >= 3  # stdin, stdout, stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/self/fd: Linux")
+def test_a_child_that_breaks_its_own_pipes_is_one_line_not_a_traceback(tmp_path):
+    """It used to print ``Process gradviz-worker:`` and a traceback before the message."""
+    script = tmp_path / "close.py"
+    script.write_text("import os\nfor name in os.listdir('/proc/self/fd'):\n"
+                      "    if int(name) > 2:\n        try:\n            os.close(int(name))\n"
+                      "        except OSError:\n            pass\n")
+    out = tmp_path / "out.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "gradviz", "export", "--script", str(script), "-o", str(out),
+         "--timeout", "6"], capture_output=True, text=True, timeout=90, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "Process gradviz-worker" not in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert not out.exists()

@@ -17,7 +17,6 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import multiprocessing.util  # noqa: F401 - imported before our atexit hook, see _stop_all
-import signal
 import threading
 import time
 import weakref
@@ -25,12 +24,18 @@ from collections.abc import Callable, Iterable
 from multiprocessing.reduction import ForkingPickler
 
 from gradviz.core.channel import ChannelError, FrameReader, check_reply, check_snapshot, parse_frame
-from gradviz.core.errors import Cancelled, InputError
+from gradviz.core.errors import Cancelled
 from gradviz.core.reaper import kill_tree
 from gradviz.core.worker_child import (  # noqa: F401 - OUTPUT_LIMIT: re-exported
     OUTPUT_LIMIT,
     child_main,
     memory_cap_text,
+)
+from gradviz.core.worker_errors import (  # noqa: F401 - WorkerError, timeout_message: re-exported
+    WorkerError,
+    crash_error,
+    input_error,
+    timeout_message,
 )
 
 DEFAULT_TIMEOUT = 10.0
@@ -38,24 +43,6 @@ DEFAULT_MAX_MEMORY = 4 * 2**30
 DEFAULT_PRELOAD = ("torch", "gradviz.core.script", "gradviz.core.jobs")  # jobs: the usual target
 START_TIMEOUT = 120.0  # start-up (import torch) is not counted in a job's timeout
 _POLL = 0.05
-
-
-class WorkerError(Exception):
-    """A job failed in the worker; ``kind`` says how, ``details`` holds plain data.
-
-    Kinds: ``timeout``, ``memory``, ``crash`` (the child died), ``user_error``
-    (an :class:`InputError`; :meth:`EvaluationWorker.run` re-raises it as one),
-    ``script_error`` (the user's script raised; ``details["traceback"]`` shows
-    only the user's frames), ``invalid`` (the child sent something that is not a
-    valid reply), ``internal`` (full traceback). ``details["output"]``
-    holds what the job printed, when it got that far.
-    """
-
-    def __init__(self, kind: str, message: str, details: dict | None = None) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.details = dict(details or {})
 
 
 class EvaluationWorker:
@@ -125,7 +112,7 @@ class EvaluationWorker:
             return value
         error = WorkerError(reply["kind"], reply["message"], reply["details"])
         if error.kind == "user_error":
-            raise _input_error(error.details["input_error"]) from error
+            raise input_error(error.details["input_error"]) from error
         raise error
 
     def wait_ready(self, should_cancel: Callable[[], bool] | None = None) -> None:
@@ -209,7 +196,7 @@ class EvaluationWorker:
             self._child.stop()
         else:
             self._restart()
-        return _crash_error(exitcode, self.max_memory, starting)
+        return crash_error(exitcode, self.max_memory, starting)
 
     def _restart(self) -> None:
         self._child.stop()
@@ -291,56 +278,3 @@ def shared_worker() -> EvaluationWorker:
             _shared = EvaluationWorker()
             _shared.start()
         return _shared
-
-
-def _input_error(data: dict) -> InputError:
-    fields = {key: data[key] for key in ("code", "params", "text", "column")}
-    return InputError(data["message"], **fields)
-
-
-def timeout_message(limit: float, starting: bool = False) -> str:
-    """What a timeout says (``starting``: the worker's start-up)."""
-    if starting:
-        return f"The worker process did not start within {limit:g} s."
-    return (
-        f"The evaluation took longer than {limit:g} s and was stopped. "
-        "If it is only slow, raise the limit (--timeout)."
-    )
-
-
-_SIGNAL_MEANINGS = {
-    "SIGSEGV": "a segmentation fault: native code (ctypes, an extension) read or wrote "
-    "invalid memory",
-    "SIGBUS": "a bus error: native code accessed invalid memory",
-    "SIGABRT": "an abort: native code gave up, often after a failed memory allocation "
-    "(std::bad_alloc) or a failed assertion",
-    "SIGFPE": "a floating-point exception in native code",
-}
-
-
-def _crash_error(exitcode: int | None, max_memory: int | None, starting: bool) -> WorkerError:
-    """A WorkerError that says how the child died and what that means."""
-    when = "while starting" if starting else "while evaluating"
-    restarted = "" if starting else " It was restarted."
-    details = {"exitcode": exitcode}
-    if exitcode is None or exitcode >= 0:
-        return WorkerError(
-            "crash",
-            f"The worker process exited {when} with code {exitcode} (the code called "
-            f"os._exit() or a native library ended the process).{restarted}",
-            details,
-        )
-    try:
-        name = signal.Signals(-exitcode).name
-    except ValueError:
-        name = f"signal {-exitcode}"
-    details["signal"] = name
-    if name == "SIGKILL":  # our own kills never get here, so: the OOM killer
-        message = (
-            f"The worker process was killed (SIGKILL) {when}, most likely by the system's "
-            f"out-of-memory killer ({memory_cap_text(max_memory)}).{restarted}"
-        )
-        return WorkerError("memory", message, details)
-    meaning = _SIGNAL_MEANINGS.get(name, f"signal {name}")
-    message = f"The worker process crashed {when} with {meaning} ({name}).{restarted}"
-    return WorkerError("crash", message, details)
