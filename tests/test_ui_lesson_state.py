@@ -1,4 +1,5 @@
-"""Rebuilds use the lesson on screen: another lesson's trusted code never runs for this one."""
+"""Rebuilds use the lesson on screen (another lesson's code never runs); bad values leave
+the window as it was."""
 
 from __future__ import annotations
 
@@ -58,3 +59,19 @@ def test_rebuilds_after_switching_lessons_never_run_the_previous_code(
         window.lessons.run_code()  # declined: still nothing
         qtbot.wait(500)
         assert marker.read_text() == "A A " and asked == ["A", "B"]
+
+
+@pytest.mark.parametrize("value, words", [("zeros(0, 2**62, 2**62)", "cannot make this value"),
+                                          ("arange(0, 1, 5e-324)", "too many elements")])
+def test_a_bad_value_in_the_window_is_a_message_and_the_graph_stays(qtbot, worker, value,
+                                                                      words):
+    from gradviz.ui.lesson_ui import row_from_text
+
+    with open_window(qtbot, worker, "x*x", "--var", "x=2") as window:
+        before = window.player.snapshot
+        window.variables.set_rows([row_from_text(f"x={value}", True)])
+        with qtbot.waitSignal(window.build_failed, timeout=BUILD_MS) as signal:
+            window.build()
+        assert words in signal.args[0]
+        assert window.errors.dialog is None  # no "something went wrong" dialog
+        assert window.player.snapshot is before and before.output.value == 4.0
