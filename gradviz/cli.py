@@ -249,13 +249,13 @@ def _check_display(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``gradviz`` command and of ``python -m gradviz``."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    command_line, argv = argv is None, list(sys.argv[1:] if argv is None else argv)
     from .core.reaper import make_undumpable
 
     make_undumpable()  # the worker's code cannot open this process's pipes via /proc
     try:
         if argv[:1] == ["export"]:
-            return run_export(argv[1:])
+            return _reaping(command_line, run_export, argv[1:])
         if argv[:1] == ["doctor"]:
             return run_doctor()
         return run_app(argv)
@@ -277,6 +277,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         traceback.print_exc()
         print(f"gradviz: internal error: {err}\n{REPORT_HINT}", file=sys.stderr)
         return 1
+
+
+def _reaping(command_line: bool, run, argv: list[str]) -> int:
+    """Run a headless command; as the real command line, no process it started outlives it
+    (even one whose worker died: this process is their subreaper, see core.reaper)."""
+    if not command_line:
+        return run(argv)
+    from .core.reaper import become_subreaper, kill_descendants
+
+    become_subreaper()
+    try:
+        return run(argv)
+    finally:
+        kill_descendants()
 
 
 def _worker_message(err) -> str:

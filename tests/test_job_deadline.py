@@ -125,9 +125,11 @@ if child == 0:
 os.waitpid(child, 0)
 while not os.path.exists(PIDFILE):
     time.sleep(0.01)
-if {spin!r}:
+if {spin!r} == "spin":
     while True:
         pass
+if {spin!r} == "crash":
+    os._exit(3)
 import torch
 x = torch.tensor(2.0, requires_grad=True)
 output = x * x
@@ -135,7 +137,7 @@ output = x * x
 
 
 @pytest.mark.skipif(not LINUX, reason="PR_SET_CHILD_SUBREAPER and /proc: Linux")
-@pytest.mark.parametrize("spin", [False, True], ids=["finishes", "times-out"])
+@pytest.mark.parametrize("spin", ["", "spin", "crash"], ids=["finishes", "times-out", "crashes"])
 def test_a_grandchild_that_left_the_session_is_gone_when_the_job_ends(tmp_path, spin):
     pidfile = tmp_path / "grandchild.pid"
     script = tmp_path / "escape.py"
@@ -143,7 +145,7 @@ def test_a_grandchild_that_left_the_session_is_gone_when_the_job_ends(tmp_path, 
     out = tmp_path / "out.json"
     done = gradviz("export", "--script", str(script), "--timeout", "4", "-o", str(out))
     assert done.returncode == (2 if spin else 0), done.stderr
-    assert out.exists() != spin
+    assert out.exists() != bool(spin)
     pid = int(pidfile.read_text())
     deadline = time.monotonic() + 5
     while alive(pid) and time.monotonic() < deadline:

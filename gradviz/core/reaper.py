@@ -7,6 +7,10 @@ rather than to init, so it stays among the child's descendants in ``/proc``.
 :func:`kill_tree` stops the whole tree (so nothing forks meanwhile), then kills
 it. Elsewhere only the process group is killed (``killpg``).
 
+A worker that dies (a crash, ``os._exit``) takes its subreaper role with it:
+``gradviz export`` is therefore a subreaper too, and kills whatever is left
+below it when it ends.
+
 The app's own process is also made non-dumpable (``PR_SET_DUMPABLE`` 0, by the
 command line), so code in the worker cannot open the app's pipes through
 ``/proc/<pid>/fd`` nor attach to it.
@@ -96,6 +100,21 @@ def kill_tree(pid: int) -> None:
     with contextlib.suppress(OSError):
         os.killpg(pid, signal.SIGKILL)  # where /proc is missing: the group at least
     _signal(pid, signal.SIGKILL)
+
+
+def kill_descendants() -> None:
+    """Stop and kill every process below this one (the end of a headless command)."""
+    me = os.getpid()
+    stopped: set[int] = set()
+    for _ in range(_ROUNDS):
+        new = [p for p in descendants(me) if p not in stopped]
+        if not new:
+            break
+        for child in new:
+            _signal(child, signal.SIGSTOP)
+        stopped.update(new)
+    for child in stopped:
+        _signal(child, signal.SIGKILL)
 
 
 def _signal(pid: int, sig: int) -> None:
