@@ -94,7 +94,7 @@ def test_tooltips_and_hidden_characters_are_shown_as_written():
     assert "&lt;img" in tip('<img src="/dev/zero">') and "<img" not in tip("<img src=x>")
     code = "x = 1 \u2067;open('f')\u2069 # ok\u200b\n\tdone"
     assert hidden_characters(code) == ["\u2067", "\u2069", "\u200b"]
-    assert show_hidden(code) == "x = 1 ⟨U+2067⟩;open('f')⟨U+2069⟩ # ok⟨U+200B⟩\n\tdone"
+    assert show_hidden(code) == "x = 1 «U+2067»;open('f')«U+2069» # ok«U+200B»\n\tdone"
 
 
 def test_code_dialog_escapes_bidi_warns_and_wraps(qtbot):
@@ -106,7 +106,7 @@ def test_code_dialog_escapes_bidi_warns_and_wraps(qtbot):
     dialog = CodeConfirmDialog("t\u202e", code)
     qtbot.addWidget(dialog)
     shown = dialog.code_view.toPlainText()
-    assert "\u2067" not in shown and "⟨U+2067⟩;open('/etc/passwd')⟨U+2069⟩" in shown
+    assert "\u2067" not in shown and "«U+2067»;open('/etc/passwd')«U+2069»" in shown
     assert not dialog.hidden_warning.isHidden() and "2" in dialog.hidden_warning.text()
     assert dialog.code_view.lineWrapMode() == QPlainTextEdit.LineWrapMode.WidgetWidth
     clean = CodeConfirmDialog("t", "x = 1\n")

@@ -122,9 +122,12 @@ class CodeConfirmDialog(QDialog):
         hidden = hidden_characters(code)
         self.hidden_warning = plain_label(self.tr(
             "Warning: this code contains {0} invisible or direction-changing characters "
-            "(shown as ⟨U+…⟩). They can make code look different from what runs.").format(
+            "(shown as «U+…»). They can make code look different from what runs.").format(
                 len(hidden)), wrap=True)
         self.hidden_warning.setObjectName("HiddenCharactersWarning")
+        bold = self.hidden_warning.font()
+        bold.setBold(True)
+        self.hidden_warning.setFont(bold)
         self.hidden_warning.setVisible(bool(hidden))
         self.code_view = _code_view(show_hidden(code), wrap=True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

@@ -71,8 +71,8 @@ def hidden_characters(text: str) -> list[str]:
 
 
 def show_hidden(text: str) -> str:
-    """``text`` with each invisible or bidi character written as ``⟨U+202E⟩``."""
-    return "".join(f"⟨U+{ord(ch):04X}⟩" if ch not in "\n\t" and _hidden(ch) else ch
+    """``text`` with each invisible or bidi character written as ``«U+202E»``."""
+    return "".join(f"«U+{ord(ch):04X}»" if ch not in "\n\t" and _hidden(ch) else ch
                    for ch in text)
 
 

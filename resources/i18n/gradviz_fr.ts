@@ -105,8 +105,8 @@
         <translation>«&#xa0;{0}&#xa0;» est du code Python venu d&apos;un fichier de leçon. Il s&apos;exécute dans un processus séparé, mais il peut lire et modifier vos fichiers comme n&apos;importe quel programme. Ne l&apos;exécutez que si vous faites confiance à la provenance de la leçon et que vous avez lu le code ci-dessous.</translation>
     </message>
     <message>
-        <source>Warning: this code contains {0} invisible or direction-changing characters (shown as ⟨U+…⟩). They can make code look different from what runs.</source>
-        <translation>Attention&#xa0;: ce code contient {0}&#x202f;caractères invisibles ou qui changent le sens d&apos;écriture (affichés ⟨U+…⟩). Ils peuvent faire paraître le code différent de ce qui s&apos;exécute.</translation>
+        <source>Warning: this code contains {0} invisible or direction-changing characters (shown as «U+…»). They can make code look different from what runs.</source>
+        <translation>Attention&#xa0;: ce code contient {0}&#x202f;caractères invisibles ou qui changent le sens d&apos;écriture (affichés «U+…»). Ils peuvent faire paraître le code différent de ce qui s&apos;exécute.</translation>
     </message>
     <message>
         <source>Run this code</source>
