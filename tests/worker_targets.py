@@ -105,3 +105,16 @@ def torch_state(payload: dict) -> dict:
 
     return {"anomaly": torch.is_anomaly_enabled(), "grad": torch.is_grad_enabled(),
             "dtype": str(torch.get_default_dtype()), "device": str(torch.empty(1).device)}
+
+
+def stall_reply(payload: dict) -> str:
+    """Write a frame header promising 1000 bytes on every pipe it can, then wait."""
+    import struct
+
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            os.write(int(name), struct.pack("!Q", 1000) + struct.pack("!i", 2**31 - 1) + b"{")
+        except OSError:
+            pass
+    time.sleep(payload.get("seconds", 30))
+    return "late"
