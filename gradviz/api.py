@@ -19,6 +19,7 @@ from typing import Any
 
 import torch
 
+from .core.errors import InputError
 from .core.modules import ModuleScopes
 from .core.options import BuildOptions
 from .core.pipeline import build_snapshot
@@ -107,8 +108,11 @@ def snapshot(
         output = target
     if isinstance(params, torch.nn.Module):
         names.update(dict(params.named_parameters()))
-    elif params:
+    elif isinstance(params, Mapping):
         names.update(params)
+    elif params is not None:
+        raise InputError(f"params must map names to tensors, not {type(params).__name__}",
+                         code="bad_params")
     merged = dict(values or {})
     if recorder is not None:
         merged.update(recorder.values)
@@ -165,8 +169,8 @@ def export(
     out = Path(path)
     suffix = out.suffix.lower()
     if suffix not in (".json", ".dot", ".png", ".svg", ".pdf", ".gif", ".html"):
-        raise ValueError(f"cannot write {out.name!r}: use .json .dot .png .svg .pdf .gif "
-                         "or .html")
+        raise InputError(f"cannot write {out.name!r}: use .json .dot .png .svg .pdf .gif "
+                         "or .html", code="bad_suffix")
     snap = snapshot(target, *args, **kwargs)
     if suffix == ".json":
         write_atomically(out, snap.to_json().encode("utf-8"))

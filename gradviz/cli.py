@@ -78,40 +78,27 @@ def payload_from_args(args: argparse.Namespace) -> dict:
 
 
 def build_from_args(args: argparse.Namespace, *, layout: bool = True, worker=None):
-    """Run the job in the evaluation worker, then lay the Snapshot out here.
+    """Run the job in the evaluation worker, then lay the Snapshot out here: one deadline.
 
     ``worker``: an already started :class:`EvaluationWorker` to use (left open);
     by default one is made for this build (its cap: ``--max-memory``).
     """
-    from .core.options import JOB_TARGET, BuildOptions
-    from .core.snapshot_layout import layout_snapshot
+    from .cli_checks import check_function_args, worker_memory
+    from .core.job import build_in_worker
     from .core.worker import EvaluationWorker
 
     payload = payload_from_args(args)
-    if args.timeout <= 0 or args.max_memory <= 0:
-        raise UsageError("--timeout and --max-memory must be positive")
+    check_function_args(args)
     if worker is not None:
-        snapshot = worker.run(JOB_TARGET, payload, timeout=args.timeout)
-    else:
-        # RLIMIT_AS caps address space, which CUDA's start-up reserves by the tens of GiB.
-        on_cpu = getattr(args, "device", "cpu") == "cpu"
-        max_memory = int(args.max_memory * 2**30) if on_cpu else None
-        with EvaluationWorker(timeout=args.timeout, max_memory=max_memory) as own:
-            own.start()
-            snapshot = own.run(JOB_TARGET, payload)
-    if layout:
-        options = BuildOptions.from_dict(payload["options"])
-        snapshot.layout = layout_snapshot(snapshot, options)
-    return snapshot
+        return build_in_worker(worker, payload, timeout=args.timeout, layout=layout)
+    with EvaluationWorker(timeout=args.timeout, max_memory=worker_memory(args)) as own:
+        return build_in_worker(own, payload, timeout=args.timeout, layout=layout)
 
 
 def run_export(args: argparse.Namespace, *, worker=None) -> int:
     """``gradviz export ...``: checks, build, write, one line on success (unless -q)."""
     _check_function(args)
     out, suffix = _output_path(args)
-    folder = out.with_suffix("").parent if args.frames else out.parent
-    if not folder.is_dir():
-        raise UsageError(f"folder {str(folder)!r} does not exist (gradviz does not create it)")
     snapshot = build_from_args(args, worker=worker)
     warning = snapshot.meta.get("layout_warning")
     if warning:
@@ -175,6 +162,9 @@ def _output_path(args: argparse.Namespace) -> tuple[Path, str]:
         raise UsageError("--frame-ms must be between 50 and 10000")
     if args.dpi is not None and not 36 <= args.dpi <= 1200:
         raise UsageError("--dpi must be between 36 and 1200")
+    from .cli_checks import check_output
+
+    check_output(out, frames=args.frames)
     return out, suffix
 
 
@@ -207,11 +197,11 @@ def run_app(args: argparse.Namespace) -> int:
     is created and painted.
     """
     _check_display(args)
+    from .cli_checks import check_function_args, worker_memory
     from .core.worker import EvaluationWorker  # torch-free on this side
 
-    on_cpu = getattr(args, "device", "cpu") == "cpu"
-    worker = EvaluationWorker(timeout=args.timeout,
-                              max_memory=int(args.max_memory * 2**30) if on_cpu else None)
+    check_function_args(args)
+    worker = EvaluationWorker(timeout=args.timeout, max_memory=worker_memory(args))
     worker.start()
     try:
         from .ui.app import run
@@ -242,14 +232,17 @@ def main(argv: Sequence[str] | None = None, *, worker=None) -> int:
     ``worker``: an already started evaluation worker for ``export`` to use
     (a program running many commands, or the tests); left open.
     """
-    argv = list(sys.argv[1:] if argv is None else argv)
+    command_line, argv = argv is None, list(sys.argv[1:] if argv is None else argv)
+    from .core.reaper import make_undumpable
+
+    make_undumpable()  # the worker's code cannot open this process's pipes via /proc
     try:
         try:
             command, args = parse_command(argv)
         except SystemExit as done:  # --help, --version, or argparse's usage error (2)
             return done.code if isinstance(done.code, int) else 0 if done.code is None else 2
         if command == "export":
-            return run_export(args, worker=worker)
+            return _reaping(command_line, lambda: run_export(args, worker=worker))
         if command == "doctor":
             return run_doctor(args)
         return run_app(args)
@@ -271,6 +264,20 @@ def main(argv: Sequence[str] | None = None, *, worker=None) -> int:
         traceback.print_exc()
         print(f"gradviz: internal error: {err}\n{REPORT_HINT}", file=sys.stderr)
         return 1
+
+
+def _reaping(command_line: bool, run) -> int:
+    """Run a headless command; as the real command line, no process it started outlives it
+    (even one whose worker died: this process is their subreaper, see core.reaper)."""
+    if not command_line:
+        return run()
+    from .core.reaper import become_subreaper, kill_descendants
+
+    become_subreaper()
+    try:
+        return run()
+    finally:
+        kill_descendants()
 
 
 def _worker_message(err) -> str:

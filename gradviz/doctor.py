@@ -8,7 +8,7 @@ import sys
 from importlib import metadata
 
 from . import __version__
-from .core import engines
+from .core import engines, reaper
 
 
 def _version(dist: str) -> str:
@@ -37,6 +37,7 @@ def report(requested_engine: str | None = None) -> str:
         lines.append(
             f"  {name:<13}{mark}: {path or 'not found'}" + (f"  [{version}]" if version else "")
         )
+    lines.append(f"job processes  {reaper.mechanism()}")
     display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     qpa = os.environ.get("QT_QPA_PLATFORM")
     lines.append(

@@ -158,7 +158,12 @@ class _Run:
     def apply(self, node, args: list[torch.Tensor]) -> torch.Tensor:
         if isinstance(node, Const):
             dtype = torch.int64 if node.index else self.dtype
-            return torch.tensor(node.value, dtype=dtype)
+            try:
+                return torch.tensor(node.value, dtype=dtype)
+            except _TORCH_ERRORS:  # e.g. a class index beyond int64
+                raise self.error(f"the number {node.value} is too large here", code="torch_error",
+                                 params={"function": str(node.value), "torch_message": "overflow"},
+                                 text=self.text, column=node.column) from None
         if isinstance(node, Var):
             value = self.env[node.name]
             return value if isinstance(value, torch.Tensor) else torch.as_tensor(

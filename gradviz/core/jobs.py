@@ -77,8 +77,8 @@ def to_device(env: dict[str, torch.Tensor], device: str) -> dict[str, torch.Tens
             raise RuntimeError("CUDA is not available here")
         return {name: t.detach().to(target).requires_grad_(t.requires_grad)
                 for name, t in env.items()}
-    except RuntimeError as err:
-        raise InputError(f"cannot use device {device!r}: {str(err).splitlines()[0]}",
+    except (RuntimeError, AssertionError, ValueError, TypeError) as err:  # xpu: AssertionError
+        raise InputError(f"cannot use device {device!r}: {(str(err) or 'unknown').splitlines()[0]}",
                          code="bad_device", params={"device": device}) from None
 
 

@@ -20,6 +20,7 @@ from .capture import CapturedGraph, capture_graph
 from .errors import Cancelled
 from .explain import explain_steps
 from .gcpause import paused_gc
+from .input_checks import check_build_inputs
 from .modules import ModuleScopes, assign_modules
 from .options import BuildOptions
 from .origins import Origin, apply_origins
@@ -59,7 +60,8 @@ def build_snapshot(
     ``keep_grad``.
     """
     opts = options or BuildOptions()
-    outs = [outputs] if isinstance(outputs, torch.Tensor) else list(outputs)
+    outs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+    check_build_inputs(outs, params, opts.runs, opts.reduction if gradients is None else None)
     timings: dict[str, float] = {}
 
     def stage(index: int) -> None:

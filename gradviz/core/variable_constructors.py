@@ -170,7 +170,11 @@ class _Args:
         start, end, step = values if len(values) == 3 else [*values, 1]
         if step == 0:
             raise self.wrong("step must not be 0")
-        self.reader.check_size(self.node, max(0, math.ceil((end - start) / step)))
+        count = (end - start) / step
+        if not math.isfinite(count):
+            raise self.reader.fail("this range has too many elements", "tensor_too_large",
+                                   self.reader.column(self.node))
+        self.reader.check_size(self.node, max(0, math.ceil(count)))
         return lambda dtype, _: torch.arange(start, end, step, dtype=dtype)
 
     def linspace(self, args: list[ast.expr]):

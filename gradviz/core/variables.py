@@ -114,7 +114,15 @@ class VariableSpec:
 def parse_value(source: str, *, dtype: torch.dtype | str = torch.float32,
                 generator: torch.Generator | None = None) -> torch.Tensor:
     """Build the tensor that ``source`` describes (see the module docstring)."""
-    return _read(source)(resolve_dtype(dtype), generator)
+    make, resolved = _read(source), resolve_dtype(dtype)
+    try:
+        return make(resolved, generator)
+    except InputError:
+        raise
+    except (RuntimeError, ValueError, TypeError, OverflowError, IndexError) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise VariableError(f"cannot make this value: {first}", code="bad_value",
+                            params={"torch_message": first}, text=source) from None
 
 
 def build_variables(specs: Sequence[VariableSpec], needed: Sequence[str], *,

@@ -80,9 +80,17 @@ class BuildController(QObject):
     def rebuild(self) -> None:
         """Build the last function again (after a change of runs or view settings)."""
         if self.payload is not None and "expression" not in self.payload:
+            if "code" in self.payload and not self._code_on_screen(self.payload["code"]):
+                return  # another lesson's code: never run under this lesson's panel
             self.start(self.payload)  # a script or trusted lesson code
         elif self.window.editor.isEnabled():
             self.window.build()
+
+    def _code_on_screen(self, code: str) -> bool:
+        """True if ``code`` is the code of the lesson function the window shows."""
+        lessons = getattr(self.window, "lessons", None)
+        fn = lessons.function if lessons is not None else None
+        return fn is not None and fn.code == code
 
     def run_backward_again(self) -> None:
         """One more backward call on the same graph: .grad accumulates (72 → 144)."""
@@ -193,6 +201,7 @@ class BuildController(QObject):
         """A lesson's code function is shown, not run: clear the graph and say what to do."""
         window = self.window
         self.runner.cancel()
+        self.payload = None  # a rebuild must not run the previous function's code
         window.replay.set_scene(None)
         window.graph.clear()
         window.gradients.set_snapshot(None)

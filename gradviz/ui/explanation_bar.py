@@ -20,6 +20,7 @@ from ..core.forward import forward_inputs
 from ..core.snapshot import BackwardStep, Snapshot
 from .fonts import graph_font_family
 from .paths_panel import paths_note
+from .plain import plain
 
 BODY_PX = 15
 TITLE_PX = 13
@@ -46,6 +47,7 @@ class ExplanationBar(QFrame):
         self.note.setWordWrap(True)
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note.hide()
+        plain(self.title, self.body, self.note)
         self.set_font_scale(1.0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
@@ -81,6 +83,7 @@ class ExplanationBar(QFrame):
         self.body.setText(body)
         self.note.setText("")
         self.note.hide()
+        plain(self.title, self.body, self.note)
 
     def show_state(self, state) -> None:
         """Explain a replay state (:class:`~gradviz.replay.state.StepState`): a node of
@@ -140,6 +143,7 @@ class ExplanationBar(QFrame):
             return
         self.note.setText("")
         self.note.hide()
+        plain(self.title, self.body, self.note)
         k, total = state.forward, state.forward_total
         if k == 0:
             leaves = ", ".join(f"{v.name} = {format_compact(v.value)}" for v in snapshot.variables)

@@ -98,7 +98,8 @@ def _show_paths(scene: GraphScene, name: str, caption: str | None) -> str | None
 def export_frames(snapshot: Snapshot, folder: str | os.PathLike, *, theme: str | None = "light",
                   scale: float = 1.0, caption: bool | str = False,
                   smooth: bool = False) -> list[Path]:
-    """Numbered PNGs, one per replay state (``frame_000.png`` is step 0)."""
+    """Numbered PNGs, one per replay state (``frame_000.png`` is step 0); frames left
+    in the folder by an earlier, longer export are removed."""
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     ensure_app()
@@ -110,6 +111,9 @@ def export_frames(snapshot: Snapshot, folder: str | os.PathLike, *, theme: str |
         with atomic_path(path) as tmp:
             export_scene(scene, tmp, scale=scale, caption=text)
         written.append(path)
+    for stale in target.glob("frame_[0-9][0-9][0-9].png"):  # an earlier, longer run's
+        if int(stale.stem[6:]) >= len(written):
+            stale.unlink()
     return written
 
 

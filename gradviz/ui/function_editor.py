@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QT
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from .fonts import graph_font_family
+from .plain import plain
 
 try:  # the torch-free list of callable names
     from ..core.function_names import CONSTANTS, FUNCTION_NAMES
@@ -25,6 +26,7 @@ _TOKEN = re.compile(
     r"(?P<number>\b\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)"
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(?P<call>\s*\()?"
 )
+
 COLOURS = {"number": "#1c7c54", "variable": "#0b4f9c", "function": "#8a2be2",
            "constant": "#b35900", "unknown": "#c0392b"}
 DARK_COLOURS = {"number": "#7fd4a8", "variable": "#8cc4ff", "function": "#e0b0ff",
@@ -126,6 +128,7 @@ class FunctionEditor(QWidget):
         self.box.setToolTip(self.tr("Enter builds the graph; Shift+Enter adds a line"))
         self.highlighter = FunctionHighlighter(self.box.document())
         self.error_label = QLabel()
+        plain(self.error_label)
         self.error_label.setObjectName("FunctionError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(f"color: {COLOURS['unknown']};")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTree
 from ..core.formatting import format_block, format_compact
 from ..core.snapshot import Contribution, Snapshot
 from .fonts import graph_font_family
+from .plain import tip
 
 NAME, VALUE, GRAD = range(3)
 ROLE_NODE = Qt.ItemDataRole.UserRole
@@ -108,8 +109,8 @@ class GradientsPanel(QTreeWidget):
             if not var.requires_grad:
                 item.setForeground(GRAD, self.palette().placeholderText())
             item.setData(NAME, ROLE_NODE, var.node)
-            item.setToolTip(NAME, self.tr("Click to show {0} in the graph").format(var.name))
-            item.setToolTip(VALUE, "\n".join(format_block(var.value)))
+            item.setToolTip(NAME, tip(self.tr("Click to show {0} in the graph").format(var.name)))
+            item.setToolTip(VALUE, tip("\n".join(format_block(var.value))))
             self.addTopLevelItem(item)
             self._rows[var.name] = item
         self._fit_value_column()
@@ -138,7 +139,7 @@ class GradientsPanel(QTreeWidget):
             text = self._grad_text(state, name)
             item.setData(GRAD, ROLE_TEXT, text)
             item.setText(GRAD, wrap_list_text(text, chars))
-            item.setToolTip(GRAD, f"{item.text(GRAD)}\n{self._tooltip(state, name)}")
+            item.setToolTip(GRAD, tip(f"{item.text(GRAD)}\n{self._tooltip(state, name)}"))
 
     def _on_section_resized(self, index: int, _old: int, _new: int) -> None:
         if index == GRAD and self._state is not None:

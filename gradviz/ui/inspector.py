@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, 
 from ..core.formatting import format_compact, format_full
 from ..core.snapshot import Snapshot
 from .messages import shape_text
+from .plain import plain
 
 
 def node_gradient(snapshot: Snapshot, node_id: str) -> Any:
@@ -36,6 +37,7 @@ class NodeInspector(QWidget):
         self._kind = QLabel()
         self._attrs = QLabel(wordWrap=True)
         self._saved = QLabel(wordWrap=True)
+        plain(self._title, self._kind, self._attrs, self._saved)
         self._value = QPlainTextEdit(readOnly=True)
         self._grad = QPlainTextEdit(readOnly=True)
         for box in (self._value, self._grad):

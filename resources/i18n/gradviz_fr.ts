@@ -113,6 +113,10 @@
         <translation>«&#xa0;{0}&#xa0;» est du code Python venu d&apos;un fichier de leçon. Il s&apos;exécute dans un processus séparé, mais il peut lire et modifier vos fichiers comme n&apos;importe quel programme. Ne l&apos;exécutez que si vous faites confiance à la provenance de la leçon et que vous avez lu le code ci-dessous.</translation>
     </message>
     <message>
+        <source>Warning: this code contains {0} invisible or direction-changing characters (shown as «U+…»). They can make code look different from what runs.</source>
+        <translation>Attention&#xa0;: ce code contient {0}&#x202f;caractères invisibles ou qui changent le sens d&apos;écriture (affichés «U+…»). Ils peuvent faire paraître le code différent de ce qui s&apos;exécute.</translation>
+    </message>
+    <message>
         <source>Run this code</source>
         <translation>Exécuter ce code</translation>
     </message>
@@ -1041,6 +1045,10 @@
     <message>
         <source>The evaluation process crashed ({0}); it was restarted.</source>
         <translation>Le processus de calcul s&apos;est arrêté brutalement ({0})&#x202f;; il a été relancé.</translation>
+    </message>
+    <message>
+        <source>The function&apos;s process sent something invalid; it was stopped and restarted.</source>
+        <translation>Le processus de la fonction a envoyé quelque chose d&apos;invalide&#x202f;; il a été arrêté puis relancé.</translation>
     </message>
     <message>
         <source>The script raised an error: {0}</source>
