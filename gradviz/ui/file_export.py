@@ -54,12 +54,14 @@ def export_snapshot(snapshot: Snapshot, path: str | os.PathLike, *, step: int | 
                     theme: str | None = "light", scale: float | None = None,
                     caption: bool | str = False, transparent: bool = False,
                     smooth: bool = False, frame_ms: int = DEFAULT_FRAME_MS,
-                    dpi: float | None = None) -> Path:
+                    dpi: float | None = None, paths: str | None = None) -> Path:
     """Write ``snapshot`` to ``path`` by suffix: a still at ``step``, or a .gif of all steps.
 
     ``scale``: PNG/GIF pixels per layout point (default 2). ``caption=True``: the
     function as mathematics, the step's title and its explanation (a GIF's frames
-    always carry their step counter and explanation line).
+    always carry their step counter and explanation line). ``paths`` (a variable's
+    name or a node id) highlights every path from the output to it, and a caption
+    says its gradient is one term per path.
     """
     out = Path(path)
     suffix = out.suffix.lower()
@@ -76,16 +78,37 @@ def export_snapshot(snapshot: Snapshot, path: str | os.PathLike, *, step: int | 
     state = state_at(snapshot, k)
     apply_step(scene, state)
     text = _still_caption(snapshot, state) if caption is True else (caption or None)
+    if paths:
+        text = _show_paths(scene, paths, text if caption else None)
     with atomic_path(out) as tmp:
         export_scene(scene, tmp, scale=scale, transparent=transparent, caption=text, dpi=dpi)
     return out
+
+
+def _show_paths(scene: GraphScene, name: str, caption: str | None) -> str | None:
+    """Highlight the paths to the variable (or node) ``name``; the caption gains their sum."""
+    from .paths_panel import paths_caption
+    from .source_link import mark_paths
+
+    snapshot = scene.snapshot
+    node_id = next((v.node for v in snapshot.variables if v.name == name), None)
+    if node_id is None and any(n.id == name for n in snapshot.nodes):
+        node_id = name
+    if node_id is None:
+        names = ", ".join(v.name for v in snapshot.variables) or "none"
+        raise InputError(f"--paths {name}: no such variable (variables: {names})",
+                         code="bad_paths", params={"name": name})
+    found, _ = mark_paths(scene, node_id)
+    line = paths_caption(snapshot, node_id, found)
+    return "   ".join(filter(None, (caption, line))) or None
 
 
 def export_frames(snapshot: Snapshot, folder: str | os.PathLike, *, theme: str | None = "light",
                   scale: float | None = None, caption: bool | str = False,
                   smooth: bool = False) -> list[Path]:
     """Numbered PNGs, one per replay state (``frame_000.png`` is step 0), each with its
-    step counter and explanation line."""
+    step counter and explanation line; frames left in the folder by an earlier, longer
+    export are removed."""
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     ensure_app()
@@ -101,6 +124,9 @@ def export_frames(snapshot: Snapshot, folder: str | os.PathLike, *, theme: str |
             written.append(path)
     finally:
         writer.close()
+    for stale in target.glob("frame_[0-9][0-9][0-9].png"):  # an earlier, longer run's
+        if int(stale.stem[6:]) >= len(written):
+            stale.unlink()
     return written
 
 

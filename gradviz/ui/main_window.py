@@ -29,10 +29,12 @@ from .lesson_panel import LessonPanel
 from .lesson_ui import LessonController, dropped_lesson, is_lesson_path, row_from_text
 from .modules_ui import ModuleCollapser
 from .overlays import CanvasAids
+from .paths_panel import PathsPanel
 from .player import Player
 from .presentation import PresentationMode
 from .replay import SceneReplay, follow_active_node
 from .settings import AppSettings
+from .source_link import SourceLink
 from .themes import VisibleIndicatorStyle, get_theme, theme_names
 from .timeline import Timeline
 from .variables_table import VariableRow, VariablesTable, names_in_expression
@@ -115,6 +117,11 @@ class MainWindow(QMainWindow):
                        Qt.DockWidgetArea.LeftDockWidgetArea, 300)
         menus.add_dock(self, "GradientsDock", self.tr("Gradients"), self.gradients,
                        Qt.DockWidgetArea.RightDockWidgetArea, 290)
+        self.paths_panel = PathsPanel()
+        menus.add_dock(self, "PathsDock", self.tr("Paths"), self.paths_panel,
+                       Qt.DockWidgetArea.RightDockWidgetArea, 290)
+        self.source_link = SourceLink(self.editor, self.graph.view, self.paths_panel, self,
+                                      code_view=self.lesson_panel.code)
 
     def _connect(self) -> None:
         self.editor.submitted.connect(self.build)
@@ -211,6 +218,7 @@ class MainWindow(QMainWindow):
         self.explanation.set_font_scale(theme.font_scale)
         self.gradients.set_font_scale(theme.font_scale)
         self.aids.apply_theme(theme)
+        self.paths_panel.set_font_scale(theme.font_scale)
         menus.sync_view_actions(self)
         if remember and self._remember:
             self.settings.set_theme(theme.name)
@@ -250,6 +258,7 @@ class MainWindow(QMainWindow):
         """Draw ``snapshot`` and explain it (the player is set by the caller)."""
         self.replay.set_scene(self.graph.set_snapshot(snapshot))
         self.aids.set_scene(self.replay.scene)
+        self.source_link.set_scene(self.graph.scene())
         self.gradients.set_snapshot(snapshot)
         self.explanation.set_snapshot(snapshot, self.lessons.step_notes(self.builds.payload))
 

@@ -22,6 +22,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDockWidget, QHBoxLayout, QLabel, QWidget
 
 from .overlays import GradCard
+from .plain import plain
 from .presentation_layout import better_direction, node_font_size, readable_zoom
 from .themes import get_theme
 from .timeline import position_text
@@ -45,6 +46,7 @@ class StepCounter(QWidget):
         self.title = QLabel()
         self.title.setObjectName("PresentationTitle")
         self.counter = QLabel()
+        plain(self.title, self.counter)
         self.counter.setObjectName("PresentationCounter")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row = QHBoxLayout(self)
