@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from ..core.snapshot import EdgePath
 from .fonts import ADVANCE_EM, graph_font
 from .item_base import LOD_PLAIN, MARGIN, MIN_TEXT_PX, ReplayLook
-from .label_place import label_rect_at_middle
+from .label_place import label_foldings, label_rect_at_middle
 from .palette import Palette, emphasis
 
 LABEL_PX = 9  # edge labels (gradients along edges)
@@ -89,18 +89,19 @@ class EdgeItem(ReplayLook, QGraphicsItem):
 
     def _make_label_rect(self) -> QRectF:
         """Where the label fits (placed by the scene); a long one that fits nowhere on one
-        line is tried on two (``[4×1]`` over ``μ=0.5171``)."""
+        line is tried folded (``[4×1]`` over ``μ=0.5171``; a matrix row by row)."""
         px = self.label_px()
         self._label_lines = self._label
         placer = getattr(self.scene(), "label_placer", None)
         if placer is None:
             return label_rect_at_middle(self.painter_path(), *self._label_size(self._label, px))
         rect, hits = placer.place(self, *self._label_size(self._label, px))
-        if hits and " " in self._label:
-            folded = self._label.replace(" ", "\n", 1)
+        for folded in label_foldings(self._label):
+            if not hits:
+                break
             other, other_hits = placer.place(self, *self._label_size(folded, px))
             if other_hits < hits:
-                self._label_lines, rect = folded, other
+                self._label_lines, rect, hits = folded, other, other_hits
         return rect
 
     @staticmethod

@@ -12,6 +12,7 @@ edge and its size alone: the same at a step however it was reached.
 from __future__ import annotations
 
 import math
+import re
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainterPath, QPainterPathStroker
@@ -19,7 +20,9 @@ from PySide6.QtGui import QPainterPath, QPainterPathStroker
 ALONG = tuple(0.5 + sign * k / 24 for k in range(11) for sign in ((1,) if k == 0 else (-1, 1)))
 AWAY = (0.0, 6.0, 14.0, 24.0, 36.0)  # extra distance from the line, points: nearest first
 CELL = 40.0  # grid cell of the obstacle index, points
-RINGS = (12.0, 24.0, 36.0, 48.0, 64.0)  # last resort: distances from the middle, points
+FAR_REACH = 120.0  # last resort: free spots searched this far around the middle, points…
+FAR_STEP = 10.0  # …on a grid this fine
+FOLD_CHARS = (24, 12)  # line widths a long label is folded to, in characters
 GAP = 2.0  # points between a label and the line it belongs to
 BIG_SCENE = 400  # edges: beyond, labels keep the plain spot (see place)
 STROKE = 2.0  # obstacle width of an edge line (points), a little over the drawn width
@@ -50,13 +53,21 @@ def candidates(path: QPainterPath, width: float, height: float):
             yield QRectF(x - gap - width, y - height / 2, width, height)
             yield QRectF(x - width / 2, y - gap - height, width, height)
             yield QRectF(x - width / 2, y + gap, width, height)
-    mid = path.pointAtPercent(0.5)  # last resort: further out, around the middle
-    for radius in RINGS:
-        for step in range(16):
-            angle = math.pi * step / 8
-            cx = mid.x() + math.cos(angle) * (radius + width / 2)
-            cy = mid.y() + math.sin(angle) * (radius + height / 2)
-            yield QRectF(cx - width / 2, cy - height / 2, width, height)
+    mid = path.pointAtPercent(0.5)  # last resort: the nearest free spot around the middle
+    for dx, dy in _FAR:
+        cx, cy = mid.x() + dx * (1 + width / 60), mid.y() + dy
+        yield QRectF(cx - width / 2, cy - height / 2, width, height)
+
+
+def _far_offsets(reach: float = FAR_REACH, step: float = FAR_STEP) -> list[tuple[float, float]]:
+    """Grid offsets around a point, nearest first (a wide label's reach grows sideways)."""
+    count = int(reach // step)
+    offsets = [(i * step, j * step) for i in range(-count, count + 1)
+               for j in range(-count, count + 1) if i or j]
+    return sorted(offsets, key=lambda o: (o[0] ** 2 + o[1] ** 2, o))
+
+
+_FAR = _far_offsets()
 
 
 class LabelPlacer:
@@ -92,7 +103,7 @@ class LabelPlacer:
                 return rect, 0
             if fewest is None or hits < fewest:
                 best, fewest = rect, hits
-        return best, fewest
+        return best, self.collisions(best)  # the true count (the search stopped counting)
 
     def collisions(self, rect: QRectF, own=None, stop_at: int | None = None) -> int:
         """How many lines, arrowheads, nodes and box borders ``rect`` touches (``own``'s
@@ -161,6 +172,40 @@ def _sides(rect: QRectF, width: float = 1.5) -> list[QRectF]:
             QRectF(x - width, y + h - width, w + 2 * width, 2 * width),
             QRectF(x - width, y - width, 2 * width, h + 2 * width),
             QRectF(x + w - width, y - width, 2 * width, h + 2 * width)]
+
+
+def label_foldings(text: str) -> list[str]:
+    """Narrower ways to write a label, widest first: a matrix row by row, then lists
+    broken after their commas (never inside a number), then at its first space."""
+    out = []
+    if "], [" in text:
+        out.append(text.replace("], [", "],\n["))
+    for chars in FOLD_CHARS:
+        lines = []
+        for line in (out[0] if out else text).split("\n"):
+            lines.extend(_wrap(line, chars))
+        out.append("\n".join(lines))
+    if " " in text:
+        out.append(text.replace(" ", "\n", 1))
+    unique = []
+    for folded in out:
+        if folded != text and folded not in unique:
+            unique.append(folded)
+    return unique
+
+
+def _wrap(line: str, chars: int) -> list[str]:
+    """``line`` broken after ``, `` so that each piece has at most ``chars`` characters
+    (where the pieces allow)."""
+    lines, current = [], ""
+    for piece in re.split(r"(?<=,) ", line):
+        if current and len(current) + 1 + len(piece) > chars:
+            lines.append(current)
+            current = piece
+        else:
+            current = f"{current} {piece}" if current else piece
+    lines.append(current)
+    return lines
 
 
 def label_rect_at_middle(path: QPainterPath, width: float, height: float) -> QRectF:
