@@ -101,3 +101,18 @@ def test_the_placer_avoids_what_a_label_in_the_middle_would_cover(qapp):
 def _crossed_edge(scene: GraphScene) -> tuple[str, str]:
     edge = next(e for e in scene.snapshot.edges if e.kind == "next")
     return edge.source, edge.target
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_labels_never_cover_each_other_and_stay_put_however_the_step_is_reached(qapp, name):
+    snapshot = BUILDERS[name]()
+    played, jumped = GraphScene(snapshot), GraphScene(snapshot)
+    last = len(snapshot.steps)
+    for k in range(last + 1):
+        apply_step(played, state_at(snapshot, k))
+        rects = [e.label_rect() for e in played.all_edge_items() if e.label_rect() is not None]
+        for i, a in enumerate(rects):
+            assert not any(a.intersects(b) for b in rects[i + 1:]), (name, k)
+    apply_step(jumped, state_at(snapshot, last))
+    spots = {i: e.label_rect() for i, e in played.edge_items.items()}
+    assert spots == {i: e.label_rect() for i, e in jumped.edge_items.items()}

@@ -88,21 +88,29 @@ class EdgeItem(ReplayLook, QGraphicsItem):
         return self._arrow
 
     def _make_label_rect(self) -> QRectF:
-        """Where the label fits (placed by the scene); a long one that fits nowhere on one
-        line is tried folded (``[4×1]`` over ``μ=0.5171``; a matrix row by row)."""
-        px = self.label_px()
-        self._label_lines = self._label
+        """Where the label goes (the scene's placer decides), folded if it must."""
         placer = getattr(self.scene(), "label_placer", None)
         if placer is None:
-            return label_rect_at_middle(self.painter_path(), *self._label_size(self._label, px))
-        rect, hits = placer.place(self, *self._label_size(self._label, px))
-        for folded in label_foldings(self._label):
+            self._label_lines = self._label
+            return label_rect_at_middle(self.painter_path(),
+                                        *self._label_size(self._label, self.label_px()))
+        rect, self._label_lines = placer.spot(self, self._label)
+        return rect
+
+    def choose_label_spot(self, placer, text: str) -> tuple[QRectF, str]:
+        """``(rect, text as drawn)``: the best spot for ``text``; a long one that fits
+        nowhere on one line is tried folded (``[4×1]`` over ``μ=0.5171``; a matrix row
+        by row)."""
+        px = self.label_px()
+        lines = text
+        rect, hits = placer.place(self, *self._label_size(text, px))
+        for folded in label_foldings(text):
             if not hits:
                 break
             other, other_hits = placer.place(self, *self._label_size(folded, px))
             if other_hits < hits:
-                self._label_lines, rect, hits = folded, other, other_hits
-        return rect
+                lines, rect, hits = folded, other, other_hits
+        return rect, lines
 
     @staticmethod
     def _label_size(text: str, px: int) -> tuple[float, float]:

@@ -71,8 +71,12 @@ _FAR = _far_offsets()
 
 
 class LabelPlacer:
-    """Places labels on one scene, against its static drawing (indexed on first use);
-    each spot is kept per edge and label size."""
+    """Places labels on one scene, against its static drawing (indexed on first use).
+
+    The first time a label is asked for, every label the replay will show (those of
+    its last step) is placed at once, in edge order, each clear of the ones before:
+    labels never cover each other, and each edge's spot is the same whether the
+    step was reached by playing or by jumping."""
 
     def __init__(self, scene) -> None:
         self.scene = scene
@@ -80,6 +84,50 @@ class LabelPlacer:
         self._obstacles: list = []
         self._placed: dict[tuple, tuple[QRectF, int]] = {}  # (edge, size) -> spot, hits
         self._big = len(scene.snapshot.edges) > BIG_SCENE
+        self._planned: dict[tuple[int, str], tuple[QRectF, str]] | None = None
+
+    def spot(self, edge_item, text: str) -> tuple[QRectF, str]:
+        """``(rect, text as drawn)`` for ``edge_item``'s label ``text``."""
+        if self._big:
+            size = edge_item._label_size(text, edge_item.label_px())
+            return label_rect_at_middle(edge_item.painter_path(), *size), text
+        if self._planned is None:
+            self._planned = {}
+            self._plan()
+        found = self._planned.get((id(edge_item), text))
+        if found is None:  # a label the last step does not show (e.g. an earlier run's)
+            found = self._planned[(id(edge_item), text)] = \
+                edge_item.choose_label_spot(self, text)
+        return found
+
+    def _plan(self) -> None:
+        """Place every label of the replay's last step, in edge order, each one then
+        an obstacle for the next."""
+        from ..core.formatting import format_compact
+        from ..replay.state import state_at
+
+        snapshot = self.scene.snapshot
+        last = state_at(snapshot, len(snapshot.steps))
+        for index in sorted(last.edge_grads):
+            item = self.scene.edge_item(index)
+            value = last.edge_grads[index]
+            if item is None or value is None:
+                continue
+            text = format_compact(value)
+            rect, lines = item.choose_label_spot(self, text)
+            self._planned[(id(item), text)] = (rect, lines)
+            self._reserve(rect)
+
+    def _reserve(self, rect: QRectF) -> None:
+        """``rect`` (a placed label) becomes an obstacle for the labels placed after it."""
+        if self._grid is None:
+            self._grid = self._build_grid()
+        self._placed.clear()  # spots searched before did not know this label
+        index = len(self._obstacles)
+        self._obstacles.append((QRectF(rect), "node", None))
+        for cx in range(int(rect.left() // CELL), int(rect.right() // CELL) + 1):
+            for cy in range(int(rect.top() // CELL), int(rect.bottom() // CELL) + 1):
+                self._grid.setdefault((cx, cy), []).append(index)
 
     def place(self, edge_item, width: float, height: float) -> tuple[QRectF, int]:
         """The spot for a ``width`` × ``height`` label of ``edge_item``, and how many
