@@ -47,6 +47,8 @@ def _problems(scene: GraphScene) -> list[str]:
         if rect is None:
             continue
         inner = rect.adjusted(0.5, 0.5, -0.5, -0.5)
+        if not scene.sceneRect().contains(rect):
+            found.append(f"label {edge.grad_label()!r} off the picture")
         for node in scene.node_items.values():
             if node.rect().intersects(inner):
                 found.append(f"label {edge.grad_label()!r} on node {node.node_id}")
@@ -116,3 +118,14 @@ def test_labels_never_cover_each_other_and_stay_put_however_the_step_is_reached(
     apply_step(jumped, state_at(snapshot, last))
     spots = {i: e.label_rect() for i, e in played.edge_items.items()}
     assert spots == {i: e.label_rect() for i, e in jumped.edge_items.items()}
+
+
+def test_long_labels_fold_by_rows_then_after_separators_in_both_languages():
+    from gradviz.ui.label_place import label_foldings
+
+    english = label_foldings("[[1.5, 2], [3, 4]]")
+    assert english[0] == "[[1.5, 2],\n[3, 4]]"
+    french = label_foldings("[[1,5; 2]; [3; 4]]")
+    assert french[0] == "[[1,5; 2];\n[3; 4]]"  # never inside "1,5"
+    assert all("1,\n5" not in f for f in french)
+    assert label_foldings("1") == []

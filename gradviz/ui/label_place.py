@@ -23,6 +23,7 @@ CELL = 40.0  # grid cell of the obstacle index, points
 FAR_REACH = 120.0  # last resort: free spots searched this far around the middle, points…
 FAR_STEP = 10.0  # …on a grid this fine
 FOLD_CHARS = (24, 12)  # line widths a long label is folded to, in characters
+MARGIN = 12.0  # the scene's margin around the layout, points (scene.SCENE_MARGIN)
 GAP = 2.0  # points between a label and the line it belongs to
 BIG_SCENE = 400  # edges: beyond, labels keep the plain spot (see place)
 STROKE = 2.0  # obstacle width of an edge line (points), a little over the drawn width
@@ -85,6 +86,10 @@ class LabelPlacer:
         self._placed: dict[tuple, tuple[QRectF, int]] = {}  # (edge, size) -> spot, hits
         self._big = len(scene.snapshot.edges) > BIG_SCENE
         self._planned: dict[tuple[int, str], tuple[QRectF, str]] | None = None
+        # labels stay on the picture (exports draw the scene's rectangle: the layout and
+        # a margin, the scene's SCENE_MARGIN)
+        self._inside = scene.graph_rect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+        self._shown: list[QRectF] = []  # labels shown now (only while placing a one-step one)
 
     def spot(self, edge_item, text: str) -> tuple[QRectF, str]:
         """``(rect, text as drawn)`` for ``edge_item``'s label ``text``."""
@@ -95,9 +100,16 @@ class LabelPlacer:
             self._planned = {}
             self._plan()
         found = self._planned.get((id(edge_item), text))
-        if found is None:  # a label the last step does not show (e.g. an earlier run's)
-            found = self._planned[(id(edge_item), text)] = \
-                edge_item.choose_label_spot(self, text)
+        if found is None:  # shown at one step only (the active edge's chain, an earlier run's):
+            # clear of the labels shown now too; not kept, as those change from step to step
+            self._shown = [e.label_rect() for e in self.scene.all_edge_items()
+                           if e is not edge_item and e.label_rect() is not None]
+            self._placed.clear()
+            try:
+                found = edge_item.choose_label_spot(self, text)
+            finally:
+                self._shown = []
+                self._placed.clear()
         return found
 
     def _plan(self) -> None:
@@ -156,7 +168,8 @@ class LabelPlacer:
     def collisions(self, rect: QRectF, own=None, stop_at: int | None = None) -> int:
         """How many lines, arrowheads, nodes and box borders ``rect`` touches (``own``'s
         line included: a label must sit beside its edge, not on it)."""
-        hits = 0
+        hits = 0 if self._inside.contains(rect) else 1  # off the picture: cut from exports
+        hits += sum(1 for shown in self._shown if shown.intersects(rect))
         for bounds, kind, shape in self._nearby(rect):
             if not bounds.intersects(rect):
                 continue
@@ -226,13 +239,16 @@ def label_foldings(text: str) -> list[str]:
     """Narrower ways to write a label, widest first: a matrix row by row, then lists
     broken after their commas (never inside a number), then at its first space."""
     out = []
-    if "], [" in text:
-        out.append(text.replace("], [", "],\n["))
+    rows = re.sub(r"\]([,;]) \[", "]\\1\n[", text)  # "], [" (English), "]; [" (French)
+    if rows != text:
+        out.append(rows)
     for chars in FOLD_CHARS:
         lines = []
         for line in (out[0] if out else text).split("\n"):
             lines.extend(_wrap(line, chars))
         out.append("\n".join(lines))
+    if " = " in text:  # a chain: "1 × 1.649" over "= 1.649"
+        out.append(text.replace(" = ", "\n= "))
     if " " in text:
         out.append(text.replace(" ", "\n", 1))
     unique = []
@@ -243,10 +259,10 @@ def label_foldings(text: str) -> list[str]:
 
 
 def _wrap(line: str, chars: int) -> list[str]:
-    """``line`` broken after ``, `` so that each piece has at most ``chars`` characters
+    """``line`` broken after ``, `` (or ``; ``) so that each piece has at most ``chars`` characters
     (where the pieces allow)."""
     lines, current = [], ""
-    for piece in re.split(r"(?<=,) ", line):
+    for piece in re.split(r"(?<=[,;]) ", line):
         if current and len(current) + 1 + len(piece) > chars:
             lines.append(current)
             current = piece
