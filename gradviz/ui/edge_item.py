@@ -102,15 +102,15 @@ class EdgeItem(ReplayLook, QGraphicsItem):
         nowhere on one line is tried folded (``[4×1]`` over ``μ=0.5171``; a matrix row
         by row)."""
         px = self.label_px()
-        lines = text
-        rect, hits = placer.place(self, *self._label_size(text, px))
-        for folded in label_foldings(text):
-            if not hits:
-                break
-            other, other_hits = placer.place(self, *self._label_size(folded, px))
-            if other_hits < hits:
-                lines, rect, hits = folded, other, other_hits
-        return rect, lines
+        best = None
+        for far in (False, True):  # near the edge folded, before far from it whole
+            for lines in (text, *label_foldings(text)):
+                rect, hits = placer.place(self, *self._label_size(lines, px), far=far)
+                if best is None or hits < best[0]:
+                    best = (hits, rect, lines)
+                if not hits:
+                    return rect, lines
+        return best[1], best[2]
 
     @staticmethod
     def _label_size(text: str, px: int) -> tuple[float, float]:

@@ -37,7 +37,7 @@ def stroke(path: QPainterPath, width: float = STROKE) -> QPainterPath:
     return stroker.createStroke(path)
 
 
-def candidates(path: QPainterPath, width: float, height: float):
+def candidates(path: QPainterPath, width: float, height: float, far: bool = True):
     """Label rectangles beside ``path``, best first: at each point along it, touching the
     line from either side of it (square to its direction), then right, left, above, below."""
     for away in AWAY:
@@ -54,9 +54,11 @@ def candidates(path: QPainterPath, width: float, height: float):
             yield QRectF(x - gap - width, y - height / 2, width, height)
             yield QRectF(x - width / 2, y - gap - height, width, height)
             yield QRectF(x - width / 2, y + gap, width, height)
+    if not far:
+        return
     mid = path.pointAtPercent(0.5)  # last resort: the nearest free spot around the middle
     for dx, dy in _FAR:
-        cx, cy = mid.x() + dx * (1 + width / 60), mid.y() + dy
+        cx, cy = mid.x() + dx * (1 + width / 200), mid.y() + dy
         yield QRectF(cx - width / 2, cy - height / 2, width, height)
 
 
@@ -141,7 +143,8 @@ class LabelPlacer:
             for cy in range(int(rect.top() // CELL), int(rect.bottom() // CELL) + 1):
                 self._grid.setdefault((cx, cy), []).append(index)
 
-    def place(self, edge_item, width: float, height: float) -> tuple[QRectF, int]:
+    def place(self, edge_item, width: float, height: float,
+              far: bool = True) -> tuple[QRectF, int]:
         """The spot for a ``width`` × ``height`` label of ``edge_item``, and how many
         things it touches there (0 unless no spot was free: then the fewest).
 
@@ -149,15 +152,16 @@ class LabelPlacer:
         plain spot right of the middle, unchecked: its replay stays as fast as ever."""
         if self._big:
             return label_rect_at_middle(edge_item.painter_path(), width, height), 0
-        key = (id(edge_item), round(width, 1), round(height, 1))
+        key = (id(edge_item), round(width, 1), round(height, 1), far)
         found = self._placed.get(key)
         if found is None:
-            found = self._placed[key] = self._search(edge_item, width, height)
+            found = self._placed[key] = self._search(edge_item, width, height, far)
         return found
 
-    def _search(self, edge_item, width: float, height: float) -> tuple[QRectF, int]:
+    def _search(self, edge_item, width: float, height: float,
+                far: bool) -> tuple[QRectF, int]:
         best, fewest = None, None
-        for rect in candidates(edge_item.painter_path(), width, height):
+        for rect in candidates(edge_item.painter_path(), width, height, far):
             hits = self.collisions(rect, edge_item, stop_at=1 if fewest is None else fewest)
             if hits == 0:
                 return rect, 0
