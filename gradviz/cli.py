@@ -2,7 +2,8 @@
 
 Exit codes: 0 done; 2 bad input (one clear line on stderr, no traceback,
 nothing written); 1 an internal error (a traceback and a request to report
-it). Output files appear only when complete (temp file, then rename).
+it); 3 ``export --check --strict`` found a gradient problem. Output files
+appear only when complete (temp file, then rename).
 """
 
 from __future__ import annotations
@@ -88,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --lesson: which of its functions (default 1)")
     parser.add_argument("--allow-code", action="store_true",
                         help="with --lesson: run its Python code (never done otherwise)")
+    parser.add_argument("--check", action="store_true",
+                        help="also print the gradient diagnostics (NaN/Inf, zero, exploding)")
+    parser.add_argument("--strict", action="store_true",
+                        help="with --check: exit with code 3 when a problem is found")
     return parser
 
 
@@ -210,6 +215,10 @@ def run_export(argv: Sequence[str]) -> int:
             export_snapshot(snapshot, out, step=args.step, theme=args.theme, scale=args.scale,
                             caption=args.caption, transparent=args.transparent,
                             smooth=args.smooth, frame_ms=args.frame_ms, dpi=args.dpi)
+    if args.check or args.strict:
+        from .ui.problems_cli import print_check
+
+        return print_check(snapshot, lang=args.lang, strict=args.strict)
     return 0
 
 

@@ -30,6 +30,7 @@ from .lesson_ui import LessonController, dropped_lesson, is_lesson_path, row_fro
 from .modules_ui import ModuleCollapser
 from .player import Player
 from .presentation import PresentationMode
+from .problems_panel import ProblemsPanel
 from .replay import SceneReplay, follow_active_node
 from .settings import AppSettings
 from .themes import VisibleIndicatorStyle, get_theme, theme_names
@@ -113,12 +114,16 @@ class MainWindow(QMainWindow):
                        Qt.DockWidgetArea.LeftDockWidgetArea, 300)
         menus.add_dock(self, "GradientsDock", self.tr("Gradients"), self.gradients,
                        Qt.DockWidgetArea.RightDockWidgetArea, 290)
+        self.problems = ProblemsPanel(self.player)
+        menus.add_dock(self, "ProblemsDock", self.tr("Problems"), self.problems,
+                       Qt.DockWidgetArea.RightDockWidgetArea, 290)
 
     def _connect(self) -> None:
         self.editor.submitted.connect(self.build)
         self.editor.text_edited.connect(self._on_text_edited)
         self.build_button.clicked.connect(self.build)
         self.gradients.leaf_activated.connect(self.graph.view.select_node)
+        self.problems.node_activated.connect(self.graph.view.select_node)
         self.player.step_changed.connect(self._on_step_changed)
         self.graph.view.collapse_requested.connect(self.modules.collapse)
         self.graph.view.expand_requested.connect(self.modules.expand)
