@@ -92,7 +92,7 @@ def test_french(qtbot, nan_snapshot):
         install_translators(app, "fr")
         QApplication.sendEvent(panel, QEvent(QEvent.Type.LanguageChange))
         text = panel.list.item(0).text()
-        assert text.startswith("Étape 2\u00a0: SqrtBackward0 envoie NaN à x")
+        assert text.startswith("Pas 2\u00a0: SqrtBackward0 envoie NaN à x")
         assert "la dérivée 1/(2√x) y est infinie" in text
     finally:
         install_translators(app, "en")
@@ -129,7 +129,7 @@ def test_export_check_and_strict(tmp_path):
     strict = gradviz("export", "sqrt(x)*x", "--var", "x=0.0", "-o", out, "--check", "--strict",
                      "--lang", "fr")
     assert strict.returncode == 3, strict.stderr
-    assert strict.stdout.startswith("erreur\u00a0: Étape 2\u00a0:")
+    assert strict.stdout.startswith("erreur\u00a0: Pas 2\u00a0:")
     seed = gradviz("export", "5*x**3 + 2*x**2 + 4*x + 8", "--var", "x=2.0", "-o", out,
                    "--check", "--strict")
     assert seed.returncode == 0, seed.stderr

@@ -66,7 +66,7 @@ class ProblemsPanel(QWidget):
             item = QListWidgetItem(self.style().standardIcon(_ICONS[finding.severity]),
                                    finding_text(finding))
             item.setToolTip(item.text())
-            if finding.step is None:
+            if finding.severity == "info":
                 item.setForeground(self.palette().placeholderText())
             self.list.addItem(item)
         self.summary.setText(self._summary())

@@ -28,12 +28,12 @@ _HEADS = {
         "of the backward pass."),
     "sigmoid": QT_TRANSLATE_NOOP(
         "Problems", "Step {step}: saturated sigmoid{expression}: at z = {z}, "
-        "σ'(z) = σ(1−σ) = {derivative}, so almost no gradient passes ({count} of {total} "
-        "elements saturated)."),
+        "σ'(z) = σ(1−σ) = {derivative}, so almost no gradient passes (saturated elements: "
+        "{count} of {total})."),
     "tanh": QT_TRANSLATE_NOOP(
         "Problems", "Step {step}: saturated tanh{expression}: at z = {z}, "
-        "tanh'(z) = 1 − tanh² = {derivative}, so almost no gradient passes ({count} of {total} "
-        "elements saturated)."),
+        "tanh'(z) = 1 − tanh² = {derivative}, so almost no gradient passes (saturated elements: "
+        "{count} of {total})."),
     "dead_relu": QT_TRANSLATE_NOOP(
         "Problems", "Step {step}: dead ReLU{expression}: all {total} inputs are ≤ 0 (the "
         "largest is {max_input}), so it passes no gradient at all."),

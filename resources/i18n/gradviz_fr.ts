@@ -1301,31 +1301,31 @@
     <name>Problems</name>
     <message>
         <source>Step {step}: {op} sends {kind} to {target}, the first NaN/Inf gradient of the backward pass.</source>
-        <translation>Étape {step}&#xa0;: {op} envoie {kind} à {target}, le premier gradient NaN/Inf de la passe arrière.</translation>
+        <translation>Pas {step}&#xa0;: {op} envoie {kind} à {target}, le premier gradient NaN/Inf de la passe arrière.</translation>
     </message>
     <message>
-        <source>Step {step}: saturated sigmoid{expression}: at z = {z}, σ&apos;(z) = σ(1−σ) = {derivative}, so almost no gradient passes ({count} of {total} elements saturated).</source>
-        <translation>Étape {step}&#xa0;: sigmoïde saturée{expression}&#xa0;: en z = {z}, σ&apos;(z) = σ(1−σ) = {derivative}, donc presque aucun gradient ne passe ({count} éléments saturés sur {total}).</translation>
+        <source>Step {step}: saturated sigmoid{expression}: at z = {z}, σ&apos;(z) = σ(1−σ) = {derivative}, so almost no gradient passes (saturated elements: {count} of {total}).</source>
+        <translation>Pas {step}&#xa0;: sigmoïde saturée{expression}&#xa0;: en z = {z}, σ&apos;(z) = σ(1−σ) = {derivative}, donc presque aucun gradient ne passe (éléments saturés&#xa0;: {count} sur {total}).</translation>
     </message>
     <message>
-        <source>Step {step}: saturated tanh{expression}: at z = {z}, tanh&apos;(z) = 1 − tanh² = {derivative}, so almost no gradient passes ({count} of {total} elements saturated).</source>
-        <translation>Étape {step}&#xa0;: tanh saturée{expression}&#xa0;: en z = {z}, tanh&apos;(z) = 1 − tanh² = {derivative}, donc presque aucun gradient ne passe ({count} éléments saturés sur {total}).</translation>
+        <source>Step {step}: saturated tanh{expression}: at z = {z}, tanh&apos;(z) = 1 − tanh² = {derivative}, so almost no gradient passes (saturated elements: {count} of {total}).</source>
+        <translation>Pas {step}&#xa0;: tanh saturée{expression}&#xa0;: en z = {z}, tanh&apos;(z) = 1 − tanh² = {derivative}, donc presque aucun gradient ne passe (éléments saturés&#xa0;: {count} sur {total}).</translation>
     </message>
     <message>
         <source>Step {step}: dead ReLU{expression}: all {total} inputs are ≤ 0 (the largest is {max_input}), so it passes no gradient at all.</source>
-        <translation>Étape {step}&#xa0;: ReLU morte{expression}&#xa0;: ses {total} entrées sont toutes ≤ 0 (la plus grande vaut {max_input}), elle ne laisse donc passer aucun gradient.</translation>
+        <translation>Pas {step}&#xa0;: ReLU morte{expression}&#xa0;: ses {total} entrées sont toutes ≤ 0 (la plus grande vaut {max_input}), elle ne laisse donc passer aucun gradient.</translation>
     </message>
     <message>
         <source>Step {step}: {op}{expression}: all {total} inputs lie outside [{min}, {max}] (e.g. {value}), so the gradient it passes is 0.</source>
-        <translation>Étape {step}&#xa0;: {op}{expression}&#xa0;: ses {total} entrées sont toutes hors de [{min}, {max}] (par exemple {value}), le gradient qu&apos;il transmet est donc 0.</translation>
+        <translation>Pas {step}&#xa0;: {op}{expression}&#xa0;: ses {total} entrées sont toutes hors de [{min}, {max}] (par exemple {value}), le gradient qu&apos;il transmet est donc 0.</translation>
     </message>
     <message>
         <source>Step {step}: {op} sends the gradient to at most {receiving} of its {total} input elements; the others get 0 (that is how max, min and indexing work).</source>
-        <translation>Étape {step}&#xa0;: {op} envoie le gradient à au plus {receiving} de ses {total} éléments d&apos;entrée&#x202f;; les autres reçoivent 0 (c&apos;est ainsi que fonctionnent max, min et l&apos;indexation).</translation>
+        <translation>Pas {step}&#xa0;: {op} envoie le gradient à au plus {receiving} de ses {total} éléments d&apos;entrée&#x202f;; les autres reçoivent 0 (c&apos;est ainsi que fonctionnent max, min et l&apos;indexation).</translation>
     </message>
     <message>
         <source>{variable}.grad is exactly 0: its gradient stops at step {step} ({stopped_by}).</source>
-        <translation>{variable}.grad vaut exactement 0&#xa0;: son gradient s&apos;arrête à l&apos;étape {step} ({stopped_by}).</translation>
+        <translation>{variable}.grad vaut exactement 0&#xa0;: son gradient s&apos;arrête au pas {step} ({stopped_by}).</translation>
     </message>
     <message>
         <source>{variable}.grad is exactly 0.</source>
@@ -1333,7 +1333,7 @@
     </message>
     <message>
         <source>Step {step}: the gradient {op} sends to {target} has norm {norm}, {growth} times the output&apos;s gradient ({seed_norm}): past the threshold of {ratio} times.</source>
-        <translation>Étape {step}&#xa0;: le gradient que {op} envoie à {target} a pour norme {norm}, {growth} fois celle du gradient de la sortie ({seed_norm})&#xa0;: au-delà du seuil de {ratio} fois.</translation>
+        <translation>Pas {step}&#xa0;: le gradient que {op} envoie à {target} a pour norme {norm}, {growth} fois celle du gradient de la sortie ({seed_norm})&#xa0;: au-delà du seuil de {ratio} fois.</translation>
     </message>
     <message>
         <source>Not checked: no rule looks inside {ops}. Their gradients were checked for NaN/Inf and growth, but not for why they would become 0.</source>
@@ -1389,7 +1389,7 @@
     </message>
     <message>
         <source>{variable}.grad stays None: the graph from the output does not reach it (a detach(), torch.no_grad() or an integer or boolean step cuts it).</source>
-        <translation>{variable}.grad reste None&#xa0;: le graphe partant de la sortie ne l&apos;atteint pas (un detach(), un torch.no_grad() ou une étape entière ou booléenne l&apos;en coupe).</translation>
+        <translation>{variable}.grad reste None&#xa0;: le graphe partant de la sortie ne l&apos;atteint pas (un detach(), un torch.no_grad() ou une opération entière ou booléenne l&apos;en coupe).</translation>
     </message>
     <message>
         <source>error</source>
@@ -1432,11 +1432,11 @@
     </message>
     <message>
         <source>1 problem found. Click it to go to its step.</source>
-        <translation>1 problème trouvé. Cliquez dessus pour aller à son étape.</translation>
+        <translation>1 problème trouvé. Cliquez dessus pour aller à son pas.</translation>
     </message>
     <message>
         <source>{0} problems found. Click one to go to its step.</source>
-        <translation>{0} problèmes trouvés. Cliquez sur l&apos;un d&apos;eux pour aller à son étape.</translation>
+        <translation>{0} problèmes trouvés. Cliquez sur l&apos;un d&apos;eux pour aller à son pas.</translation>
     </message>
 </context>
 <context>
