@@ -55,7 +55,7 @@ def test_presentation_mode_by_keys_alone_from_the_function_editor(qtbot, worker)
         assert window.presentation.active and window.isFullScreen()
         assert window.theme_name() == "presentation" and counter.isVisible()
         assert docks(window) == {"FunctionDock": False, "GradientsDock": True,
-                                 "ProblemsDock": False}
+                                 "ProblemsDock": False, "FlowDock": False}
         assert not window.menuBar().isVisible() and window.explanation.isVisible()
         assert counter.counter.text() == "Step 0 / 9" and counter.counter.font().pixelSize() \
             in (-1, 44) and counter.counter.height() >= 44

@@ -20,6 +20,7 @@ from .builds import BuildController
 from .errors import ErrorReporter
 from .explanation_bar import ExplanationBar
 from .export_actions import ExportActions
+from .flow_panel import GradientFlowPanel
 from .function_editor import FunctionEditor
 from .gradients_panel import GradientsPanel
 from .graph_panel import GraphPanel
@@ -115,8 +116,13 @@ class MainWindow(QMainWindow):
         menus.add_dock(self, "GradientsDock", self.tr("Gradients"), self.gradients,
                        Qt.DockWidgetArea.RightDockWidgetArea, 290)
         self.problems = ProblemsPanel(self.player)
-        menus.add_dock(self, "ProblemsDock", self.tr("Problems"), self.problems,
-                       Qt.DockWidgetArea.RightDockWidgetArea, 290)
+        self.flow = GradientFlowPanel(self.player)
+        problems = menus.add_dock(self, "ProblemsDock", self.tr("Problems"), self.problems,
+                                  Qt.DockWidgetArea.RightDockWidgetArea, 290)
+        flow = menus.add_dock(self, "FlowDock", self.tr("Gradient flow"), self.flow,
+                              Qt.DockWidgetArea.RightDockWidgetArea, 290)
+        self.tabifyDockWidget(problems, flow)
+        problems.raise_()
 
     def _connect(self) -> None:
         self.editor.submitted.connect(self.build)
@@ -124,6 +130,7 @@ class MainWindow(QMainWindow):
         self.build_button.clicked.connect(self.build)
         self.gradients.leaf_activated.connect(self.graph.view.select_node)
         self.problems.node_activated.connect(self.graph.view.select_node)
+        self.flow.node_activated.connect(self.graph.view.select_node)
         self.player.step_changed.connect(self._on_step_changed)
         self.graph.view.collapse_requested.connect(self.modules.collapse)
         self.graph.view.expand_requested.connect(self.modules.expand)

@@ -156,7 +156,7 @@ def _fields(finding: Finding) -> dict[str, str]:
         fields["ops"] = ", ".join(f"{op} (×{count})" if count > 1 else op
                                   for op, count in finding.params["ops"])
     if "growth" in finding.params:
-        fields["growth"] = _number(round(finding.params["growth"], 1))
+        fields["growth"] = localized_number(round(finding.params["growth"], 1))
     return fields
 
 
@@ -164,13 +164,13 @@ def _value(value: Any) -> str:
     if value is None:
         return "?"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _number(value)
+        return localized_number(value)
     if isinstance(value, Mapping):
         return "…"
     return str(value)
 
 
-def _number(value: float) -> str:
+def localized_number(value: float) -> str:
     """format_number, with the current language's decimal separator."""
     text = format_number(value)
     point = QLocale(current_language()).decimalPoint()

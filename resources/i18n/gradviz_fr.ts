@@ -308,6 +308,13 @@
     </message>
 </context>
 <context>
+    <name>FlowChart</name>
+    <message>
+        <source>(no module)</source>
+        <translation>(aucun module)</translation>
+    </message>
+</context>
+<context>
     <name>FunctionEditor</name>
     <message>
         <source>Type a function, e.g. 5*x**3 + 2*x, then Enter</source>
@@ -316,6 +323,33 @@
     <message>
         <source>Enter builds the graph; Shift+Enter adds a line</source>
         <translation>Entrée construit le graphe&#x202f;; Maj+Entrée ajoute une ligne</translation>
+    </message>
+</context>
+<context>
+    <name>GradientFlowPanel</name>
+    <message>
+        <source>Gradient norm per parameter</source>
+        <translation>Norme du gradient par paramètre</translation>
+    </message>
+    <message>
+        <source>Gradient norm per module</source>
+        <translation>Norme du gradient par module</translation>
+    </message>
+    <message>
+        <source>Click a bar for its numbers.</source>
+        <translation>Cliquez sur une barre pour voir ses nombres.</translation>
+    </message>
+    <message>
+        <source>No parameter received a gradient.</source>
+        <translation>Aucun paramètre n&apos;a reçu de gradient.</translation>
+    </message>
+    <message>
+        <source>{0}: norm {1}, max |g| {2}, mean |g| {3}, zeros {4} % ({5} elements)</source>
+        <translation>{0}&#xa0;: norme {1}, max |g| {2}, moyenne |g| {3}, zéros {4}&#xa0;% ({5} éléments)</translation>
+    </message>
+    <message>
+        <source>(no module)</source>
+        <translation>(aucun module)</translation>
     </message>
 </context>
 <context>
@@ -666,6 +700,10 @@
     <message>
         <source>Problems</source>
         <translation>Problèmes</translation>
+    </message>
+    <message>
+        <source>Gradient flow</source>
+        <translation>Flux de gradient</translation>
     </message>
     <message>
         <source>Type a function first, e.g. 5*x**3 + 2*x</source>

@@ -1,0 +1,159 @@
+"""The Gradient flow panel: a bar per parameter (or module), its length the gradient's norm.
+
+A view of the :class:`~gradviz.ui.player.Player`'s Snapshot (the numbers come
+from :mod:`gradviz.core.gradient_flow`); clicking a bar shows its numbers and
+asks the graph to select the parameter's leaf (``node_activated``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QComboBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from ..core.gradient_flow import FlowRow, module_flow, parameter_flow
+from .problems_text import localized_number
+
+ROW_H = 22
+NAME_W = 150
+VALUE_W = 70
+ZERO_COLOUR = QColor("#d55e00")  # colour-blind-safe vermilion (Okabe–Ito)
+
+
+class FlowChart(QWidget):
+    """Horizontal bars, one per row, scaled to the largest norm; a click emits the row."""
+
+    row_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[FlowRow] = []
+        self.selected = -1
+
+    def set_rows(self, rows: list[FlowRow]) -> None:
+        """Show ``rows`` (none selected)."""
+        self.rows, self.selected = list(rows), -1
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(NAME_W + VALUE_W + 120, max(ROW_H, ROW_H * len(self.rows)) + 4)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return self.sizeHint()
+
+    def bar_rect(self, row: int) -> QRectF:
+        """Where row ``row``'s bar is drawn (zero length for a zero or unknown norm)."""
+        top = 2 + row * ROW_H
+        span = max(1.0, self.width() - NAME_W - VALUE_W - 8)
+        biggest = max((r.norm for r in self.rows if r.norm), default=0.0)
+        norm = self.rows[row].norm or 0.0
+        length = span * norm / biggest if biggest else 0.0
+        return QRectF(NAME_W + 4, top + 4, length, ROW_H - 8)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        palette = self.palette()
+        metrics = painter.fontMetrics()
+        for i, row in enumerate(self.rows):
+            top = 2 + i * ROW_H
+            if i == self.selected:
+                shade = palette.highlight().color().lighter(170)
+                painter.fillRect(0, top, self.width(), ROW_H, shade)
+            painter.setPen(palette.text().color())
+            name = metrics.elidedText(row.name or self.tr("(no module)"),
+                                      Qt.TextElideMode.ElideLeft, NAME_W - 4)
+            painter.drawText(QRectF(0, top, NAME_W, ROW_H),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, name)
+            bar = self.bar_rect(i)
+            painter.fillRect(bar, palette.highlight())
+            value = "?" if row.norm is None else localized_number(row.norm)
+            if row.norm == 0:
+                painter.setPen(ZERO_COLOUR)
+            painter.drawText(QRectF(self.width() - VALUE_W, top, VALUE_W - 4, ROW_H),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, value)
+        painter.end()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        row = int((event.position().y() - 2) // ROW_H)
+        if 0 <= row < len(self.rows):
+            self.selected = row
+            self.update()
+            self.row_clicked.emit(row)
+
+
+class GradientFlowPanel(QWidget):
+    """Per parameter or per module: a bar chart of gradient norms and the clicked row's numbers."""
+
+    node_activated = Signal(str)
+
+    def __init__(self, player, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("GradientFlowPanel")
+        self._player = player
+        self._params: list[FlowRow] = []
+        self.grouping = QComboBox()
+        self.chart = FlowChart()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.chart)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        for widget, stretch in ((self.grouping, 0), (scroll, 1), (self.details, 0)):
+            layout.addWidget(widget, stretch)
+        self._retranslate()
+        self.grouping.currentIndexChanged.connect(self._show_rows)
+        self.chart.row_clicked.connect(self._on_row_clicked)
+        player.snapshot_changed.connect(self._on_snapshot_changed)
+        self._on_snapshot_changed()
+
+    def set_grouping(self, by_module: bool) -> None:
+        """Bars per module (True) or per parameter (False)."""
+        self.grouping.setCurrentIndex(1 if by_module else 0)
+
+    def _retranslate(self) -> None:
+        index = max(0, self.grouping.currentIndex())
+        self.grouping.blockSignals(True)
+        self.grouping.clear()
+        self.grouping.addItems([self.tr("Gradient norm per parameter"),
+                                self.tr("Gradient norm per module")])
+        self.grouping.setCurrentIndex(index)
+        self.grouping.blockSignals(False)
+
+    def _on_snapshot_changed(self) -> None:
+        snapshot = self._player.snapshot
+        self._params = parameter_flow(snapshot) if snapshot is not None else []
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        rows = module_flow(self._params) if self.grouping.currentIndex() == 1 else self._params
+        self.chart.set_rows(rows)
+        self.details.setText(self.tr("Click a bar for its numbers.") if rows
+                             else self.tr("No parameter received a gradient."))
+
+    def _on_row_clicked(self, index: int) -> None:
+        row = self.chart.rows[index]
+        self.details.setText(self.row_text(row))
+        if row.nodes:
+            self.node_activated.emit(row.nodes[0])
+
+    def row_text(self, row: FlowRow) -> str:
+        """``name: norm 1.2, max |g| 0.5, mean |g| 0.1, zeros 33 %`` (? where unknown)."""
+        def num(value):
+            return "?" if value is None else localized_number(value)
+
+        share = row.zero_fraction
+        zeros = "?" if share is None else localized_number(round(100 * share, 1))
+        return self.tr("{0}: norm {1}, max |g| {2}, mean |g| {3}, zeros {4} % "
+                       "({5} elements)").format(row.name or self.tr("(no module)"),
+                                                num(row.norm), num(row.max_abs),
+                                                num(row.mean_abs), zeros, row.count)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self._show_rows()
+        super().changeEvent(event)
