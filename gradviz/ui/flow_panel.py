@@ -15,7 +15,7 @@ from ..core.gradient_flow import FlowRow, module_flow, parameter_flow
 from .problems_text import localized_number
 
 ROW_H = 22
-NAME_W = 150
+NAME_W = 120
 VALUE_W = 70
 ZERO_COLOUR = QColor("#d55e00")  # colour-blind-safe vermilion (Okabe–Ito)
 
@@ -40,7 +40,7 @@ class FlowChart(QWidget):
         return QSize(NAME_W + VALUE_W + 120, max(ROW_H, ROW_H * len(self.rows)) + 4)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return self.sizeHint()
+        return QSize(NAME_W + VALUE_W + 40, self.sizeHint().height())
 
     def bar_rect(self, row: int) -> QRectF:
         """Where row ``row``'s bar is drawn (zero length for a zero or unknown norm)."""
@@ -96,6 +96,7 @@ class GradientFlowPanel(QWidget):
         self.chart = FlowChart()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.chart)
         self.details = QLabel()
         self.details.setWordWrap(True)
