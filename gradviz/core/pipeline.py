@@ -22,6 +22,8 @@ from .explain import explain_steps
 from .gcpause import paused_gc
 from .modules import ModuleScopes, assign_modules
 from .options import BuildOptions
+from .saved_memory import META_KEY as SAVED_MEMORY
+from .saved_memory import measure_saved
 from .snapshot import BackwardStep, GraphLayout, Output, Snapshot, Variable
 from .snapshot_layout import PREDICTED_FROM, layout_before_trace, layout_snapshot
 from .trace import prepare_root, trace_backward
@@ -167,8 +169,11 @@ def _capture_and_trace(outs, params, values, source, opts, gradients, keep_grad,
     start = time.perf_counter()
     explain_steps(steps, graph)  # while the grad_fn objects (and their saved values) are alive
     timings["explain"] = time.perf_counter() - start
+    saved = measure_saved(graph)  # likewise: the saved tensors are read from the grad_fns
     stage(2)
-    return _assemble(graph, roots, reduced, steps, params or {}, source, opts)
+    snapshot = _assemble(graph, roots, reduced, steps, params or {}, source, opts)
+    snapshot.meta[SAVED_MEMORY] = saved
+    return snapshot
 
 
 def _assemble(
