@@ -9,7 +9,8 @@ from PySide6.QtCore import QPoint, Qt
 from gradviz.core.options import BuildOptions
 from gradviz.core.pipeline import build_snapshot
 from gradviz.core.record import ForwardRecorder
-from gradviz.ui.flow_panel import ROW_H, GradientFlowPanel
+from gradviz.core.saved_memory import memory_report
+from gradviz.ui.flow_panel import ROW_H, GradientFlowPanel, bytes_text
 from gradviz.ui.player import Player
 
 
@@ -36,7 +37,7 @@ def test_bars_follow_the_norms_and_a_click_gives_the_numbers(qtbot, mlp):
     panel.show()
     player.set_snapshot(snapshot)
     chart = panel.chart
-    assert [r.name for r in chart.rows] == list(grads)
+    assert [r.label for r in chart.rows] == list(grads)
     widths = [chart.bar_rect(i).width() for i in range(len(chart.rows))]
     norms = [g.norm().item() for g in grads.values()]
     biggest = max(range(len(norms)), key=norms.__getitem__)
@@ -48,5 +49,27 @@ def test_bars_follow_the_norms_and_a_click_gives_the_numbers(qtbot, mlp):
     assert signal.args == [snapshot.variable("0.weight").node]
     assert panel.details.text().startswith("0.weight: norm ")
     assert "mean |g| ?" in panel.details.text()  # a summary: unknown, not guessed
-    panel.set_grouping(True)
-    assert [r.name for r in chart.rows] == ["0", "2"]
+    panel.set_grouping(panel.MODULES)
+    assert [r.label for r in chart.rows] == ["0", "2"]
+
+
+def test_saved_memory_bars(qtbot, mlp):
+    snapshot, _ = mlp
+    player = Player()
+    panel = GradientFlowPanel(player)
+    qtbot.addWidget(panel)
+    player.set_snapshot(snapshot)
+    panel.set_grouping(panel.SAVED_NODES)
+    report = memory_report(snapshot)
+    rows = panel.chart.rows
+    assert [(r.nodes[0], r.value) for r in rows] == report.biggest_of(len(rows))
+    assert sum(r.value for r in rows) == report.total
+    panel.set_grouping(panel.SAVED_MODULES)
+    assert {r.label: r.value for r in panel.chart.rows} == {
+        m or "(no module)": b for m, b in report.per_module.items()}
+
+
+@pytest.mark.parametrize("size, text", [(8, "8\u00a0B"), (4000, "4\u00a0kB"),
+                                        (3432192, "3.43\u00a0MB")])
+def test_bytes_text(size, text):
+    assert bytes_text(size) == text

@@ -81,6 +81,10 @@ class MemoryReport:
     per_module: dict[str, int] = field(default_factory=dict)  # "" for nodes outside modules
     biggest: list[tuple[str, int]] = field(default_factory=list)  # (node id, bytes), largest first
 
+    def biggest_of(self, count: int) -> list[tuple[str, int]]:
+        """The ``count`` nodes that keep the most bytes, largest first."""
+        return sorted(self.per_node.items(), key=lambda kv: -kv[1])[:count]
+
 
 def memory_report(snapshot: Snapshot, top: int = 10) -> MemoryReport | None:
     """The report for ``snapshot`` (None when it was built without the measurement)."""
@@ -100,5 +104,5 @@ def memory_report(snapshot: Snapshot, top: int = 10) -> MemoryReport | None:
         report.per_node[node_id] = size
         module = snapshot.node(node_id).module or ""
         report.per_module[module] = report.per_module.get(module, 0) + size
-    report.biggest = sorted(report.per_node.items(), key=lambda kv: -kv[1])[:top]
+    report.biggest = report.biggest_of(top)
     return report

@@ -308,13 +308,6 @@
     </message>
 </context>
 <context>
-    <name>FlowChart</name>
-    <message>
-        <source>(no module)</source>
-        <translation>(aucun module)</translation>
-    </message>
-</context>
-<context>
     <name>FunctionEditor</name>
     <message>
         <source>Type a function, e.g. 5*x**3 + 2*x, then Enter</source>
@@ -336,12 +329,28 @@
         <translation>Norme du gradient par module</translation>
     </message>
     <message>
+        <source>Saved tensors: bytes per node</source>
+        <translation>Tenseurs sauvegardés&#xa0;: octets par nœud</translation>
+    </message>
+    <message>
+        <source>Saved tensors: bytes per module</source>
+        <translation>Tenseurs sauvegardés&#xa0;: octets par module</translation>
+    </message>
+    <message>
+        <source>This Snapshot has no saved-tensor measurement.</source>
+        <translation>Ce Snapshot n&apos;a pas de mesure des tenseurs sauvegardés.</translation>
+    </message>
+    <message>
         <source>Click a bar for its numbers.</source>
         <translation>Cliquez sur une barre pour voir ses nombres.</translation>
     </message>
     <message>
         <source>No parameter received a gradient.</source>
         <translation>Aucun paramètre n&apos;a reçu de gradient.</translation>
+    </message>
+    <message>
+        <source>{0} in all, each storage counted once</source>
+        <translation>{0} au total, chaque stockage compté une fois</translation>
     </message>
     <message>
         <source>{0}: norm {1}, max |g| {2}, mean |g| {3}, zeros {4} % ({5} elements)</source>
