@@ -79,7 +79,7 @@ class FlowChart(QWidget):
                 painter.fillRect(0, top, self.width(), ROW_H, shade)
             painter.setPen(palette.text().color())
             name = metrics.elidedText(row.label,
-                                      Qt.TextElideMode.ElideLeft, NAME_W - 4)
+                                      Qt.TextElideMode.ElideMiddle, NAME_W - 4)
             painter.drawText(QRectF(0, top, NAME_W, ROW_H),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, name)
             bar = self.bar_rect(i)
