@@ -188,3 +188,19 @@ def test_findings_survive_the_snapshot_json():
     s = build("sqrt(x)*x", ["x=0.0"])
     again = Snapshot.from_json(s.to_json())
     assert [f.to_dict() for f in diagnose(again)] == [f.to_dict() for f in diagnose(s)]
+
+
+def test_big_tensors_are_judged_from_their_summary():
+    # 20 elements: stored as a summary (min, max, mean, norm), not element by element
+    values = [8.0 + i / 4 for i in range(20)]
+    (g,) = grad(lambda x: torch.sigmoid(x).sum(), values, dtype=torch.float64)
+    text = "x=[" + ", ".join(str(v) for v in values) + "]"
+    f = only(build("sum(sigmoid(x))", [text], dtype="float64"), "saturated")
+    assert (f.params["count"], f.params["z"]) == (20, 8.0)
+    assert f.params["derivative"] == pytest.approx(g.max().item(), rel=1e-9)  # the largest
+    spread = "x=[" + ", ".join(str(v - 12) for v in values) + "]"  # some near 0: unknown
+    assert "saturated" not in codes(build("sum(sigmoid(x))", [spread]))
+    (gc,) = grad(lambda x: torch.clamp(x, min=0, max=1).sum(), values)
+    assert not gc.any()
+    clamp = only(build("sum(clamp(x, min=0, max=1))", [text]), "clamped")
+    assert (clamp.params["total"], clamp.params["value"]) == (20, 8.0)

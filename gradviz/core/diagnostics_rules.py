@@ -89,7 +89,10 @@ def _zero_result(index: GraphIndex, node_id: str) -> bool:
 def saturation(index: GraphIndex, node_id: str) -> dict[str, Any] | None:
     """Sigmoid/tanh whose local derivative is below :data:`SATURATED` on most elements."""
     op = index.snapshot.node(node_id).op
-    z = elements(index.input_value(node_id, 0))
+    recorded = index.input_value(node_id, 0)
+    if isinstance(recorded, dict):
+        return _saturation_of_summary(op, recorded)
+    z = elements(recorded)
     if z is not None:
         derivs = [_sigmoid_prime(v) if op == "SigmoidBackward0" else _tanh_prime(v) for v in z]
     else:  # the input was not recorded: from the saved output (float32's rounding included)
@@ -105,6 +108,25 @@ def saturation(index: GraphIndex, node_id: str) -> dict[str, Any] | None:
     return {"op": op, "count": count, "total": len(derivs), "derivative": derivs[worst],
             "z": z[worst] if z is not None else None,
             "output": out_value[worst] if out_value and len(out_value) == len(derivs) else None}
+
+
+def _saturation_of_summary(op: str, z: dict[str, Any]) -> dict[str, Any] | None:
+    """A big input known by its min and max: saturated when even its end nearest 0 is."""
+    low, high = z.get("min"), z.get("max")
+    if not isinstance(low, (int, float)) or not isinstance(high, (int, float)):
+        return None
+    if low > 0:
+        nearest = low
+    elif high < 0:
+        nearest = high
+    else:
+        return None  # some elements may sit near 0: not known from the summary
+    prime = _sigmoid_prime if op == "SigmoidBackward0" else _tanh_prime
+    if prime(nearest) >= SATURATED:
+        return None
+    total = numel(z) or 0
+    return {"op": op, "count": total, "total": total, "derivative": prime(nearest),
+            "z": nearest, "output": None}
 
 
 def _sigmoid_prime(z: float) -> float:
@@ -138,13 +160,27 @@ def clamped(index: GraphIndex, node_id: str) -> dict[str, Any] | None:
     """A clamp whose every input lay outside [min, max]: the gradient is 0 everywhere."""
     node = index.snapshot.node(node_id)
     low, high = attr_number(node.attrs.get("min")), attr_number(node.attrs.get("max"))
-    x = elements(index.input_value(node_id, 0, "self"))
+    recorded = index.input_value(node_id, 0, "self")
+    if isinstance(recorded, dict) and (low is not None or high is not None):
+        return _clamped_summary(node.op, recorded, low, high)
+    x = elements(recorded)
     if not x or (low is None and high is None):
         return None
     outside = [v for v in x if (low is not None and v < low) or (high is not None and v > high)]
     if len(outside) != len(x):
         return None
     return {"op": node.op, "min": low, "max": high, "total": len(x), "value": outside[0]}
+
+
+def _clamped_summary(op: str, x: dict[str, Any], low: float | None,
+                     high: float | None) -> dict[str, Any] | None:
+    """A big input known by its min and max: all outside when the whole range is."""
+    below = low is not None and isinstance(x.get("max"), (int, float)) and x["max"] < low
+    above = high is not None and isinstance(x.get("min"), (int, float)) and x["min"] > high
+    if not (below or above):
+        return None
+    return {"op": op, "min": low, "max": high, "total": numel(x) or 0,
+            "value": x["max"] if below else x["min"]}
 
 
 def routed(index: GraphIndex, node_id: str) -> dict[str, Any] | None:
