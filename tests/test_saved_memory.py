@@ -9,7 +9,7 @@ import torch
 from gradviz.core.options import BuildOptions
 from gradviz.core.pipeline import build_snapshot
 from gradviz.core.record import ForwardRecorder
-from gradviz.core.saved_memory import memory_report
+from gradviz.core.saved_memory_report import memory_report
 from gradviz.core.snapshot import Snapshot
 
 

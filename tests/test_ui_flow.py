@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from gradviz.core.options import BuildOptions
 from gradviz.core.pipeline import build_snapshot
 from gradviz.core.record import ForwardRecorder
-from gradviz.core.saved_memory import memory_report
+from gradviz.core.saved_memory_report import memory_report
 from gradviz.ui.flow_panel import ROW_H, GradientFlowPanel, bytes_text
 from gradviz.ui.player import Player
 

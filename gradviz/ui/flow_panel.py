@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QScrollArea, QVBoxLayout, QWidg
 
 from ..core.formatting import format_shape
 from ..core.gradient_flow import FlowRow, module_flow, parameter_flow
-from ..core.saved_memory import memory_report
+from ..core.saved_memory_report import memory_report
 from .problems_text import localized_number
 
 ROW_H = 22
