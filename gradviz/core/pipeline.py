@@ -45,12 +45,14 @@ def build_snapshot(
     modules: ModuleScopes | None = None,
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    on_capture: Callable[[CapturedGraph], None] | None = None,
 ) -> Snapshot:
     """Capture, trace and lay out the graph behind ``outputs``.
 
     ``params`` names leaves; ``values`` are forward values recorded by a
     :class:`~gradviz.core.record.ForwardRecorder`; ``modules`` (recorded by
-    :class:`~gradviz.core.modules.ModuleScopes`) groups nodes by module call.
+    :class:`~gradviz.core.modules.ModuleScopes`) groups nodes by module call;
+    ``on_capture(graph)`` sees the captured graph (node id ↔ grad_fn) before the trace.
     The caller's tensors are left as they were (``.grad`` restored) unless
     ``keep_grad``.
     """
@@ -71,6 +73,8 @@ def build_snapshot(
 
     def after_capture(graph: CapturedGraph) -> None:
         assign_modules(graph, modules)
+        if on_capture is not None:
+            on_capture(graph)
         if modules is not None:
             used = {n.module for n in graph.nodes if n.module}
             module_kinds.update((k, v) for k, v in modules.kinds.items() if k in used)

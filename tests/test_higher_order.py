@@ -1,0 +1,47 @@
+"""Higher-order graphs (core.higher_order): the derivative's own graph and its backward pass."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from gradviz.core.errors import InputError
+from gradviz.core.higher_order import derivative_snapshot
+from gradviz.core.options import BuildOptions
+
+OPTS = BuildOptions(layout=False)
+
+
+def test_the_seeds_derivative_is_a_graph_whose_gradient_is_64():
+    s = derivative_snapshot("5*x**3 + 2*x**2 + 4*x + 8", ["x=2.0"], options=OPTS)
+    x = torch.tensor(2.0, requires_grad=True)
+    (d,) = torch.autograd.grad(5 * x**3 + 2 * x**2 + 4 * x + 8, x, create_graph=True)
+    (dd,) = torch.autograd.grad(d, x)
+    assert s.output.value == d.item() == 15 * 4 + 4 * 2 + 4 == 72
+    assert s.variable("x").grad == dd.item() == 30 * 2 + 4 == 64
+    functions = {n.id for n in s.nodes if n.kind == "function"}
+    assert set(s.meta["orders"]) == functions
+    assert {s.node(n).op for n, o in s.meta["orders"].items() if o == 1} >= {"PowBackward0"}
+    assert s.steps[-1].variable == "x"
+
+
+def test_a_sigmoid_derivative_reuses_forward_nodes():
+    s = derivative_snapshot("sigmoid(w*x)", ["w=0.5"], ["x=2.0"], options=OPTS)
+    w = torch.tensor(0.5, requires_grad=True)
+    (d,) = torch.autograd.grad(torch.sigmoid(w * 2.0), w, create_graph=True)
+    (dd,) = torch.autograd.grad(d, w)
+    assert s.output.value == pytest.approx(d.item())
+    assert s.variable("w").grad == pytest.approx(dd.item())
+    order0 = {s.node(n).op for n, o in s.meta["orders"].items() if o == 0}
+    assert "SigmoidBackward0" in order0  # σ's output, saved by the first backward, is forward
+
+
+def test_which_variable_must_be_said_when_several_need_a_gradient():
+    with pytest.raises(InputError) as info:
+        derivative_snapshot("x*y", ["x=1.0", "y=2.0"], options=OPTS)
+    assert info.value.code == "bad_wrt"
+    s = derivative_snapshot("x*y*y", ["x=1.0", "y=2.0"], wrt="y", options=OPTS)
+    assert s.output.value == 4.0 and s.variable("y").grad == 2.0  # d/dy = 2xy; d²/dy² = 2x
+    with pytest.raises(InputError) as info:
+        derivative_snapshot("3*x", ["x=1.0"], options=OPTS)
+    assert info.value.code == "constant_derivative"
