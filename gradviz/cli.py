@@ -48,6 +48,8 @@ def _add_function_args(parser: argparse.ArgumentParser) -> None:
                         help="reduce a non-scalar output before backward")
     parser.add_argument("--runs", type=int, default=1,
                         help="backward calls (2 shows .grad accumulating)")
+    parser.add_argument("--order", type=int, choices=(1, 2), default=1,
+                        help="2: the graph of the derivative d/dx and its own backward pass")
     parser.add_argument("--no-saved", action="store_true", help="hide saved tensors")
     parser.add_argument("--layout-engine", choices=("graphviz-pure", "dot"),
                         help="Graphviz engine (default: graphviz-pure, or $GRADVIZ_LAYOUT_ENGINE)")
@@ -147,13 +149,18 @@ def payload_from_args(args: argparse.Namespace) -> dict:
     if args.script:
         if args.expression:
             raise UsageError("give either an expression or --script, not both")
+        if getattr(args, "order", 1) != 1:
+            raise UsageError("--order 2 works on a typed expression, not on --script")
         return {"script": os.path.abspath(args.script), "options": options}
     expression = args.expression
     variables = args.var
     if expression is None:
         expression, variables = SEED_EXPRESSION, args.var or SEED_VARIABLES
-    return {"expression": expression, "variables": variables, "constants": args.const,
-            "dtype": args.dtype, "seed": args.seed, "device": args.device, "options": options}
+    payload = {"expression": expression, "variables": variables, "constants": args.const,
+               "dtype": args.dtype, "seed": args.seed, "device": args.device, "options": options}
+    if getattr(args, "order", 1) == 2:
+        payload["order"] = 2
+    return payload
 
 
 def build_from_args(args: argparse.Namespace, *, layout: bool = True):
