@@ -53,7 +53,8 @@ def test_examples_are_numbered_and_the_seed_comes_first():
     assert all(re.fullmatch(r"\d\d-[a-z0-9-]+", name) for name in names)
     assert names[0] == "01-seed-polynomial"
     diagnosed = {"11-nan-sqrt", "12-saturated-sigmoid", "13-dead-relu-layer",
-                 "14-detached-branch"}  # checked in test_diagnostics_examples.py
+                 "14-detached-branch",  # checked in test_diagnostics_examples.py
+                 "15-second-derivative"}  # and in test_higher_order.py
     assert set(REFERENCE) | {"10-small-mlp"} | diagnosed == set(names)
 
 

@@ -64,7 +64,7 @@ def derivative_snapshot(text: str, variables: Sequence[str] = (), constants: Seq
 
     params = {name: env[name] for name in expr.variables}
     snapshot = build_snapshot(derivative, params=params, values=rec.values,
-                              source=f"d/d{wrt} [{text}]", options=options, on_capture=mark)
+                              source=text, options=options, on_capture=mark)
     snapshot.meta[ORDERS_KEY] = orders
     snapshot.meta["inputs"] = {"expression": text, "variables": list(variables),
                                "constants": list(constants), "dtype": dtype, "seed": seed,
