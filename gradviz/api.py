@@ -12,12 +12,14 @@ the traced backward unless ``keep_grad=True``.
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import torch
 
+from .core.errors import InputError
 from .core.modules import ModuleScopes
 from .core.options import BuildOptions
 from .core.pipeline import build_snapshot
@@ -106,16 +108,22 @@ def snapshot(
         output = target
     if isinstance(params, torch.nn.Module):
         names.update(dict(params.named_parameters()))
-    elif params:
+    elif isinstance(params, Mapping):
         names.update(params)
+    elif params is not None:
+        raise InputError(f"params must map names to tensors, not {type(params).__name__}",
+                         code="bad_params")
     merged = dict(values or {})
     if recorder is not None:
         merged.update(recorder.values)
     options = BuildOptions(engine=engine, show_saved=show_saved, reduction=reduction, runs=runs,
                            layout=layout, group_modules=group_modules)
     outputs = list(output) if isinstance(output, (tuple, list)) else output
-    return build_snapshot(outputs, params=names, values=merged, options=options,
+    snap = build_snapshot(outputs, params=names, values=merged, options=options,
                           keep_grad=keep_grad, source=_describe(target), modules=scopes)
+    if "layout_warning" in snap.meta:  # the engine asked for is missing: say which ran instead
+        warnings.warn(snap.meta["layout_warning"]["message"], UserWarning, stacklevel=2)
+    return snap
 
 
 def _argument_names(fn: Callable, args: Sequence[Any], kwargs: Mapping[str, Any]) -> dict:
@@ -161,8 +169,8 @@ def export(
     out = Path(path)
     suffix = out.suffix.lower()
     if suffix not in (".json", ".dot", ".png", ".svg", ".pdf", ".gif", ".html"):
-        raise ValueError(f"cannot write {out.name!r}: use .json .dot .png .svg .pdf .gif "
-                         "or .html")
+        raise InputError(f"cannot write {out.name!r}: use .json .dot .png .svg .pdf .gif "
+                         "or .html", code="bad_suffix")
     snap = snapshot(target, *args, **kwargs)
     if suffix == ".json":
         write_atomically(out, snap.to_json().encode("utf-8"))

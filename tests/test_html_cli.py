@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 import torch
@@ -17,21 +15,16 @@ import gradviz
 SEED = "5*x**3 + 2*x**2 + 4*x + 8"
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "gradviz", *args], capture_output=True,
-                          text=True, timeout=120)
-
-
 def _data(page: str) -> dict:
     return json.loads(re.search(r'id="gradviz-data">(.*?)</script>', page, re.S).group(1))
 
 
-def test_export_a_lesson_page_in_french_with_its_notes(tmp_path):
+def test_export_a_lesson_page_in_french_with_its_notes(cli, tmp_path):
     from gradviz.ui.resources import resource_path
 
     lesson = resource_path("examples", "01-seed-polynomial.gradviz.json")
     out = tmp_path / "lesson.html"
-    done = run("export", "--lesson", str(lesson), "--lang", "fr", "--step", "3", "-o", str(out))
+    done = cli("export", "--lesson", str(lesson), "--lang", "fr", "--step", "3", "-o", str(out))
     assert done.returncode == 0, done.stderr
     page = out.read_text(encoding="utf-8")
     data = _data(page)
@@ -42,7 +35,7 @@ def test_export_a_lesson_page_in_french_with_its_notes(tmp_path):
     assert list(tmp_path.iterdir()) == [out]
 
 
-def test_a_lesson_title_with_a_script_shows_as_text(tmp_path):
+def test_a_lesson_title_with_a_script_shows_as_text(cli, tmp_path):
     lesson = tmp_path / "evil.gradviz.json"
     lesson.write_text(json.dumps({
         "schema": "gradviz.lesson/1", "title": "<script>alert(1)</script>",
@@ -50,7 +43,7 @@ def test_a_lesson_title_with_a_script_shows_as_text(tmp_path):
         "functions": [{"expression": "x*x", "variables": ["x=3.0"],
                        "step_notes": {"1": "<script>alert(2)</script>"}}]}))
     out = tmp_path / "evil.html"
-    done = run("export", "--lesson", str(lesson), "-o", str(out))
+    done = cli("export", "--lesson", str(lesson), "-o", str(out))
     assert done.returncode == 0, done.stderr
     page = out.read_text(encoding="utf-8")
     assert "<script>alert" not in page and "<img" not in page
@@ -58,16 +51,16 @@ def test_a_lesson_title_with_a_script_shows_as_text(tmp_path):
     assert _data(page)["steps"][1][2] == "<script>alert(2)</script>"
 
 
-def test_bad_start_step_is_a_clear_error_and_writes_nothing(tmp_path):
+def test_bad_start_step_is_a_clear_error_and_writes_nothing(cli, tmp_path):
     out = tmp_path / "seed.html"
-    done = run("export", SEED, "--var", "x=2.0", "--step", "12", "-o", str(out))
+    done = cli("export", SEED, "--var", "x=2.0", "--step", "12", "-o", str(out))
     assert done.returncode == 2 and "out of range" in done.stderr
     assert not out.exists()
 
 
-def test_still_page_from_the_command_line(tmp_path):
+def test_still_page_from_the_command_line(cli, tmp_path):
     out = tmp_path / "still.html"
-    done = run("export", SEED, "--var", "x=2.0", "--step", "last", "--no-controls",
+    done = cli("export", SEED, "--var", "x=2.0", "--step", "last", "--no-controls",
                "--theme", "dark", "-o", str(out))
     assert done.returncode == 0, done.stderr
     page = out.read_text(encoding="utf-8")

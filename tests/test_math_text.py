@@ -50,6 +50,11 @@ CASES = [
     ("mean(M, dim=0, keepdim=True)", "mean(M, dim=0, keepdim=True)"),
     ("where(x > 0, x, 0.1*x)", "where(x > 0, x, 0.1x)"),
     ("  x+y  ", "x + y"),
+    ("+x * -2 - -x", "x·(-2) - (-x)"),
+    ("x - -2*-x", "x - (-2(-x))"),
+    ("x * -2*y", "x·(-2)·y"),
+    ("x * (-2*y)", "x·(-2y)"),
+    ("+-x", "-x"),
 ]
 
 

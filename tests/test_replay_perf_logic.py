@@ -194,8 +194,8 @@ def test_a_step_touches_few_items_and_formats_each_value_once(qapp, graphs, monk
         original = cls.set_state
         monkeypatch.setattr(cls, "set_state",
                             lambda self, s, _f=original: (touched.append(self), _f(self, s)))
-    real_format = step_view.format_compact
-    monkeypatch.setattr(step_view, "format_compact",
+    real_format = step_view.format_block
+    monkeypatch.setattr(step_view, "format_block",
                         lambda v: (formatted.append(v), real_format(v))[1])
     apply_step(scene, timeline.state_at(31))
     assert 0 < len(touched) < 20 and len(formatted) < 10

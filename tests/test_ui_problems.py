@@ -122,15 +122,15 @@ def gradviz(*args):
 
 def test_export_check_and_strict(tmp_path):
     out = str(tmp_path / "nan.json")
-    done = gradviz("export", "sqrt(x)*x", "--var", "x=0.0", "-o", out, "--check")
+    done = gradviz("export", "sqrt(x)*x", "--var", "x=0.0", "-o", out, "--check", "-q")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("error: Step 2: SqrtBackward0 sends NaN to x")
     assert "Cause: SqrtBackward0 (√x) at 0" in done.stdout
     strict = gradviz("export", "sqrt(x)*x", "--var", "x=0.0", "-o", out, "--check", "--strict",
-                     "--lang", "fr")
+                     "--lang", "fr", "-q")
     assert strict.returncode == 3, strict.stderr
     assert strict.stdout.startswith("erreur\u00a0: Pas 2\u00a0:")
     seed = gradviz("export", "5*x**3 + 2*x**2 + 4*x + 8", "--var", "x=2.0", "-o", out,
-                   "--check", "--strict")
+                   "--check", "--strict", "-q")
     assert seed.returncode == 0, seed.stderr
     assert seed.stdout.splitlines()[0] == "No problem found by the rules."

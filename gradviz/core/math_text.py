@@ -105,8 +105,9 @@ class _Printer:
         return f"({text})" if own < level or signed else text
 
     def unary(self, node: ast.UnaryOp) -> tuple[str, int]:
-        sign = MINUS if isinstance(node.op, ast.USub) else "+"
-        return sign + self.group(node.operand, _UNARY, after_operator=True), _UNARY
+        if isinstance(node.op, ast.UAdd):  # +x is x (the evaluator drops it too)
+            return self.render(node.operand)
+        return MINUS + self.group(node.operand, _UNARY, after_operator=True), _UNARY
 
     def power(self, node: ast.BinOp) -> tuple[str, int]:
         base = self.group(node.left, _ATOM)
@@ -120,6 +121,8 @@ class _Printer:
         left = self.group(node.left, level)
         # Same level on the right keeps its parentheses: a - (b - c), a/(b·c).
         right = self.group(node.right, level + 1, after_operator=True)
+        if right.startswith(MINUS):  # x - (-2x), never x - -2x
+            right = f"({right})"
         if isinstance(node.op, ast.Mult) and _juxtaposes(left, node.left, right):
             symbol = ""  # 5x³, 2π, 3(x + 1)
         return left + symbol + right, level

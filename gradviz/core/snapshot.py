@@ -41,6 +41,12 @@ class GraphNode:
     saved_of: str | None = None  # saved tensors: the function node that saved it
     fillcolor: str | None = None  # torchviz's colour name (None = Graphviz's default grey)
     module: str | None = None  # the nn.Module call that made it ("encoder.layers.0.linear1")
+    # Where it comes from (core.origins): [start, end) spans in `Snapshot.source` (a function:
+    # the sub-expression it computes; a leaf: each place its variable is used), that
+    # sub-expression as math text ("5x³"), and for scripts the line that made it.
+    spans: list[list[int]] | None = None
+    expression: str | None = None
+    line: int | None = None
 
 
 @dataclass
@@ -291,7 +297,7 @@ def _encode_floats(value: Any) -> Any:
 _TEXT_KEYS = frozenset(
     {"source", "id", "kind", "label", "op", "variable", "dtype", "node", "target", "name",
      "text", "engine", "shape", "style", "fillcolor", "saved_of", "attrs", "meta", "font",
-     "reduction", "schema", "module"}
+     "reduction", "schema", "module", "expression"}
 )
 
 

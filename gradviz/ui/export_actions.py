@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from ..core.files import atomic_path
 from .export import copy_image_to_clipboard, default_caption, export_scene
 from .file_export import export_snapshot
+from .plain import message_box
 
 IMAGE_SCALE = 2.0  # crisp on slides and high-DPI screens
 SUFFIXES = (".png", ".svg", ".pdf", ".gif")
@@ -67,8 +68,9 @@ class ExportActions:
                     export_scene(scene, tmp, scale=IMAGE_SCALE, region=region,
                                  caption=default_caption(scene.snapshot))
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self.window, _tr("Export failed"),
-                                _tr("Could not write {0}: {1}").format(target, exc))
+            message_box(QMessageBox.Icon.Warning, _tr("Export failed"),
+                        _tr("Could not write {0}: {1}").format(target, exc),
+                        QMessageBox.StandardButton.Ok, self.window).exec()
             return None
         self.window.settings.set_last_dir(str(target.parent))
         self.window.statusBar().showMessage(_tr("Exported {0}").format(target), 5000)

@@ -20,7 +20,8 @@ from typing import Any
 
 from gradviz.replay.state import ACTIVE, DONE, FORWARD, PENDING, StepState
 
-from ..core.formatting import GRAD_PREFIX, format_compact
+from ..core.formatting import GRAD_PREFIX, decimal_separator, format_block, format_compact
+from ..core.paths import chain_text, edge_chain
 from .scene import GraphScene
 
 _FORMATTED_MAX = 50_000  # texts kept per scene (values of one Snapshot: a few thousand)
@@ -33,7 +34,9 @@ class _Applied:
     def __init__(self, scene: GraphScene) -> None:
         self.state: StepState | None = None
         self.overrides: dict[str, Any] = {}
-        self.texts: dict[int, tuple[Any, str]] = {}  # id(value) -> (value, text)
+        self.texts: dict[int, tuple[Any, list[str]]] = {}  # id(value) -> (value, lines)
+        self.labels: dict[int, tuple[Any, str]] = {}  # id(value) -> (value, edge label)
+        self.decimal = decimal_separator()
         self.into: dict[str, list[int]] = defaultdict(list)  # node -> edges it is the target of
         self.tensor: dict[str, list[int]] = defaultdict(list)  # tensor -> its saved/variable edges
         for index, edge in enumerate(scene.snapshot.edges):
@@ -41,16 +44,36 @@ class _Applied:
             if edge.kind in ("saved", "variable"):
                 self.tensor[edge.target if edge.kind == "saved" else edge.source].append(index)
 
-    def text(self, value: Any) -> str:
-        """``format_compact(value)``, once per value (values are never mutated)."""
-        hit = self.texts.get(id(value))
+    def lines(self, value: Any) -> list[str]:
+        """``format_block(value)``, once per value (values are never mutated)."""
+        return self._cached(self.texts, value, format_block)
+
+    def _cached(self, texts: dict, value: Any, formatter) -> Any:
+        if self.decimal != decimal_separator():  # the display language changed
+            self.texts.clear()
+            self.labels.clear()
+            self.decimal = decimal_separator()
+        hit = texts.get(id(value))
         if hit is not None and hit[0] is value:
             return hit[1]
-        if len(self.texts) >= _FORMATTED_MAX:
-            self.texts.clear()
-        text = format_compact(value)
-        self.texts[id(value)] = (value, text)  # the value is kept: its id stays its own
+        if len(texts) >= _FORMATTED_MAX:
+            texts.clear()
+        text = formatter(value)
+        texts[id(value)] = (value, text)  # the value is kept: its id stays its own
         return text
+
+    def grad_badge(self, value: Any) -> str:
+        """A node's gradient slot: ``grad 72``, or a matrix over several lines."""
+        if value is None:
+            return ""
+        lines = self.lines(value)
+        pad = "\n" + " " * len(GRAD_PREFIX)
+        return GRAD_PREFIX + pad.join(lines)
+
+    def edge_label(self, value: Any) -> str:
+        """An edge's label: the whole value on one line (``[[1, 0], [0, 1]]``); the
+        scene's label placement folds it where it must."""
+        return self._cached(self.labels, value, format_compact) if value is not None else ""
 
 
 def apply_step(scene: GraphScene, state: StepState,
@@ -112,17 +135,21 @@ def _keys(old: dict, new: dict) -> set:
 def _apply_backward(scene: GraphScene, applied: _Applied, nodes: dict, edges: dict,
                     state: StepState, overrides: dict) -> None:
     started = state.step > 0
-    text, status = applied.text, state.node_status
+    status = state.node_status
     for node_id, item in nodes.items():
         item.set_state(_item_state(status.get(node_id), started))
         item.set_value_shown(True)
         grad = overrides.get(node_id, state.node_grads.get(node_id))
-        item.set_grad_text(GRAD_PREFIX + text(grad) if grad is not None else "")
+        item.set_grad_text(applied.grad_badge(grad))
     model_edges = scene.snapshot.edges
+    chains = _active_chains(scene.snapshot, state)
     for index, item in edges.items():
         edge = model_edges[index]
         value = state.edge_grads.get(index)
-        item.set_grad_label(text(value) if value is not None else "")
+        label = applied.edge_label(value)
+        if value is not None and edge.target == state.active_node:
+            label = chains.get(index, label)  # upstream × local = sent, as it is sent
+        item.set_grad_label(label)
         if not started:
             item.set_state("idle")
         elif value is not None and edge.target == state.active_node:
@@ -134,6 +161,14 @@ def _apply_backward(scene: GraphScene, applied: _Applied, nodes: dict, edges: di
             item.set_state(_item_state(status.get(tensor), started))
         else:
             item.set_state("dimmed")
+
+
+def _active_chains(snapshot, state: StepState) -> dict[int, str]:
+    """Edge index → ``1 × 5 = 5`` for the edges the active step sends along (scalars)."""
+    if state.active is None or state.active >= len(snapshot.steps):
+        return {}
+    chains = edge_chain(snapshot, snapshot.steps[state.active])
+    return {c.edge: t for c in chains if (t := chain_text(c)) is not None}
 
 
 def _apply_forward(nodes: dict, edges: dict, state: StepState) -> None:
