@@ -204,3 +204,19 @@ def test_big_tensors_are_judged_from_their_summary():
     assert not gc.any()
     clamp = only(build("sum(clamp(x, min=0, max=1))", [text]), "clamped")
     assert (clamp.params["total"], clamp.params["value"]) == (20, 8.0)
+
+
+def test_a_scripts_nan_names_the_line_that_computed_it():
+    from gradviz.core.jobs import snapshot_from_code
+
+    code = ("import torch\n"
+            "x = torch.tensor(0.0, requires_grad=True)\n"
+            "h = x * 2\n"
+            "r = torch.sqrt(h)\n"  # line 4: the cause
+            "output = r * h\n")
+    (g,) = grad(lambda x: torch.sqrt(x * 2) * (x * 2), 0.0)
+    assert math.isnan(g)
+    s = snapshot_from_code(code, "nan demo", options=BuildOptions(layout=False))
+    f = only(s, "nonfinite")
+    assert (f.params["cause"], f.params["line"]) == ("sqrt_zero", 4)
+    assert f.params["expression"] == "√(2·x)"  # core.origins' math text of the node

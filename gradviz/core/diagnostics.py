@@ -88,6 +88,7 @@ def _first_nonfinite(index: GraphIndex) -> list[Finding]:
         params["origin"] = origin
         params["origin_op"] = index.snapshot.node(origin).op
         params["expression"] = _expression(index, origin)
+        params["line"] = index.snapshot.node(origin).line
         return [Finding("nonfinite", "error", step.index, step.node, params)]
     return []
 
@@ -105,6 +106,7 @@ def _local_zero(index: GraphIndex) -> list[Finding]:
         params = check(index, step.node)
         if params is not None:
             params["expression"] = _expression(index, step.node)
+            params["line"] = index.snapshot.node(step.node).line
             severity = "info" if code == "routed" else "warning"
             findings.append(Finding(code, severity, step.index, step.node, params))
     return findings
@@ -204,7 +206,10 @@ def _first(values: list[Any]) -> Any:
 
 
 def _expression(index: GraphIndex, node_id: str) -> str | None:
-    """The forward expression of a node, as its step's explanation writes it (if any)."""
+    """The forward expression of a node: the sub-expression that made it (core.origins),
+    else as its step's explanation writes it (None if neither knows)."""
+    if index.snapshot.node(node_id).expression:
+        return index.snapshot.node(node_id).expression
     step = index.step_of.get(node_id)
     expl = index.snapshot.steps[step].explanation if step is not None else None
     if not expl or not expl.get("forward"):

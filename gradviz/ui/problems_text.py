@@ -109,7 +109,15 @@ _SEVERITIES = {
 
 
 def finding_text(finding: Finding) -> str:
-    """One finding as one or two sentences in the current language."""
+    """One finding as one or two sentences in the current language (and its code's line)."""
+    text = _finding_text(finding)
+    if finding.params.get("line") is not None:
+        text += " " + _tr("Forward pass: line {line} of the code.").format(
+            line=finding.params["line"])
+    return text
+
+
+def _finding_text(finding: Finding) -> str:
     fields = _fields(finding)
     code, params = finding.code, finding.params
     if code == "nonfinite":

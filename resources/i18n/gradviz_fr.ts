@@ -1574,6 +1574,10 @@
         <translation>note</translation>
     </message>
     <message>
+        <source>Forward pass: line {line} of the code.</source>
+        <translation>Passe avant&#xa0;: ligne {line} du code.</translation>
+    </message>
+    <message>
         <source>No problem found, and every op was checked.</source>
         <translation>Aucun problème trouvé, et toutes les opérations ont été vérifiées.</translation>
     </message>
