@@ -55,7 +55,8 @@ def test_presentation_mode_by_keys_alone_from_the_function_editor(qtbot, worker)
         press(qtbot, Key.Key_F5)
         assert window.presentation.active and window.isFullScreen()
         assert window.theme_name() == "presentation" and counter.isVisible()
-        assert docks(window) == {"FunctionDock": False, "GradientsDock": True, "PathsDock": False}
+        assert docks(window) == {"FunctionDock": False, "GradientsDock": True, "PathsDock": False,
+                                 "ProblemsDock": False, "FlowDock": False}
         assert not window.menuBar().isVisible() and window.explanation.isVisible()
         label = counter.counter
         label.ensurePolished()  # the style sheet's font is the label's once polished

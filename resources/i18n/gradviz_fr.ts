@@ -355,6 +355,49 @@
     </message>
 </context>
 <context>
+    <name>GradientFlowPanel</name>
+    <message>
+        <source>Gradient norm per parameter</source>
+        <translation>Norme du gradient par paramètre</translation>
+    </message>
+    <message>
+        <source>Gradient norm per module</source>
+        <translation>Norme du gradient par module</translation>
+    </message>
+    <message>
+        <source>Saved tensors: bytes per node</source>
+        <translation>Tenseurs sauvegardés&#xa0;: octets par nœud</translation>
+    </message>
+    <message>
+        <source>Saved tensors: bytes per module</source>
+        <translation>Tenseurs sauvegardés&#xa0;: octets par module</translation>
+    </message>
+    <message>
+        <source>This Snapshot has no saved-tensor measurement.</source>
+        <translation>Ce Snapshot n&apos;a pas de mesure des tenseurs sauvegardés.</translation>
+    </message>
+    <message>
+        <source>(no module)</source>
+        <translation>(aucun module)</translation>
+    </message>
+    <message>
+        <source>No parameter received a gradient.</source>
+        <translation>Aucun paramètre n&apos;a reçu de gradient.</translation>
+    </message>
+    <message>
+        <source>Click a bar for its numbers.</source>
+        <translation>Cliquez sur une barre pour voir ses nombres.</translation>
+    </message>
+    <message>
+        <source>{0} in all, each storage counted once</source>
+        <translation>{0} au total, chaque stockage compté une fois</translation>
+    </message>
+    <message>
+        <source>{0}: norm {1}, max |g| {2}, mean |g| {3}, zeros {4} % ({5} elements)</source>
+        <translation>{0}&#xa0;: norme {1}, max |g| {2}, moyenne |g| {3}, zéros {4}&#xa0;% ({5} éléments)</translation>
+    </message>
+</context>
+<context>
     <name>GradientsPanel</name>
     <message>
         <source>leaf</source>
@@ -706,6 +749,14 @@
     <message>
         <source>Paths</source>
         <translation>Chemins</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problèmes</translation>
+    </message>
+    <message>
+        <source>Gradient flow</source>
+        <translation>Flux de gradient</translation>
     </message>
     <message>
         <source>Type a function first, e.g. 5*x**3 + 2*x</source>
@@ -1414,6 +1465,152 @@
     <message>
         <source>One term per path from the output to {0}: {1}.</source>
         <translation>Un terme par chemin de la sortie à {0}&#xa0;: {1}.</translation>
+    </message>
+</context>
+<context>
+    <name>Problems</name>
+    <message>
+        <source>Step {step}: {op} sends {kind} to {target}, the first NaN/Inf gradient of the backward pass.</source>
+        <translation>Pas {step}&#xa0;: {op} envoie {kind} à {target}, le premier gradient NaN/Inf de la passe arrière.</translation>
+    </message>
+    <message>
+        <source>Step {step}: saturated sigmoid{expression}: at z = {z}, σ&apos;(z) = σ(1−σ) = {derivative}, so almost no gradient passes (saturated elements: {count} of {total}).</source>
+        <translation>Pas {step}&#xa0;: sigmoïde saturée{expression}&#xa0;: en z = {z}, σ&apos;(z) = σ(1−σ) = {derivative}, donc presque aucun gradient ne passe (éléments saturés&#xa0;: {count} sur {total}).</translation>
+    </message>
+    <message>
+        <source>Step {step}: saturated tanh{expression}: at z = {z}, tanh&apos;(z) = 1 − tanh² = {derivative}, so almost no gradient passes (saturated elements: {count} of {total}).</source>
+        <translation>Pas {step}&#xa0;: tanh saturée{expression}&#xa0;: en z = {z}, tanh&apos;(z) = 1 − tanh² = {derivative}, donc presque aucun gradient ne passe (éléments saturés&#xa0;: {count} sur {total}).</translation>
+    </message>
+    <message>
+        <source>Step {step}: dead ReLU{expression}: all {total} inputs are ≤ 0 (the largest is {max_input}), so it passes no gradient at all.</source>
+        <translation>Pas {step}&#xa0;: ReLU morte{expression}&#xa0;: ses {total} entrées sont toutes ≤ 0 (la plus grande vaut {max_input}), elle ne laisse donc passer aucun gradient.</translation>
+    </message>
+    <message>
+        <source>Step {step}: {op}{expression}: all {total} inputs lie outside [{min}, {max}] (e.g. {value}), so the gradient it passes is 0.</source>
+        <translation>Pas {step}&#xa0;: {op}{expression}&#xa0;: ses {total} entrées sont toutes hors de [{min}, {max}] (par exemple {value}), le gradient qu&apos;il transmet est donc 0.</translation>
+    </message>
+    <message>
+        <source>Step {step}: {op} sends the gradient to at most {receiving} of its {total} input elements; the others get 0 (that is how max, min and indexing work).</source>
+        <translation>Pas {step}&#xa0;: {op} envoie le gradient à au plus {receiving} de ses {total} éléments d&apos;entrée&#x202f;; les autres reçoivent 0 (c&apos;est ainsi que fonctionnent max, min et l&apos;indexation).</translation>
+    </message>
+    <message>
+        <source>{variable}.grad is exactly 0: its gradient stops at step {step} ({stopped_by}).</source>
+        <translation>{variable}.grad vaut exactement 0&#xa0;: son gradient s&apos;arrête au pas {step} ({stopped_by}).</translation>
+    </message>
+    <message>
+        <source>{variable}.grad is exactly 0.</source>
+        <translation>{variable}.grad vaut exactement 0.</translation>
+    </message>
+    <message>
+        <source>Step {step}: the gradient {op} sends to {target} has norm {norm}, {growth} times the output&apos;s gradient ({seed_norm}): past the threshold of {ratio} times.</source>
+        <translation>Pas {step}&#xa0;: le gradient que {op} envoie à {target} a pour norme {norm}, {growth} fois celle du gradient de la sortie ({seed_norm})&#xa0;: au-delà du seuil de {ratio} fois.</translation>
+    </message>
+    <message>
+        <source>Not checked: no rule looks inside {ops}. Their gradients were checked for NaN/Inf and growth, but not for why they would become 0.</source>
+        <translation>Non vérifié&#xa0;: aucune règle n&apos;examine {ops}. Leurs gradients ont été vérifiés (NaN/Inf et croissance), mais pas ce qui les annulerait.</translation>
+    </message>
+    <message>
+        <source>Cause: {origin_op}{expression} at 0: the derivative 1/(2√x) is infinite there, and {grad_in} × inf = {kind}.</source>
+        <translation>Cause&#xa0;: {origin_op}{expression} en 0&#xa0;: la dérivée 1/(2√x) y est infinie, et {grad_in} × inf = {kind}.</translation>
+    </message>
+    <message>
+        <source>Cause: {origin_op}{expression} of a negative number ({value}): the result is NaN.</source>
+        <translation>Cause&#xa0;: {origin_op}{expression} d&apos;un nombre négatif ({value})&#xa0;: le résultat est NaN.</translation>
+    </message>
+    <message>
+        <source>Cause: {origin_op}{expression} at 0: log(0) = −inf and the derivative 1/x is infinite there.</source>
+        <translation>Cause&#xa0;: {origin_op}{expression} en 0&#xa0;: log(0) = −inf et la dérivée 1/x y est infinie.</translation>
+    </message>
+    <message>
+        <source>Cause: {origin_op}{expression}, a division by 0: the derivative of x/y contains 1/y, infinite at y = 0.</source>
+        <translation>Cause&#xa0;: {origin_op}{expression}, une division par 0&#xa0;: la dérivée de x/y contient 1/y, infini en y = 0.</translation>
+    </message>
+    <message>
+        <source>Cause: {origin_op}{expression} overflows at {value}: the result is too large for the tensor&apos;s type and becomes inf.</source>
+        <translation>Cause&#xa0;: {origin_op}{expression} déborde en {value}&#xa0;: le résultat est trop grand pour le type du tenseur et devient inf.</translation>
+    </message>
+    <message>
+        <source>Cause: {origin_op}{expression} at 0 with the exponent {exponent} &lt; 1: the derivative p·x^(p−1) is infinite there.</source>
+        <translation>Cause&#xa0;: {origin_op}{expression} en 0 avec l&apos;exposant {exponent} &lt; 1&#xa0;: la dérivée p·x^(p−1) y est infinie.</translation>
+    </message>
+    <message>
+        <source>Cause: a value of the forward pass was already NaN or inf ({origin_op}); no rule says why.</source>
+        <translation>Cause&#xa0;: une valeur de la passe avant était déjà NaN ou inf ({origin_op})&#x202f;; aucune règle ne dit pourquoi.</translation>
+    </message>
+    <message>
+        <source>Cause: the gradient backward() starts from is already {kind}.</source>
+        <translation>Cause&#xa0;: le gradient dont part backward() vaut déjà {kind}.</translation>
+    </message>
+    <message>
+        <source>Cause: not checked: no rule says why {op} does this.</source>
+        <translation>Cause&#xa0;: non vérifiée, aucune règle ne dit pourquoi {op} fait cela.</translation>
+    </message>
+    <message>
+        <source>{variable}.grad stays None: {variable} is used only inside detach(), which cuts it out of the graph.</source>
+        <translation>{variable}.grad reste None&#xa0;: {variable} n&apos;est utilisé que dans detach(), qui le coupe du graphe.</translation>
+    </message>
+    <message>
+        <source>{variable}.grad stays None: the function does not use {variable}.</source>
+        <translation>{variable}.grad reste None&#xa0;: la fonction n&apos;utilise pas {variable}.</translation>
+    </message>
+    <message>
+        <source>{variable}.grad stays None: its type is an integer or boolean type, which carries no gradient.</source>
+        <translation>{variable}.grad reste None&#xa0;: son type est entier ou booléen, et un tel type ne porte pas de gradient.</translation>
+    </message>
+    <message>
+        <source>{variable}.grad stays None: the graph from the output does not reach it (a detach(), torch.no_grad() or an integer or boolean step cuts it).</source>
+        <translation>{variable}.grad reste None&#xa0;: le graphe partant de la sortie ne l&apos;atteint pas (un detach(), un torch.no_grad() ou une opération entière ou booléenne l&apos;en coupe).</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>erreur</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>avertissement</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>note</translation>
+    </message>
+    <message>
+        <source>Forward pass: line {line} of the code.</source>
+        <translation>Passe avant&#xa0;: ligne {line} du code.</translation>
+    </message>
+    <message>
+        <source>No problem found, and every op was checked.</source>
+        <translation>Aucun problème trouvé, et toutes les opérations ont été vérifiées.</translation>
+    </message>
+    <message>
+        <source>{severity}: {text}</source>
+        <translation>{severity}&#xa0;: {text}</translation>
+    </message>
+    <message>
+        <source>No problem found by the rules.</source>
+        <translation>Aucun problème trouvé par les règles.</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsPanel</name>
+    <message>
+        <source>Build a function to check its gradients.</source>
+        <translation>Construisez une fonction pour vérifier ses gradients.</translation>
+    </message>
+    <message>
+        <source>No problem found by the rules (see what was not checked below).</source>
+        <translation>Aucun problème trouvé par les règles (voir ci-dessous ce qui n&apos;a pas été vérifié).</translation>
+    </message>
+    <message>
+        <source>No problem found.</source>
+        <translation>Aucun problème trouvé.</translation>
+    </message>
+    <message>
+        <source>1 problem found. Click it to go to its step.</source>
+        <translation>1 problème trouvé. Cliquez dessus pour aller à son pas.</translation>
+    </message>
+    <message>
+        <source>{0} problems found. Click one to go to its step.</source>
+        <translation>{0} problèmes trouvés. Cliquez sur l&apos;un d&apos;eux pour aller à son pas.</translation>
     </message>
 </context>
 <context>
