@@ -2,7 +2,8 @@
 
 Exit codes: 0 done; 2 bad input (one clear line on stderr, no traceback,
 nothing written); 1 an internal error (a traceback and a request to report
-it). Output files appear only when complete (temp file, then rename).
+it); 3 ``export --check --strict`` found a gradient problem. Output files
+appear only when complete (temp file, then rename).
 """
 
 from __future__ import annotations
@@ -68,13 +69,18 @@ def payload_from_args(args: argparse.Namespace) -> dict:
     if args.script:
         if args.expression:
             raise UsageError("give either an expression or --script, not both")
+        if getattr(args, "order", 1) != 1:
+            raise UsageError("--order 2 works on a typed expression, not on --script")
         return {"script": os.path.abspath(args.script), "options": options}
     expression = args.expression
     variables = args.var
     if expression is None:
         expression, variables = SEED_EXPRESSION, args.var or SEED_VARIABLES
-    return {"expression": expression, "variables": variables, "constants": args.const,
-            "dtype": args.dtype, "seed": args.seed, "device": args.device, "options": options}
+    payload = {"expression": expression, "variables": variables, "constants": args.const,
+               "dtype": args.dtype, "seed": args.seed, "device": args.device, "options": options}
+    if getattr(args, "order", 1) == 2:
+        payload["order"] = 2
+    return payload
 
 
 def build_from_args(args: argparse.Namespace, *, layout: bool = True, worker=None):
@@ -123,7 +129,7 @@ def run_export(args: argparse.Namespace, *, worker=None) -> int:
                                     caption=args.caption, smooth=args.smooth)
             if not args.quiet:
                 print(f"wrote {len(written)} frames into {out}{os.sep}")
-            return 0
+            return _check(args, snapshot)
         export_snapshot(snapshot, out, step=args.step, theme=args.theme, scale=args.scale,
                         caption=args.caption, transparent=args.transparent,
                         smooth=args.smooth, frame_ms=args.frame_ms, dpi=args.dpi,
@@ -132,7 +138,16 @@ def run_export(args: argparse.Namespace, *, worker=None) -> int:
         from .cli_summary import summary
 
         print(f"wrote {out} ({summary(out, snapshot, args.step)})")
-    return 0
+    return _check(args, snapshot)
+
+
+def _check(args: argparse.Namespace, snapshot) -> int:
+    """``--check``: print the diagnostics (exit 0); with ``--strict``, 3 on a problem."""
+    if not (args.check or args.strict):
+        return 0
+    from .ui.problems_cli import print_check
+
+    return print_check(snapshot, lang=args.lang, strict=args.strict)
 
 
 def _check_function(args: argparse.Namespace) -> None:

@@ -58,6 +58,8 @@ def _add_function_args(parser: argparse.ArgumentParser) -> None:
                         help="reduce a non-scalar output before backward")
     parser.add_argument("--runs", type=int, default=1,
                         help="backward calls (2 shows .grad accumulating)")
+    parser.add_argument("--order", type=int, choices=(1, 2), default=1,
+                        help="2: the graph of the derivative d/dx and its own backward pass")
     parser.add_argument("--no-saved", action="store_true", help="hide saved tensors")
     parser.add_argument("--rankdir", choices=("TB", "LR", "BT", "RL"), default="TB")
     parser.add_argument("--timeout", type=float, default=10.0,
@@ -106,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with a lesson: which of its functions (default 1)")
     parser.add_argument("--allow-code", action="store_true",
                         help="with a lesson: run its Python code (never done otherwise)")
+    parser.add_argument("--check", action="store_true",
+                        help="also print the gradient diagnostics (NaN/Inf, zero, exploding)")
+    parser.add_argument("--strict", action="store_true",
+                        help="with --check: exit with code 3 when a problem is found")
     return parser
 
 

@@ -45,6 +45,8 @@ def test_snapshot_and_layout_modules_are_torch_free():
     """The GUI reads and lays out Snapshots without loading torch (it starts faster)."""
     code = ("import sys\n"
             "import gradviz.core.snapshot, gradviz.core.snapshot_layout, gradviz.core.formatting\n"
+            "import gradviz.core.diagnostics, gradviz.core.gradient_flow\n"
+            "import gradviz.core.saved_memory_report\n"
             "print('torch' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)

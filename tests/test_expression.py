@@ -46,6 +46,7 @@ CASES += [
     ("pow(v, 3)", lambda e: torch.pow(e["v"], 3)),
     ("pow(p, v)", lambda e: torch.pow(e["p"], e["v"])),
     ("square(v)", lambda e: torch.square(e["v"])),
+    ("v * detach(v)", lambda e: e["v"] * e["v"].detach()),
     ("sum(m)", lambda e: e["m"].sum()),
     ("sum(m, dim=1)", lambda e: e["m"].sum(dim=1)),
     ("sum(m, 0, True)", lambda e: e["m"].sum(0, keepdim=True)),

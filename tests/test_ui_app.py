@@ -97,7 +97,7 @@ def test_every_example_of_the_menu_opens_as_a_lesson_and_builds(qtbot, worker):
     with open_window(qtbot, worker) as window:
         menu = next(a.menu() for a in window.menuBar().actions() if "Examples" in a.text())
         actions = menu.actions()
-        assert len(actions) == len(example_paths()) == 10
+        assert len(actions) == len(example_paths()) == 15
         assert actions[0].text() == "The seed: a polynomial and its gradient"
         for action, path in zip(actions, example_paths(), strict=True):
             fn = load_lesson(path).functions[0]

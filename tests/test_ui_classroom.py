@@ -56,8 +56,8 @@ def test_presentation_mode_by_keys_alone_from_the_function_editor(qtbot, worker)
         assert window.presentation.active and window.isFullScreen()
         assert window.theme_name() == "presentation" and counter.isVisible()
         # no docks: the .grad card instead of the gradients table
-        assert docks(window) == {"FunctionDock": False, "GradientsDock": False,
-                                 "PathsDock": False}
+        assert docks(window) == {"FunctionDock": False, "GradientsDock": False, "PathsDock": False,
+                                 "ProblemsDock": False, "FlowDock": False}
         assert window.presentation.card.isVisible() and window.aids.legend.isVisible()
         assert not window.menuBar().isVisible() and window.explanation.isVisible()
         label = counter.counter

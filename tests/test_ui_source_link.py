@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 
@@ -51,9 +51,14 @@ def test_hovering_a_node_shades_it_then_the_selection_again(linked, seed, qtbot)
     graph.resize(900, 700)
     graph.show()
     qtbot.waitExposed(graph)
+    graph.activateWindow()  # earlier tests' windows may still hold the (offscreen) focus
+    qtbot.waitUntil(graph.isActiveWindow)
     graph.view.select_node(seed.variable("x").node, center=False)
     mul = _op_node(seed, "MulBackward0", "4x")
     point = graph.view.mapFromScene(graph.scene().node_item(mul).rect().center())
+    # QTest remembers buttons across tests (a drag test may end pressed): hover needs none
+    QTest.mouseRelease(graph.view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(1, 1))
+    QTest.mouseMove(graph.view.viewport(), QPoint(1, 1))  # a real move, wherever it was
     QTest.mouseMove(graph.view.viewport(), point)
     qtbot.waitUntil(lambda: [SEED[a:b] for a, b in editor.linked_spans()] == ["4*x"])
     QTest.mouseMove(graph.view.viewport(), QPoint(2, 2))  # empty background

@@ -120,7 +120,7 @@ def _table() -> dict[str, FunctionSpec]:
         FunctionSpec(name, getattr(torch, name), f"{name}(input)")
         for name in (
             "sin cos tan asin acos atan sinh cosh exp log log2 log10 log1p sqrt rsqrt "
-            "abs sign square"
+            "abs sign square detach"
         ).split()
     ]
     specs += [

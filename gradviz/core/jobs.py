@@ -142,6 +142,13 @@ def build_snapshot_job(payload: dict[str, Any]) -> Snapshot:
         return snapshot_from_script(payload["script"], options=options)
     if "code" in payload:
         return snapshot_from_code(payload["code"], payload.get("name", ""), options=options)
+    if payload.get("order", 1) == 2:
+        from .higher_order import derivative_snapshot
+
+        return derivative_snapshot(payload["expression"], payload.get("variables", ()),
+                                   payload.get("constants", ()),
+                                   dtype=payload.get("dtype", "float32"),
+                                   seed=payload.get("seed"), options=options)
     return snapshot_from_expression(
         payload["expression"],
         payload.get("variables", ()),

@@ -178,9 +178,12 @@ def function_payload(fn: LessonFunction, *, allow_code: bool,
         if view is not None and getattr(view, key) is not None:
             options[key] = getattr(view, key)
     if fn.code is None:
-        return {"expression": fn.expression, "variables": list(fn.variables),
-                "constants": list(fn.constants), "dtype": fn.dtype, "seed": fn.seed,
-                "options": options}
+        payload = {"expression": fn.expression, "variables": list(fn.variables),
+                   "constants": list(fn.constants), "dtype": fn.dtype, "seed": fn.seed,
+                   "options": options}
+        if fn.order == 2:
+            payload["order"] = 2
+        return payload
     if not allow_code:
         title = fn.title or "a function"
         raise LessonError(

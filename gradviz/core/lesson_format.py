@@ -49,6 +49,7 @@ class LessonFunction:
     seed: int | None = None
     reduce: str | None = None  # "sum" | "mean" for a non-scalar output
     runs: int = 1  # backward calls: 2 shows .grad accumulating
+    order: int = 1  # 2: the graph of df/dx and its own backward pass (expressions only)
     notes: str = ""
     step_notes: dict[int, str] = field(default_factory=dict)  # player step k -> text
     translations: dict[str, Translation] = field(default_factory=dict)
@@ -248,7 +249,7 @@ class _Reader:
         if ("expression" in obj.data) == ("code" in obj.data):
             raise self.fail(path, 'an object with either "expression" or "code" (one of them)')
         if "code" in obj.data:
-            for key in ("variables", "constants", "dtype", "seed"):
+            for key in ("variables", "constants", "dtype", "seed", "order"):
                 if key in obj.data:
                     raise self.fail(f"{path}.{key}", "absent: code makes its own tensors")
         fn = LessonFunction(
@@ -261,6 +262,7 @@ class _Reader:
             seed=obj.take("seed", self.integer(0, 2**63 - 1, null=True), None),
             reduce=obj.take("reduce", self.choice(*REDUCTIONS, None), None),
             runs=obj.take("runs", self.integer(1, MAX_RUNS), 1),
+            order=obj.take("order", self.integer(1, 2), 1),
             notes=obj.take("notes", self.lines, ""),
             step_notes=obj.take("step_notes", self.step_notes, {}),
             translations=obj.take("translations", self.function_translations, {}),

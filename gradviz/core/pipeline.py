@@ -24,6 +24,8 @@ from .input_checks import check_build_inputs
 from .modules import ModuleScopes, assign_modules
 from .options import BuildOptions
 from .origins import Origin, apply_origins
+from .saved_memory import META_KEY as SAVED_MEMORY
+from .saved_memory import measure_saved
 from .snapshot import BackwardStep, GraphLayout, Output, Snapshot, Variable
 from .snapshot_layout import PREDICTED_FROM, layout_before_trace, layout_snapshot, note_engine
 from .trace import prepare_root, trace_backward
@@ -47,6 +49,7 @@ def build_snapshot(
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
     names: Mapping[str, torch.Tensor] | None = None,
+    on_capture: Callable[[CapturedGraph], None] | None = None,
 ) -> Snapshot:
     """Capture, trace and lay out the graph behind ``outputs``.
 
@@ -56,6 +59,7 @@ def build_snapshot(
     ``names`` (a script's variables) name the other tensors the graph shows.
     ``origins`` (see :mod:`gradviz.core.origins`) say which sub-expression or
     script line made each node.
+    ``on_capture(graph)`` sees the captured graph (node id ↔ grad_fn) before the trace.
     The caller's tensors are left as they were (``.grad`` restored) unless
     ``keep_grad``.
     """
@@ -78,6 +82,8 @@ def build_snapshot(
     def after_capture(graph: CapturedGraph) -> None:
         apply_origins(graph, origins)
         assign_modules(graph, modules)
+        if on_capture is not None:
+            on_capture(graph)
         if modules is not None:
             used = {n.module for n in graph.nodes if n.module}
             module_kinds.update((k, v) for k, v in modules.kinds.items() if k in used)
@@ -177,8 +183,11 @@ def _capture_and_trace(outs, params, values, source, opts, gradients, keep_grad,
     start = time.perf_counter()
     explain_steps(steps, graph, params)  # while the grad_fns (and their saved values) live
     timings["explain"] = time.perf_counter() - start
+    saved = measure_saved(graph)  # likewise: the saved tensors are read from the grad_fns
     stage(2)
-    return _assemble(graph, roots, reduced, steps, params or {}, source, opts)
+    snapshot = _assemble(graph, roots, reduced, steps, params or {}, source, opts)
+    snapshot.meta[SAVED_MEMORY] = saved
+    return snapshot
 
 
 def _assemble(

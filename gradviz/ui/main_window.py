@@ -20,6 +20,7 @@ from .builds import BuildController
 from .errors import ErrorReporter
 from .explanation_bar import ExplanationBar
 from .export_actions import ExportActions
+from .flow_panel import GradientFlowPanel
 from .function_editor import FunctionEditor
 from .gradients_panel import GradientsPanel
 from .graph_panel import GraphPanel
@@ -32,6 +33,7 @@ from .overlays import CanvasAids
 from .paths_panel import PathsPanel
 from .player import Player
 from .presentation import PresentationMode
+from .problems_panel import ProblemsPanel
 from .replay import SceneReplay, follow_active_node
 from .settings import AppSettings
 from .source_link import SourceLink
@@ -118,16 +120,26 @@ class MainWindow(QMainWindow):
         menus.add_dock(self, "GradientsDock", self.tr("Gradients"), self.gradients,
                        Qt.DockWidgetArea.RightDockWidgetArea, 290)
         self.paths_panel = PathsPanel()
-        menus.add_dock(self, "PathsDock", self.tr("Paths"), self.paths_panel,
-                       Qt.DockWidgetArea.RightDockWidgetArea, 290)
+        paths = menus.add_dock(self, "PathsDock", self.tr("Paths"), self.paths_panel,
+                               Qt.DockWidgetArea.RightDockWidgetArea, 290)
         self.source_link = SourceLink(self.editor, self.graph.view, self.paths_panel, self,
                                       code_view=self.lesson_panel.code)
+        self.problems = ProblemsPanel(self.player)
+        self.flow = GradientFlowPanel(self.player)
+        for name, title, panel in (("ProblemsDock", self.tr("Problems"), self.problems),
+                                   ("FlowDock", self.tr("Gradient flow"), self.flow)):
+            dock = menus.add_dock(self, name, title, panel, Qt.DockWidgetArea.RightDockWidgetArea,
+                                  290)
+            self.tabifyDockWidget(paths, dock)
+        paths.raise_()
 
     def _connect(self) -> None:
         self.editor.submitted.connect(self.build)
         self.editor.text_edited.connect(self._on_text_edited)
         self.build_button.clicked.connect(self.build)
         self.gradients.leaf_activated.connect(self.graph.view.select_node)
+        self.problems.node_activated.connect(self.graph.view.select_node)
+        self.flow.node_activated.connect(self.graph.view.select_node)
         self.player.step_changed.connect(self._on_step_changed)
         self.graph.view.collapse_requested.connect(self.modules.collapse)
         self.graph.view.expand_requested.connect(self.modules.expand)

@@ -1,0 +1,75 @@
+"""The Gradient flow panel (pytest-qt): bars from the Snapshot, a click gives the numbers."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from PySide6.QtCore import QPoint, Qt
+
+from gradviz.core.options import BuildOptions
+from gradviz.core.pipeline import build_snapshot
+from gradviz.core.record import ForwardRecorder
+from gradviz.core.saved_memory_report import memory_report
+from gradviz.ui.flow_panel import ROW_H, GradientFlowPanel, bytes_text
+from gradviz.ui.player import Player
+
+
+@pytest.fixture(scope="module")
+def mlp():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 3))
+    inp = torch.randn(5, 4)
+    params = dict(model.named_parameters())
+    with ForwardRecorder() as rec:
+        loss = model(inp).pow(2).mean()
+    snapshot = build_snapshot(loss, params=params, values=rec.values, source="mlp",
+                              options=BuildOptions(layout=False))
+    grads = torch.autograd.grad(model(inp).pow(2).mean(), list(params.values()))
+    return snapshot, dict(zip(params, grads))
+
+
+def test_bars_follow_the_norms_and_a_click_gives_the_numbers(qtbot, mlp):
+    snapshot, grads = mlp
+    player = Player()
+    panel = GradientFlowPanel(player)
+    qtbot.addWidget(panel)
+    panel.resize(420, 400)
+    panel.show()
+    player.set_snapshot(snapshot)
+    chart = panel.chart
+    assert [r.label for r in chart.rows] == list(grads)
+    widths = [chart.bar_rect(i).width() for i in range(len(chart.rows))]
+    norms = [g.norm().item() for g in grads.values()]
+    biggest = max(range(len(norms)), key=norms.__getitem__)
+    assert widths[biggest] == max(widths) > 0
+    for width, n in zip(widths, norms):  # bar lengths are proportional to the norms
+        assert width / widths[biggest] == pytest.approx(n / norms[biggest], rel=1e-4)
+    with qtbot.waitSignal(panel.node_activated) as signal:
+        qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(10, 2 + ROW_H // 2))
+    assert signal.args == [snapshot.variable("0.weight").node]
+    assert panel.details.text().startswith("0.weight: norm ")
+    assert "mean |g| ?" in panel.details.text()  # a summary: unknown, not guessed
+    panel.set_grouping(panel.MODULES)
+    assert [r.label for r in chart.rows] == ["0", "2"]
+
+
+def test_saved_memory_bars(qtbot, mlp):
+    snapshot, _ = mlp
+    player = Player()
+    panel = GradientFlowPanel(player)
+    qtbot.addWidget(panel)
+    player.set_snapshot(snapshot)
+    panel.set_grouping(panel.SAVED_NODES)
+    report = memory_report(snapshot)
+    rows = panel.chart.rows
+    assert [(r.nodes[0], r.value) for r in rows] == report.biggest_of(len(rows))
+    assert sum(r.value for r in rows) == report.total
+    panel.set_grouping(panel.SAVED_MODULES)
+    assert {r.label: r.value for r in panel.chart.rows} == {
+        m or "(no module)": b for m, b in report.per_module.items()}
+
+
+@pytest.mark.parametrize("size, text", [(8, "8\u00a0B"), (4000, "4\u00a0kB"),
+                                        (3432192, "3.43\u00a0MB")])
+def test_bytes_text(size, text):
+    assert bytes_text(size) == text
