@@ -41,3 +41,22 @@ def test_the_bar_translates_every_word_core_uses(qtbot):
     bar = ExplanationBar()
     qtbot.addWidget(bar)
     assert bar._words() == WORDS  # in English, the bar's words are core's
+
+
+def test_french_explanations_keep_french_spacing(qapp, qtbot):
+    from tests.explain_cases import leaf as make_leaf
+
+    x = make_leaf(2.0)
+    snapshot = snapshot_of(4 * x * x, x=x)
+    assert install_translators(qapp, "fr") == "fr"
+    try:
+        bar = ExplanationBar()
+        qtbot.addWidget(bar)
+        bar.set_snapshot(snapshot)
+        bar.set_step(1)
+        body = bar.body.text()
+        assert "\u00a0: grad_" in body and "): grad" not in body, body
+    finally:
+        install_translators(qapp, "en")
+    bar.set_step(1)
+    assert "): grad" in bar.body.text()  # English keeps its own spacing

@@ -28,6 +28,7 @@ from ..core.formatting import format_compact
 from ..core.forward import forward_inputs
 from ..core.snapshot import BackwardStep, Snapshot
 from .fonts import graph_font_family
+from .i18n import typeset
 from .paths_panel import paths_note
 from .plain import plain
 
@@ -178,7 +179,7 @@ class ExplanationBar(QFrame):
         self.note.setVisible(bool(note))
         if k <= 0 or not total:
             self.title.setText(self.tr("Forward pass done"))
-            self.body.setText(self._forward_text(snapshot, total))
+            self.body.setText(typeset(self._forward_text(snapshot, total)))
             return
         step = snapshot.steps[min(k, total) - 1]
         if _runs(snapshot) > 1:
@@ -191,7 +192,7 @@ class ExplanationBar(QFrame):
         text += f"\n{note}" if note else ""
         if k >= total:
             text += "\n" + self._done_text(snapshot)
-        self.body.setText(text)
+        self.body.setText(typeset(text))
 
     def text(self) -> str:
         """Title, body and note, as shown."""
@@ -239,7 +240,7 @@ class ExplanationBar(QFrame):
             text += "\n" + self.tr("The forward pass is done: output = {0}. Press → to start "
                                    "the backward pass.").format(
                 format_compact(snapshot.output.value))
-        self.body.setText(text)
+        self.body.setText(typeset(text))
 
     def _operand(self, node_id: str) -> str:
         """An input of a forward node: ``x = 2`` for a leaf, ``PowBackward0 = 8`` otherwise."""

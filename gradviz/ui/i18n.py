@@ -8,6 +8,8 @@ every widget; widgets that do not handle it show the new language once rebuilt.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from ..core.formatting import decimal_for, set_decimal_separator
@@ -52,6 +54,18 @@ def normalize_language(lang: str | None) -> str:
 def current_language() -> str:
     """The language last installed by :func:`install_translators` (``"en"`` before)."""
     return _current
+
+
+_FR_THIN = re.compile(r"(?<=[^\s\u00a0\u202f])\s?([;!?])(?=\s|$)")
+_FR_COLON = re.compile(r"(?<=[^\s\u00a0\u202f])\s?:(?=\s|$)")
+
+
+def typeset(text: str, lang: str | None = None) -> str:
+    """Text built from pieces (explanations) in the language's typography: in French a
+    no-break space before ``:`` and a narrow one before ``; ! ?`` (``grad_in : …``)."""
+    if (lang or _current) != "fr":
+        return text
+    return _FR_COLON.sub("\u00a0:", _FR_THIN.sub("\u202f\\1", text))
 
 
 def install_translators(app: QCoreApplication, lang: str | None) -> str:
