@@ -160,7 +160,7 @@ def export(
         raise ValueError(f"cannot write {out.name!r}: use .json .dot .png .svg .pdf or .gif")
     snap = snapshot(target, *args, **kwargs)
     if suffix == ".json":
-        write_atomically(out, snap.to_json().encode("utf-8"))
+        write_atomically(out, snap.to_json_bytes())
     elif suffix == ".dot":
         write_atomically(out, snapshot_dot(snap).encode("utf-8"))
     else:

@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scale", type=float, default=1.0, help="image scale, 1 to 4")
     parser.add_argument("--dpi", type=float, help="resolution written in PNGs; PDF resolution")
     parser.add_argument("--caption", action="store_true", help="write the function under it")
+    parser.add_argument("--indent", type=int, metavar="N",
+                        help="JSON: indent by N spaces (default: compact)")
     parser.add_argument("--transparent", action="store_true", help="PNG without background")
     parser.add_argument("--smooth", action="store_true",
                         help="GIF/frames: in-between frames (a leaf's .grad filling in)")
@@ -187,9 +189,11 @@ def run_export(argv: Sequence[str]) -> int:
         raise UsageError("--frame-ms must be between 50 and 10000")
     if args.dpi is not None and not 36 <= args.dpi <= 1200:
         raise UsageError("--dpi must be between 36 and 1200")
+    if args.indent is not None and not 0 <= args.indent <= 8:
+        raise UsageError("--indent must be between 0 and 8")
     snapshot = build_from_args(args)
     if suffix == ".json":
-        write_atomically(out, snapshot.to_json().encode("utf-8"))
+        write_atomically(out, snapshot.to_json_bytes(indent=args.indent))
     elif suffix == ".dot":
         from .core.snapshot_layout import snapshot_dot
 
