@@ -46,7 +46,9 @@ def _add_function_args(parser: argparse.ArgumentParser) -> None:
                         help="reduce a non-scalar output before backward")
     parser.add_argument("--runs", type=int, default=1,
                         help="backward calls (2 shows .grad accumulating)")
-    parser.add_argument("--no-saved", action="store_true", help="hide saved tensors")
+    parser.add_argument("--saved", action=argparse.BooleanOptionalAction, default=None,
+                        help="show (--saved) or hide (--no-saved) saved tensors; default: "
+                        "shown up to 1,500 backward nodes, hidden above")
     parser.add_argument("--layout-engine", choices=("graphviz-pure", "dot"),
                         help="Graphviz engine (default: graphviz-pure, or $GRADVIZ_LAYOUT_ENGINE)")
     parser.add_argument("--rankdir", choices=("TB", "LR", "BT", "RL"), default="TB")
@@ -122,8 +124,8 @@ def lesson_payload(args: argparse.Namespace) -> dict:
                                view=lesson.view)
     if args.layout_engine:
         payload["options"]["engine"] = args.layout_engine
-    if args.no_saved:
-        payload["options"]["show_saved"] = False
+    if args.saved is not None:
+        payload["options"]["show_saved"] = args.saved
     if args.theme is None and lesson.view.theme:
         args.theme = lesson.view.theme
     return payload
@@ -133,7 +135,7 @@ def payload_from_args(args: argparse.Namespace) -> dict:
     """The worker job for a function given on the command line."""
     if getattr(args, "lesson", None):
         return lesson_payload(args)
-    options = {"show_saved": not args.no_saved, "reduction": args.reduce, "runs": args.runs,
+    options = {"show_saved": args.saved, "reduction": args.reduce, "runs": args.runs,
                "engine": args.layout_engine, "rankdir": args.rankdir}
     if args.runs < 1 or args.runs > 10:
         raise UsageError("--runs must be between 1 and 10")
@@ -192,6 +194,7 @@ def run_export(argv: Sequence[str]) -> int:
     if args.indent is not None and not 0 <= args.indent <= 8:
         raise UsageError("--indent must be between 0 and 8")
     snapshot = build_from_args(args)
+    _say_saved_choice(snapshot)
     if suffix == ".json":
         write_atomically(out, snapshot.to_json_bytes(indent=args.indent))
     elif suffix == ".dot":
@@ -209,6 +212,14 @@ def run_export(argv: Sequence[str]) -> int:
                             caption=args.caption, transparent=args.transparent,
                             smooth=args.smooth, frame_ms=args.frame_ms, dpi=args.dpi)
     return 0
+
+
+def _say_saved_choice(snapshot) -> None:
+    from .core.saved_rule import hidden_note
+
+    note = hidden_note(snapshot.meta, "--saved")
+    if note:
+        print(note, file=sys.stderr)
 
 
 def run_doctor() -> int:

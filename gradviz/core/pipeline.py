@@ -22,6 +22,7 @@ from .explain import explain_steps
 from .gcpause import paused_gc
 from .modules import ModuleScopes, assign_modules
 from .options import BuildOptions
+from .saved_rule import resolve_show_saved
 from .snapshot import BackwardStep, GraphLayout, Output, Snapshot, Variable
 from .snapshot_layout import PREDICTED_FROM, layout_before_trace, layout_snapshot
 from .trace import prepare_root, trace_backward
@@ -52,8 +53,8 @@ def build_snapshot(
     The caller's tensors are left as they were (``.grad`` restored) unless
     ``keep_grad``.
     """
-    opts = options or BuildOptions()
     outs = [outputs] if isinstance(outputs, torch.Tensor) else list(outputs)
+    opts, saved_choice = resolve_show_saved(options or BuildOptions(), outs)
     timings: dict[str, float] = {}
 
     def stage(index: int) -> None:
@@ -94,6 +95,7 @@ def build_snapshot(
         snapshot.layout = layout_snapshot(snapshot, opts, should_cancel=should_cancel)
         timings["layout"] = time.perf_counter() - start
     snapshot.meta["timings"] = timings
+    snapshot.meta["saved_tensors"] = saved_choice
     if progress is not None:
         progress(len(STAGES), len(STAGES))
     return snapshot
