@@ -105,7 +105,7 @@ def test_states_and_edge_labels(scene):
         node.set_state(state)
         assert node.state() == state
     node.set_state("dimmed")
-    assert node.opacity() == pytest.approx(scene.theme.dim_opacity)
+    assert node.look_opacity() == pytest.approx(scene.theme.dim_opacity)
     with pytest.raises(ValueError):
         node.set_state("glowing")
     edge = scene.edge_between("n2", "n1")

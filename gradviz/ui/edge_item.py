@@ -12,6 +12,7 @@ from .item_base import LOD_PLAIN, MARGIN, MIN_TEXT_PX, ReplayLook
 from .palette import Palette, emphasis
 
 LABEL_PX = 9  # edge labels (gradients along edges)
+LABEL_RESERVE = 16  # characters of label room kept in the bounds once a label was shown
 
 
 class EdgeItem(ReplayLook, QGraphicsItem):
@@ -32,26 +33,36 @@ class EdgeItem(ReplayLook, QGraphicsItem):
         self._line_bounds = QRectF(x0, y0, max(xs) + MARGIN - x0, max(ys) + MARGIN - y0)
         self._bounds = self._line_bounds
         self._label_rect: QRectF | None = None
+        self._mid: QPointF | None = None  # the spline's middle, where labels go (lazy)
+        self._reserved = 0  # label characters the bounds hold room for
 
     def grad_label(self) -> str:
         """The gradient label shown along the edge (empty if none)."""
         return self._label
 
-    def set_grad_label(self, text: str) -> None:
-        """Show ``text`` (the gradient sent along this edge) at the edge's middle."""
+    def set_grad_label(self, text: str, repaint: bool = True) -> bool:
+        """Show ``text`` (the gradient sent along this edge) at the edge's middle.
+
+        The bounds keep room for a label once one was shown (and grow only for a
+        longer one): replay steps that put labels on and off many edges then
+        change no geometry, which would re-index each item in the scene. With
+        ``repaint=False`` the caller repaints (``GraphScene.items_look_changed``).
+        True if the label changed.
+        """
         if text == self._label:
-            return
-        self.prepareGeometryChange()
+            return False
         self._label = text
-        self._label_rect = self._make_label_rect() if text else None
-        bounds = self._line_bounds
-        self._bounds = bounds.united(self._label_rect) if self._label_rect else bounds
-        self.update()
+        self._label_rect = None  # placed when painted
+        if len(text) > self._reserved:
+            self.prepareGeometryChange()
+            self._reserved = max(len(text), LABEL_RESERVE)
+            self._bounds = self._line_bounds.united(self._make_label_rect(self._reserved))
+        if repaint:
+            self.update()
+        return True
 
     def apply_theme(self) -> None:
         """Re-read the shared palette (after the scene switched themes)."""
-        if self._state == "dimmed":
-            self.setOpacity(self._palette.theme.dim_opacity)
         self.update()
 
     def line_style(self) -> str:
@@ -69,9 +80,11 @@ class EdgeItem(ReplayLook, QGraphicsItem):
             self._arrow = _arrowhead(self.edge.arrow) if self.edge.arrow else None
         return self._path
 
-    def _make_label_rect(self) -> QRectF:
-        mid = self.painter_path().pointAtPercent(0.5)
-        width = len(self._label) * ADVANCE_EM * LABEL_PX + 6
+    def _make_label_rect(self, chars: int) -> QRectF:
+        if self._mid is None:
+            self._mid = self.painter_path().pointAtPercent(0.5)
+        mid = self._mid
+        width = chars * ADVANCE_EM * LABEL_PX + 6
         return QRectF(mid.x() + 4, mid.y() - LABEL_PX * 0.75, width, LABEL_PX * 1.5)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
@@ -86,6 +99,8 @@ class EdgeItem(ReplayLook, QGraphicsItem):
         palette = self._palette
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         look = emphasis(self._state, self._role)
+        if self._state == "dimmed":  # the look's opacity, applied here: no per-item restyling
+            painter.setOpacity(painter.opacity() * palette.theme.dim_opacity)
         path = self.painter_path()
         painter.setPen(palette.edge_pens[(look, self._style, lod < 1.0)])
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -96,11 +111,13 @@ class EdgeItem(ReplayLook, QGraphicsItem):
             painter.setPen(palette.edge_pens[(look, "solid", lod < 1.0)])
             painter.setBrush(palette.edge_brushes[look])
             painter.drawPolygon(self._arrow)
-        if self._label_rect is not None and lod * LABEL_PX >= MIN_TEXT_PX:
+        if self._label and lod * LABEL_PX >= MIN_TEXT_PX:
             self._paint_label(painter)
 
     def _paint_label(self, painter) -> None:
         palette = self._palette
+        if self._label_rect is None:
+            self._label_rect = self._make_label_rect(len(self._label))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(palette.label_brush)
         painter.drawRoundedRect(self._label_rect, 2.0, 2.0)

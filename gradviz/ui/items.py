@@ -29,6 +29,8 @@ TEXT_PAD = 4.0  # inner horizontal padding a gradient text must keep
 class NodeItem(ReplayLook, QGraphicsItem):
     """A node box: torchviz's fill, its label, ``= value`` and a gradient slot."""
 
+    is_node = True
+
     def __init__(self, node: GraphNode, box: NodeBox, palette: Palette) -> None:
         super().__init__()
         self.node = node
@@ -40,6 +42,9 @@ class NodeItem(ReplayLook, QGraphicsItem):
         self._grad_text = ""  # replay state and role: ReplayLook's class defaults
         self._value_shown = True
         self._texts: list | None = None  # laid out on first detailed paint
+        self._grad_slot = any(line.text.startswith(GRAD_PREFIX)
+                              for line in box.lines[box.label_lines:])
+        self._grown = False  # the bounds hold a gradient line under the box
         # No Qt flags (each setFlags costs microseconds): the scene does selection itself,
         # and nodes are added after edges, so they stack above them.
 
@@ -48,17 +53,24 @@ class NodeItem(ReplayLook, QGraphicsItem):
         """The text in the gradient slot (empty until the replay sets it)."""
         return self._grad_text
 
-    def set_grad_text(self, text: str) -> None:
-        """Show ``text`` (e.g. ``"grad 72"``) in the gradient slot; ``""`` clears it."""
+    def set_grad_text(self, text: str, repaint: bool = True) -> bool:
+        """Show ``text`` (e.g. ``"grad 72"``) in the gradient slot; ``""`` clears it.
+
+        With ``repaint=False`` the caller repaints (``GraphScene.items_look_changed``).
+        True if the text changed.
+        """
         if text == self._grad_text:
-            return
-        if not self._has_grad_slot():
-            self.prepareGeometryChange()  # drawn under the box: the bounds grow
-            extra = self.box.lines[-1].size * 1.4 if text and self.box.lines else 0.0
+            return False
+        if text and not self._grad_slot and not self._grown and self.box.lines:
+            self.prepareGeometryChange()  # drawn under the box: the bounds grow, once
+            extra = self.box.lines[-1].size * 1.4
             self._bounds = self._rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN + extra)
+            self._grown = True
         self._grad_text = text
         self._texts = None
-        self.update()
+        if repaint:
+            self.update()
+        return True
 
     def value_shown(self) -> bool:
         """False while a forward replay hides the value (not computed yet)."""
@@ -71,10 +83,6 @@ class NodeItem(ReplayLook, QGraphicsItem):
             self._texts = None
             self.update()
 
-    def _has_grad_slot(self) -> bool:
-        lines = self.box.lines[self.box.label_lines:]
-        return any(line.text.startswith(GRAD_PREFIX) for line in lines)
-
     def fill_brush(self):
         """The brush the box is filled with (the node kind's colour in the theme)."""
         return self._palette.fill(self.node.kind)
@@ -85,8 +93,6 @@ class NodeItem(ReplayLook, QGraphicsItem):
 
     def apply_theme(self) -> None:
         """Re-read the shared palette (after the scene switched themes)."""
-        if self._state == "dimmed":
-            self.setOpacity(self._palette.theme.dim_opacity)
         self._texts = None
         self.update()
 
@@ -105,6 +111,8 @@ class NodeItem(ReplayLook, QGraphicsItem):
         palette = self._palette
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         look = emphasis(self._state, self._role)
+        if self._state == "dimmed":  # the look's opacity, applied here: no per-item restyling
+            painter.setOpacity(painter.opacity() * palette.theme.dim_opacity)
         if lod < LOD_PLAIN:
             brush = palette.edge_brushes[look] if look != "idle" else self.fill_brush()
             painter.fillRect(self._rect, brush)

@@ -33,6 +33,7 @@ class _Applied:
         self.state: StepState | None = None
         self.overrides: dict[str, Any] = {}
         self.texts: dict[int, tuple[Any, str]] = {}  # id(value) -> (value, text)
+        self.grad_texts: dict[int, tuple[Any, str]] = {}  # id(value) -> (value, grad line)
         self.into: dict[str, list[int]] = defaultdict(list)  # node -> edges it is the target of
         self.tensor: dict[str, list[int]] = defaultdict(list)  # tensor -> its saved/variable edges
         for index, edge in enumerate(scene.snapshot.edges):
@@ -49,6 +50,17 @@ class _Applied:
             self.texts.clear()
         text = format_compact(value)
         self.texts[id(value)] = (value, text)  # the value is kept: its id stays its own
+        return text
+
+    def grad_text(self, value: Any) -> str:
+        """``GRAD_PREFIX + text(value)``, once per value."""
+        hit = self.grad_texts.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        if len(self.grad_texts) >= _FORMATTED_MAX:
+            self.grad_texts.clear()
+        text = GRAD_PREFIX + self.text(value)
+        self.grad_texts[id(value)] = (value, text)
         return text
 
 
@@ -73,9 +85,10 @@ def apply_step(scene: GraphScene, state: StepState,
         edges = {i: scene.edge_items[i] for i in changed[1] if i in scene.edge_items}
     applied.state, applied.overrides = state, overrides
     if state.phase == FORWARD:
-        _apply_forward(nodes, edges, state)
+        restyled = _apply_forward(nodes, edges, state)
     else:
-        _apply_backward(scene, applied, nodes, edges, state, overrides)
+        restyled = _apply_backward(scene, applied, nodes, edges, state, overrides)
+    scene.items_look_changed(*restyled)  # once per step, however many items changed
 
 
 def _changed(applied: _Applied, state: StepState, overrides: dict) -> tuple[set, set] | None:
@@ -109,42 +122,54 @@ def _keys(old: dict, new: dict) -> set:
 
 
 def _apply_backward(scene: GraphScene, applied: _Applied, nodes: dict, edges: dict,
-                    state: StepState, overrides: dict) -> None:
+                    state: StepState, overrides: dict) -> tuple[list, list]:
+    """Backward-pass looks and texts; the items whose state changed, those whose text did."""
     started = state.step > 0
     text, status = applied.text, state.node_status
+    restyled, retexted = [], []
     for node_id, item in nodes.items():
-        item.set_state(_item_state(status.get(node_id), started))
+        if item.set_state_quietly(_item_state(status.get(node_id), started)):
+            restyled.append(item)
         item.set_value_shown(True)
         grad = overrides.get(node_id, state.node_grads.get(node_id))
-        item.set_grad_text(GRAD_PREFIX + text(grad) if grad is not None else "")
+        if item.set_grad_text(applied.grad_text(grad) if grad is not None else "", False):
+            retexted.append(item)
     model_edges = scene.snapshot.edges
     for index, item in edges.items():
         edge = model_edges[index]
         value = state.edge_grads.get(index)
-        item.set_grad_label(text(value) if value is not None else "")
+        if item.set_grad_label(text(value) if value is not None else "", False):
+            retexted.append(item)
         if not started:
-            item.set_state("idle")
+            look = "idle"
         elif value is not None and edge.target == state.active_node:
-            item.set_state("active")  # the gradient the active node just sent
+            look = "active"  # the gradient the active node just sent
         elif value is not None:
-            item.set_state("done")
+            look = "done"
         elif edge.kind in ("saved", "variable"):  # no gradient flows: follow the tensor node
             tensor = edge.target if edge.kind == "saved" else edge.source
-            item.set_state(_item_state(status.get(tensor), started))
+            look = _item_state(status.get(tensor), started)
         else:
-            item.set_state("dimmed")
+            look = "dimmed"
+        if item.set_state_quietly(look):
+            restyled.append(item)
+    return restyled, retexted
 
 
-def _apply_forward(nodes: dict, edges: dict, state: StepState) -> None:
+def _apply_forward(nodes: dict, edges: dict, state: StepState) -> tuple[list, list]:
     """A forward-pass state: nodes light up as they are computed, with their values."""
+    restyled = []
     for node_id, item in nodes.items():
         status = state.node_status.get(node_id, PENDING)
-        item.set_state(_item_state(status, True))
+        if item.set_state_quietly(_item_state(status, True)):
+            restyled.append(item)
         item.set_value_shown(status != PENDING)  # a value appears once it is computed
         item.set_grad_text("")
     for index, item in edges.items():
         item.set_grad_label("")
-        item.set_state(_item_state(state.edge_status.get(index, PENDING), True))
+        if item.set_state_quietly(_item_state(state.edge_status.get(index, PENDING), True)):
+            restyled.append(item)
+    return restyled, ()
 
 
 def _item_state(status: str | None, started: bool) -> str:
