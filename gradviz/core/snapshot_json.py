@@ -15,16 +15,14 @@ the slow, exact path runs only when a document really holds such a number:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from typing import Any
-
-import msgspec
 
 from .gcpause import paused_gc
 
-_ENCODER = msgspec.json.Encoder()
 # MessagePack float64 (0xcb) whose exponent bits are all ones: NaN or ±infinity. Inside
 # UTF-8 text the pattern cannot occur (0xcb must be followed by a continuation byte); a
 # false match in another number's bytes only takes the exact path.
@@ -40,8 +38,17 @@ TEXT_KEYS = frozenset(
 )
 
 
-class _Header(msgspec.Struct):
+@dataclass
+class _Header:
     schema: Any = None
+
+
+@functools.cache
+def _msgspec():
+    """msgspec, imported on first use: the window paints before it is needed (~25 ms)."""
+    import msgspec
+
+    return msgspec
 
 
 def payload(snapshot: Any) -> dict[str, Any]:
@@ -53,16 +60,17 @@ def payload(snapshot: Any) -> dict[str, Any]:
 def to_builtins(snapshot: Any) -> dict[str, Any]:
     """Plain dicts, lists and numbers (non-finite floats kept as floats)."""
     with paused_gc():
-        return msgspec.to_builtins(payload(snapshot))
+        return _msgspec().to_builtins(payload(snapshot))
 
 
 def encode(snapshot: Any, indent: int | None = None) -> bytes:
     """Strict JSON bytes (UTF-8), compact unless ``indent`` is given."""
+    msgspec = _msgspec()
     data = payload(snapshot)
     if _NON_FINITE_F64.search(msgspec.msgpack.encode(data)):
         with paused_gc():
             data = encode_floats(msgspec.to_builtins(data))
-    text = _ENCODER.encode(data)
+    text = msgspec.json.encode(data)
     return text if indent is None else msgspec.json.format(text, indent=indent)
 
 
@@ -72,6 +80,7 @@ def decode(text: str | bytes, cls: type, schema: str) -> Any:
     ValueError (msgspec's errors are ValueErrors) for bad JSON, a wrong schema or
     a document that is not a Snapshot.
     """
+    msgspec = _msgspec()
     check_schema(msgspec.json.decode(text, type=_Header).schema, schema)
     with paused_gc():  # hundreds of thousands of new objects, no cycles among them
         snapshot = msgspec.json.decode(text, type=cls, strict=False)
@@ -84,7 +93,7 @@ def convert(data: dict[str, Any], cls: type, schema: str) -> Any:
     """A ``cls`` from :func:`to_builtins`-like dicts (floats already decoded); checks ``schema``."""
     check_schema(data.get("schema"), schema)
     with paused_gc():
-        return msgspec.convert(data, type=cls, strict=False)
+        return _msgspec().convert(data, type=cls, strict=False)
 
 
 def check_schema(found: Any, expected: str) -> None:
