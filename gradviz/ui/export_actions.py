@@ -12,8 +12,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..core.files import atomic_path
-from .export import copy_image_to_clipboard, default_caption, export_scene
-from .file_export import export_snapshot
 
 IMAGE_SCALE = 2.0  # crisp on slides and high-DPI screens
 SUFFIXES = (".png", ".svg", ".pdf", ".gif")
@@ -59,6 +57,9 @@ class ExportActions:
         scene = self._scene()
         if scene is None:
             return None
+        from .export import default_caption, export_scene  # on first use: not at start-up
+        from .file_export import export_snapshot
+
         try:
             if target.suffix.lower() == ".gif":
                 export_snapshot(scene.snapshot, target, theme=scene.theme.name)
@@ -78,5 +79,7 @@ class ExportActions:
         """The graph as an image on the clipboard."""
         scene = self._scene()
         if scene is not None:
+            from .export import copy_image_to_clipboard  # on first use: not at start-up
+
             copy_image_to_clipboard(scene)
             self.window.statusBar().showMessage(_tr("The graph is on the clipboard."), 5000)

@@ -17,7 +17,6 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from ..core.errors import Cancelled, EngineError, InputError
 from ..core.options import JOB_TARGET, BuildOptions
-from ..core.snapshot_layout import layout_snapshot
 from ..core.worker import EvaluationWorker, WorkerError  # torch-free: the child loads it
 from .messages import error_text
 
@@ -94,6 +93,8 @@ class BuildTask(QObject):
                                    should_cancel=should_cancel)
         self.progress.emit(2, STAGES)
         options = BuildOptions.from_dict(self.payload.get("options"))
+        from ..core.snapshot_layout import layout_snapshot  # not at start-up: ~50 ms
+
         snapshot.layout = layout_snapshot(snapshot, options, should_cancel=should_cancel)
         self.progress.emit(3, STAGES)
         return snapshot
