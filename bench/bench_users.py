@@ -20,6 +20,7 @@ Paired per repeat, order alternating; medians. ``python -m bench.bench_users [--
 from __future__ import annotations
 
 import contextlib
+import gc
 import statistics
 import subprocess
 import sys
@@ -70,16 +71,17 @@ def _baseline(output, params, engine: str, path: Path, deep: bool = False,
 
 
 def _paired(repeats: int, ours, base) -> dict[str, Any]:
-    """Alternating pairs after one warm-up of each; medians and the per-pair ratios."""
+    """Alternating pairs after one warm-up of each; medians and the per-pair ratios.
+
+    A full collection before each run (as bench_pipeline does): one falling inside a run
+    costs ~100 ms with torch loaded, on whichever side happens to trigger it.
+    """
     ours(), base()
     mine, theirs = [], []
     for i in range(repeats):
-        if i % 2:
-            mine.append(ours())
-            theirs.append(base())
-        else:
-            theirs.append(base())
-            mine.append(ours())
+        for side in ((ours, mine), (base, theirs))[::1 if i % 2 else -1]:
+            gc.collect()
+            side[1].append(side[0]())
     ratios = [a / b for a, b in zip(mine, theirs)]
     return {"ours": statistics.median(mine), "base": statistics.median(theirs),
             "ratio": statistics.median(mine) / statistics.median(theirs), "ratios": ratios}
