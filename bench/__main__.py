@@ -4,11 +4,15 @@ Per graph (``bench/models.py``): the baseline (torchviz make_dot + Graphviz
 ``-Tjson``) and gradviz's ``build_snapshot``, paired per repeat, same engine
 (``bench_pipeline``); then, on gradviz's last Snapshot, the GraphScene build, a
 full repaint of a fitted 1280×800 GraphView into a QImage and the replay frames
-(``bench_view``). Then the app's start-up in fresh processes (``bench_startup``)
-and the Snapshot's memory on ~100 MB of activations (``bench_memory``). Prints
-Markdown tables and the targets of the issue, each ✓ or ✗.
+(``bench_view``). Then what users wait for end to end (``bench_users``: export to
+JSON, the default-options chain and CLI script) and the typed example functions
+under 2 concurrent builds (``bench_typed``), the app's start-up in fresh processes
+(``bench_startup``) and the Snapshot's memory on ~100 MB of activations
+(``bench_memory``). Prints Markdown tables and the targets, each ✓ or ✗
+(bench/README.md lists them).
 
     python -m bench [--quick] [--repeats N] [--engine graphviz-pure|dot] [--threads N]
+                    [--no-startup] [--no-memory] [--no-users]
 """
 
 from __future__ import annotations
