@@ -33,8 +33,8 @@ from PySide6.QtGui import QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gradviz.core.snapshot import Snapshot  # noqa: E402
+from gradviz.replay.timeline import Timeline  # noqa: E402
 from gradviz.ui.player import state_at  # noqa: E402
-from gradviz.ui.replay_timeline import Timeline  # noqa: E402
 from gradviz.ui.scene import GraphScene  # noqa: E402
 from gradviz.ui.step_view import apply_step  # noqa: E402
 from gradviz.ui.view import GraphView  # noqa: E402

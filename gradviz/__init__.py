@@ -10,10 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["export", "record", "show", "snapshot", "__version__"]
+__all__ = ["InputError", "export", "record", "show", "snapshot", "__version__"]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "InputError":  # bad input to the API: a ValueError with one clear message
+        from .core.errors import InputError
+
+        return InputError
     if name in ("export", "record", "show", "snapshot"):
         from . import api
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import inspect
 import sys
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import torch
 
+from .core.errors import InputError
 from .core.modules import ModuleScopes
 from .core.options import BuildOptions
 from .core.pipeline import build_snapshot
@@ -110,16 +112,22 @@ def snapshot(
         output = target
     if isinstance(params, torch.nn.Module):
         names.update(dict(params.named_parameters()))
-    elif params:
+    elif isinstance(params, Mapping):
         names.update(params)
+    elif params is not None:
+        raise InputError(f"params must map names to tensors, not {type(params).__name__}",
+                         code="bad_params")
     merged = dict(values or {})
     if recorder is not None:
         merged.update(recorder.values)
     options = BuildOptions(engine=engine, show_saved=show_saved, reduction=reduction, runs=runs,
                            layout=layout, group_modules=group_modules)
     outputs = list(output) if isinstance(output, (tuple, list)) else output
-    return build_snapshot(outputs, params=names, values=merged, options=options,
+    snap = build_snapshot(outputs, params=names, values=merged, options=options,
                           keep_grad=keep_grad, source=_describe(target), modules=scopes)
+    if "layout_warning" in snap.meta:  # the engine asked for is missing: say which ran instead
+        warnings.warn(snap.meta["layout_warning"]["message"], UserWarning, stacklevel=2)
+    return snap
 
 
 def _argument_names(fn: Callable, args: Sequence[Any], kwargs: Mapping[str, Any]) -> dict:
@@ -145,14 +153,18 @@ def export(
     target: Target,
     path: str | Path,
     *args: Any,
-    step: int | str = "last",
+    step: int | str | None = None,
     theme: str = "light",
     scale: float = 1.0,
     caption: bool = False,
+    lang: str = "en",
+    controls: bool = True,
     **kwargs: Any,
 ) -> Path:
-    """Write ``target``'s graph to ``path`` (.json .dot .png .svg .pdf .gif); no window.
+    """Write ``target``'s graph to ``path`` (.json .dot .png .svg .pdf .gif .html); no window.
 
+    ``step``: the replay state of an image (default ``"last"``) or where an ``.html``
+    page starts (default 0); ``lang`` and ``controls`` (False: a still) are the page's.
     Other keyword arguments are those of :func:`snapshot`.
     """
     from .core.files import write_atomically
@@ -161,8 +173,9 @@ def export(
 
     out = Path(path)
     suffix = out.suffix.lower()
-    if suffix not in (".json", ".dot", ".png", ".svg", ".pdf", ".gif"):
-        raise ValueError(f"cannot write {out.name!r}: use .json .dot .png .svg .pdf or .gif")
+    if suffix not in (".json", ".dot", ".png", ".svg", ".pdf", ".gif", ".html"):
+        raise InputError(f"cannot write {out.name!r}: use .json .dot .png .svg .pdf .gif "
+                         "or .html", code="bad_suffix")
     snap = snapshot(target, *args, **kwargs)
     note = hidden_note(snap.meta, "show_saved=True")
     if note:
@@ -171,6 +184,10 @@ def export(
         write_atomically(out, snap.to_json_bytes())
     elif suffix == ".dot":
         write_atomically(out, snapshot_dot(snap).encode("utf-8"))
+    elif suffix == ".html":
+        from .ui.page_export import export_page
+
+        export_page(snap, out, theme=theme, lang=lang, step=step or 0, controls=controls)
     else:
         from .ui.file_export import export_snapshot
 
@@ -178,9 +195,22 @@ def export(
     return out
 
 
-def show(target: Target, *args: Any, **kwargs: Any) -> None:
-    """Open the gradviz window on ``target`` and block until it is closed (like plt.show())."""
+def show(target: Target, *args: Any, window: bool = False, **kwargs: Any) -> None:
+    """Open the gradviz window on ``target`` and block until it is closed (like plt.show()).
+
+    Inside a Jupyter notebook the interactive page shows inline instead (the cell's
+    output); ``window=True`` opens the window there too.
+    """
     snap = snapshot(target, *args, **{k: v for k, v in kwargs.items() if k != "theme"})
+    from .html.notebook import in_notebook
+
+    if in_notebook() and not window:
+        from IPython.display import HTML, display
+
+        from .html.notebook import snapshot_iframe
+
+        display(HTML(snapshot_iframe(snap, theme=kwargs.get("theme"))))
+        return
     from .ui.app import show_snapshot
 
     show_snapshot(snap, theme=kwargs.get("theme"))

@@ -14,97 +14,23 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from .cli_args import app_parser, build_parser, parse_command
 from .core.errors import Cancelled, EngineError, InputError
 from .core.files import write_atomically
+
+__all__ = ["main", "app_parser", "build_parser", "payload_from_args", "UsageError"]
 
 SEED_EXPRESSION = "5*x**3 + 2*x**2 + 4*x + 8"
 SEED_VARIABLES = ["x=2.0"]
 DATA_SUFFIXES = (".json", ".dot")
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
 ANIMATION_SUFFIXES = (".gif",)
+PAGE_SUFFIXES = (".html",)
 REPORT_HINT = "This is a bug in gradviz; please report it with the traceback above."
 
 
 class UsageError(Exception):
     """A command-line mistake: exit code 2."""
-
-
-def _add_function_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("expression", nargs="?", help="the function, e.g. '5*x**3 + 2*x'")
-    parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
-                        help="a variable that needs a gradient (x=2.0, v=[1,2], W=randn(3,4))")
-    parser.add_argument("--const", action="append", default=[], metavar="NAME=VALUE",
-                        help="a variable without gradient")
-    parser.add_argument("--script", metavar="FILE.py",
-                        help="a Python file defining `output` (and `params`) or build()")
-    parser.add_argument("--dtype", choices=("float32", "float64"), default="float32")
-    parser.add_argument("--seed", type=int, help="seed for randn/rand values")
-    parser.add_argument("--device", default="cpu",
-                        help="where the tensors live: cpu (default), cuda, cuda:1")
-    parser.add_argument("--reduce", choices=("sum", "mean"),
-                        help="reduce a non-scalar output before backward")
-    parser.add_argument("--runs", type=int, default=1,
-                        help="backward calls (2 shows .grad accumulating)")
-    parser.add_argument("--saved", action=argparse.BooleanOptionalAction, default=None,
-                        help="show (--saved) or hide (--no-saved) saved tensors; default: "
-                        "shown up to 1,500 backward nodes, hidden above")
-    parser.add_argument("--layout-engine", choices=("graphviz-pure", "dot"),
-                        help="Graphviz engine (default: graphviz-pure, or $GRADVIZ_LAYOUT_ENGINE)")
-    parser.add_argument("--rankdir", choices=("TB", "LR", "BT", "RL"), default="TB")
-    parser.add_argument("--timeout", type=float, default=10.0,
-                        help="seconds the function may run (default 10)")
-    parser.add_argument("--max-memory", type=float, default=4.0, metavar="GiB",
-                        help="memory cap for the function, GiB (default 4)")
-    parser.add_argument("--lang", choices=("en", "fr"), help="language of the text")
-    parser.add_argument("--theme", choices=("light", "dark", "presentation"), default=None)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The ``gradviz export`` parser."""
-    parser = argparse.ArgumentParser(
-        prog="gradviz export",
-        description="Build the autograd graph of a function and write it to a file.",
-    )
-    _add_function_args(parser)
-    parser.add_argument("-o", "--output", required=True, metavar="FILE",
-                        help="by suffix: .json .dot .png .svg .pdf .gif")
-    parser.add_argument("--step", default="last",
-                        help="animation state for images: a step number, or 'last'")
-    parser.add_argument("--scale", type=float, default=1.0, help="image scale, 1 to 4")
-    parser.add_argument("--dpi", type=float, help="resolution written in PNGs; PDF resolution")
-    parser.add_argument("--caption", action="store_true", help="write the function under it")
-    parser.add_argument("--indent", type=int, metavar="N",
-                        help="JSON: indent by N spaces (default: compact)")
-    parser.add_argument("--transparent", action="store_true", help="PNG without background")
-    parser.add_argument("--smooth", action="store_true",
-                        help="GIF/frames: in-between frames (a leaf's .grad filling in)")
-    parser.add_argument("--frame-ms", type=int, default=900, help="GIF frame duration, ms")
-    parser.add_argument("--frames", action="store_true",
-                        help="write numbered PNGs into a folder (-o FOLDER.png)")
-    parser.add_argument("--lesson", metavar="FILE.gradviz.json",
-                        help="export a function of a lesson file (see --function)")
-    parser.add_argument("--function", type=int, default=1, metavar="N",
-                        help="with --lesson: which of its functions (default 1)")
-    parser.add_argument("--allow-code", action="store_true",
-                        help="with --lesson: run its Python code (never done otherwise)")
-    return parser
-
-
-def app_parser() -> argparse.ArgumentParser:
-    """The parser for ``gradviz [EXPR]`` (opens the window)."""
-    parser = argparse.ArgumentParser(
-        prog="gradviz",
-        description="See PyTorch autograd: the grad_fn graph of a function and its backward "
-        "pass, step by step. Subcommands: export, doctor.",
-    )
-    parser.add_argument("--version", action="version", version=f"gradviz {__version__}")
-    _add_function_args(parser)
-    parser.add_argument("--screenshot", metavar="FILE.png",
-                        help="save a screenshot of the window and exit")
-    parser.add_argument("--step", default=None, help="open at this step ('last' or a number)")
-    parser.add_argument("--reset-settings", action="store_true")
-    return parser
 
 
 def lesson_payload(args: argparse.Namespace) -> dict:
@@ -151,33 +77,79 @@ def payload_from_args(args: argparse.Namespace) -> dict:
             "dtype": args.dtype, "seed": args.seed, "device": args.device, "options": options}
 
 
-def build_from_args(args: argparse.Namespace, *, layout: bool = True):
-    """Run the job in the evaluation worker, then lay the Snapshot out here."""
-    from .core.options import JOB_TARGET, BuildOptions
-    from .core.snapshot_layout import layout_snapshot
+def build_from_args(args: argparse.Namespace, *, layout: bool = True, worker=None):
+    """Run the job in the evaluation worker, then lay the Snapshot out here: one deadline.
+
+    ``worker``: an already started :class:`EvaluationWorker` to use (left open);
+    by default one is made for this build (its cap: ``--max-memory``).
+    """
+    from .cli_checks import check_function_args, worker_memory
+    from .core.job import build_in_worker
     from .core.worker import EvaluationWorker
 
     payload = payload_from_args(args)
-    if args.timeout <= 0 or args.max_memory <= 0:
-        raise UsageError("--timeout and --max-memory must be positive")
-    # RLIMIT_AS caps address space, which CUDA's start-up reserves by the tens of GiB.
-    on_cpu = getattr(args, "device", "cpu") == "cpu"
-    max_memory = int(args.max_memory * 2**30) if on_cpu else None
-    with EvaluationWorker(timeout=args.timeout, max_memory=max_memory) as worker:
-        worker.start()
-        snapshot = worker.run(JOB_TARGET, payload)
-    if layout:
-        options = BuildOptions.from_dict(payload["options"])
-        snapshot.layout = layout_snapshot(snapshot, options)
-    return snapshot
+    check_function_args(args)
+    if worker is not None:
+        return build_in_worker(worker, payload, timeout=args.timeout, layout=layout)
+    with EvaluationWorker(timeout=args.timeout, max_memory=worker_memory(args)) as own:
+        return build_in_worker(own, payload, timeout=args.timeout, layout=layout)
 
 
-def run_export(argv: Sequence[str]) -> int:
-    """``gradviz export ...``"""
-    args = build_parser().parse_args(argv)
+def run_export(args: argparse.Namespace, *, worker=None) -> int:
+    """``gradviz export ...``: checks, build, write, one line on success (unless -q)."""
+    _check_function(args)
+    out, suffix = _output_path(args)
+    snapshot = build_from_args(args, worker=worker)
+    warning = snapshot.meta.get("layout_warning")
+    if warning:
+        print(f"gradviz: warning: {warning['message']}", file=sys.stderr)
+    _say_saved_choice(snapshot)
+    if suffix == ".json":
+        write_atomically(out, snapshot.to_json_bytes(indent=args.indent))
+    elif suffix == ".dot":
+        from .core.snapshot_layout import snapshot_dot
+
+        write_atomically(out, snapshot_dot(snapshot).encode("utf-8"))
+    elif suffix in PAGE_SUFFIXES:
+        write_page(snapshot, out, args)
+    else:
+        from .ui.file_export import export_frames, export_snapshot
+
+        if args.frames:
+            out = out.with_suffix("")
+            written = export_frames(snapshot, out, theme=args.theme, scale=args.scale,
+                                    caption=args.caption, smooth=args.smooth)
+            if not args.quiet:
+                print(f"wrote {len(written)} frames into {out}{os.sep}")
+            return 0
+        export_snapshot(snapshot, out, step=args.step, theme=args.theme, scale=args.scale,
+                        caption=args.caption, transparent=args.transparent,
+                        smooth=args.smooth, frame_ms=args.frame_ms, dpi=args.dpi,
+                        paths=args.paths)
+    if not args.quiet:
+        from .cli_summary import summary
+
+        print(f"wrote {out} ({summary(out, snapshot, args.step)})")
+    return 0
+
+
+def _check_function(args: argparse.Namespace) -> None:
+    """Exactly one function to export; a lesson file given plainly counts as ``--lesson``."""
+    if args.expression and args.expression.lower().endswith(".gradviz.json") \
+            and not (args.lesson or args.script):
+        args.lesson, args.expression = args.expression, None
+    if args.expression is None and not (args.script or args.lesson or args.seed_example):
+        raise UsageError("nothing to export: give a function (e.g. \"5*x**3 + 2*x\" --var "
+                         "x=2.0), --script FILE.py, a lesson file, or --seed-example")
+    if args.seed_example and (args.expression is not None or args.script or args.lesson):
+        raise UsageError("--seed-example exports the course example: give no other function")
+
+
+def _output_path(args: argparse.Namespace) -> tuple[Path, str]:
+    """``-o``, and the suffix that decides the format; a clear UsageError for bad values."""
     out = Path(args.output)
     suffix = out.suffix.lower()
-    known = DATA_SUFFIXES + IMAGE_SUFFIXES + ANIMATION_SUFFIXES
+    known = DATA_SUFFIXES + IMAGE_SUFFIXES + ANIMATION_SUFFIXES + PAGE_SUFFIXES
     if args.frames:
         suffix = ".png"
         if out.suffix.lower() not in ("", ".png"):
@@ -193,28 +165,14 @@ def run_export(argv: Sequence[str]) -> int:
         raise UsageError("--dpi must be between 36 and 1200")
     if args.indent is not None and not 0 <= args.indent <= 8:
         raise UsageError("--indent must be between 0 and 8")
-    snapshot = build_from_args(args)
-    _say_saved_choice(snapshot)
-    if suffix == ".json":
-        write_atomically(out, snapshot.to_json_bytes(indent=args.indent))
-    elif suffix == ".dot":
-        from .core.snapshot_layout import snapshot_dot
+    from .cli_checks import check_output
 
-        write_atomically(out, snapshot_dot(snapshot).encode("utf-8"))
-    else:
-        from .ui.file_export import export_frames, export_snapshot
-
-        if args.frames:
-            export_frames(snapshot, out.with_suffix(""), theme=args.theme, scale=args.scale,
-                          caption=args.caption, smooth=args.smooth)
-        else:
-            export_snapshot(snapshot, out, step=args.step, theme=args.theme, scale=args.scale,
-                            caption=args.caption, transparent=args.transparent,
-                            smooth=args.smooth, frame_ms=args.frame_ms, dpi=args.dpi)
-    return 0
+    check_output(out, frames=args.frames)
+    return out, suffix
 
 
 def _say_saved_choice(snapshot) -> None:
+    """One line on stderr when the size rule hid saved tensors (core.saved_rule)."""
     from .core.saved_rule import hidden_note
 
     note = hidden_note(snapshot.meta, "--saved")
@@ -222,28 +180,40 @@ def _say_saved_choice(snapshot) -> None:
         print(note, file=sys.stderr)
 
 
-def run_doctor() -> int:
+def write_page(snapshot, out: Path, args: argparse.Namespace) -> None:
+    """``-o page.html``: the interactive page, with a lesson's title and notes if any."""
+    from .html.lesson_texts import LessonTexts, lesson_texts
+    from .ui.page_export import export_page
+
+    texts = LessonTexts(title=snapshot.source)
+    if getattr(args, "lesson", None):
+        texts = lesson_texts(args.lesson, args.function, args.lang)
+    export_page(snapshot, out, theme=args.theme, lang=args.lang or "en",
+                step=0 if args.step is None else args.step, controls=not args.no_controls,
+                title=texts.title, notes=texts.notes, step_notes=texts.step_notes)
+
+
+def run_doctor(args: argparse.Namespace | None = None) -> int:
     """``gradviz doctor``: versions, layout engines, display."""
     from .doctor import report
 
-    print(report())
+    print(report(getattr(args, "layout_engine", None)))
     return 0
 
 
-def run_app(argv: Sequence[str]) -> int:
+def run_app(args: argparse.Namespace) -> int:
     """``gradviz [EXPR] [--var ...]``: open the window.
 
     The evaluation worker is spawned first, before Qt is even imported: its
     ``import torch`` (the slow part) runs on the other core while the window
     is created and painted.
     """
-    args = app_parser().parse_args(argv)
     _check_display(args)
+    from .cli_checks import check_function_args, worker_memory
     from .core.worker import EvaluationWorker  # torch-free on this side
 
-    on_cpu = getattr(args, "device", "cpu") == "cpu"
-    worker = EvaluationWorker(timeout=args.timeout,
-                              max_memory=int(args.max_memory * 2**30) if on_cpu else None)
+    check_function_args(args)
+    worker = EvaluationWorker(timeout=args.timeout, max_memory=worker_memory(args))
     worker.start()
     try:
         from .ui.app import run
@@ -268,15 +238,26 @@ def _check_display(args: argparse.Namespace) -> None:
                      "`--screenshot FILE.png` saves the window offscreen.")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``gradviz`` command and of ``python -m gradviz``."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+def main(argv: Sequence[str] | None = None, *, worker=None) -> int:
+    """Entry point of the ``gradviz`` command and of ``python -m gradviz``.
+
+    ``worker``: an already started evaluation worker for ``export`` to use
+    (a program running many commands, or the tests); left open.
+    """
+    command_line, argv = argv is None, list(sys.argv[1:] if argv is None else argv)
+    from .core.reaper import make_undumpable
+
+    make_undumpable()  # the worker's code cannot open this process's pipes via /proc
     try:
-        if argv[:1] == ["export"]:
-            return run_export(argv[1:])
-        if argv[:1] == ["doctor"]:
-            return run_doctor()
-        return run_app(argv)
+        try:
+            command, args = parse_command(argv)
+        except SystemExit as done:  # --help, --version, or argparse's usage error (2)
+            return done.code if isinstance(done.code, int) else 0 if done.code is None else 2
+        if command == "export":
+            return _reaping(command_line, lambda: run_export(args, worker=worker))
+        if command == "doctor":
+            return run_doctor(args)
+        return run_app(args)
     except (InputError, UsageError, EngineError) as err:
         text = err.format() if isinstance(err, InputError) else str(err)
         print(f"gradviz: error: {text}", file=sys.stderr)
@@ -295,6 +276,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         traceback.print_exc()
         print(f"gradviz: internal error: {err}\n{REPORT_HINT}", file=sys.stderr)
         return 1
+
+
+def _reaping(command_line: bool, run) -> int:
+    """Run a headless command; as the real command line, no process it started outlives it
+    (even one whose worker died: this process is their subreaper, see core.reaper)."""
+    if not command_line:
+        return run()
+    from .core.reaper import become_subreaper, kill_descendants
+
+    become_subreaper()
+    try:
+        return run()
+    finally:
+        kill_descendants()
 
 
 def _worker_message(err) -> str:

@@ -8,7 +8,7 @@ import sys
 from importlib import metadata
 
 from . import __version__
-from .core import engines
+from .core import engines, reaper
 
 
 def _version(dist: str) -> str:
@@ -18,8 +18,9 @@ def _version(dist: str) -> str:
         return "not installed"
 
 
-def report() -> str:
-    """A plain-text report: versions, layout engines found, display."""
+def report(requested_engine: str | None = None) -> str:
+    """A plain-text report: versions, layout engines found (which one a build would try
+    first: ``requested_engine``, else $GRADVIZ_LAYOUT_ENGINE, else the default), display."""
     lines = [
         f"gradviz        {__version__}",
         f"python         {platform.python_version()} ({sys.executable})",
@@ -28,14 +29,15 @@ def report() -> str:
         f"PySide6        {_version('PySide6-Essentials')}",
         "layout engines:",
     ]
-    preferred = engines.preferred_engines()[0]
+    preferred = engines.preferred_engines(requested_engine)[0]
     for name in engines.ENGINES:
         path = engines.engine_path(name)
         version = engines.engine_version(name) if path else None
-        mark = " (default)" if name == preferred else ""
+        mark = " (used first)" if name == preferred else ""
         lines.append(
             f"  {name:<13}{mark}: {path or 'not found'}" + (f"  [{version}]" if version else "")
         )
+    lines.append(f"job processes  {reaper.mechanism()}")
     display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     qpa = os.environ.get("QT_QPA_PLATFORM")
     lines.append(

@@ -21,3 +21,35 @@ def temp_settings(tmp_path, monkeypatch):
                       str(tmp_path / "settings"))
     monkeypatch.setenv("GRADVIZ_TRUST_FILE", str(tmp_path / "trusted.json"))
     return tmp_path / "settings"
+
+
+@pytest.fixture(scope="module")
+def cli_worker():
+    """One evaluation worker for a test module's in-process command-line runs (``cli``)."""
+    from leak_guard import keep, release
+
+    from gradviz.core.worker import EvaluationWorker
+
+    shared = EvaluationWorker(timeout=30.0)
+    shared.start()
+    keep(shared)
+    yield shared
+    release(shared)
+    shared.close()
+
+
+@pytest.fixture
+def cli(capsys, cli_worker):
+    """``cli(*argv)``: the ``gradviz`` command run through ``cli.main`` in this process, on
+    the module's worker (a process per run would import torch each time); returns its
+    ``returncode``, ``stdout`` and ``stderr``."""
+    from types import SimpleNamespace
+
+    from gradviz.cli import main
+
+    def run(*argv: str) -> SimpleNamespace:
+        code = main([str(a) for a in argv], worker=cli_worker)
+        out, err = capsys.readouterr()
+        return SimpleNamespace(returncode=code, stdout=out, stderr=err)
+
+    return run

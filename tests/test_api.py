@@ -105,6 +105,7 @@ def test_export_json_is_strict(tmp_path):
     json.loads(out.read_text(), parse_constant=lambda c: pytest.fail(c))
 
 
+@pytest.mark.slow  # a scale test (~10-20 s): CI runs it in its second pytest call
 def test_chain_of_5000_ops_exports_to_json_and_png(tmp_path, qapp):
     x = torch.tensor(0.5, requires_grad=True)
     y = x
@@ -150,3 +151,14 @@ def test_show_lists_the_models_parameters_not_its_name(qtbot):
     qtbot.addWidget(window)
     assert [row.name for row in window.variables.rows()] == ["0.weight", "0.bias"]
     assert not window.build_button.isEnabled()
+
+
+def test_a_missing_engine_is_a_warning_naming_the_fallback(monkeypatch):
+    from gradviz.core import engines
+
+    real = engines.engine_path("graphviz-pure")
+    monkeypatch.setattr(engines, "engine_path", lambda name: real if name != "dot" else None)
+    x = torch.tensor(2.0, requires_grad=True)
+    with pytest.warns(UserWarning, match="dot is not installed: laid out with graphviz-pure"):
+        snap = gradviz.snapshot(x * x, params={"x": x}, engine="dot")
+    assert snap.layout.engine == "graphviz-pure"

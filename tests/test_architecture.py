@@ -56,3 +56,50 @@ def test_torch_free_function_names_match_the_evaluator():
     from gradviz.core.function_names import FUNCTION_NAMES as LISTED
 
     assert tuple(LISTED) == tuple(FUNCTION_NAMES)
+
+
+def _gradviz_imports(path: Path, package: str) -> set[str]:
+    """The gradviz sub-packages a module imports (absolute, or relative from ``package``)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names if a.name.startswith("gradviz"))
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.ImportFrom) and node.level == 2:
+            names.add("gradviz." + (node.module or ""))
+        elif isinstance(node, ast.ImportFrom) and node.level == 1:
+            names.add(f"gradviz.{package}")
+    return {n.split(".")[1] if n.startswith("gradviz.") else n.split(".")[0] for n in names}
+
+
+def test_replay_is_qt_free_and_below_the_views():
+    """gradviz/replay is read by the window and the exporters: it imports no Qt, ui, cli or api."""
+    forbidden = set(QT) | {"ui", "cli", "api"}
+    offenders = {p.name: _gradviz_imports(p, "replay") & forbidden
+                 for p in (ROOT / "replay").rglob("*.py")}
+    assert {k: v for k, v in offenders.items() if v} == {}
+    code = ("import sys, importlib\n"
+            "for m in ('state', 'rules', 'timeline'):\n"
+            "    importlib.import_module('gradviz.replay.' + m)\n"
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {QT!r}"
+            " or m.startswith(('gradviz.ui', 'gradviz.cli', 'gradviz.api'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_page_writer_is_qt_free():
+    """gradviz/html writes the interactive page from plain data: importing it loads no Qt."""
+    offenders = {p.name: _imports(p) & set(QT) for p in (ROOT / "html").rglob("*.py")}
+    assert {k: v for k, v in offenders.items() if v} == {}
+    modules = sorted(f"gradviz.html.{p.stem}" for p in (ROOT / "html").glob("*.py"))
+    code = ("import sys, importlib\n"
+            f"for m in {modules!r}: importlib.import_module(m)\n"
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {QT!r}"
+            " or m.startswith('gradviz.ui')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

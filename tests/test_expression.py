@@ -94,6 +94,11 @@ CASES += [
     ("5*x**3 + 2*x**2 + 4*x + 8", lambda e: 5 * e["x"] ** 3 + 2 * e["x"] ** 2 + 4 * e["x"] + 8),
     ("x / (1 + e**-x) - pi * x", lambda e: e["x"] / (1 + torch.e ** -e["x"]) - torch.pi * e["x"]),
     ("-x + +x - --x * -(-v)", lambda e: -e["x"] + e["x"] - e["x"] * e["v"]),
+    ("where(v > 0, v, 0.1 * v)", lambda e: torch.where(e["v"] > 0, e["v"], 0.1 * e["v"])),
+    ("torch.where(v <= p, v, p)", lambda e: torch.where(e["v"] <= e["p"], e["v"], e["p"])),
+    ("(v >= 0.2) * v + (x < 1) * x - (v != p) * p + (q == 0.6) * q",
+     lambda e: (e["v"] >= 0.2) * e["v"] + (e["x"] < 1) * e["x"] - (e["v"] != e["p"]) * e["p"]
+     + (e["q"] == 0.6) * e["q"]),
 ]
 
 
@@ -117,6 +122,37 @@ def test_matches_pytorch(text, direct):
             assert want is None or not want.any()
         else:
             torch.testing.assert_close(got, want)
+
+
+def test_integer_class_targets_from_a_long_variable():
+    from gradviz.core.variables import VariableSpec, build_variables
+
+    env = build_variables([VariableSpec.parse("z=[[1, 2, 0.5], [0, 1, 3]]"),
+                           VariableSpec.parse("y=long([2, 0])")], ["z", "y"])
+    assert env["y"].dtype == torch.int64 and not env["y"].requires_grad
+    loss = parse_expression("cross_entropy(z, y)").evaluate(env)
+    torch.testing.assert_close(loss, F.cross_entropy(env["z"], torch.tensor([2, 0])))
+
+
+@pytest.mark.parametrize(("text", "values", "message"), [
+    ("cross_entropy(z, y)", ["z=[[1, 2, 0.5], [0, 1, 3]]", "y=[2, 0]"], "y=long([2, 0])"),
+    ("binary_cross_entropy(sigmoid(z), y)", ["z=[1, 2]", "y=long([1, 0])"], "probabilities"),
+    ("where(z, z, 0)", ["z=[1, 2]"], "comparison like x > 0"),
+])
+def test_wrong_kind_of_tensor_is_a_clear_error(text, values, message):
+    from gradviz.core.variables import VariableSpec, build_variables
+
+    env = build_variables([VariableSpec.parse(v) for v in values], ["z", "y"][:len(values)])
+    with pytest.raises(ExpressionError) as info:
+        parse_expression(text).evaluate(env)
+    assert info.value.code == "wrong_arguments" and message in info.value.message
+
+
+def test_chained_comparisons_are_refused_with_a_hint():
+    with pytest.raises(ExpressionError) as info:
+        parse_expression("0 < x < 1")
+    assert info.value.code == "forbidden_syntax" and "write one comparison" in info.value.message
+    assert info.value.column == 0
 
 
 def test_cases_cover_the_whole_function_table():

@@ -40,7 +40,8 @@ REFUSED = [
     ("x % 2", "forbidden_syntax", 2),
     ("x // 2", "forbidden_syntax", 2),
     ("x | x", "forbidden_syntax", 2),
-    ("x < 1", "forbidden_syntax", 0),
+    ("0 < x < 1", "forbidden_syntax", 0),  # one comparison is allowed, a chain is not
+    ("x is None", "forbidden_syntax", 0),
     ("x and x", "forbidden_syntax", 0),
     ("not x", "forbidden_syntax", 0),
     ("~x", "forbidden_syntax", 0),

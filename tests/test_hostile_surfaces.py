@@ -1,6 +1,7 @@
 """The hostile-input list of the "Function input" issue, through the surfaces users touch.
 
-Each case: exit code 2 and one clear line from the CLI (no traceback, no file,
+Each case: exit code 2 and one clear line from the CLI (``cli.main`` in-process,
+with one worker for the module: conftest's ``cli``; no traceback, no file,
 bounded time), an InputError from the Python entry point, and a worker that
 still answers afterwards. The evaluator's own, finer checks (codes, columns)
 live in test_expression_hostile.py.
@@ -9,8 +10,6 @@ live in test_expression_hostile.py.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 
 import pytest
@@ -69,21 +68,15 @@ def test_python_entry_point_raises_a_clear_input_error(text, variables, words):
     assert words.lower() in err.value.format().lower(), err.value.format()
 
 
-def _cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gradviz", "export", *args],
-                          capture_output=True, text=True, timeout=timeout)
-
-
-# One process per case costs ~1.5 s (the worker imports torch): a representative half
-# (a NUL cannot reach a program through argv at all).
-CLI_CASES = [c for c in EXPRESSIONS[::2] if "\x00" not in c[0]] + ALSO_BAD_VARIABLES[:1]
+# Every case (a NUL cannot reach a program through argv at all).
+CLI_CASES = [c for c in EXPRESSIONS if "\x00" not in c[0]] + ALSO_BAD_VARIABLES
 
 
 @pytest.mark.parametrize("text, variables, words", CLI_CASES)
-def test_cli_exits_2_with_one_clear_line(tmp_path, text, variables, words):
+def test_cli_exits_2_with_one_clear_line(cli, tmp_path, text, variables, words):
     var_args = [a for v in variables for a in ("--var", v)]
     start = time.monotonic()
-    done = _cli(text, *var_args, "-o", str(tmp_path / "out.json"))
+    done = cli("export", text, *var_args, "-o", str(tmp_path / "out.json"))
     assert time.monotonic() - start < 30
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("gradviz: error: ") and "Traceback" not in done.stderr
@@ -108,28 +101,28 @@ SCRIPTS = [
 
 
 @pytest.mark.parametrize("code, words", SCRIPTS)
-def test_hostile_scripts_are_stopped_with_a_clear_message(tmp_path, code, words):
+def test_hostile_scripts_are_stopped_with_a_clear_message(cli, tmp_path, code, words):
     script = tmp_path / "user.py"
     script.write_text(code)
     out = tmp_path / "out.json"
     start = time.monotonic()
-    done = _cli("--script", str(script), "--timeout", "2", "--max-memory", "2", "-o", str(out))
+    done = cli("export", "--script", str(script), "--timeout", "2", "--max-memory", "2",
+               "-o", str(out))
     assert time.monotonic() - start < 40
     assert done.returncode == 2, done.stderr
     assert words.lower() in done.stderr.lower(), done.stderr
     assert not out.exists()
 
 
-def test_the_next_run_after_a_crash_succeeds(tmp_path):
-    """One worker, a crash, then a good job: the worker was restarted."""
-    from gradviz.core.options import JOB_TARGET
-    from gradviz.core.worker import EvaluationWorker, WorkerError
-
+def test_the_next_run_after_a_crash_succeeds(cli, cli_worker, tmp_path):
+    """The module's one worker, a crash, then a good job: the worker was restarted."""
     script = tmp_path / "crash.py"
     script.write_text("import os\nos._exit(3)\n")
-    with EvaluationWorker(timeout=20) as worker:
-        with pytest.raises(WorkerError):
-            worker.run(JOB_TARGET, {"script": str(script)})
-        snap = worker.run(JOB_TARGET, {"expression": "5*x**3 + 2*x**2 + 4*x + 8",
-                                       "variables": ["x=2.0"]})
-    assert json.loads(snap.to_json())["variables"][0]["grad"] == 72
+    before = cli_worker.pid
+    crashed = cli("export", "--script", str(script), "-o", str(tmp_path / "crash.json"))
+    assert crashed.returncode == 2 and "exit" in crashed.stderr.lower()
+    out = tmp_path / "seed.json"
+    done = cli("export", "5*x**3 + 2*x**2 + 4*x + 8", "--var", "x=2.0", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert cli_worker.pid != before
+    assert json.loads(out.read_text())["variables"][0]["grad"] == 72

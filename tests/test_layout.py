@@ -5,25 +5,22 @@ import stat
 import time
 
 import pytest
+from engines_here import need_engine
 from snapshots import seed_snapshot
 
 from gradviz.core import engines
 from gradviz.core.errors import Cancelled, EngineError
 from gradviz.core.snapshot_layout import layout_snapshot
 
-BOTH = [e for e in engines.ENGINES if engines.engine_path(e)]
 
-
-def test_both_engines_are_installed():
-    """CI installs both; a missing one would silently skip half the layout tests."""
-    assert BOTH == list(engines.ENGINES)
-
-
-@pytest.mark.parametrize("engine", BOTH)
+@pytest.mark.parametrize("engine", engines.ENGINES)
 def test_seed_layout_with_each_engine(engine):
+    """graphviz-pure always (it installs with gradviz); dot where Graphviz is (always on CI)."""
+    need_engine(engine)
     snap = seed_snapshot(engine=engine)
     layout = snap.layout
     assert layout.engine == engine
+    assert "layout_warning" not in snap.meta
     assert set(layout.nodes) == {n.id for n in snap.nodes}
     x0, y0, x1, y1 = layout.bbox
     for node_id, box in layout.nodes.items():
@@ -48,8 +45,8 @@ def test_seed_layout_with_each_engine(engine):
 def test_value_and_grad_lines_are_reserved():
     snap = seed_snapshot()
     box = snap.layout.nodes[snap.variable("x").node]
-    assert [line.text for line in box.lines] == ["x", " ()", "= 2", "grad 72"]
-    assert box.label_lines == 2
+    assert [line.text for line in box.lines] == ["x", "= 2", "grad 72"]  # no shape: a scalar
+    assert box.label_lines == 1
 
 
 def test_same_function_same_layout():
@@ -64,9 +61,27 @@ def test_duplicate_edges_are_matched_in_order():
 
     x = torch.tensor(3.0, requires_grad=True)
     snap = build_snapshot(x * x, params={"x": x})
-    pairs = [(p.source, p.target) for p in snap.layout.edges]
-    assert len(pairs) == len(snap.edges)
     assert sorted(p.index for p in snap.layout.edges) == list(range(len(snap.edges)))
+    # x * x: two model edges x → MulBackward0, its next_functions 0 and 1
+    model = [i for i, e in enumerate(snap.edges) if e.kind == "next"]
+    pair = (snap.edges[model[0]].source, snap.edges[model[0]].target)
+    assert [(snap.edges[i].source, snap.edges[i].target) for i in model] == [pair, pair]
+    assert [snap.edges[i].input_nr for i in model] == [0, 1]
+    # Graphviz lists the laid-out duplicates in the DOT's order: the first is model edge 0
+    laid = [p.index for p in snap.layout.edges if (p.source, p.target) == pair]
+    assert laid == model
+
+
+def test_match_edges_pairs_the_nth_duplicate_with_the_nth_model_edge():
+    from gradviz.core.layout import match_edges
+    from gradviz.core.snapshot import EdgePath, GraphEdge, GraphLayout
+
+    model = [GraphEdge("a", "b", "next", 0), GraphEdge("c", "b", "next", 0),
+             GraphEdge("a", "b", "next", 1)]
+    # as parse_layout leaves them: index = -1 - (rank among the same pair), any order
+    paths = [EdgePath("a", "b", -2, []), EdgePath("c", "b", -1, []), EdgePath("a", "b", -1, [])]
+    match_edges(GraphLayout("dot", [0, 0, 1, 1], edges=paths), model)
+    assert [p.index for p in paths] == [2, 1, 0]
 
 
 def _fake_engine(tmp_path, name, body):
@@ -83,6 +98,21 @@ def test_fallback_when_the_chosen_engine_crashes(tmp_path, monkeypatch):
                         lambda name: broken if name == "dot" else real)
     snap = seed_snapshot(engine="dot")
     assert snap.layout.engine == "graphviz-pure"
+    warning = snap.meta["layout_warning"]
+    assert (warning["requested"], warning["used"], warning["reason"]) == (
+        "dot", "graphviz-pure", "failed")
+
+
+def test_a_missing_engine_falls_back_with_a_warning_in_meta(monkeypatch):
+    real = engines.engine_path("graphviz-pure")
+    monkeypatch.setattr(engines, "engine_path", lambda name: real if name != "dot" else None)
+    snap = seed_snapshot(engine="dot")
+    assert snap.layout.engine == "graphviz-pure"
+    assert snap.meta["layout_warning"]["message"] == (
+        "the layout engine dot is not installed: laid out with graphviz-pure instead (to get "
+        "dot: apt-get install graphviz, brew install graphviz, winget install graphviz)")
+    # the default engine, found: nothing to say
+    assert "layout_warning" not in seed_snapshot().meta
 
 
 def test_no_engine_is_a_clear_error(monkeypatch):
@@ -139,7 +169,10 @@ def test_big_graph_layout_runs_beside_the_trace_and_matches_the_late_path():
     assert layout_snapshot(snap, _options(show_saved=False)) == snap.layout
     # the gradient slot is reserved on every node that shows a gradient
     leaf = snap.layout.nodes[snap.variable("x").node]
-    assert leaf.lines[-1].text.startswith("grad ")
+    slot = [line.text for line in leaf.lines[leaf.label_lines:]]
+    value = [t for t in slot if not t.startswith("grad ")][: len(slot) // 2]
+    assert slot[len(value)].startswith("grad ")  # under the value, as many lines as it
+    assert len(slot) == 2 * len(value)
 
 
 def test_failed_trace_stops_the_early_layout(monkeypatch):

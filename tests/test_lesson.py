@@ -258,22 +258,38 @@ def test_unknown_keys_are_listed_kept_and_written_back(tmp_path):
 # -- code is never run by opening -------------------------------------------------------------
 
 def test_opening_a_lesson_never_runs_its_code(tmp_path):
+    """Every job opening a lesson can make runs in a real worker: the code's marker stays
+    absent until --allow-code, and then appears (so the check would see a run)."""
+    from gradviz.core.options import JOB_TARGET
+    from gradviz.core.worker import EvaluationWorker
+
     marker = tmp_path / "ran.txt"
-    code = f"open({str(marker)!r}, 'w').write('ran')\nimport torch\noutput = torch.ones(1)\n"
-    lesson = full_lesson()
-    lesson.functions[1].code = code
+    code = f"open({str(marker)!r}, 'w').write('ran')\nimport torch\n" + MLP
+    lesson = Lesson(title="T", functions=[LessonFunction(expression="x*x", variables=["x=2"]),
+                                          LessonFunction(title="Code", code=code)])
     path = tmp_path / "evil.gradviz.json"
     save_lesson(lesson, path)
     loaded = load_lesson(path)
     loaded.localized("fr")
-    with pytest.raises(LessonError) as info:
-        function_payload(loaded.functions[1], allow_code=False)
-    assert info.value.code == "lesson_code_not_trusted"
-    message = info.value.message
-    assert "--allow-code" in message and "Run code from this lesson" in message
-    payload = function_payload(loaded.functions[1], allow_code=True)
-    assert payload == {"code": code, "name": "Code", "options": {"runs": 1, "reduction": None}}
-    assert not marker.exists()
+    refused, built = [], []
+    with EvaluationWorker(timeout=60) as worker:
+        worker.start()
+        for fn in loaded.functions:
+            try:
+                payload = function_payload(fn, allow_code=False, view=loaded.view)
+            except LessonError as err:
+                refused.append(err)
+                continue
+            built.append(worker.run(JOB_TARGET, payload).output.value)
+        assert not marker.exists(), "opening the lesson ran its code"
+        assert built == [4.0]
+        (err,) = refused
+        assert err.code == "lesson_code_not_trusted"
+        assert "--allow-code" in err.message and "Run code from this lesson" in err.message
+        allowed = function_payload(loaded.functions[1], allow_code=True)
+        assert allowed == {"code": code, "name": "Code", "options": {"runs": 1, "reduction": None}}
+        assert worker.run(JOB_TARGET, allowed).output.value == 2.0
+    assert marker.read_text() == "ran"
 
 
 def test_expression_payload_carries_the_function_and_the_view():

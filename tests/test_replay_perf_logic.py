@@ -1,6 +1,6 @@
 """The fast replay shows exactly what the reference shows.
 
-:class:`~gradviz.ui.replay_timeline.Timeline` (states from deltas) against the
+:class:`~gradviz.replay.timeline.Timeline` (states from deltas) against the
 pure :func:`state_at` / :func:`forward_state_at` at every position; the scene
 reached by playing, stepping back or jumping against a fresh scene given the
 reference state (every item's state, texts, labels; the overview's groups and
@@ -16,12 +16,12 @@ from PySide6.QtGui import QImage, QPainter
 from snapshots import chain_snapshot, seed_snapshot, transformer_snapshot
 
 from gradviz.core.forward import forward_order
+from gradviz.replay.timeline import Timeline
 from gradviz.ui import step_view
 from gradviz.ui.edge_item import EdgeItem
 from gradviz.ui.items import NodeItem
 from gradviz.ui.overview import OverviewItem
 from gradviz.ui.player import Player, forward_state_at, state_at
-from gradviz.ui.replay_timeline import Timeline
 from gradviz.ui.scene import GraphScene
 from gradviz.ui.step_view import apply_step
 from gradviz.ui.view import GraphView
@@ -194,8 +194,8 @@ def test_a_step_touches_few_items_and_formats_each_value_once(qapp, graphs, monk
         original = cls.set_state_quietly
         monkeypatch.setattr(cls, "set_state_quietly",
                             lambda self, s, _f=original: (touched.append(self), _f(self, s))[1])
-    real_format = step_view.format_compact
-    monkeypatch.setattr(step_view, "format_compact",
+    real_format = step_view.format_block
+    monkeypatch.setattr(step_view, "format_block",
                         lambda v: (formatted.append(v), real_format(v))[1])
     apply_step(scene, timeline.state_at(31))
     assert 0 < len(touched) < 20 and len(formatted) < 10

@@ -103,3 +103,15 @@ def test_export_json_written_by_the_pipeline_reads_back(tmp_path):
     path = tmp_path / "s.json"
     path.write_bytes(snap.to_json_bytes())
     assert Snapshot.from_json(path.read_bytes()).variable("x").grad == 6.0
+
+
+def test_wrong_types_are_refused_and_unknown_fields_named():
+    data = _strict(seed_snapshot(layout=False).to_json())
+    data["steps"][0]["index"] = "0"  # strict decoding: no coercion
+    with pytest.raises(ValueError):
+        Snapshot.from_json(json.dumps(data))
+    data["steps"][0]["index"] = 0
+    data["nodes"][1]["extra"] = 1
+    data["layout"] = None
+    assert snapshot_json.unknown_fields(json.dumps(data), Snapshot) == ["snapshot.nodes.extra"]
+    assert snapshot_json.unknown_fields(seed_snapshot().to_json(), Snapshot) == []

@@ -277,7 +277,8 @@ def test_a_big_graph_offers_to_hide_saved_tensors(qtbot, worker):
 
     with open_window(qtbot, worker) as window:
         builds = window.builds
-        big = SimpleNamespace(nodes=[None] * 3001, steps=[], layout=SimpleNamespace(engine="dot"))
+        big = SimpleNamespace(nodes=[None] * 3001, steps=[], layout=SimpleNamespace(engine="dot"),
+                              meta={})
         builds.show_built(big, 1.0)
         assert builds.lighter_button.isVisibleTo(window)
         assert "3001 nodes" in window.statusBar().currentMessage()
@@ -294,3 +295,16 @@ def test_a_big_graph_offers_to_hide_saved_tensors(qtbot, worker):
         with qtbot.waitSignal(window.built, timeout=BUILD_MS):
             window.build()
             qtbot.waitUntil(lambda: any("Still building" in m for m in messages), timeout=5000)
+
+
+def test_a_missing_engine_is_said_in_the_status_bar(qtbot, worker, monkeypatch):
+    from gradviz.core import engines
+
+    real = engines.engine_path("graphviz-pure")
+    monkeypatch.setattr(engines, "engine_path", lambda name: real if name != "dot" else None)
+    with open_window(qtbot, worker, "--layout-engine", "dot") as window:
+        message = window.statusBar().currentMessage()
+        assert window.builds.engine_label.text() == "layout: graphviz-pure"
+        assert message == ("Layout engine dot not installed: laid out with graphviz-pure. To get "
+                           "it: apt-get install graphviz, brew install graphviz, winget install "
+                           "graphviz")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QDockWidget
 from snapshots import seed_snapshot
 from test_ui_app import open_window, worker  # noqa: F401, F811 (fixtures)
@@ -54,10 +55,13 @@ def test_presentation_mode_by_keys_alone_from_the_function_editor(qtbot, worker)
         press(qtbot, Key.Key_F5)
         assert window.presentation.active and window.isFullScreen()
         assert window.theme_name() == "presentation" and counter.isVisible()
-        assert docks(window) == {"FunctionDock": False, "GradientsDock": True}
+        assert docks(window) == {"FunctionDock": False, "GradientsDock": True, "PathsDock": False}
         assert not window.menuBar().isVisible() and window.explanation.isVisible()
-        assert counter.counter.text() == "Step 0 / 9" and counter.counter.font().pixelSize() \
-            in (-1, 44) and counter.counter.height() >= 44
+        label = counter.counter
+        label.ensurePolished()  # the style sheet's font is the label's once polished
+        assert label.text() == "Step 0 / 9" and label.font().pixelSize() == 44
+        assert label.font().bold() and QFontMetrics(label.font()).height() >= 44
+        assert label.height() >= QFontMetrics(label.font()).height()
         steps = ((Key.Key_Right, 1), (Key.Key_Right, 2), (Key.Key_End, 9), (Key.Key_Left, 8),
                  (Key.Key_Home, 0), (Key.Key_PageDown, 1), (Key.Key_PageUp, 0))
         for i, (key, step) in enumerate(steps):

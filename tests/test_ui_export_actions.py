@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 from snapshots import seed_snapshot
 
@@ -23,6 +23,13 @@ def window(qtbot):
     return win
 
 
+def _menu_action(window, menu: str, text: str) -> QAction:
+    """The entry ``text`` of the menu bar's ``menu``, as a user would pick it."""
+    (top,) = [a for a in window.menuBar().actions() if a.text() == menu]
+    (action,) = [a for a in top.menu().actions() if a.text() == text]
+    return action
+
+
 def _ask(monkeypatch, path):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
 
@@ -32,7 +39,9 @@ def _ask(monkeypatch, path):
 def test_export_every_format_from_the_menu(window, tmp_path, monkeypatch, suffix, magic):
     target = tmp_path / f"graph{suffix}"
     _ask(monkeypatch, target)
-    assert window.exports.export_image() == target
+    action = _menu_action(window, "&File", "&Export image…")
+    assert action.shortcut() == QKeySequence("Ctrl+E")
+    action.trigger()
     assert target.read_bytes().startswith(magic)
     assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temp file left
 

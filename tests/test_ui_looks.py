@@ -7,7 +7,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
 from snapshots import seed_snapshot
 
-from gradviz.ui.replay_timeline import Timeline
+from gradviz.replay.timeline import Timeline
 from gradviz.ui.scene import GraphScene
 from gradviz.ui.step_view import apply_step
 from gradviz.ui.view import GraphView

@@ -202,3 +202,18 @@ def test_build_errors_name_the_variable():
         build_variables([VariableSpec("w", "[[1], [2, 3]]")], ["w"])
     assert info.value.params["name"] == "w" and info.value.message.startswith("`w`")
     assert info.value.code == "ragged_list"
+
+
+def test_long_makes_integer_class_indices():
+    from gradviz.core.variables import parse_value
+
+    value = parse_value("long([2, 0, 1])", dtype="float64")
+    assert value.dtype == torch.int64 and value.tolist() == [2, 0, 1]
+    assert parse_value("torch.long(3)").tolist() == 3
+
+
+@pytest.mark.parametrize("text", ["y=long([1.5])", "y=long([1, 2], 3)", "y=long(x)",
+                                  "y=long(1e30)", "y=long(randn(2))"])
+def test_long_refuses_what_is_not_whole_numbers(text):
+    with pytest.raises(VariableError):
+        VariableSpec.parse(text)

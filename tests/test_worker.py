@@ -243,3 +243,28 @@ def test_shared_worker_is_one_started_worker():
         first.close()
     assert not first.alive and shared_worker() is not first
     shared_worker().close()
+
+
+def test_a_half_written_reply_never_blocks_past_the_timeout_or_a_cancel(worker):
+    worker.wait_ready()
+    outcome: dict = {}
+
+    def run(**kwargs) -> None:
+        try:
+            worker.run(target("stall_reply"), {}, **kwargs)
+        except (WorkerError, Cancelled) as exc:
+            outcome["error"] = exc
+
+    start = time.monotonic()
+    thread = threading.Thread(target=run, kwargs={"timeout": 1.0}, daemon=True)
+    thread.start()
+    thread.join(TIMEOUT + SLACK)
+    assert not thread.is_alive(), "recv() blocked on a fake length header"
+    assert isinstance(outcome["error"], WorkerError) and outcome["error"].kind == "timeout"
+    thread = threading.Thread(target=run, daemon=True, kwargs={
+        "should_cancel": lambda: time.monotonic() - start > 0.3})
+    start = time.monotonic()
+    thread.start()
+    thread.join(TIMEOUT + SLACK)
+    assert not thread.is_alive() and isinstance(outcome["error"], Cancelled)
+    assert_recovers(worker)

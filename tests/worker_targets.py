@@ -86,3 +86,35 @@ def chatty(payload: dict) -> str:
     """Print far more than the worker sends back."""
     print("x" * 100_000)
     return "done"
+
+
+def pollute(payload: dict) -> str:
+    """Change torch's global state the way a script could."""
+    import torch
+
+    torch.autograd.set_detect_anomaly(True)
+    torch.set_default_dtype(torch.float64)
+    torch.set_default_device("meta")
+    torch.set_grad_enabled(False)
+    return "polluted"
+
+
+def torch_state(payload: dict) -> dict:
+    """torch's global switches as a job sees them."""
+    import torch
+
+    return {"anomaly": torch.is_anomaly_enabled(), "grad": torch.is_grad_enabled(),
+            "dtype": str(torch.get_default_dtype()), "device": str(torch.empty(1).device)}
+
+
+def stall_reply(payload: dict) -> str:
+    """Write a frame header promising 1000 bytes on every pipe it can, then wait."""
+    import struct
+
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            os.write(int(name), struct.pack("!Q", 1000) + struct.pack("!i", 2**31 - 1) + b"{")
+        except OSError:
+            pass
+    time.sleep(payload.get("seconds", 30))
+    return "late"

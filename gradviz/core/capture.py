@@ -22,11 +22,18 @@ from typing import Any
 
 import torch
 
+from .labels import (
+    SAVED_PREFIX,
+    fn_attrs,
+    function_label,
+    output_names,
+    saved_attr_names,
+    saved_name,
+    tensor_label,
+)
 from .snapshot import GraphEdge, GraphNode
-from .torchviz_compat import fn_label
 from .values import summarize
 
-SAVED_PREFIX = "_saved_"
 LEAF_COLOR = "lightblue"
 SAVED_COLOR = "orange"
 OUTPUT_COLOR = "darkolivegreen1"
@@ -57,6 +64,7 @@ class CapturedGraph:
     function_ids: dict[int, str]  # id(grad_fn) -> node id
     leaf_ids: dict[int, str]  # id(leaf tensor) -> node id
     names: dict[int, str]  # id(leaf tensor) -> variable name
+    output_ids: list[str | None] = field(default_factory=list)  # one node id per output
     leaves: list[torch.Tensor] = field(default_factory=list)
     keep: list[Any] = field(default_factory=list)  # keeps every id() above valid
 
@@ -74,16 +82,26 @@ def capture_graph(
     values: Mapping[int, Any] | None = None,
     show_saved: bool = True,
     show_attrs: bool = True,
+    names: Mapping[str, torch.Tensor] | None = None,
 ) -> CapturedGraph:
     """Walk the graph behind ``outputs`` as torchviz does and build the model.
 
     ``params`` names leaves (variables or ``named_parameters()``); ``values``
-    maps ``id(grad_fn)`` to the forward value summary recorded for its output.
+    maps ``id(grad_fn)`` to the forward value summary recorded for its output;
+    ``names`` (a script's variables) name other tensors: saved ones, outputs.
     """
     walker = _Walker(params or {}, show_saved)
+    walker.output_names = dict(zip(map(id, outputs), output_names(outputs, walker.taken())))
+    for name, tensor in (names or {}).items():  # the user's own words first
+        walker.param_map.setdefault(id(tensor), name)
+        if id(tensor) in walker.output_names and name != "output":
+            walker.output_names[id(tensor)] = name
     for out in outputs:
-        _drive(walker.add_base_tensor(out, OUTPUT_COLOR))
-    return _build_model(walker, values or {}, show_attrs)
+        if out.grad_fn is None and out.requires_grad:  # the output is a leaf: start at
+            _drive(walker.add_nodes(torch.autograd.graph.get_gradient_edge(out).node))
+        else:  # its AccumulateGrad, as the engine does
+            _drive(walker.add_base_tensor(out, OUTPUT_COLOR))
+    return _build_model(walker, values or {}, show_attrs, [id(out) for out in outputs])
 
 
 def _drive(root: Iterator[Iterator]) -> None:
@@ -111,6 +129,12 @@ class _Walker:
         self.saved_of: dict[Any, Any] = {}  # saved key -> key of the function saving it
         self.kinds: dict[Any, str] = {}
         self.leaves: list[torch.Tensor] = []
+        self.output_names: dict[int, str] = {}
+        self.saved_attrs: dict[Any, dict[str, Any]] = {}  # function key -> attr -> saved key
+
+    def taken(self) -> set[str]:
+        """Names the user's tensors already have."""
+        return set(self.param_map.values())
 
     def _node(self, key: Any, obj: Any, kind: str, label: str, color: str | None) -> None:
         self.objects[key] = obj
@@ -119,11 +143,6 @@ class _Walker:
 
     def _edge(self, a: Any, b: Any, **attrs: Any) -> None:
         self.statements.append(Statement(False, (a, b), **attrs))
-
-    def var_name(self, var: torch.Tensor, name: str | None = None) -> str:
-        if not name:
-            name = self.param_map.get(id(var), "")
-        return f"{name}\n {_size_to_str(var.size())}"
 
     def add_nodes(self, fn: Any) -> Iterator[Iterator | None]:
         if id(fn) in self.seen:
@@ -135,9 +154,9 @@ class _Walker:
             var = fn.variable
             self.seen.add(id(var))
             self.leaves.append(var)
-            self._node(id(var), var, "leaf", self.var_name(var), LEAF_COLOR)
+            self._node(id(var), var, "leaf", "", LEAF_COLOR)
             self._edge(id(var), id(fn), kind="variable")
-        self._node(id(fn), fn, "function", type(fn).__name__, None)
+        self._node(id(fn), fn, "function", "", None)
         for input_nr, (next_fn, _) in enumerate(getattr(fn, "next_functions", ())):
             if next_fn is not None:
                 self._edge(id(next_fn), id(fn), kind="next", input_nr=input_nr)
@@ -165,14 +184,16 @@ class _Walker:
         self.seen.add(id(t))
         self.saved_of.setdefault(key, id(fn))
         self._edge(id(fn), key, kind="saved", directed=False)
-        self._node(key, t, "saved", self.var_name(t, name), SAVED_COLOR)
+        self._node(key, t, "saved", "", SAVED_COLOR)  # named once the walk is done
+        if name is not None:
+            self.saved_attrs.setdefault(id(fn), {})[name] = key
 
     def add_base_tensor(self, var: torch.Tensor, color: str) -> Iterator[Iterator | None]:
         if id(var) in self.seen:
             return
         self.seen.add(id(var))
         kind = "output" if color == OUTPUT_COLOR else "view_base"
-        self._node(id(var), var, kind, self.var_name(var), color)
+        self._node(id(var), var, kind, "", color)
         if var.grad_fn is not None:
             yield self.add_nodes(var.grad_fn)
             self._edge(id(var.grad_fn), id(var), kind="output")
@@ -181,11 +202,8 @@ class _Walker:
             self._edge(id(var._base), id(var), kind="view", style="dotted")
 
 
-def _size_to_str(size: torch.Size) -> str:
-    return "(" + ", ".join(f"{v:d}" for v in size) + ")"
-
-
-def _build_model(walker: _Walker, values: Mapping[int, Any], show_attrs: bool) -> CapturedGraph:
+def _build_model(walker: _Walker, values: Mapping[int, Any], show_attrs: bool,
+                 output_keys: Sequence[int]) -> CapturedGraph:
     ids: dict[Any, str] = {}
 
     def node_id(key: Any) -> str:
@@ -197,11 +215,11 @@ def _build_model(walker: _Walker, values: Mapping[int, Any], show_attrs: bool) -
     edges: list[GraphEdge] = []
     statements: list[tuple[str, ...]] = []
     names = {id(leaf): _leaf_name(walker, leaf, i) for i, leaf in enumerate(walker.leaves)}
+    known = {**walker.param_map, **names}
     for st in walker.statements:
         if st.is_node:
             nid = node_id(st.key)
-            obj = walker.objects[st.key]
-            node = _make_node(walker, st, nid, obj, names, values, show_attrs)
+            node = _make_node(walker, st, nid, walker.objects[st.key], known, values, show_attrs)
             nodes.setdefault(nid, node).__dict__.update(label=node.label, fillcolor=node.fillcolor)
             statements.append(("node", nid))
         else:
@@ -211,6 +229,7 @@ def _build_model(walker: _Walker, values: Mapping[int, Any], show_attrs: bool) -
     for key, fn_key in walker.saved_of.items():
         if key in ids:
             nodes[ids[key]].saved_of = ids.get(fn_key)
+    _name_saved_attrs(walker, nodes, ids)
     function_ids = {k: v for k, v in ids.items() if walker.kinds.get(k) == "function"}
     leaf_ids = {k: v for k, v in ids.items() if walker.kinds.get(k) == "leaf"}
     return CapturedGraph(
@@ -220,9 +239,21 @@ def _build_model(walker: _Walker, values: Mapping[int, Any], show_attrs: bool) -
         function_ids=function_ids,
         leaf_ids=leaf_ids,
         names=names,
+        output_ids=[ids.get(key) for key in output_keys],
         leaves=list(walker.leaves),
         keep=list(walker.objects.values()),
     )
+
+
+def _name_saved_attrs(walker: _Walker, nodes: dict[str, GraphNode], ids: dict) -> None:
+    """A function's attribute table names what each saved attribute holds (``x (saved)``)."""
+    for fn_key, attrs in walker.saved_attrs.items():
+        node = nodes.get(ids.get(fn_key, ""))
+        if node is None:
+            continue
+        for attr, key in attrs.items():
+            if attr in node.attrs and key in ids:
+                node.attrs[attr] = nodes[ids[key]].label.split("\n")[0]
 
 
 def _leaf_name(walker: _Walker, leaf: torch.Tensor, index: int) -> str:
@@ -232,53 +263,22 @@ def _leaf_name(walker: _Walker, leaf: torch.Tensor, index: int) -> str:
 def _make_node(walker, st, nid, obj, names, values, show_attrs) -> GraphNode:
     kind = walker.kinds[st.key]
     if kind == "function":
-        attrs = _fn_attrs(obj) if show_attrs else {}
+        attrs = fn_attrs(obj) if show_attrs else {}
+        op = type(obj).__name__
         return GraphNode(
-            id=nid, kind=kind, label=fn_label(obj, show_attrs=False), op=type(obj).__name__,
+            id=nid, kind=kind, label=function_label(op), op=op,
             value=values.get(id(obj)), attrs=attrs, fillcolor=None,
         )
-    label = st.label
     variable = None
     if kind == "leaf":
-        variable = names[id(obj)]
-        label = walker.var_name(obj, variable)
+        variable = name = names[id(obj)]
+    elif kind == "saved":
+        name = saved_name(obj, names)
+    elif kind == "output":
+        name = walker.output_names.get(id(obj)) or "y"
+    else:
+        name = names.get(id(obj)) or "view base"
     return GraphNode(
-        id=nid, kind=kind, label=label, variable=variable, shape=list(obj.shape),
-        value=summarize(obj), fillcolor=st.fillcolor,
+        id=nid, kind=kind, label=tensor_label(name, obj.shape), variable=variable,
+        shape=list(obj.shape), value=summarize(obj), fillcolor=st.fillcolor,
     )
-
-
-_SAVED_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def saved_attr_names(fn: Any) -> tuple[str, ...]:
-    """The ``_saved_*`` attributes of a backward node, in ``dir()`` order.
-
-    Generated node classes declare them on the type, so they are listed once
-    per type; a custom Function's node (``BackwardCFunction``) is asked each time.
-    """
-    kind = type(fn)
-    names = _SAVED_NAMES.get(kind)
-    if names is None:
-        names = tuple(a for a in dir(fn) if a.startswith(SAVED_PREFIX))
-        if kind.__name__ != "BackwardCFunction" and not hasattr(fn, "__dict__"):
-            _SAVED_NAMES[kind] = names
-    return names
-
-
-def _fn_attrs(fn: Any) -> dict[str, str]:
-    """torchviz's attribute table for a backward node, as plain strings."""
-    attrs: dict[str, str] = {}
-    for attr in saved_attr_names(fn):
-        try:
-            val = getattr(fn, attr)
-        except RuntimeError:
-            continue
-        name = attr[len(SAVED_PREFIX):]
-        if torch.is_tensor(val):
-            attrs[name] = "[saved tensor]"
-        elif isinstance(val, tuple) and any(torch.is_tensor(t) for t in val):
-            attrs[name] = "[saved tensors]"
-        else:
-            attrs[name] = str(val)
-    return attrs

@@ -25,7 +25,7 @@ DEFAULT_TIMEOUT = 600.0
 ENV_VAR = "GRADVIZ_LAYOUT_ENGINE"
 _INSTALL_HINT = {
     "graphviz-pure": "pip install graphviz-pure",
-    "dot": "install Graphviz (e.g. apt-get install graphviz, brew install graphviz)",
+    "dot": "apt-get install graphviz, brew install graphviz, winget install graphviz",
 }
 
 
@@ -47,6 +47,19 @@ def preferred_engines(engine: str | None = None) -> list[str]:
     if first not in ENGINES:
         raise EngineError(f"Unknown layout engine {first!r}; choose one of: {', '.join(ENGINES)}.")
     return [first] + [e for e in ENGINES if e != first]
+
+
+def fallback_warning(requested: str | None, used: str) -> dict[str, str] | None:
+    """When the layout came from another engine than the one wanted (asked for, or else
+    the default): which, why, and how to install it, with a one-line ``message``."""
+    wanted = preferred_engines(requested)[0]
+    if used == wanted:
+        return None
+    reason = "is not installed" if engine_path(wanted) is None else "failed"
+    hint = _INSTALL_HINT[wanted]
+    return {"requested": wanted, "used": used, "reason": reason, "install": hint,
+            "message": f"the layout engine {wanted} {reason}: laid out with {used} instead "
+                       f"(to get {wanted}: {hint})"}
 
 
 def engine_version(name: str) -> str | None:

@@ -6,35 +6,42 @@ plain data, never a sentence::
 
     {"rule": "pow", "op": "PowBackward0", "forward": "{x}^{n}", "labels": {"x": "x"},
      "operands": [{"name": "grad_out", "value": 5.0}, {"name": "x", "value": 2.0},
-                  {"name": "n", "value": 3, "const": True}, {"name": "n−1", ...}],
+                  {"name": "n", "value": 3, "const": True}, {"name": "n-1", ...}],
      "results": [{"input": 0, "wrt": "x", "target": "n8",
-                  "formula": "{grad_out} · {n}·{x}^{n−1}", "value": 60.0}]}
+                  "formula": "{grad_out} · {n}·{x}^{n-1}", "value": 60.0}]}
 
 ``grad_out`` is the gradient arriving at the node (the step's ``grad_in``);
 each result is a gradient the node sends on (the step's ``grad_out`` values,
-exactly as PyTorch computed them). :mod:`gradviz.core.explain_text` renders it.
+exactly as PyTorch computed them). ``labels`` say how each input reads: the
+user's variable, the literal, or the sub-expression that computed it (else the
+class name of the node that did, as drawn). :mod:`gradviz.core.explain_text`
+renders it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .capture import CapturedGraph
-from .explain_rules import RULES, Saved, Spec
+from .explain_rules import Saved, Spec, rule_for
 from .explain_text import add_values, placeholders, render_forward
+from .expression_plan import condition_labels
 from .formatting import shape_of
 from .snapshot import BackwardStep
 
-MAX_LABEL = 24  # longest forward expression used to name an input
+MAX_LABEL = 32  # longest forward expression used to name an input
 MAX_DEPTH = 8  # how deep input labels look into the graph
 
 
 class Explainer:
     """Explains the steps of one captured graph; caches each node's rule."""
 
-    def __init__(self, graph: CapturedGraph) -> None:
+    def __init__(self, graph: CapturedGraph, names: Mapping[int, str] | None = None,
+                 constants: Sequence[tuple[str, list[float]]] = ()) -> None:
         self.graph = graph
+        self.names = {**(names or {}), **graph.names}  # id(tensor) -> the user's name
+        self.constants = constants  # small constant tensors the user named: (name, values)
         self.node_values = {n.id: n.value for n in graph.nodes}
         self.leaf_values = {n.id: n.value for n in graph.nodes if n.kind == "leaf"}
         self.fns = dict(graph.functions())
@@ -51,37 +58,50 @@ class Explainer:
         grad_out = step.grad_in[0] if step.grad_in else None
         results = []
         for index, name, target, value in self._sent(fn, step, spec.inputs):
-            formula = spec.formulas.get(name)
-            if formula is None:
-                continue
-            if spec.elementwise and shape_of(value) != shape_of(grad_out):
+            formula = spec.formulas.get(name)  # None: the value alone, as PyTorch sent it
+            summed = spec.elementwise or name in spec.summed
+            if formula and summed and shape_of(value) != shape_of(grad_out):
                 formula = "Σ[" + formula + "]"  # summed back over broadcast dimensions
             results.append({"input": index, "wrt": name, "target": target,
                             "formula": formula, "value": value})
         operands = [{"name": "grad_out", "value": grad_out}] + [dict(o) for o in spec.operands]
         if _all_scalar([grad_out] + [o["value"] for o in operands if not o.get("const")]):
             for result in results:
-                result["formula"] = result["formula"].replace("⊙", "·")
+                if result["formula"]:
+                    result["formula"] = result["formula"].replace("⊙", "·")
         return {
             "rule": spec.rule, "op": step.op, "forward": spec.forward,
-            "labels": self.input_labels(fn, spec), "operands": operands, "results": results,
+            "labels": self.input_labels(fn, spec, fallback=True), "operands": operands,
+            "results": results,
         }
 
     def spec(self, fn: Any) -> Spec | None:
         """The rule of ``fn`` (None for ops without a rule), computed once per node."""
         key = id(fn)
         if key not in self._specs:
-            build = RULES.get(type(fn).__name__)
-            self._specs[key] = None if build is None else build(self._saved(fn))
+            build = rule_for(fn)
+            saved = self._saved(fn)
+            spec = build(saved) if build is not None else None
+            if spec is not None:  # saved tensors that are the user's own read as their names
+                for name, label in saved.labels.items():
+                    spec.labels.setdefault(name, label)
+            self._specs[key] = spec
         return self._specs[key]
 
-    def input_labels(self, fn: Any, spec: Spec, depth: int = 0) -> dict[str, str]:
-        """How each forward input reads: a variable name, a number or a short expression."""
+    def input_labels(self, fn: Any, spec: Spec, depth: int = 0,
+                     fallback: bool = False) -> dict[str, str]:
+        """How each forward input reads: a variable name, a number or a short expression.
+
+        With ``fallback``, an input with no such reading is named after the class of
+        the node that computed it (as the graph shows it).
+        """
         labels = dict(spec.labels)
         for index, (next_fn, _) in enumerate(getattr(fn, "next_functions", ())):
             if index >= len(spec.inputs) or spec.inputs[index] in labels:
                 continue
             label = self.label(next_fn, depth + 1) if next_fn is not None else None
+            if label is None and fallback and next_fn is not None:
+                label = type(next_fn).__name__
             if label is not None:
                 labels[spec.inputs[index]] = label
         return labels
@@ -112,7 +132,7 @@ class Explainer:
             nexts = fn.next_functions
             return self._forward_value(nexts[index][0]) if index < len(nexts) else None
 
-        return Saved(fn, out_value, input_value)
+        return Saved(fn, out_value, input_value, self.names, self.constants)
 
     def _forward_value(self, fn: Any) -> Any:
         if fn is None:
@@ -148,14 +168,17 @@ class Explainer:
 
 
 def explain_accumulation(step: BackwardStep) -> dict[str, Any]:
-    """AccumulateGrad: the leaf's .grad before, each contribution, the running sums, after.
+    """AccumulateGrad: the leaf's .grad before (None at first), each contribution, the
+    running sums, after.
 
     PyTorch's engine adds the incoming gradients in its input buffer before
     AccumulateGrad runs; the running sums show that addition in arrival order.
     """
-    running: list[Any] = [0 if step.grad_before is None else step.grad_before]
+    running: list[Any] = [step.grad_before]  # None before the first contribution
     for contribution in step.contributions:
-        running.append(add_values(running[-1], contribution.value))
+        total = running[-1]
+        running.append(contribution.value if total is None and len(running) == 1
+                       else add_values(total, contribution.value))
     return {
         "rule": "accumulate", "op": step.op, "variable": step.variable,
         "grad_before": step.grad_before,
@@ -178,9 +201,19 @@ def explain_step(fn: Any, step: BackwardStep, graph: CapturedGraph) -> dict[str,
     return Explainer(graph).explain(fn, step)
 
 
-def explain_steps(steps: Sequence[BackwardStep], graph: CapturedGraph) -> None:
-    """Fill ``step.explanation`` for every step; call right after the trace."""
-    explainer = Explainer(graph)
+def explain_steps(steps: Sequence[BackwardStep], graph: CapturedGraph,
+                  params: Mapping[str, Any] | None = None) -> None:
+    """Fill ``step.explanation`` for every step; call right after the trace.
+
+    ``params`` (name -> tensor) names the user's tensors that are not leaves of
+    the graph, such as class targets, so formulas can say ``y`` instead of its values;
+    a typed expression's comparisons read as typed (``x > 0``).
+    """
+    params = {name: t for name, t in (params or {}).items() if hasattr(t, "requires_grad")}
+    names = {**condition_labels(), **{id(t): name for name, t in params.items()}}
+    constants = [(name, t.detach().double().flatten().tolist()) for name, t in params.items()
+                 if not t.requires_grad and t.numel() <= 16 and t.is_floating_point()]
+    explainer = Explainer(graph, names, constants)
     for step in steps:
         fn = explainer.fns.get(step.node)
         if fn is None:

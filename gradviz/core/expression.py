@@ -157,8 +157,11 @@ class Expression:
     functions: tuple[str, ...]  # canonical names, in order of first appearance
     _plan: object = field(default=None, repr=False, compare=False)
 
-    def evaluate(self, env: Mapping[str, torch.Tensor]) -> torch.Tensor:
+    def evaluate(self, env: Mapping[str, torch.Tensor], on_value=None) -> torch.Tensor:
         """Compute the expression with the tensors in ``env`` (autograd records it).
+
+        ``on_value(plan_node, tensor)`` is told every sub-expression's result
+        (see :func:`~gradviz.core.expression_plan.evaluate_plan`).
 
         Raises :class:`ExpressionError`: ``missing_variables``, ``torch_error``
         (e.g. shapes that don't fit, with torch's message and the column of the
@@ -171,7 +174,7 @@ class Expression:
                 f"no value for {names}", code="missing_variables",
                 params={"names": missing}, text=self.text,
             )
-        return evaluate_plan(self._plan, env, self.text, ExpressionError)
+        return evaluate_plan(self._plan, env, self.text, ExpressionError, on_value)
 
     def __reduce__(self):
         # The plan holds functions; across a process boundary, parse the text again.

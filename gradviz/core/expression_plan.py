@@ -27,8 +27,25 @@ BINARY_OPERATORS: dict[str, Callable] = {
     "/": operator.truediv,
     "**": operator.pow,
     "@": operator.matmul,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
 }
 _MATRIX_CALLS = frozenset({"matmul", "mm", "dot", "outer"})
+COMPARISONS = frozenset({"<", "<=", ">", ">=", "==", "!="})
+
+# The comparisons of the latest evaluation, so an explanation can write ``x > 0`` where
+# PyTorch saved only their boolean values (``where``'s condition, a mask factor). The
+# tensors are held until the next evaluation: autograd keeps their storage anyway.
+_CONDITIONS: dict[int, tuple[torch.Tensor, str]] = {}
+
+
+def condition_labels() -> dict[int, str]:
+    """id(boolean tensor) -> its comparison as math text, from the latest evaluation."""
+    return {key: text for key, (_, text) in _CONDITIONS.items()}
 _TORCH_ERRORS = (RuntimeError, ValueError, TypeError, IndexError, OverflowError)
 
 
@@ -65,12 +82,13 @@ class Neg:
 
 @dataclass(frozen=True)
 class BinOp:
-    """``left op right`` for op in ``+ - * / ** @``."""
+    """``left op right`` for op in ``+ - * / ** @`` or a comparison ``< <= > >= == !=``."""
 
     op: str
     left: object
     right: object
     column: int  # of the operator
+    source: str = ""  # a comparison as math text (``x > 0``), for explanations
 
     @property
     def children(self) -> tuple:
@@ -100,9 +118,16 @@ def literal_dtype(env: Mapping[str, object]) -> torch.dtype:
     return torch.get_default_dtype()
 
 
-def evaluate_plan(root, env: Mapping, text: str, error: type[InputError]) -> torch.Tensor:
-    """Run the plan ``root`` with the tensors in ``env``."""
+def evaluate_plan(root, env: Mapping, text: str, error: type[InputError],
+                  on_value: Callable[[object, torch.Tensor], None] | None = None) -> torch.Tensor:
+    """Run the plan ``root`` with the tensors in ``env``.
+
+    ``on_value(plan_node, tensor)``, if given, is told each node's result as it
+    is made (children before parents): how :mod:`gradviz.core.origins` learns
+    which sub-expression made which tensor, hence which ``grad_fn``.
+    """
     run = _Run(env, text, error)
+    _CONDITIONS.clear()
     stack: list[tuple[object, bool]] = [(root, False)]
     values: list[torch.Tensor] = []
     while stack:
@@ -112,6 +137,8 @@ def evaluate_plan(root, env: Mapping, text: str, error: type[InputError]) -> tor
             args = values[len(values) - len(children):] if children else []
             del values[len(values) - len(children):]
             values.append(run.apply(node, args))
+            if on_value is not None:
+                on_value(node, values[-1])
         else:
             stack.append((node, True))
             stack.extend((child, False) for child in reversed(children))
@@ -131,7 +158,12 @@ class _Run:
     def apply(self, node, args: list[torch.Tensor]) -> torch.Tensor:
         if isinstance(node, Const):
             dtype = torch.int64 if node.index else self.dtype
-            return torch.tensor(node.value, dtype=dtype)
+            try:
+                return torch.tensor(node.value, dtype=dtype)
+            except _TORCH_ERRORS:  # e.g. a class index beyond int64
+                raise self.error(f"the number {node.value} is too large here", code="torch_error",
+                                 params={"function": str(node.value), "torch_message": "overflow"},
+                                 text=self.text, column=node.column) from None
         if isinstance(node, Var):
             value = self.env[node.name]
             return value if isinstance(value, torch.Tensor) else torch.as_tensor(
@@ -139,8 +171,12 @@ class _Run:
         if isinstance(node, Neg):
             return self._run(node, "-", torch.neg, args, grows=False)
         if isinstance(node, BinOp):
-            return self._run(node, node.op, BINARY_OPERATORS[node.op], _python_literal(node, args),
-                             grows=True, matrix="matmul" if node.op == "@" else None)
+            result = self._run(node, node.op, BINARY_OPERATORS[node.op],
+                               _python_literal(node, args), grows=True,
+                               matrix="matmul" if node.op == "@" else None)
+            if node.op in COMPARISONS and node.source:
+                _CONDITIONS[id(result)] = (result, node.source)
+            return result
         params = dict(node.params)
         return self._run(node, node.name, lambda *t: node.spec.impl(*t, **params), args,
                          grows=len(args) > 1,

@@ -21,18 +21,22 @@ from gradviz.core.functions import (
     signed_number,
     split_arguments,
 )
+from gradviz.core.math_text import math_text
 
 _OPERATOR_SYMBOLS = {
     ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
     ast.MatMult: "@", ast.Mod: "%", ast.FloorDiv: "//", ast.LShift: "<<",
     ast.RShift: ">>", ast.BitOr: "|", ast.BitXor: "^", ast.BitAnd: "&",
 }
-_ALLOWED = "allowed: numbers, variables, pi, e, + - * / ** @, parentheses, calls like sin(x)"
+_ALLOWED = ("allowed: numbers, variables, pi, e, + - * / ** @, comparisons like x > 0, "
+            "parentheses, calls like sin(x)")
+_COMPARISONS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
+                ast.NotEq: "!="}
 _FORBIDDEN = {
     "Attribute": "attribute access (only function names take the prefix torch. or F.)",
     "Subscript": "subscripts like x[0]",
     "Slice": "slices",
-    "Compare": "comparisons like x < y",
+    "Compare": "chained comparisons like 0 < x < 1 (write one comparison)",
     "BoolOp": "`and` / `or`",
     "IfExp": "conditional expressions (a if c else b)",
     "Lambda": "`lambda`",
@@ -142,7 +146,24 @@ class _Builder:
             return self.binary(node, depth)
         if isinstance(node, ast.Call):
             return self.call(node, depth)
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            return self.compare(node, depth)
         raise self.forbidden(node)
+
+    def compare(self, node: ast.Compare, depth: int) -> list[tuple]:
+        """``a > b`` (one comparison): a bool tensor, for ``where`` or as a 0/1 factor."""
+        symbol = _COMPARISONS.get(type(node.ops[0]))
+        if symbol is None:
+            raise self.fail("only < <= > >= == != compare values", "forbidden_syntax",
+                            self.column(node), syntax=type(node.ops[0]).__name__)
+        column = self.offset + node.left.end_col_offset
+        while column < len(self.text) and self.text[column] in " \t)":
+            column += 1
+        source = math_text(self.text[self.offset + node.col_offset:
+                                     self.offset + node.end_col_offset])
+        make = lambda left, right: BinOp(symbol, left, right, column, source)  # noqa: E731
+        return [("make", make, 2), ("visit", node.comparators[0], depth + 1),
+                ("visit", node.left, depth + 1)]
 
     def forbidden(self, node: ast.AST) -> InputError:
         kind = type(node).__name__

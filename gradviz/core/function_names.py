@@ -120,6 +120,8 @@ FUNCTION_NAMES: tuple[str, ...] = (
     "torch.sum",
     "torch.tan",
     "torch.tanh",
+    "torch.where",
+    "where",
 )
 
 SHORT_NAMES: frozenset[str] = frozenset(n for n in FUNCTION_NAMES if "." not in n)

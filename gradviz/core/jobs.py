@@ -7,7 +7,9 @@ the Python API calls :func:`snapshot_from_expression` directly.
 
 from __future__ import annotations
 
+import linecache
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -15,10 +17,12 @@ import torch
 from .errors import InputError
 from .expression import parse_expression
 from .options import JOB_TARGET, BuildOptions
+from .origins import ExpressionOrigins, script_origins
 from .pipeline import build_snapshot
 from .record import ForwardRecorder
-from .script import ScriptResult, run_code, run_script
+from .script import ScriptResult, code_filename, run_code, run_script
 from .snapshot import Snapshot
+from .trace import BackwardError
 from .variables import VariableSpec, build_variables
 
 __all__ = ["JOB_TARGET", "build_snapshot_job", "snapshot_from_code", "snapshot_from_expression",
@@ -50,11 +54,13 @@ def snapshot_from_expression(
     specs += [VariableSpec.parse(c, requires_grad=False) for c in constants]
     env = build_variables(specs, expr.variables, dtype=dtype, seed=seed)
     env = to_device(env, device)
+    origins = ExpressionOrigins(expr.text)
     with ForwardRecorder() as rec:
-        output = expr.evaluate(env)
+        output = expr.evaluate(env, origins)
     params = {name: env[name] for name in expr.variables}
     snapshot = build_snapshot(output, params=params, values=rec.values, source=text,
-                              options=options, progress=progress, should_cancel=should_cancel)
+                              options=options, origins=origins.by_object(), progress=progress,
+                              should_cancel=should_cancel)
     snapshot.meta["inputs"] = {"expression": text, "variables": list(variables),
                                "constants": list(constants), "dtype": dtype, "seed": seed,
                                "device": device}
@@ -71,8 +77,8 @@ def to_device(env: dict[str, torch.Tensor], device: str) -> dict[str, torch.Tens
             raise RuntimeError("CUDA is not available here")
         return {name: t.detach().to(target).requires_grad_(t.requires_grad)
                 for name, t in env.items()}
-    except RuntimeError as err:
-        raise InputError(f"cannot use device {device!r}: {str(err).splitlines()[0]}",
+    except (RuntimeError, AssertionError, ValueError, TypeError) as err:  # xpu: AssertionError
+        raise InputError(f"cannot use device {device!r}: {(str(err) or 'unknown').splitlines()[0]}",
                          code="bad_device", params={"device": device}) from None
 
 
@@ -80,7 +86,7 @@ def snapshot_from_script(
     path: str, *, options: BuildOptions | None = None, **kwargs: Any
 ) -> Snapshot:
     """Run a user's script (in the worker only) and build its Snapshot."""
-    rec = ForwardRecorder()
+    rec = ForwardRecorder(source_file=str(Path(path).resolve()))
     result = run_script(path, record=rec)
     return _script_snapshot(result, rec, {"script": result.path}, options, **kwargs)
 
@@ -89,15 +95,23 @@ def snapshot_from_code(
     code: str, name: str, *, options: BuildOptions | None = None, **kwargs: Any
 ) -> Snapshot:
     """Run a trusted lesson snippet (in the worker only) and build its Snapshot."""
-    rec = ForwardRecorder()
+    rec = ForwardRecorder(source_file=code_filename(name))
     result = run_code(code, name, record=rec)
     return _script_snapshot(result, rec, {"code": code, "name": name}, options, **kwargs)
 
 
 def _script_snapshot(result: ScriptResult, rec: ForwardRecorder, inputs: dict,
                      options: BuildOptions | None, **kwargs: Any) -> Snapshot:
-    snapshot = build_snapshot(result.outputs, params=result.params, values=rec.values,
-                              source=result.path, options=options, **kwargs)
+    try:
+        snapshot = build_snapshot(result.outputs, params=result.params, values=rec.values,
+                                  source=result.path, options=options, names=result.names,
+                                  origins=script_origins(rec.lines), **kwargs)
+    except BackwardError as err:
+        line = rec.lines.get(err.grad_fn_id)
+        if line is not None and rec.source_file is not None:
+            err.add_source_line(rec.source_file, line,
+                                linecache.getline(rec.source_file, line).strip())
+        raise
     snapshot.meta["inputs"] = inputs
     return snapshot
 

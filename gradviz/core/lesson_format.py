@@ -110,6 +110,7 @@ def _localize(fn: LessonFunction, text: Translation | None) -> LessonFunction:
 def read_lesson(data: dict, source: str) -> Lesson:
     """Check decoded lesson JSON (schema already checked) field by field."""
     reader = _Reader(source)
+    _check_unicode(reader, data, "")
     obj = reader.object(data, "")
     lesson = Lesson(
         title=obj.take("title", reader.text, required=True),
@@ -122,6 +123,21 @@ def read_lesson(data: dict, source: str) -> Lesson:
     obj.skip("schema")
     lesson.extra, lesson.unknown_keys = obj.rest(), reader.unknown
     return lesson
+
+
+def _check_unicode(reader: _Reader, value: Any, path: str) -> None:
+    """No lone surrogate anywhere: JSON allows ``"\\ud800"``, Python code and files do not."""
+    if isinstance(value, str):
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise reader.fail(path or "the lesson", "valid Unicode text (a lone surrogate "
+                              "like \\ud800 is not a character)")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_unicode(reader, item, f"{path}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_unicode(reader, key, path)
+            _check_unicode(reader, item, f"{path}.{key}" if path else str(key))
 
 
 class _Reader:

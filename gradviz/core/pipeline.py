@@ -20,11 +20,13 @@ from .capture import CapturedGraph, capture_graph
 from .errors import Cancelled
 from .explain import explain_steps
 from .gcpause import paused_gc
+from .input_checks import check_build_inputs
 from .modules import ModuleScopes, assign_modules
 from .options import BuildOptions
+from .origins import Origin, apply_origins
 from .saved_rule import resolve_show_saved
 from .snapshot import BackwardStep, GraphLayout, Output, Snapshot, Variable
-from .snapshot_layout import PREDICTED_FROM, layout_before_trace, layout_snapshot
+from .snapshot_layout import PREDICTED_FROM, layout_before_trace, layout_snapshot, note_engine
 from .trace import prepare_root, trace_backward
 from .values import dtype_name, summarize
 
@@ -42,19 +44,26 @@ def build_snapshot(
     gradients: Sequence[torch.Tensor] | None = None,
     keep_grad: bool = False,
     modules: ModuleScopes | None = None,
+    origins: Mapping[int, Origin] | None = None,
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    names: Mapping[str, torch.Tensor] | None = None,
 ) -> Snapshot:
     """Capture, trace and lay out the graph behind ``outputs``.
 
     ``params`` names leaves; ``values`` are forward values recorded by a
     :class:`~gradviz.core.record.ForwardRecorder`; ``modules`` (recorded by
-    :class:`~gradviz.core.modules.ModuleScopes`) groups nodes by module call.
+    :class:`~gradviz.core.modules.ModuleScopes`) groups nodes by module call;
+    ``names`` (a script's variables) name the other tensors the graph shows.
+    ``origins`` (see :mod:`gradviz.core.origins`) say which sub-expression or
+    script line made each node.
     The caller's tensors are left as they were (``.grad`` restored) unless
     ``keep_grad``.
     """
-    outs = [outputs] if isinstance(outputs, torch.Tensor) else list(outputs)
-    opts, saved_choice = resolve_show_saved(options or BuildOptions(), outs)
+    opts = options or BuildOptions()
+    outs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+    check_build_inputs(outs, params, opts.runs, opts.reduction if gradients is None else None)
+    opts, saved_choice = resolve_show_saved(opts, outs)
     timings: dict[str, float] = {}
 
     def stage(index: int) -> None:
@@ -69,6 +78,7 @@ def build_snapshot(
     module_kinds: dict[str, str] = {}
 
     def after_capture(graph: CapturedGraph) -> None:
+        apply_origins(graph, origins)
         assign_modules(graph, modules)
         if modules is not None:
             used = {n.module for n in graph.nodes if n.module}
@@ -79,7 +89,7 @@ def build_snapshot(
     try:
         with paused_gc():  # tens of thousands of new objects: full collections would dominate
             snapshot = _capture_and_trace(outs, params, values, source, opts, gradients,
-                                          keep_grad, timings, stage, after_capture)
+                                          keep_grad, timings, stage, after_capture, names)
     except BaseException:
         for layout in early:
             layout.abandon()
@@ -88,6 +98,7 @@ def build_snapshot(
         snapshot.meta["modules"] = module_kinds  # class names, for the module boxes' labels
     if early:
         snapshot.layout = early[0].join()
+        note_engine(snapshot, opts.engine, snapshot.layout.engine)
         timings["layout"] = early[0].seconds
         timings["layout_overlapped"] = True
     elif opts.layout:
@@ -149,7 +160,7 @@ class _EarlyLayout:
 
 
 def _capture_and_trace(outs, params, values, source, opts, gradients, keep_grad, timings, stage,
-                       after_capture=None):
+                       after_capture=None, names=None):
     """Capture → trace → explain → a Snapshot without layout."""
     start = time.perf_counter()
     reduction = opts.reduction if gradients is None else None
@@ -158,7 +169,7 @@ def _capture_and_trace(outs, params, values, source, opts, gradients, keep_grad,
     else:
         roots, reduced = outs, [None] * len(outs)
     graph = capture_graph(roots, params=params, values=values, show_saved=opts.show_saved,
-                          show_attrs=opts.show_attrs)
+                          show_attrs=opts.show_attrs, names=names)
     timings["capture"] = time.perf_counter() - start
     if after_capture is not None:
         after_capture(graph)
@@ -167,7 +178,7 @@ def _capture_and_trace(outs, params, values, source, opts, gradients, keep_grad,
     steps = trace_backward(roots, graph, gradients=gradients, runs=opts.runs, keep_grad=keep_grad)
     timings["trace"] = time.perf_counter() - start
     start = time.perf_counter()
-    explain_steps(steps, graph)  # while the grad_fn objects (and their saved values) are alive
+    explain_steps(steps, graph, params)  # while the grad_fns (and their saved values) live
     timings["explain"] = time.perf_counter() - start
     stage(2)
     return _assemble(graph, roots, reduced, steps, params or {}, source, opts)
@@ -195,8 +206,8 @@ def _assemble(
         ))
     outputs = [
         Output(value=summarize(r), shape=list(r.shape), dtype=dtype_name(r.dtype),
-               node=_output_node(graph, r), reduction=red)
-        for r, red in zip(roots, reduced)
+               node=node, reduction=red)
+        for r, red, node in zip(roots, reduced, graph.output_ids)
     ]
     meta = {"gradviz": __version__, "torch": torch.__version__.split("+")[0],
             "options": asdict(opts)}
@@ -204,10 +215,3 @@ def _assemble(
                         nodes=graph.nodes, edges=graph.edges, steps=steps, meta=meta)
     snapshot.__dict__["_statements"] = graph.statements  # torchviz's order, for the layout
     return snapshot
-
-
-def _output_node(graph: CapturedGraph, root: torch.Tensor) -> str | None:
-    for node in graph.nodes:
-        if node.kind == "output" and node.value is not None and node.shape == list(root.shape):
-            return node.id
-    return None

@@ -7,10 +7,15 @@ kept referenced so the id stays unique). Summaries are bounded (see
 :mod:`gradviz.core.values`), so memory grows with the number of ops, not with
 tensor sizes. Ops that a torch function runs internally (a decomposition)
 are not seen; their nodes show no forward value.
+
+Given ``source_file`` (a script's file name as compiled), it also notes the
+line of that file that made each recorded ``grad_fn`` (:attr:`lines`): a walk
+up a few frames per new node, nothing more.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import torch
@@ -22,9 +27,11 @@ from .values import summarize
 class ForwardRecorder(TorchFunctionMode):
     """Context manager: ``with ForwardRecorder() as rec: y = f(x)``; then ``rec.values``."""
 
-    def __init__(self, *, max_ops: int = 200_000) -> None:
+    def __init__(self, *, max_ops: int = 200_000, source_file: str | None = None) -> None:
         super().__init__()
         self.values: dict[int, Any] = {}
+        self.lines: dict[int, int] = {}  # id(grad_fn) -> line of source_file that made it
+        self.source_file = source_file
         self.order: list[int] = []  # id(grad_fn) in creation order
         self._keep: list[Any] = []
         self.max_ops = max_ops
@@ -40,9 +47,28 @@ class ForwardRecorder(TorchFunctionMode):
             fn = result.grad_fn
             if fn is not None and id(fn) not in self.values:
                 self.values[id(fn)] = summarize(result)
+                if self.source_file is not None:
+                    line = _caller_line(self.source_file)
+                    if line is not None:
+                        self.lines[id(fn)] = line
                 self.order.append(id(fn))
                 self._keep.append(fn)
         elif isinstance(result, (tuple, list)):
             for item in result:
                 if isinstance(item, torch.Tensor):
                     self._record(item)
+
+
+MAX_FRAMES = 40  # a script's line is a few frames up (torch's Python wrappers, nn.Module calls)
+
+
+def _caller_line(filename: str) -> int | None:
+    """The line of ``filename`` nearest up the stack, or None within :data:`MAX_FRAMES`."""
+    frame = sys._getframe(2)
+    for _ in range(MAX_FRAMES):
+        if frame is None:
+            return None
+        if frame.f_code.co_filename == filename:
+            return frame.f_lineno
+        frame = frame.f_back
+    return None

@@ -36,6 +36,7 @@ class ScriptResult:
     outputs: list[torch.Tensor]
     params: dict[str, torch.Tensor] = field(default_factory=dict)
     path: str = ""
+    names: dict[str, torch.Tensor] = field(default_factory=dict)  # its top-level tensors
 
 
 def run_script(
@@ -64,10 +65,16 @@ def run_code(
     added to ``sys.path``. Only call it for code the user has trusted.
     """
     label = " ".join(str(name).split())[:80] or "code"
-    filename = f"<lesson: {label}>"
+    filename = code_filename(name)
     # Registered with mtime None, so tracebacks show the snippet's lines.
     linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
     return _run(_compile_source(code, filename, label), filename, {}, None, record)
+
+
+def code_filename(name: str) -> str:
+    """The file name a lesson snippet called ``name`` runs under (in tracebacks, frames)."""
+    label = " ".join(str(name).split())[:80] or "code"
+    return f"<lesson: {label}>"
 
 
 def _run(code, path: str, extra: dict, folder: str | None, record) -> ScriptResult:
@@ -94,7 +101,17 @@ def _run(code, path: str, extra: dict, folder: str | None, record) -> ScriptResu
             )
         built = (namespace["output"], namespace.get("params"))
     output, params = built
-    return ScriptResult(_outputs(output), _params(params), path)
+    return ScriptResult(_outputs(output), _params(params), path, _tensor_names(namespace))
+
+
+def _tensor_names(namespace: dict) -> dict[str, torch.Tensor]:
+    """The script's top-level tensors by name (to label the graph in the user's words);
+    ``output`` last, so a tensor bound to ``loss`` and ``output`` is called ``loss``."""
+    names = {k: v for k, v in namespace.items()
+             if isinstance(v, torch.Tensor) and not k.startswith("_") and k != "output"}
+    if isinstance(namespace.get("output"), torch.Tensor):
+        names["output"] = namespace["output"]
+    return names
 
 
 def script_path_in_traceback(exc: BaseException) -> str | None:
@@ -183,17 +200,21 @@ def _script_environment(folder: str | None, argv0: str):
     Also restores the grad mode and default dtype, and forgets the modules the
     script imported from its folder, so an edited helper module is re-read on
     the next run in the same long-lived worker. A lesson snippet has no folder.
+    No ``__pycache__`` is written into the user's folder: a helper edited within
+    the same second to the same size would otherwise be read back from it, stale.
     """
     saved_path, saved_argv = list(sys.path), list(sys.argv)
-    saved_modules = set(sys.modules)
+    saved_modules, saved_no_pyc = set(sys.modules), sys.dont_write_bytecode
     grad_enabled, dtype = torch.is_grad_enabled(), torch.get_default_dtype()
     if folder is not None:
         sys.path.insert(0, folder)
     sys.argv = [argv0]
+    sys.dont_write_bytecode = True
     try:
         yield
     finally:
         sys.path[:], sys.argv = saved_path, saved_argv
+        sys.dont_write_bytecode = saved_no_pyc
         torch.set_grad_enabled(grad_enabled)
         torch.set_default_dtype(dtype)
         for name in set(sys.modules) - saved_modules:

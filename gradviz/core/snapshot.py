@@ -41,6 +41,12 @@ class GraphNode:
     saved_of: str | None = None  # saved tensors: the function node that saved it
     fillcolor: str | None = None  # torchviz's colour name (None = Graphviz's default grey)
     module: str | None = None  # the nn.Module call that made it ("encoder.layers.0.linear1")
+    # Where it comes from (core.origins): [start, end) spans in `Snapshot.source` (a function:
+    # the sub-expression it computes; a leaf: each place its variable is used), that
+    # sub-expression as math text ("5x³"), and for scripts the line that made it.
+    spans: list[list[int]] | None = None
+    expression: str | None = None
+    line: int | None = None
 
 
 @dataclass
@@ -201,6 +207,14 @@ class Snapshot:
             if var.name == name:
                 return var
         raise KeyError(name)
+
+    def _repr_html_(self) -> str | None:
+        """Jupyter: the interactive page (gradviz.html), inline; None without a layout."""
+        if self.layout is None:
+            return None
+        from gradviz.html.notebook import snapshot_iframe  # Qt is loaded only when shown
+
+        return snapshot_iframe(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict in the JSON contract's key order (schema first)."""

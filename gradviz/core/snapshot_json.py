@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import typing
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -34,7 +35,7 @@ _QUOTED = tuple(f'"{word}"' for word in _NON_FINITE)
 TEXT_KEYS = frozenset(
     {"source", "id", "kind", "label", "op", "variable", "dtype", "node", "target", "name",
      "text", "engine", "shape", "style", "fillcolor", "saved_of", "attrs", "meta", "font",
-     "reduction", "schema", "module"}
+     "reduction", "schema", "module", "expression"}
 )
 
 
@@ -82,9 +83,16 @@ def decode(text: str | bytes, cls: type, schema: str) -> Any:
     """
     msgspec = _msgspec()
     check_schema(msgspec.json.decode(text, type=_Header).schema, schema)
+    non_finite = _has_quoted_non_finite(text)
     with paused_gc():  # hundreds of thousands of new objects, no cycles among them
-        snapshot = msgspec.json.decode(text, type=cls, strict=False)
-        if _has_quoted_non_finite(text):
+        try:  # strict: a field of the wrong type is an error, not a coercion ("0" -> 0)
+            snapshot = msgspec.json.decode(text, type=cls)
+        except msgspec.ValidationError:
+            if not non_finite:
+                raise
+            # "NaN" in a float field (the layout's): only lax mode reads it as a float.
+            snapshot = msgspec.json.decode(text, type=cls, strict=False)
+        if non_finite:
             _restore_floats(snapshot)
     return snapshot
 
@@ -93,7 +101,7 @@ def convert(data: dict[str, Any], cls: type, schema: str) -> Any:
     """A ``cls`` from :func:`to_builtins`-like dicts (floats already decoded); checks ``schema``."""
     check_schema(data.get("schema"), schema)
     with paused_gc():
-        return _msgspec().convert(data, type=cls, strict=False)
+        return _msgspec().convert(data, type=cls)
 
 
 def check_schema(found: Any, expected: str) -> None:
@@ -150,3 +158,54 @@ def _restore_floats(obj: Any) -> None:
                 _restore_floats(item)
         else:
             setattr(obj, f.name, decode_floats(value, f.name))
+
+
+def unknown_fields(text: str | bytes, cls: type) -> list[str]:
+    """Keys in a Snapshot's JSON that its dataclasses do not declare (decoding drops them).
+
+    For untrusted senders (the worker channel), which must send exactly the schema.
+    """
+    found: list[str] = []
+    _unknown(_msgspec().json.decode(text), cls, "snapshot", found)
+    return found
+
+
+def _unknown(data: Any, cls: type, where: str, found: list[str]) -> None:
+    if not isinstance(data, dict):
+        return
+    hints = _hints(cls)
+    for key, value in data.items():
+        if key not in hints:
+            found.append(f"{where}.{key}")
+            continue
+        inner = _dataclass_in(hints[key])
+        if inner is None:
+            continue
+        if isinstance(value, dict):
+            items = value.values() if _is_mapping(hints[key]) else [value]
+        else:
+            items = value if isinstance(value, list) else [value]
+        for item in items:
+            _unknown(item, inner, f"{where}.{key}", found)
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _dataclass_in(tp: Any) -> type | None:
+    """The dataclass a field's type holds (``X``, ``X | None``, ``list[X]``, ``dict[str, X]``)."""
+    if hasattr(tp, "__dataclass_fields__"):
+        return tp
+    for arg in typing.get_args(tp):
+        found = _dataclass_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_mapping(tp: Any) -> bool:
+    if typing.get_origin(tp) is dict:
+        return True
+    return any(_is_mapping(arg) for arg in typing.get_args(tp))

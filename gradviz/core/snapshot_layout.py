@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .formatting import GRAD_PREFIX, VALUE_PREFIX, format_compact
+from .engines import fallback_warning
+from .formatting import GRAD_PREFIX, VALUE_PREFIX, annotation_lines, format_compact
 from .layout import dot_source, layout_dot, match_edges
 from .options import BuildOptions
 from .snapshot import BackwardStep, GraphEdge, GraphLayout, GraphNode, Snapshot
+from .source_map import expression_line
 
 #: From this many nodes on, the gradient line's room is predicted from the
 #: value (a gradient has its tensor's shape), not measured on the trace: the
@@ -41,15 +43,32 @@ def node_annotations(snapshot: Snapshot) -> dict[str, list[str]]:
             grads[out.node] = [1.0]
     lines: dict[str, list[str]] = {}
     for node in snapshot.nodes:
-        extra = []
-        if node.value is not None:
-            extra.append(VALUE_PREFIX + format_compact(node.value))
-        texts = [GRAD_PREFIX + format_compact(g) for g in grads.get(node.id, []) if g is not None]
-        if texts:
-            extra.append(max(reversed(texts), key=len))  # the final one among the widest
+        values = annotation_lines(VALUE_PREFIX, node.value) if _shows_value(node) else []
+        extra = _expression(node) + values
+        blocks = [annotation_lines(GRAD_PREFIX, g) for g in grads.get(node.id, []) if g is not None]
+        extra += reserved_block(blocks)
         if extra:
             lines[node.id] = extra
     return lines
+
+
+def reserved_block(blocks: Sequence[list[str]]) -> list[str]:
+    """Room for every block shown in one slot: as many lines as the tallest, each as
+    wide as the widest; the first line is the widest block's own (it names the slot)."""
+    if not blocks:
+        return []
+    widest = max(reversed(blocks), key=lambda b: max(len(line) for line in b))
+    width = max(len(line) for b in blocks for line in b)
+    height = max(len(b) for b in blocks)
+    out = [line.ljust(width) for line in widest]
+    return out + [" " * width] * (height - len(out))
+
+
+def _shows_value(node: GraphNode) -> bool:
+    """A value line, unless the label already is the value (a saved literal: ``5``)."""
+    if node.value is None:
+        return False
+    return not (node.kind == "saved" and node.label == format_compact(node.value, decimal="."))
 
 
 def predicted_annotations(nodes: Sequence[GraphNode]) -> dict[str, list[str]]:
@@ -59,13 +78,21 @@ def predicted_annotations(nodes: Sequence[GraphNode]) -> dict[str, list[str]]:
     """
     lines: dict[str, list[str]] = {}
     for node in nodes:
-        value = format_compact(node.value) if node.value is not None else ""
-        extra = [VALUE_PREFIX + value] if value else []
+        values = annotation_lines(VALUE_PREFIX, node.value) if _shows_value(node) else []
+        extra = _expression(node) + values
         if node.kind in _SHOWS_GRADIENT:
-            extra.append(GRAD_PREFIX + "0" * (max(len(value), 6) + 2))
+            value = list(values) or ["0" * 6]
+            extra += [GRAD_PREFIX + "0" * (max(len(value[0]) - len(VALUE_PREFIX), 6) + 2)]
+            extra += [" " * (len(line) + len(GRAD_PREFIX)) for line in value[1:]]
         if extra:
             lines[node.id] = extra
     return lines
+
+
+def _expression(node: GraphNode) -> list[str]:
+    """The sub-expression line over the value (``5x³`` then ``= 40``), if the node has one."""
+    line = expression_line(node)
+    return [line] if line else []
 
 
 def _partial_grads(steps: Sequence[BackwardStep], name: str) -> list[Any]:
@@ -98,11 +125,26 @@ def snapshot_dot(snapshot: Snapshot, opts: BuildOptions | None = None, **kwargs:
 def layout_snapshot(
     snapshot: Snapshot, opts: BuildOptions | None = None, *, should_cancel=None
 ) -> GraphLayout:
-    """Lay a Snapshot out (Graphviz), edges matched to the model's."""
+    """Lay a Snapshot out (Graphviz), edges matched to the model's.
+
+    A fallback to another engine is noted in ``snapshot.meta`` (:func:`note_engine`).
+    """
     opts = opts or BuildOptions(**snapshot.meta.get("options", {}))
-    return finish_layout(layout_dot(snapshot_dot(snapshot, opts), engine=opts.engine,
-                                    timeout=opts.timeout, should_cancel=should_cancel),
-                         snapshot.nodes, snapshot.edges)
+    layout = finish_layout(layout_dot(snapshot_dot(snapshot, opts), engine=opts.engine,
+                                      timeout=opts.timeout, should_cancel=should_cancel),
+                           snapshot.nodes, snapshot.edges)
+    note_engine(snapshot, opts.engine, layout.engine)
+    return layout
+
+
+def note_engine(snapshot: Snapshot, requested: str | None, used: str) -> None:
+    """``meta["layout_warning"]`` (see :func:`engines.fallback_warning`) when the engine
+    wanted was not the one used; removed when it was."""
+    warning = fallback_warning(requested, used)
+    if warning is None:
+        snapshot.meta.pop("layout_warning", None)
+    else:
+        snapshot.meta["layout_warning"] = warning
 
 
 def layout_before_trace(

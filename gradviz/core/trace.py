@@ -59,6 +59,34 @@ def prepare_root(
     )
 
 
+class BackwardError(InputError):
+    """PyTorch refused the user's graph during backward (a tensor changed in place,
+    a custom Function's wrong shape or dtype): their code, not gradviz's.
+
+    ``grad_fn_id`` is ``id()`` of the node that was running, so a caller that
+    recorded where each node was created can name the user's line.
+    """
+
+    grad_fn_id: int | None = None
+
+    @classmethod
+    def from_torch(cls, err: RuntimeError, recorder: _Recorder) -> BackwardError:
+        """Wrap PyTorch's message, naming the node the engine was running."""
+        running = list(recorder.open_step.items())
+        op = running[-1][1].op if running else None
+        where = f" while running {op}" if op else ""
+        error = cls(f"PyTorch's backward pass failed{where}: {err}",
+                    code="backward_failed", params={"op": op, "torch_message": str(err)})
+        if running:
+            error.grad_fn_id = recorder.fn_ids.get(running[-1][0])
+        return error
+
+    def add_source_line(self, path: str, line: int, code: str) -> None:
+        """Name the user's line that created the failing node."""
+        self.params.update(path=path, line=line, code=code)
+        self.message += f"\n  The node was created at {path}, line {line}: {code}"
+
+
 class _Recorder:
     """Receives the hooks' calls and turns them into BackwardSteps."""
 
@@ -69,6 +97,7 @@ class _Recorder:
         self.open_step: dict[str, BackwardStep] = {}
         self.arrivals: dict[str, list[Contribution]] = defaultdict(list)
         self.leaf_node: dict[int, str] = {}  # id(leaf) -> its AccumulateGrad node id
+        self.fn_ids: dict[str, int] = {}  # node id -> id(grad_fn), to report a failure
         # The tensor a node sends is often the very tensor the next one receives:
         # summarise it once. The tensor is kept with its summary so its id stays unique.
         self._summaries: dict[int, tuple[torch.Tensor, Any]] = {}
@@ -96,6 +125,10 @@ class _Recorder:
             leaf = fn.variable
             step.variable = self.graph.names.get(id(leaf))
             step.contributions = self.arrivals.pop(node_id, [])
+            if not step.contributions and step.grad_in and step.grad_in[0] is not None:
+                # Nothing sent it: the output is this leaf, backward() seeds it (with 1)
+                source = self.graph.leaf_ids.get(id(leaf), node_id)
+                step.contributions = [Contribution(source, step.grad_in[0], step.index)]
             step.grad_before = _summary(leaf.grad)  # not cached: .grad is added to in place
         self.steps.append(step)
         self.open_step[node_id] = step
@@ -147,6 +180,7 @@ def trace_backward(
         for node_id, fn in graph.functions():
             handles.append(fn.register_prehook(_pre(recorder, node_id, fn)))
             handles.append(fn.register_hook(_post(recorder, node_id, fn)))
+            recorder.fn_ids[node_id] = id(fn)
             if hasattr(fn, "variable"):
                 recorder.leaf_node[id(fn.variable)] = node_id
         for leaf in graph.leaves:
@@ -158,7 +192,10 @@ def trace_backward(
             recorder.run = run
             if before_run is not None:
                 before_run(run)
-            torch.autograd.backward(list(roots), gradients, retain_graph=True)
+            try:
+                torch.autograd.backward(list(roots), gradients, retain_graph=True)
+            except RuntimeError as err:  # the user's graph (in place, shapes, dtypes)
+                raise BackwardError.from_torch(err, recorder) from err
     finally:
         for handle in handles:
             handle.remove()

@@ -1,5 +1,8 @@
 """Constructor values of variables: ``randn(3, 4)``, ``linspace(0, 1, 5)``...
 
+``long([2, 0])`` (or ``long(2)``) makes an integer (int64) tensor, for class
+targets; its elements must be whole numbers, and it never needs a gradient.
+
 Arguments are literals read from the syntax tree; integer arguments may use
 ``+ - * **`` on integer literals, computed with bounds so ``10**10**10``
 is refused at once. Sizes are checked against the element cap before any
@@ -25,6 +28,7 @@ _SIGNATURES = {
     "eye": "eye(n, m=n)",
     "arange": "arange(end) | arange(start, end, step=1)",
     "linspace": "linspace(start, end, steps)",
+    "long": "long([2, 0]) | long(2)",
 }
 CONSTRUCTORS = tuple(sorted(_SIGNATURES))
 _INT_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul}
@@ -43,6 +47,8 @@ def read_constructor(reader, node: ast.Call):
             raise reader.fail("`*` unpacking is not allowed", "forbidden_syntax",
                               reader.column(arg))
     args = _Args(reader, node, name)
+    if name == "long":
+        return _long(reader, args, node)
     if name in ("zeros", "ones", "randn", "rand"):
         sizes = args.sizes(node.args)
         reader.check_size(node, math.prod(sizes))
@@ -52,6 +58,19 @@ def read_constructor(reader, node: ast.Call):
         fn = getattr(torch, name)
         return lambda dtype, _: fn(sizes, dtype=dtype)
     return getattr(args, name)(node.args)
+
+
+def _long(reader, args: _Args, node: ast.Call):
+    """``long([2, 0])``: whole numbers as an int64 tensor (class indices)."""
+    args.count(node.args, 1, 1)
+    make = reader.read(node.args[0])
+    value = make(torch.float64, None)
+    if not bool((value == value.round()).all()) or not bool(value.isfinite().all()):
+        raise args.wrong("class indices must be whole numbers like 0, 1, 2", node.args[0])
+    if value.numel() and float(value.abs().max()) > _MAX_INT:
+        raise reader.fail("this number is too large for an integer", "tensor_too_large",
+                          reader.column(node.args[0]))
+    return lambda dtype, _: value.to(torch.int64)
 
 
 def _constructor_name(reader, func: ast.expr) -> str:
@@ -151,7 +170,11 @@ class _Args:
         start, end, step = values if len(values) == 3 else [*values, 1]
         if step == 0:
             raise self.wrong("step must not be 0")
-        self.reader.check_size(self.node, max(0, math.ceil((end - start) / step)))
+        count = (end - start) / step
+        if not math.isfinite(count):
+            raise self.reader.fail("this range has too many elements", "tensor_too_large",
+                                   self.reader.column(self.node))
+        self.reader.check_size(self.node, max(0, math.ceil(count)))
         return lambda dtype, _: torch.arange(start, end, step, dtype=dtype)
 
     def linspace(self, args: list[ast.expr]):

@@ -4,7 +4,8 @@ A value is read by an allowlisted AST walk (never ``eval``): a number with
 optional sign, a (nested, rectangular) list of numbers, or one constructor
 call: ``zeros(*sizes)``, ``ones(*sizes)``, ``randn(*sizes)``, ``rand(*sizes)``,
 ``full(*sizes, value)``, ``eye(n[, m])``, ``arange([start,] end[, step])``,
-``linspace(start, end, steps)`` (also with the ``torch.`` prefix). Integer
+``linspace(start, end, steps)``, ``long([2, 0])`` for integer class targets
+(also with the ``torch.`` prefix). Integer
 arguments may use ``+ - * **`` on integers (``randn(10**3)``). Every value has
 at most ``MAX_VARIABLE_ELEMENTS`` elements, checked before anything is
 allocated. Names such as ``nan`` or ``inf`` are not values: numbers only.
@@ -113,7 +114,15 @@ class VariableSpec:
 def parse_value(source: str, *, dtype: torch.dtype | str = torch.float32,
                 generator: torch.Generator | None = None) -> torch.Tensor:
     """Build the tensor that ``source`` describes (see the module docstring)."""
-    return _read(source)(resolve_dtype(dtype), generator)
+    make, resolved = _read(source), resolve_dtype(dtype)
+    try:
+        return make(resolved, generator)
+    except InputError:
+        raise
+    except (RuntimeError, ValueError, TypeError, OverflowError, IndexError) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise VariableError(f"cannot make this value: {first}", code="bad_value",
+                            params={"torch_message": first}, text=source) from None
 
 
 def build_variables(specs: Sequence[VariableSpec], needed: Sequence[str], *,
@@ -146,7 +155,8 @@ def _build_one(spec: VariableSpec, dtype: torch.dtype, generator) -> torch.Tenso
         raise VariableError(f"`{spec.name}`: {exc.message}", code=exc.code,
                             params={**exc.params, "name": spec.name},
                             text=exc.text, column=exc.column) from None
-    return tensor.requires_grad_(spec.requires_grad)
+    # Integer tensors (class targets) cannot need a gradient: PyTorch refuses it.
+    return tensor.requires_grad_(spec.requires_grad and tensor.is_floating_point())
 
 
 def _read(source: str) -> _Maker:

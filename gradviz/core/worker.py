@@ -2,7 +2,9 @@
 
 A job is ``(target, payload)``: the child imports ``target``
 (``"package.module:function"``), calls ``function(payload)`` and sends back its
-plain, picklable result. A hang, crash or memory blow-up kills the child, never
+result as JSON (plain data, or a Snapshot), never pickled: the child runs user
+code, and what it sends is only ever parsed and schema-checked here (see
+:mod:`gradviz.core.channel`). A hang, crash or memory blow-up kills the child, never
 the app; the child is restarted at once for the next job.
 
 The child is spawned, never forked (Qt and CUDA do not survive fork); what it
@@ -13,22 +15,27 @@ parent side and imports neither torch nor Qt.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import multiprocessing
 import multiprocessing.util  # noqa: F401 - imported before our atexit hook, see _stop_all
-import os
-import signal
 import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable
 from multiprocessing.reduction import ForkingPickler
 
-from gradviz.core.errors import Cancelled, InputError
+from gradviz.core.channel import ChannelError, FrameReader, check_reply, check_snapshot, parse_frame
+from gradviz.core.errors import Cancelled
+from gradviz.core.reaper import kill_tree
 from gradviz.core.worker_child import (  # noqa: F401 - OUTPUT_LIMIT: re-exported
     OUTPUT_LIMIT,
     child_main,
     memory_cap_text,
+)
+from gradviz.core.worker_errors import (  # noqa: F401 - WorkerError, timeout_message: re-exported
+    WorkerError,
+    crash_error,
+    input_error,
+    timeout_message,
 )
 
 DEFAULT_TIMEOUT = 10.0
@@ -36,23 +43,6 @@ DEFAULT_MAX_MEMORY = 4 * 2**30
 DEFAULT_PRELOAD = ("torch", "gradviz.core.script", "gradviz.core.jobs")  # jobs: the usual target
 START_TIMEOUT = 120.0  # start-up (import torch) is not counted in a job's timeout
 _POLL = 0.05
-
-
-class WorkerError(Exception):
-    """A job failed in the worker; ``kind`` says how, ``details`` holds plain data.
-
-    Kinds: ``timeout``, ``memory``, ``crash`` (the child died), ``user_error``
-    (an :class:`InputError`; :meth:`EvaluationWorker.run` re-raises it as one),
-    ``script_error`` (the user's script raised; ``details["traceback"]`` shows
-    only the user's frames), ``internal`` (full traceback). ``details["output"]``
-    holds what the job printed, when it got that far.
-    """
-
-    def __init__(self, kind: str, message: str, details: dict | None = None) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.details = dict(details or {})
 
 
 class EvaluationWorker:
@@ -88,6 +78,7 @@ class EvaluationWorker:
         *,
         timeout: float | None = None,
         should_cancel: Callable[[], bool] | None = None,
+        fresh_after: bool = False,
     ) -> object:
         """Run ``target(payload)`` in the child and return its result.
 
@@ -96,7 +87,9 @@ class EvaluationWorker:
         by the job is re-raised here as an equal InputError (its ``__cause__`` is
         the ``user_error`` WorkerError, with the job's output), so callers treat
         it like a local input error; every other failure raises
-        :class:`WorkerError`. After a kill the child is restarted at once.
+        :class:`WorkerError` (kind ``invalid`` when the child's reply is not valid
+        JSON of the expected shape: never unpickled). After a kill the child is
+        restarted at once; ``fresh_after`` (user code ran) restarts it in any case.
         """
         limit = self.timeout if timeout is None else timeout
         with self._lock:
@@ -105,19 +98,21 @@ class EvaluationWorker:
             try:
                 self._child.busy = True
                 self._send(job)
-                reply = self._wait(limit, should_cancel)
+                reply, value = self._wait(limit, should_cancel)
                 self._child.busy = False
             except BaseException:
                 if self._child.busy:  # e.g. KeyboardInterrupt: its late reply must not be read
                     self._restart()
                 raise
-        if reply[0] == "ok":
-            self.last_output = reply[2]
-            return reply[1]
-        _, kind, message, details = reply
-        error = WorkerError(kind, message, details)
-        if kind == "user_error":
-            raise _input_error(details["input_error"]) from error
+            finally:
+                if fresh_after and self._child.info is not None:
+                    self._restart()  # the user's code may have changed anything in the child
+        if reply["reply"] == "ok":
+            self.last_output = reply["output"]
+            return value
+        error = WorkerError(reply["kind"], reply["message"], reply["details"])
+        if error.kind == "user_error":
+            raise input_error(error.details["input_error"]) from error
         raise error
 
     def wait_ready(self, should_cancel: Callable[[], bool] | None = None) -> None:
@@ -151,35 +146,47 @@ class EvaluationWorker:
         self.start()
         if self._child.info is not None:
             return
-        reply = self._wait(START_TIMEOUT, should_cancel, starting=True)
-        if reply[0] == "failed":
+        reply, _ = self._wait(START_TIMEOUT, should_cancel, starting=True)
+        if reply["reply"] != "ready":
             self._restart()
-            raise WorkerError("internal", "The worker process failed to start.", reply[1])
-        self._child.info = reply[1]
+            raise WorkerError("internal", "The worker process failed to start.",
+                              {"traceback": reply.get("traceback", "")})
+        self._child.info = reply
 
     def _send(self, job: bytes) -> None:
         try:
-            self._child.conn.send_bytes(job)
+            self._child.jobs.send_bytes(job)
         except OSError:  # the child died since it said it was ready
             raise self._died(False) from None
 
-    def _wait(self, limit: float, should_cancel, starting: bool = False) -> tuple:
-        """The child's next message; kills it on timeout, cancel or close."""
-        conn, deadline = self._child.conn, time.monotonic() + limit
+    def _wait(self, limit: float, should_cancel, starting: bool = False) -> tuple[dict, object]:
+        """The child's next reply (checked) and its value; kills it on timeout, cancel,
+        close or anything invalid. Every read waits at most ``_POLL`` seconds."""
+        deadline, head = time.monotonic() + limit, None
         while True:
+            alive = self._child.running()
             try:
-                if conn.poll(_POLL):
-                    return conn.recv()
-            except (EOFError, OSError):  # the child died, or close() closed the pipe
+                frame = self._child.reader.next_frame(_POLL)
+                if frame is not None:
+                    if head is None:
+                        head = check_reply(parse_frame(frame))
+                        if head["reply"] != "ok" or not head["snapshot"]:
+                            return head, head.get("value")
+                        continue
+                    return head, check_snapshot(frame)
+            except (EOFError, OSError, ValueError, AttributeError):  # died, or closed by close()
                 raise self._died(starting) from None
+            except ChannelError as err:
+                self._restart()
+                raise WorkerError("invalid", str(err), {"why": err.why}) from None
             if self._closed or (should_cancel is not None and should_cancel()):
                 self._restart()
                 raise Cancelled()
-            if not self._child.running() and not conn.poll(0):
+            if not alive and frame is None and not self._child.reader.pending():
                 raise self._died(starting)
             if time.monotonic() > deadline:
                 self._restart()
-                raise WorkerError("timeout", _timeout_message(limit, starting), {"timeout": limit})
+                raise WorkerError("timeout", timeout_message(limit, starting), {"timeout": limit})
 
     def _died(self, starting: bool) -> Exception:
         if self._closed:
@@ -189,7 +196,7 @@ class EvaluationWorker:
             self._child.stop()
         else:
             self._restart()
-        return _crash_error(exitcode, self.max_memory, starting)
+        return crash_error(exitcode, self.max_memory, starting)
 
     def _restart(self) -> None:
         self._child.stop()
@@ -202,24 +209,29 @@ class _Child:
 
     def __init__(self) -> None:
         self.process = None
-        self.conn = None
+        self.jobs = None  # parent → child: pickled jobs (the parent is trusted)
+        self.reader: FrameReader | None = None  # child → parent: JSON frames only
         self.info: dict | None = None  # set when the child says it is ready
         self.busy = False  # a job was sent and its reply not read yet
 
     def spawn(self, max_memory: int | None, preload: tuple[str, ...]) -> None:
         ctx = multiprocessing.get_context("spawn")
-        conn, child_conn = ctx.Pipe(duplex=True)
-        process = ctx.Process(
-            target=child_main, args=(child_conn, max_memory, preload), name="gradviz-worker"
-        )
+        job_read, job_write = ctx.Pipe(duplex=False)
+        reply_read, reply_write = ctx.Pipe(duplex=False)
+        process = ctx.Process(target=child_main, name="gradviz-worker",
+                              args=(job_read, reply_write, max_memory, preload))
         try:
             process.start()
         except BaseException:
-            conn.close()
+            job_write.close()
+            reply_read.close()
             raise
-        finally:
-            child_conn.close()
-        self.process, self.conn, self.info = process, conn, None
+        finally:  # the child's ends: the parent keeps none (EOF when the child dies)
+            job_read.close()
+            reply_write.close()
+        self.process, self.jobs, self.info = process, job_write, None
+        self._replies = reply_read
+        self.reader = FrameReader(reply_read.fileno())
         _children.add(self)
 
     def running(self) -> bool:
@@ -232,19 +244,18 @@ class _Child:
         return self.process.exitcode
 
     def stop(self) -> None:
-        process, conn = self.process, self.conn
-        self.process = self.conn = self.info = None
+        process, conns = self.process, (self.jobs, getattr(self, "_replies", None))
+        self.process = self.jobs = self.reader = self._replies = self.info = None
         self.busy = False
         _children.discard(self)
         if process is not None:
-            if process.is_alive():
-                with contextlib.suppress(OSError):
-                    os.killpg(process.pid, signal.SIGKILL)  # the child and what it started
-                process.kill()
+            if process.exitcode is None:  # also ends what the job started, setsid or not
+                kill_tree(process.pid)
             process.join()
             process.close()
-        if conn is not None:
-            conn.close()
+        for conn in conns:
+            if conn is not None:
+                conn.close()
 
 
 _children: set[_Child] = set()
@@ -267,55 +278,3 @@ def shared_worker() -> EvaluationWorker:
             _shared = EvaluationWorker()
             _shared.start()
         return _shared
-
-
-def _input_error(data: dict) -> InputError:
-    fields = {key: data[key] for key in ("code", "params", "text", "column")}
-    return InputError(data["message"], **fields)
-
-
-def _timeout_message(limit: float, starting: bool) -> str:
-    if starting:
-        return f"The worker process did not start within {limit:g} s."
-    return (
-        f"The evaluation took longer than {limit:g} s and was stopped. "
-        "If it is only slow, raise the limit (--timeout)."
-    )
-
-
-_SIGNAL_MEANINGS = {
-    "SIGSEGV": "a segmentation fault: native code (ctypes, an extension) read or wrote "
-    "invalid memory",
-    "SIGBUS": "a bus error: native code accessed invalid memory",
-    "SIGABRT": "an abort: native code gave up, often after a failed memory allocation "
-    "(std::bad_alloc) or a failed assertion",
-    "SIGFPE": "a floating-point exception in native code",
-}
-
-
-def _crash_error(exitcode: int | None, max_memory: int | None, starting: bool) -> WorkerError:
-    """A WorkerError that says how the child died and what that means."""
-    when = "while starting" if starting else "while evaluating"
-    restarted = "" if starting else " It was restarted."
-    details = {"exitcode": exitcode}
-    if exitcode is None or exitcode >= 0:
-        return WorkerError(
-            "crash",
-            f"The worker process exited {when} with code {exitcode} (the code called "
-            f"os._exit() or a native library ended the process).{restarted}",
-            details,
-        )
-    try:
-        name = signal.Signals(-exitcode).name
-    except ValueError:
-        name = f"signal {-exitcode}"
-    details["signal"] = name
-    if name == "SIGKILL":  # our own kills never get here, so: the OOM killer
-        message = (
-            f"The worker process was killed (SIGKILL) {when}, most likely by the system's "
-            f"out-of-memory killer ({memory_cap_text(max_memory)}).{restarted}"
-        )
-        return WorkerError("memory", message, details)
-    meaning = _SIGNAL_MEANINGS.get(name, f"signal {name}")
-    message = f"The worker process crashed {when} with {meaning} ({name}).{restarted}"
-    return WorkerError("crash", message, details)

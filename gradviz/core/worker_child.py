@@ -24,9 +24,12 @@ import os
 import signal
 import sys
 import threading
+import time
 import traceback
 
+from gradviz.core.channel import encode, write_frames
 from gradviz.core.errors import InputError
+from gradviz.core.reaper import become_subreaper
 
 OUTPUT_LIMIT = 20_000  # characters of a job's stdout/stderr sent back
 
@@ -37,45 +40,123 @@ def memory_cap_text(limit: int | None) -> str:
 
 
 
-def child_main(conn, max_memory: int | None, preload: tuple[str, ...]) -> None:
-    """Entry point of the child: start up, say ready, then run jobs until told to stop."""
+def child_main(jobs, replies, max_memory: int | None, preload: tuple[str, ...]) -> None:
+    """Entry point of the child: start up, say ready, then run jobs until told to stop.
+
+    ``jobs`` is a one-way pipe from the parent (pickled: the parent is trusted);
+    ``replies`` a one-way pipe back, carrying only JSON frames (see
+    :mod:`gradviz.core.channel`). Whatever happens, the child ends with
+    ``os._exit``: nothing is printed on the app's terminal.
+    """
+    code = 0
+    try:
+        _start(jobs, replies, max_memory, preload)
+    except BaseException:  # noqa: BLE001 - e.g. the parent closed the pipe mid-write
+        code = 1
+    os._exit(code)
+
+
+def _start(jobs, replies, max_memory: int | None, preload: tuple[str, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError, AttributeError):
         os.setpgrp()
+    become_subreaper()
+    _silence_std_fds()
+    _close_resource_tracker()
     _exit_with_parent()
+    fd = replies.fileno()
     try:
         for name in preload:
             importlib.import_module(name)
         _warm_up()
         cap = _limit_memory(max_memory)
     except BaseException:
-        conn.send(("failed", {"traceback": traceback.format_exc()}))
+        write_frames(fd, [encode({"reply": "failed", "traceback": traceback.format_exc()})])
         return
-    conn.send(("ready", {"pid": os.getpid(), "memory_limit": cap}))
+    write_frames(fd, [encode({"reply": "ready", "pid": os.getpid(), "memory_limit": cap})])
     while True:
         try:
-            target, payload = conn.recv()
+            target, payload = jobs.recv()
         except (EOFError, OSError):
             return
-        reply = _run_job(target, payload, cap)
-        try:
-            conn.send(reply)
-        except Exception as exc:  # the result could not be pickled
-            details = {"traceback": traceback.format_exc(), "output": reply[-1]}
-            conn.send(
-                ("error", "internal", f"The job's result cannot be sent back: {exc}", details)
-            )
+        _reset_torch_state()
+        write_frames(fd, _reply_frames(_run_job(target, payload, cap)))
+
+
+def _silence_std_fds() -> None:
+    """stdin, stdout and stderr on /dev/null: a job's prints are captured, the rest
+    (a thread's traceback, a script writing to fd 2) never reaches the app's terminal."""
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        os.close(null)
+
+
+def _close_resource_tracker() -> None:
+    """Drop the pipe to multiprocessing's resource tracker (spawn hands it over): a job
+    could write commands into it (unlink shared memory) or make it print on the terminal."""
+    from multiprocessing import resource_tracker
+
+    tracker = resource_tracker._resource_tracker
+    fd, tracker._fd = getattr(tracker, "_fd", None), None
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _reset_torch_state() -> None:
+    """Global torch switches back to their defaults before each job (a script may have
+    turned on anomaly mode, changed the default device or dtype, or disabled grad)."""
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return
+    torch.autograd.set_detect_anomaly(False)
+    torch.set_grad_enabled(True)
+    torch.set_default_dtype(torch.float32)
+    if hasattr(torch, "set_default_device"):
+        torch.set_default_device(None)
+
+
+def _reply_frames(reply: tuple) -> list[bytes]:
+    """The frames of a reply: JSON only; a Snapshot in a frame of its own."""
+    if reply[0] == "error":
+        _, kind, message, details = reply
+        return [encode({"reply": "error", "kind": kind, "message": message,
+                        "details": details}, lenient=True)]
+    _, value, output = reply
+    try:
+        if hasattr(value, "to_json") and hasattr(value, "steps"):
+            return [encode({"reply": "ok", "output": output, "snapshot": True}),
+                    encode(value.to_json(indent=None))]
+        return [encode({"reply": "ok", "output": output, "snapshot": False, "value": value})]
+    except Exception as exc:  # noqa: BLE001 - not plain data
+        details = {"traceback": traceback.format_exc(), "output": output}
+        message = f"The job's result cannot be sent back: {exc}"
+        return [encode({"reply": "error", "kind": "internal", "message": message,
+                        "details": details}, lenient=True)]
 
 
 def _exit_with_parent() -> None:
-    """Exit as soon as the parent dies, even while a job runs (a watcher thread)."""
+    """Exit as soon as the parent dies, even while a job runs (a watcher thread).
+
+    The sentinel pipe turning readable is only a hint (a job can write into it
+    through /proc/self/fd): the parent is gone when this process was re-parented.
+    """
     parent = multiprocessing.parent_process()
     if parent is None:
         return
+    ppid = os.getppid()
 
     def watch() -> None:
-        multiprocessing.connection.wait([parent.sentinel])
-        os._exit(70)
+        while True:
+            multiprocessing.connection.wait([parent.sentinel], timeout=1.0)
+            if os.getppid() != ppid:
+                os._exit(70)
+            with contextlib.suppress(OSError):
+                os.set_blocking(parent.sentinel, False)
+                os.read(parent.sentinel, 1 << 16)
+            time.sleep(0.05)
 
     threading.Thread(target=watch, name="gradviz-parent-watch", daemon=True).start()
 

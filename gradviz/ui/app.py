@@ -17,9 +17,11 @@ from PySide6.QtWidgets import QApplication
 
 from ..cli import UsageError
 from ..core.files import atomic_path
+from ..core.formatting import format_number
 from ..core.lesson import LessonError, load_lesson
 from .lesson_ui import is_lesson_path
 from .main_window import MainWindow
+from .qt_messages import quiet_qt_noise
 from .settings import AppSettings
 
 SCREENSHOT_SETTLE_MS = 150  # lets the view fit and repaint after the last change
@@ -34,6 +36,7 @@ def application() -> QApplication:
     """The QApplication (created once)."""
     app = QApplication.instance()
     if app is None:
+        quiet_qt_noise()
         app = QApplication([sys.argv[0] if sys.argv else "gradviz"])
         app.setApplicationName("gradviz")
         app.setApplicationDisplayName("gradviz")
@@ -124,7 +127,7 @@ def wait_built(window: MainWindow, timeout_s: float) -> str | None:
     window.built.connect(lambda _snapshot: done(None))
     window.build_failed.connect(done)
     QTimer.singleShot(int(timeout_s * 1000), lambda: done(
-        _tr("the function was not built within {0:g} s").format(timeout_s)))
+        _tr("the function was not built within {0} s").format(format_number(float(timeout_s)))))
     window.show()
     loop.exec()
     return outcome["error"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
+from ..core.formatting import format_fixed
 from ..core.lesson_format import MAX_RUNS
 from . import menus
 from .tasks import STAGES, BuildRunner
@@ -81,9 +82,17 @@ class BuildController(QObject):
     def rebuild(self) -> None:
         """Build the last function again (after a change of runs or view settings)."""
         if self.payload is not None and "expression" not in self.payload:
+            if "code" in self.payload and not self._code_on_screen(self.payload["code"]):
+                return  # another lesson's code: never run under this lesson's panel
             self.start(self.payload)  # a script or trusted lesson code
         elif self.window.editor.isEnabled():
             self.window.build()
+
+    def _code_on_screen(self, code: str) -> bool:
+        """True if ``code`` is the code of the lesson function the window shows."""
+        lessons = getattr(self.window, "lessons", None)
+        fn = lessons.function if lessons is not None else None
+        return fn is not None and fn.code == code
 
     def run_backward_again(self) -> None:
         """One more backward call on the same graph: .grad accumulates (72 → 144)."""
@@ -178,7 +187,7 @@ class BuildController(QObject):
         self.engine_label.setText(self.tr("layout: {0}").format(snapshot.layout.engine))
         self.nodes_label.setText(self.tr("{0} nodes, {1} steps").format(
             len(snapshot.nodes), len(snapshot.steps)))
-        self.time_label.setText(self.tr("built in {0:.2f} s").format(seconds)
+        self.time_label.setText(self.tr("built in {0} s").format(format_fixed(seconds, 2))
                                 if seconds else "")
         choice = getattr(snapshot, "meta", {}).get("saved_tensors") or {}
         self.saved_shown = choice.get("shown", self.show_saved is not False)
@@ -193,11 +202,19 @@ class BuildController(QObject):
             bar.showMessage(self.tr("A big graph ({0} nodes, saved tensors included): hide "
                                     "saved tensors for a lighter, faster graph.")
                             .format(len(snapshot.nodes)))
+        warning = snapshot.meta.get("layout_warning")
+        if warning:  # the engine asked for was not the one used: say so, and how to get it
+            text = (self.tr("Layout engine {0} not installed: laid out with {1}. To get it: {2}")
+                    if warning["reason"] == "is not installed" else
+                    self.tr("Layout engine {0} failed: laid out with {1}."))
+            bar.showMessage(text.format(warning["requested"], warning["used"],
+                                        warning["install"]))
 
     def show_code_waiting(self) -> None:
         """A lesson's code function is shown, not run: clear the graph and say what to do."""
         window = self.window
         self.runner.cancel()
+        self.payload = None  # a rebuild must not run the previous function's code
         window.replay.set_scene(None)
         window.graph.clear()
         window.gradients.set_snapshot(None)

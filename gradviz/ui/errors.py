@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .plain import plain
+
 
 class ErrorDialog(QDialog):
     """A non-modal dialog: one clear line, the details below, and "Copy details"."""
@@ -36,6 +38,7 @@ class ErrorDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.resize(560, 320)
         self.summary = QLabel()
+        plain(self.summary)
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QPlainTextEdit()

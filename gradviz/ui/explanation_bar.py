@@ -12,12 +12,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
+from gradviz.replay.state import FORWARD
+
 from ..core.explain_text import render_explanation
 from ..core.formatting import format_compact
 from ..core.forward import forward_inputs
 from ..core.snapshot import BackwardStep, Snapshot
 from .fonts import graph_font_family
-from .replay_state import FORWARD
+from .paths_panel import paths_note
+from .plain import plain
 
 BODY_PX = 15
 TITLE_PX = 13
@@ -44,6 +47,7 @@ class ExplanationBar(QFrame):
         self.note.setWordWrap(True)
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note.hide()
+        plain(self.title, self.body, self.note)
         self.set_font_scale(1.0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
@@ -79,9 +83,10 @@ class ExplanationBar(QFrame):
         self.body.setText(body)
         self.note.setText("")
         self.note.hide()
+        plain(self.title, self.body, self.note)
 
     def show_state(self, state) -> None:
-        """Explain a replay state (:class:`~gradviz.ui.replay_state.StepState`): a node of
+        """Explain a replay state (:class:`~gradviz.replay.state.StepState`): a node of
         the forward pass, or backward step ``state.step``."""
         if state.phase == FORWARD:
             self._show_forward(state)
@@ -107,7 +112,9 @@ class ExplanationBar(QFrame):
                 k, total, step.run + 1, step.op))
         else:
             self.title.setText(self.tr("Step {0} of {1}: {2}").format(k, total, step.op))
-        text = render_explanation(step.explanation) or self._generic(step)
+        text = render_explanation(step.explanation, self._words()) or self._generic(step)
+        note = paths_note(snapshot, step)  # x.grad = 4 + 8 + 60: one term per path
+        text += f"\n{note}" if note else ""
         if k >= total:
             text += "\n" + self._done_text(snapshot)
         self.body.setText(text)
@@ -136,6 +143,7 @@ class ExplanationBar(QFrame):
             return
         self.note.setText("")
         self.note.hide()
+        plain(self.title, self.body, self.note)
         k, total = state.forward, state.forward_total
         if k == 0:
             leaves = ", ".join(f"{v.name} = {format_compact(v.value)}" for v in snapshot.variables)
@@ -169,6 +177,17 @@ class ExplanationBar(QFrame):
         name = node.variable or node.op or node.label.split("\n")[0]
         value = format_compact(node.value)
         return f"{name} = {value}" if value else name
+
+    def _words(self) -> dict[str, str]:
+        """The few words of core's explanations (:data:`~gradviz.core.explain_text.WORDS`)."""
+        return {
+            "placed_at": self.tr("placed at"),
+            "added_at": self.tr("added at"),
+            "elsewhere": self.tr("0 elsewhere"),
+            "written_zero": self.tr("0 where the in-place write overwrote it"),
+            "at_written": self.tr("at the overwritten elements"),
+            "own_backward": self.tr("your own backward"),
+        }
 
     def _generic(self, step: BackwardStep) -> str:
         """What a step did, in numbers, when core has no formula for it."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from ..core.formatting import format_compact
 from ..core.snapshot import Snapshot
 from .fonts import ADVANCE_EM, graph_font
+from .qt_messages import quiet_qt_noise
 from .scene import GraphScene
 from .themes import Theme
 
@@ -43,6 +44,7 @@ def ensure_app() -> QCoreApplication:
             os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
         if no_display and "QT_QPA_PLATFORM" not in os.environ:
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        quiet_qt_noise()
         app = _APP = QApplication([sys.argv[0] if sys.argv and sys.argv[0] else "gradviz"])
     elif not isinstance(app, QApplication):
         raise RuntimeError("gradviz export needs a QApplication, not a QCoreApplication")

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..core.files import atomic_path
+from .plain import message_box
 
 IMAGE_SCALE = 2.0  # crisp on slides and high-DPI screens
 SUFFIXES = (".png", ".svg", ".pdf", ".gif")
@@ -68,11 +69,48 @@ class ExportActions:
                     export_scene(scene, tmp, scale=IMAGE_SCALE, region=region,
                                  caption=default_caption(scene.snapshot))
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self.window, _tr("Export failed"),
-                                _tr("Could not write {0}: {1}").format(target, exc))
+            message_box(QMessageBox.Icon.Warning, _tr("Export failed"),
+                        _tr("Could not write {0}: {1}").format(target, exc),
+                        QMessageBox.StandardButton.Ok, self.window).exec()
             return None
         self.window.settings.set_last_dir(str(target.parent))
         self.window.statusBar().showMessage(_tr("Exported {0}").format(target), 5000)
+        return target
+
+    def export_page(self) -> Path | None:
+        """Ask for a file and write the interactive page (the window's theme, language and
+        step; the open lesson's title and notes)."""
+        scene = self._scene()
+        if scene is None:
+            return None
+        start = str(Path(self.window.settings.last_dir()) / "graph.html")
+        path, _ = QFileDialog.getSaveFileName(self.window, _tr("Export an interactive page"),
+                                              start, _tr("Web page (*.html)"))
+        return self.write_page(Path(path).with_suffix(".html")) if path else None
+
+    def write_page(self, target: Path) -> Path | None:
+        """Write the interactive page to ``target``; a message (not a crash) if it fails."""
+        from .page_export import export_page
+
+        window, scene = self.window, self._scene()
+        if scene is None:
+            return None
+        lessons = window.lessons
+        lesson = lessons.localized()
+        fn = lesson.functions[lessons.index] if lesson is not None else None
+        title = (f"{lesson.title} — {fn.title}" if fn.title else lesson.title) if lesson \
+            else scene.snapshot.source
+        notes = "\n\n".join(t for t in (lesson.notes, fn.notes) if t) if lesson else ""
+        try:
+            export_page(scene.snapshot, target, theme=scene.theme.name, lang=window.language,
+                        step=window.player.backward_step, title=title, notes=notes,
+                        step_notes=lessons.step_notes(window.builds.payload))
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(window, _tr("Export failed"),
+                                _tr("Could not write {0}: {1}").format(target, exc))
+            return None
+        window.settings.set_last_dir(str(target.parent))
+        window.statusBar().showMessage(_tr("Exported {0}").format(target), 5000)
         return target
 
     def copy_image(self) -> None:

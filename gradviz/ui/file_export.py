@@ -15,12 +15,13 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from gradviz.replay.timeline import Timeline
+
 from ..core.errors import InputError
 from ..core.files import atomic_path
 from ..core.snapshot import Snapshot
 from .export import default_caption, ensure_app, export_scene
 from .player import accumulation_frames, state_at
-from .replay_timeline import Timeline
 from .scene import GraphScene
 from .step_view import apply_step
 
@@ -51,8 +52,12 @@ def export_snapshot(snapshot: Snapshot, path: str | os.PathLike, *, step: int | 
                     theme: str | None = "light", scale: float = 1.0,
                     caption: bool | str = False, transparent: bool = False,
                     smooth: bool = False, frame_ms: int = DEFAULT_FRAME_MS,
-                    dpi: float | None = None) -> Path:
-    """Write ``snapshot`` to ``path`` by suffix: a still at ``step``, or a .gif of all steps."""
+                    dpi: float | None = None, paths: str | None = None) -> Path:
+    """Write ``snapshot`` to ``path`` by suffix: a still at ``step``, or a .gif of all steps.
+
+    ``paths`` (a variable's name or a node id) highlights every path from the
+    output to it, and a caption says its gradient is one term per path.
+    """
     out = Path(path)
     suffix = out.suffix.lower()
     ensure_app()
@@ -65,15 +70,36 @@ def export_snapshot(snapshot: Snapshot, path: str | os.PathLike, *, step: int | 
         raise InputError(f"cannot write {out.name!r}: use .png, .svg, .pdf or .gif",
                          code="bad_suffix", params={"suffix": suffix})
     apply_step(scene, state_at(snapshot, parse_step(step, len(snapshot.steps))))
+    if paths:
+        text = _show_paths(scene, paths, text if caption else None)
     with atomic_path(out) as tmp:
         export_scene(scene, tmp, scale=scale, transparent=transparent, caption=text, dpi=dpi)
     return out
 
 
+def _show_paths(scene: GraphScene, name: str, caption: str | None) -> str | None:
+    """Highlight the paths to the variable (or node) ``name``; the caption gains their sum."""
+    from .paths_panel import paths_caption
+    from .source_link import mark_paths
+
+    snapshot = scene.snapshot
+    node_id = next((v.node for v in snapshot.variables if v.name == name), None)
+    if node_id is None and any(n.id == name for n in snapshot.nodes):
+        node_id = name
+    if node_id is None:
+        names = ", ".join(v.name for v in snapshot.variables) or "none"
+        raise InputError(f"--paths {name}: no such variable (variables: {names})",
+                         code="bad_paths", params={"name": name})
+    found, _ = mark_paths(scene, node_id)
+    line = paths_caption(snapshot, node_id, found)
+    return "   ".join(filter(None, (caption, line))) or None
+
+
 def export_frames(snapshot: Snapshot, folder: str | os.PathLike, *, theme: str | None = "light",
                   scale: float = 1.0, caption: bool | str = False,
                   smooth: bool = False) -> list[Path]:
-    """Numbered PNGs, one per replay state (``frame_000.png`` is step 0)."""
+    """Numbered PNGs, one per replay state (``frame_000.png`` is step 0); frames left
+    in the folder by an earlier, longer export are removed."""
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     ensure_app()
@@ -85,6 +111,9 @@ def export_frames(snapshot: Snapshot, folder: str | os.PathLike, *, theme: str |
         with atomic_path(path) as tmp:
             export_scene(scene, tmp, scale=scale, caption=text)
         written.append(path)
+    for stale in target.glob("frame_[0-9][0-9][0-9].png"):  # an earlier, longer run's
+        if int(stale.stem[6:]) >= len(written):
+            stale.unlink()
     return written
 
 

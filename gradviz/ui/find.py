@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
+from .plain import plain
 from .resources import icon
 from .view import GraphView
 
@@ -23,6 +24,7 @@ class FindBar(QWidget):
         self.field = QLineEdit(placeholderText=self.tr("Find a node: op, label or variable"))
         self.field.setClearButtonEnabled(True)
         self.status = QLabel(objectName="FindStatus")
+        plain(self.status)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addWidget(self.field, 1)

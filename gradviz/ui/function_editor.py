@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from .fonts import graph_font_family
+from .plain import plain
 
 try:  # the torch-free list of callable names
     from ..core.function_names import CONSTANTS, FUNCTION_NAMES
@@ -25,10 +26,12 @@ _TOKEN = re.compile(
     r"(?P<number>\b\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)"
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(?P<call>\s*\()?"
 )
+
 COLOURS = {"number": "#1c7c54", "variable": "#0b4f9c", "function": "#8a2be2",
            "constant": "#b35900", "unknown": "#c0392b"}
 DARK_COLOURS = {"number": "#7fd4a8", "variable": "#8cc4ff", "function": "#e0b0ff",
                 "constant": "#f0b070", "unknown": "#ff7b6b"}
+LINK_COLOURS = {False: "#ebb9d5", True: "#7a4463"}  # dark? -> background of a linked span
 DEBOUNCE_MS = 250
 MAX_LINES = 6
 
@@ -111,6 +114,7 @@ class FunctionEditor(QWidget):
 
     submitted = Signal(str)  # the text, when the user presses Enter
     text_edited = Signal(str)  # the text, after typing pauses (debounced)
+    span_selected = Signal(int, int)  # [start, end) of the selection (or caret) in text()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,6 +128,7 @@ class FunctionEditor(QWidget):
         self.box.setToolTip(self.tr("Enter builds the graph; Shift+Enter adds a line"))
         self.highlighter = FunctionHighlighter(self.box.document())
         self.error_label = QLabel()
+        plain(self.error_label)
         self.error_label.setObjectName("FunctionError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(f"color: {COLOURS['unknown']};")
@@ -137,12 +142,16 @@ class FunctionEditor(QWidget):
         self._debounce.timeout.connect(lambda: self.text_edited.emit(self.text()))
         self.box.textChanged.connect(self._on_text_changed)
         self.box.submitted.connect(lambda: self.submitted.emit(self.text()))
+        self._link_colour = QColor(LINK_COLOURS[False])
+        self.box.cursorPositionChanged.connect(self._on_selection_changed)
+        self.box.selectionChanged.connect(self._on_selection_changed)
         self._fit_height()
 
     def set_dark(self, dark: bool) -> None:
         """Colours that read well on a dark background (or a light one)."""
         colours = DARK_COLOURS if dark else COLOURS
         self.highlighter.set_colours(colours)
+        self._link_colour = QColor(LINK_COLOURS[dark])
         self.error_label.setStyleSheet(f"color: {colours['unknown']};")
 
     def text(self) -> str:
@@ -170,6 +179,42 @@ class FunctionEditor(QWidget):
     def error_text(self) -> str:
         """The error message shown (empty if none)."""
         return self.error_label.text() if self.error_label.isVisibleTo(self) else ""
+
+    def show_linked_spans(self, spans: list[tuple[int, int]]) -> None:
+        """Shade ``[start, end)`` spans of :meth:`text` (what a graph node computes)."""
+        offset = self._leading()
+        length = len(self.box.toPlainText())
+        selections = []
+        for start, end in spans:
+            selection = QTextEdit.ExtraSelection()
+            selection.format.setBackground(self._link_colour)
+            cursor = QTextCursor(self.box.document())
+            cursor.setPosition(min(start + offset, length))
+            cursor.setPosition(min(end + offset, length), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selections.append(selection)
+        self.box.setExtraSelections(selections)
+
+    def link_colour(self) -> QColor:
+        """The background of linked spans (lighter or darker with the theme)."""
+        return QColor(self._link_colour)
+
+    def linked_spans(self) -> list[tuple[int, int]]:
+        """The spans shaded by :meth:`show_linked_spans`, in :meth:`text` columns."""
+        offset = self._leading()
+        return [(s.cursor.selectionStart() - offset, s.cursor.selectionEnd() - offset)
+                for s in self.box.extraSelections()]
+
+    def _leading(self) -> int:
+        """Characters before the text() starts (text() strips)."""
+        text = self.box.toPlainText()
+        return len(text) - len(text.lstrip())
+
+    def _on_selection_changed(self) -> None:
+        cursor = self.box.textCursor()
+        offset = self._leading()
+        start, end = cursor.selectionStart() - offset, cursor.selectionEnd() - offset
+        self.span_selected.emit(max(start, 0), max(end, 0))
 
     def _span_at(self, column: int) -> tuple[int, int]:
         """The token that starts at ``column`` (at least one character)."""

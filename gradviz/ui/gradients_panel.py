@@ -7,21 +7,25 @@ asks for the leaf to be shown (``leaf_activated(node_id)``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
-from ..core.formatting import format_compact
+from ..core.formatting import format_block, format_compact
 from ..core.snapshot import Contribution, Snapshot
 from .fonts import graph_font_family
+from .plain import tip
 
 NAME, VALUE, GRAD = range(3)
 ROLE_NODE = Qt.ItemDataRole.UserRole
+ROLE_TEXT = Qt.ItemDataRole.UserRole + 1  # the .grad text before wrapping
 FONT_PX = 13
 MAX_VALUE_PX = 110  # long values are elided (the tooltip has them): .grad gets the room
+INLINE_SUM = 60  # a sum of parts longer than this shows the total alone, whole, in rows
 
 
 def grad_sum_text(grad: Any, contributions: Sequence[Contribution],
@@ -39,9 +43,30 @@ def grad_sum_text(grad: Any, contributions: Sequence[Contribution],
             return " + ".join(parts) + " + …"
         return " + ".join(parts) + (" = …" if len(parts) > 1 else " …")
     total = format_compact(grad)
+    matrix = isinstance(grad, list) and bool(grad) and isinstance(grad[0], list)
+    if matrix or len(total) > INLINE_SUM:  # one row per line, never cut
+        return "\n".join(line.rstrip() for line in format_block(grad, width=1 if matrix else 40))
     if len(parts) > 1 and total:
-        return f"{total} = " + " + ".join(parts)
+        text = f"{total} = " + " + ".join(parts)
+        if len(text) <= INLINE_SUM:
+            return text
     return total
+
+
+def wrap_list_text(text: str, chars: int) -> str:
+    """Break each line of ``text`` wider than ``chars`` after a list separator
+    (``, `` or ``; ``), never inside a number: a long vector stays whole, over lines."""
+    out = []
+    for line in text.split("\n"):
+        current = ""
+        for piece in re.split(r"(?<=[,;]) ", line):
+            if current and len(current) + 1 + len(piece) > chars:
+                out.append(current)
+                current = " " + piece
+            else:
+                current = f"{current} {piece}" if current else piece
+        out.append(current)
+    return "\n".join(out)
 
 
 class GradientsPanel(QTreeWidget):
@@ -55,7 +80,7 @@ class GradientsPanel(QTreeWidget):
         self.setColumnCount(3)
         self.setHeaderLabels([self.tr("leaf"), self.tr("value"), self.tr(".grad")])
         self.setRootIsDecorated(False)
-        self.setUniformRowHeights(True)
+        self.setUniformRowHeights(False)  # a matrix .grad takes one line per row
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.header()
@@ -66,9 +91,11 @@ class GradientsPanel(QTreeWidget):
         self._snapshot: Snapshot | None = None
         self._rows: dict[str, QTreeWidgetItem] = {}
         self._requires_grad: dict[str, bool] = {}
+        self._state = None  # the last replay state shown (re-wrapped when the column resizes)
         self.set_font_scale(1.0)
         self.itemClicked.connect(self._on_clicked)
         self.itemActivated.connect(self._on_clicked)
+        header.sectionResized.connect(self._on_section_resized)
 
     def set_snapshot(self, snapshot: Snapshot | None) -> None:
         """One row per variable of ``snapshot`` (none for None)."""
@@ -82,8 +109,8 @@ class GradientsPanel(QTreeWidget):
             if not var.requires_grad:
                 item.setForeground(GRAD, self.palette().placeholderText())
             item.setData(NAME, ROLE_NODE, var.node)
-            item.setToolTip(NAME, self.tr("Click to show {0} in the graph").format(var.name))
-            item.setToolTip(VALUE, format_compact(var.value, max_chars=80))
+            item.setToolTip(NAME, tip(self.tr("Click to show {0} in the graph").format(var.name)))
+            item.setToolTip(VALUE, tip("\n".join(format_block(var.value))))
             self.addTopLevelItem(item)
             self._rows[var.name] = item
         self._fit_value_column()
@@ -104,15 +131,33 @@ class GradientsPanel(QTreeWidget):
 
     def set_state(self, state) -> None:
         """Follow the replay: ``state`` is a :class:`~gradviz.ui.player.StepState`."""
+        self._state = state
         if self._snapshot is None:
             return
+        chars = self._grad_chars()
         for name, item in self._rows.items():
-            item.setText(GRAD, self._grad_text(state, name))
-            item.setToolTip(GRAD, f"{item.text(GRAD)}\n{self._tooltip(state, name)}")
+            text = self._grad_text(state, name)
+            item.setData(GRAD, ROLE_TEXT, text)
+            item.setText(GRAD, wrap_list_text(text, chars))
+            item.setToolTip(GRAD, tip(f"{item.text(GRAD)}\n{self._tooltip(state, name)}"))
+
+    def _on_section_resized(self, index: int, _old: int, _new: int) -> None:
+        if index == GRAD and self._state is not None:
+            self.set_state(self._state)  # wrap the .grad texts to the new width
+
+    def _grad_chars(self) -> int:
+        """How many characters the .grad column shows on one line."""
+        advance = QFontMetricsF(self.font()).horizontalAdvance("0") or 8.0
+        return max(12, int((self.columnWidth(GRAD) - 12) / advance))
 
     def grad_text(self, name: str) -> str:
-        """The ``.grad`` cell of a variable (for tests and accessibility)."""
-        return self._rows[name].text(GRAD)
+        """The ``.grad`` cell of a variable, unwrapped (for tests and accessibility)."""
+        item = self._rows[name]
+        return item.data(GRAD, ROLE_TEXT) or item.text(GRAD)
+
+    def grad_cell_text(self, state, name: str) -> str:
+        """The ``.grad`` cell of ``name`` at ``state`` (the interactive page records it)."""
+        return self._grad_text(state, name)
 
     def _grad_text(self, state, name: str) -> str:
         arrived = state.contributions.get(name, [])

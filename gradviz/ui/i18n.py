@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from ..core.formatting import decimal_for, set_decimal_separator
 from .resources import list_resources, resource_path
 
 SOURCE_LANGUAGE = "en"
@@ -57,8 +58,15 @@ def install_translators(app: QCoreApplication, lang: str | None) -> str:
     """Speak ``lang`` (None: follow the system) in ``app``; returns the language used.
 
     Idempotent: the translators installed by a previous call are removed first,
-    so switching back and forth never stacks catalogs.
+    so switching back and forth never stacks catalogs. Numbers follow: a decimal
+    comma in French (:func:`gradviz.core.formatting.set_decimal_separator`).
     """
+    language = _install(app, lang)
+    set_decimal_separator(decimal_for(language))
+    return language
+
+
+def _install(app: QCoreApplication, lang: str | None) -> str:
     global _current
     wanted = normalize_language(lang)
     _remove_installed(app)

@@ -6,9 +6,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from ..core.formatting import format_full
+from ..core.formatting import format_compact, format_full
 from ..core.snapshot import Snapshot
 from .messages import shape_text
+from .plain import plain
 
 
 def node_gradient(snapshot: Snapshot, node_id: str) -> Any:
@@ -36,6 +37,7 @@ class NodeInspector(QWidget):
         self._kind = QLabel()
         self._attrs = QLabel(wordWrap=True)
         self._saved = QLabel(wordWrap=True)
+        plain(self._title, self._kind, self._attrs, self._saved)
         self._value = QPlainTextEdit(readOnly=True)
         self._grad = QPlainTextEdit(readOnly=True)
         for box in (self._value, self._grad):
@@ -76,7 +78,7 @@ class NodeInspector(QWidget):
         attrs = [f"{k} = {v}" for k, v in node.attrs.items()]
         self._attrs.setText("\n".join(attrs) or self.tr("none"))
         saved = [n for n in snapshot.nodes if n.saved_of == node_id]
-        lines = [f"{n.label.split(chr(10))[0]} = {format_full(n.value)}" for n in saved]
+        lines = [_saved_line(n) for n in saved]
         self._saved.setText("\n".join(lines) or self.tr("none"))
         self._value.setPlainText(format_full(node.value) if node.value is not None
                                  else self.tr("not recorded"))
@@ -86,6 +88,14 @@ class NodeInspector(QWidget):
         """Show ``gradient`` (the replay calls this as the step changes)."""
         text = format_full(gradient) if gradient is not None else self.tr("not computed yet")
         self._grad.setPlainText(text)
+
+    def fields(self) -> list[tuple[str, str]]:
+        """(heading, text) of everything shown, in the window's order (the title first)."""
+        return [("", self._title.text()), (self.tr("Kind"), self._kind.text()),
+                (self.tr("Attributes"), self._attrs.text()),
+                (self.tr("Saved tensors"), self._saved.text()),
+                (self.tr("Value"), self._value.toPlainText()),
+                (self.tr("Gradient"), self._grad.toPlainText())]
 
     def text(self) -> str:
         """Everything shown, as plain text (for tests and copying)."""
@@ -102,3 +112,12 @@ class NodeInspector(QWidget):
             "view_base": self.tr("view base"),
         }
         return names.get(kind, kind)
+
+
+def _saved_line(node) -> str:
+    """``x (saved) = 2``; a literal is its own value (``5``); a matrix in rows."""
+    name = node.label.split("\n")[0]
+    if node.value is None or name == format_compact(node.value, decimal="."):
+        return format_compact(node.value) if node.value is not None else name
+    value = format_full(node.value)
+    return f"{name} =" + ("\n" if "\n" in value else " ") + value

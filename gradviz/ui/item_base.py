@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGraphicsItem
 
 STATES = ("idle", "dimmed", "active", "done")
-ROLES = (None, "selected", "input", "consumer")
+ROLES = (None, "selected", "input", "consumer", "path")  # path: on a chain-rule path
 LOD_PLAIN = 0.3  # below: boxes without border, edges without arrowheads
 MIN_TEXT_PX = 5.0  # below this on-screen size text is unreadable noise: skipped
 MARGIN = 6.0  # room around the box for the glow and thick borders
@@ -71,7 +71,8 @@ class ReplayLook:
         return self._role
 
     def set_role(self, role: str | None) -> None:
-        """Highlight as the selected node, or an input or consumer of it (None: none)."""
+        """Highlight as the selected node, an input or consumer of it, or on a path
+        to it / in the part of the expression selected (``path``); None: none."""
         check(role, ROLES)
         if role != self._role:
             self._role = role

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QGraphicsItem
 
-from ..core.formatting import GRAD_PREFIX, VALUE_PREFIX
+from ..core.formatting import GRAD_PREFIX, VALUE_PREFIX, annotation_lines, format_compact
 from ..core.snapshot import GraphNode, NodeBox
 from .edge_item import EdgeItem
 from .fonts import ADVANCE_EM, graph_font, graph_metrics
@@ -24,6 +24,7 @@ __all__ = ["EdgeItem", "NodeItem", "STATES", "ROLES", "TEXT_PAD"]  # EdgeItem: e
 
 CORNER = 3.0  # rounded corners, points: subtle
 TEXT_PAD = 4.0  # inner horizontal padding a gradient text must keep
+SECONDARY_SCALE = 0.85  # a function's class name under its sub-expression
 
 
 class NodeItem(ReplayLook, QGraphicsItem):
@@ -44,7 +45,7 @@ class NodeItem(ReplayLook, QGraphicsItem):
         self._texts: list | None = None  # laid out on first detailed paint
         self._grad_slot = any(line.text.startswith(GRAD_PREFIX)
                               for line in box.lines[box.label_lines:])
-        self._grown = False  # the bounds hold a gradient line under the box
+        self._grown = 0  # gradient lines under the box the bounds hold room for
         # No Qt flags (each setFlags costs microseconds): the scene does selection itself,
         # and nodes are added after edges, so they stack above them.
 
@@ -54,18 +55,22 @@ class NodeItem(ReplayLook, QGraphicsItem):
         return self._grad_text
 
     def set_grad_text(self, text: str, repaint: bool = True) -> bool:
-        """Show ``text`` (e.g. ``"grad 72"``) in the gradient slot; ``""`` clears it.
+        """Show ``text`` (e.g. ``"grad 72"``, a matrix over several lines) in the
+        gradient slot; ``""`` clears it.
 
         With ``repaint=False`` the caller repaints (``GraphScene.items_look_changed``).
         True if the text changed.
         """
         if text == self._grad_text:
             return False
-        if text and not self._grad_slot and not self._grown and self.box.lines:
-            self.prepareGeometryChange()  # drawn under the box: the bounds grow, once
-            extra = self.box.lines[-1].size * 1.4
+        rows = text.count("\n") + 1 if text else 0
+        if rows > self._grown and not self._grad_slot and self.box.lines:
+            # Drawn under the box: the bounds grow, and never shrink back (replay steps
+            # then change no geometry, which would re-index the item in the scene).
+            self.prepareGeometryChange()
+            extra = self.box.lines[-1].size * 1.4 * rows
             self._bounds = self._rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN + extra)
-            self._grown = True
+            self._grown = rows
         self._grad_text = text
         self._texts = None
         if repaint:
@@ -137,24 +142,73 @@ class NodeItem(ReplayLook, QGraphicsItem):
             painter.drawText(point, text)
 
     def _layout_text(self) -> list[tuple[int, QPointF, str, bool]]:
-        """Baseline positions of each visible line, centred where Graphviz put them."""
-        out = []
-        grad_line = None
-        for i, line in enumerate(self.box.lines):
-            text = line.text
-            if i >= self.box.label_lines and text.startswith(GRAD_PREFIX):
-                grad_line = line
-                continue  # the reserved slot: filled by set_grad_text only
-            if not self._value_shown and i >= self.box.label_lines and \
-                    text.startswith(VALUE_PREFIX):
-                continue
-            if text:
-                out.append(self._placed(line.size, line.x, line.y, text, False))
+        """Baseline positions of each visible line, centred where Graphviz put them.
+
+        Numbers are formatted here, in the display language's decimal separator
+        (the layout's text has the same width in every language).
+        """
+        lines = self.box.lines
+        label_count = self.box.label_lines
+        out = [self._placed(self._label_size(i, line.size), line.x, line.y, text, False)
+               for i, (line, text) in enumerate(zip(lines[:label_count], self._label_texts()))
+               if text]
+        value_slot, grad_slot = self._slots()
+        if self._value_shown and value_slot:
+            texts = annotation_lines(VALUE_PREFIX, self.node.value) or []
+            if len(texts) != len(value_slot):  # a layout from another formatter: its own text
+                texts = [line.text for line in value_slot]
+            out += [self._placed(line.size, line.x, line.y, text, False)
+                    for line, text in zip(value_slot, texts)]
+        out += [self._placed(line.size, line.x, line.y, line.text, False)
+                for line in self._expression_lines() if line.text]
         if self._grad_text:
-            line = grad_line or self._slot_below()
-            text = self._fitted(self._grad_text, round(line.size))
-            out.append(self._placed(line.size, line.x, line.y, text, True))
+            slot = grad_slot or [self._slot_below()]
+            texts = self._grad_text.split("\n")
+            if grad_slot:  # a predicted slot (big graphs) may be shorter: never overflow
+                texts = texts[:len(grad_slot)]
+            for i, text in enumerate(texts):
+                line = slot[min(i, len(slot) - 1)]
+                y = line.y + max(0, i - len(slot) + 1) * line.size * 1.2
+                out.append(self._placed(line.size, line.x, y,
+                                        self._fitted(text, round(line.size)), True))
         return out
+
+    def _label_texts(self) -> list[str]:
+        """The label's lines; a saved literal (``0.5``) in the display's decimal separator."""
+        node = self.node
+        if node.kind == "saved" and node.value is not None and \
+                node.label == format_compact(node.value, decimal="."):
+            return [format_compact(node.value)]
+        return [line.text for line in self.box.lines[:self.box.label_lines]]
+
+    def _label_size(self, index: int, size: float) -> float:
+        """A function's class name beside its sub-expression (``5x³``) is secondary: smaller."""
+        node = self.node
+        is_class_name = self.box.lines[index].text == node.op != "AccumulateGrad"
+        secondary = node.kind == "function" and (
+            index == self.box.label_lines - 1 > 0 or (bool(node.expression) and is_class_name))
+        return size * SECONDARY_SCALE if secondary else size
+
+    def _expression_lines(self) -> list:
+        """The sub-expression lines between the label and the value (``5x³`` over ``= 40``)."""
+        out = []
+        for line in self.box.lines[self.box.label_lines:]:
+            if line.text.startswith((VALUE_PREFIX, GRAD_PREFIX)):
+                break
+            out.append(line)
+        return out
+
+    def _slots(self) -> tuple[list, list]:
+        """The value lines and the gradient lines the layout reserved under the label."""
+        value, grad, current = [], [], None
+        for line in self.box.lines[self.box.label_lines:]:
+            if line.text.startswith(GRAD_PREFIX):
+                current = grad
+            elif line.text.startswith(VALUE_PREFIX):
+                current = value
+            if current is not None:
+                current.append(line)
+        return value, grad
 
     def _slot_below(self):
         """Where a gradient goes when the layout reserved no line: under the box."""

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core.lesson import Lesson, LessonFunction
 from .fonts import graph_font_family
+from .plain import NoResourceBrowser, hidden_characters, message_box, plain_label, show_hidden
 
 NOTES_MAX_PX = 170
 CODE_MAX_PX = 220
@@ -34,11 +34,12 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("LessonPanel", text)
 
 
-def _code_view(code: str) -> QPlainTextEdit:
+def _code_view(code: str, *, wrap: bool = False) -> QPlainTextEdit:
     box = QPlainTextEdit(code)
     box.setObjectName("LessonCode")
     box.setReadOnly(True)
-    box.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+    box.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth if wrap
+                        else QPlainTextEdit.LineWrapMode.NoWrap)
     box.setFont(QFont(graph_font_family(), 10))
     return box
 
@@ -52,13 +53,13 @@ class LessonPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("LessonPanel")
-        self.title = QLabel(wordWrap=True)
+        self.title = plain_label(wrap=True)
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
         self.selector = QComboBox()
         self.selector.setToolTip(self.tr("The functions of this lesson"))
-        self.notes = QTextBrowser()
+        self.notes = NoResourceBrowser()  # Markdown notes; never an image or a file
         self.notes.setOpenExternalLinks(True)
         self.notes.setMaximumHeight(NOTES_MAX_PX)
         self.code_label = QLabel(self.tr("Python code (not run until you choose to):"))
@@ -113,11 +114,22 @@ class CodeConfirmDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Run code from this lesson?"))
         self.resize(640, 460)
-        warning = QLabel(self.tr(
+        warning = plain_label(self.tr(
             "“{0}” is Python code from a lesson file. It runs in a separate process, but it "
             "can read and change your files like any program. Run it only if you trust "
-            "where the lesson comes from and you have read the code below.").format(title))
-        warning.setWordWrap(True)
+            "where the lesson comes from and you have read the code below.").format(
+                show_hidden(title)), wrap=True)
+        hidden = hidden_characters(code)
+        self.hidden_warning = plain_label(self.tr(
+            "Warning: this code contains {0} invisible or direction-changing characters "
+            "(shown as «U+…»). They can make code look different from what runs.").format(
+                len(hidden)), wrap=True)
+        self.hidden_warning.setObjectName("HiddenCharactersWarning")
+        bold = self.hidden_warning.font()
+        bold.setBold(True)
+        self.hidden_warning.setFont(bold)
+        self.hidden_warning.setVisible(bool(hidden))
+        self.code_view = _code_view(show_hidden(code), wrap=True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         run = buttons.addButton(self.tr("Run this code"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
@@ -126,7 +138,8 @@ class CodeConfirmDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(warning)
-        layout.addWidget(_code_view(code), 1)
+        layout.addWidget(self.hidden_warning)
+        layout.addWidget(self.code_view, 1)
         layout.addWidget(QLabel(self.tr("gradviz will remember this choice for exactly this "
                                         "code; changed code asks again.")))
         layout.addWidget(buttons)
@@ -140,7 +153,7 @@ def confirm_code(parent: QWidget, title: str, code: str) -> bool:
 def ask_unsaved(parent: QWidget, name: str) -> QMessageBox.StandardButton:
     """Save, Discard or Cancel for a lesson with unsaved changes."""
     buttons = QMessageBox.StandardButton
-    box = QMessageBox(QMessageBox.Icon.Warning, _tr("Unsaved changes"),
+    box = message_box(QMessageBox.Icon.Warning, _tr("Unsaved changes"),
                       _tr("The lesson “{0}” has unsaved changes.").format(name),
                       buttons.Save | buttons.Discard | buttons.Cancel, parent)
     box.setInformativeText(_tr("Save them before going on?"))

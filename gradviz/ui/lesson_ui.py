@@ -32,6 +32,7 @@ from ..core.lesson import (
 )
 from ..core.trust import TRUST_FILE_ENV, TrustStore
 from . import lesson_panel, menus
+from .plain import message_box
 from .variables_table import VariableRow
 
 try:  # the UI's translated error sentences (gradviz.ui.messages)
@@ -284,7 +285,7 @@ class LessonController(QObject):
         """A non-modal message box (the window stays usable and unchanged)."""
         if self.message_box is not None:
             self.message_box.close()
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
+        box = message_box(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
                           self.window)
         box.setModal(False)
         box.show()

@@ -28,10 +28,12 @@ from .i18n import current_language
 from .lesson_panel import LessonPanel
 from .lesson_ui import LessonController, dropped_lesson, is_lesson_path, row_from_text
 from .modules_ui import ModuleCollapser
+from .paths_panel import PathsPanel
 from .player import Player
 from .presentation import PresentationMode
 from .replay import SceneReplay, follow_active_node
 from .settings import AppSettings
+from .source_link import SourceLink
 from .themes import VisibleIndicatorStyle, get_theme, theme_names
 from .timeline import Timeline
 from .variables_table import VariableRow, VariablesTable, names_in_expression
@@ -113,6 +115,11 @@ class MainWindow(QMainWindow):
                        Qt.DockWidgetArea.LeftDockWidgetArea, 300)
         menus.add_dock(self, "GradientsDock", self.tr("Gradients"), self.gradients,
                        Qt.DockWidgetArea.RightDockWidgetArea, 290)
+        self.paths_panel = PathsPanel()
+        menus.add_dock(self, "PathsDock", self.tr("Paths"), self.paths_panel,
+                       Qt.DockWidgetArea.RightDockWidgetArea, 290)
+        self.source_link = SourceLink(self.editor, self.graph.view, self.paths_panel, self,
+                                      code_view=self.lesson_panel.code)
 
     def _connect(self) -> None:
         self.editor.submitted.connect(self.build)
@@ -208,6 +215,7 @@ class MainWindow(QMainWindow):
         self.editor.set_dark(theme.is_dark())
         self.explanation.set_font_scale(theme.font_scale)
         self.gradients.set_font_scale(theme.font_scale)
+        self.paths_panel.set_font_scale(theme.font_scale)
         menus.sync_view_actions(self)
         if remember and self._remember:
             self.settings.set_theme(theme.name)
@@ -246,6 +254,7 @@ class MainWindow(QMainWindow):
     def _show(self, snapshot) -> None:
         """Draw ``snapshot`` and explain it (the player is set by the caller)."""
         self.replay.set_scene(self.graph.set_snapshot(snapshot))
+        self.source_link.set_scene(self.graph.scene())
         self.gradients.set_snapshot(snapshot)
         self.explanation.set_snapshot(snapshot, self.lessons.step_notes(self.builds.payload))
 

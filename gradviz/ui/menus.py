@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
 from .examples import fill_examples_menu
+from .plain import tip
 from .settings import LANGUAGES
 from .themes import get_theme, theme_names
 
@@ -73,6 +74,7 @@ def _file_menu(window, menu: QMenu) -> None:
     exports = window.exports
     _action(menu, _tr("&Export image…"), exports.export_image, "Ctrl+E")
     _action(menu, _tr("Export &visible region…"), lambda: exports.export_image(True))
+    _action(menu, _tr("Export interactive &page…"), exports.export_page)
     _action(menu, _tr("&Copy image"), exports.copy_image, "Ctrl+Shift+C")
     menu.addSeparator()
     _action(menu, _tr("&Build"), window.build, "Ctrl+B")
@@ -87,7 +89,7 @@ def fill_recent_menu(window) -> None:
     files = window.settings.recent_files()
     for path in files:
         action = menu.addAction(Path(path).name)
-        action.setToolTip(path)
+        action.setToolTip(tip(path))
         action.triggered.connect(lambda _=False, p=path: window.lessons.open_path(p))
     menu.setEnabled(bool(files))
 

@@ -142,6 +142,9 @@ def _worker_text(error: WorkerError) -> str:
     if error.kind == "crash":
         return _tr("The evaluation process crashed ({0}); it was restarted.").format(
             details.get("signal") or details.get("exitcode"))
+    if error.kind == "invalid":
+        return _tr("The function's process sent something invalid; it was stopped and "
+                   "restarted.")
     if error.kind == "script_error":
         return _tr("The script raised an error: {0}").format(error.message)
     return _tr("Internal error in the evaluation process: {0}").format(error.message)

@@ -28,7 +28,7 @@ from .palette import emphasis
 OVERVIEW_ZOOM = 0.3  # screen pixels per point below which the overview is drawn
 BATCH = 64  # items per batch of a group (a change rebuilds one batch)
 # Drawing order of the looks, later on top: dimmed under done, highlights, then active.
-_RANK = {"idle": 0, "done": 1, "consumer": 2, "input": 3, "selected": 4, "active": 5}
+_RANK = {"idle": 0, "done": 1, "consumer": 2, "input": 3, "path": 4, "selected": 5, "active": 6}
 
 
 _UNKNOWN = object()

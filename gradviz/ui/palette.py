@@ -13,10 +13,12 @@ from .themes import Theme
 
 # Border widths (layout points, times the theme's line scale).
 BORDER = {"idle": 1.0, "active": 3.0, "done": 2.0, "selected": 3.0, "input": 2.5,
-          "consumer": 2.5}
-EDGE = {"idle": 1.0, "active": 2.5, "done": 1.8, "selected": 2.5, "input": 2.2, "consumer": 2.2}
+          "consumer": 2.5, "path": 3.0}
+EDGE = {"idle": 1.0, "active": 2.5, "done": 1.8, "selected": 2.5, "input": 2.2, "consumer": 2.2,
+        "path": 3.0}
+# "path" (paths to the selected node, the subgraph of a selected span) wears the selection's colour.
 _COLOR_OF = {"active": "active", "done": "done", "selected": "selected", "input": "inputs",
-             "consumer": "consumers"}
+             "consumer": "consumers", "path": "selected"}
 _DASHES = {"solid": None, "dashed": [4.0, 2.5], "dotted": [1.0, 2.0]}
 
 

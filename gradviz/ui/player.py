@@ -2,9 +2,9 @@
 
 :class:`Player` holds the current position and a timer; views subscribe to its
 signals and ask :meth:`Player.state` what to draw. States are those of the pure
-functions (:mod:`gradviz.ui.replay_state`), so a position looks the same whether
+functions (:mod:`gradviz.replay.state`), so a position looks the same whether
 reached by playing, stepping or jumping; the Player computes them incrementally
-(:class:`~gradviz.ui.replay_timeline.Timeline`: step k from the step shown before).
+(:class:`~gradviz.replay.timeline.Timeline`: step k from the step shown before).
 
 By default a position *k* is backward step *k* (0 = the forward pass is done).
 With the forward replay on (:meth:`Player.set_forward_replay`), positions
@@ -20,8 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from gradviz.core.forward import forward_order
 from gradviz.core.snapshot import Snapshot
-
-from .replay_state import (  # noqa: F401 - re-exported: the replay's public API
+from gradviz.replay.state import (  # noqa: F401 - re-exported: the replay's public API
     ACTIVE,
     BACKWARD,
     DONE,
@@ -32,7 +31,7 @@ from .replay_state import (  # noqa: F401 - re-exported: the replay's public API
     forward_state_at,
     state_at,
 )
-from .replay_timeline import Timeline
+from gradviz.replay.timeline import Timeline
 
 
 class Player(QObject):

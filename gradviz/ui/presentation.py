@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDockWidget, QHBoxLayout, QLabel, QWidget
 
+from .plain import plain
 from .timeline import position_text
 
 PRESENTATION_THEME = "presentation"
@@ -38,6 +39,7 @@ class StepCounter(QWidget):
         self.title = QLabel()
         self.title.setObjectName("PresentationTitle")
         self.counter = QLabel()
+        plain(self.title, self.counter)
         self.counter.setObjectName("PresentationCounter")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row = QHBoxLayout(self)

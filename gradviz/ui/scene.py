@@ -272,6 +272,10 @@ class GraphScene(QGraphicsScene):
         node = item.node
         title = node.op or node.variable or node.label.strip() or _tr("output")
         lines = [title]
+        if node.expression and node.expression != title:
+            lines.append(node.expression)  # the part of the function it computes
+        if node.line is not None:
+            lines.append(_tr("line {0}").format(node.line))
         if node.value is not None:
             lines.append(_tr("value: {0}").format(format_compact(node.value)))
         grad = item.grad_text().removeprefix(GRAD_PREFIX)

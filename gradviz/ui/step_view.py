@@ -8,7 +8,7 @@ headless exporters (still images at ``--step N``, GIF frames) both call
 
 Incremental: the scene remembers the state last applied to it, and a new state
 only touches the items whose look can differ from it (the ids a
-:class:`~gradviz.ui.replay_timeline.Timeline` state lists as changed, or else
+:class:`~gradviz.replay.timeline.Timeline` state lists as changed, or else
 the cells that differ between the two states); each value is formatted once
 (:class:`_Applied` keeps the texts).
 """
@@ -18,8 +18,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from ..core.formatting import GRAD_PREFIX, format_compact
-from .replay_state import ACTIVE, DONE, FORWARD, PENDING, StepState
+from gradviz.replay.state import ACTIVE, DONE, FORWARD, PENDING, StepState
+
+from ..core.formatting import GRAD_PREFIX, decimal_separator, format_block, format_compact
+from ..core.paths import chain_text, edge_chain
 from .scene import GraphScene
 
 _FORMATTED_MAX = 50_000  # texts kept per scene (values of one Snapshot: a few thousand)
@@ -32,8 +34,9 @@ class _Applied:
     def __init__(self, scene: GraphScene) -> None:
         self.state: StepState | None = None
         self.overrides: dict[str, Any] = {}
-        self.texts: dict[int, tuple[Any, str]] = {}  # id(value) -> (value, text)
-        self.grad_texts: dict[int, tuple[Any, str]] = {}  # id(value) -> (value, grad line)
+        self.texts: dict[int, tuple[Any, list[str]]] = {}  # id(value) -> (value, lines)
+        self.labels: dict[int, tuple[Any, str]] = {}  # id(value) -> (value, edge label)
+        self.decimal = decimal_separator()
         self.into: dict[str, list[int]] = defaultdict(list)  # node -> edges it is the target of
         self.tensor: dict[str, list[int]] = defaultdict(list)  # tensor -> its saved/variable edges
         for index, edge in enumerate(scene.snapshot.edges):
@@ -41,27 +44,36 @@ class _Applied:
             if edge.kind in ("saved", "variable"):
                 self.tensor[edge.target if edge.kind == "saved" else edge.source].append(index)
 
-    def text(self, value: Any) -> str:
-        """``format_compact(value)``, once per value (values are never mutated)."""
-        hit = self.texts.get(id(value))
+    def lines(self, value: Any) -> list[str]:
+        """``format_block(value)``, once per value (values are never mutated)."""
+        return self._cached(self.texts, value, format_block)
+
+    def _cached(self, texts: dict, value: Any, formatter) -> Any:
+        if self.decimal != decimal_separator():  # the display language changed
+            self.texts.clear()
+            self.labels.clear()
+            self.decimal = decimal_separator()
+        hit = texts.get(id(value))
         if hit is not None and hit[0] is value:
             return hit[1]
-        if len(self.texts) >= _FORMATTED_MAX:
-            self.texts.clear()
-        text = format_compact(value)
-        self.texts[id(value)] = (value, text)  # the value is kept: its id stays its own
+        if len(texts) >= _FORMATTED_MAX:
+            texts.clear()
+        text = formatter(value)
+        texts[id(value)] = (value, text)  # the value is kept: its id stays its own
         return text
 
-    def grad_text(self, value: Any) -> str:
-        """``GRAD_PREFIX + text(value)``, once per value."""
-        hit = self.grad_texts.get(id(value))
-        if hit is not None and hit[0] is value:
-            return hit[1]
-        if len(self.grad_texts) >= _FORMATTED_MAX:
-            self.grad_texts.clear()
-        text = GRAD_PREFIX + self.text(value)
-        self.grad_texts[id(value)] = (value, text)
-        return text
+    def grad_badge(self, value: Any) -> str:
+        """A node's gradient slot: ``grad 72``, or a matrix over several lines."""
+        if value is None:
+            return ""
+        lines = self.lines(value)
+        pad = "\n" + " " * len(GRAD_PREFIX)
+        return GRAD_PREFIX + pad.join(lines)
+
+    def edge_label(self, value: Any) -> str:
+        """An edge's label: the whole value on one line (``[[1, 0], [0, 1]]``); the
+        scene's label placement folds it where it must."""
+        return self._cached(self.labels, value, format_compact) if value is not None else ""
 
 
 def apply_step(scene: GraphScene, state: StepState,
@@ -125,20 +137,24 @@ def _apply_backward(scene: GraphScene, applied: _Applied, nodes: dict, edges: di
                     state: StepState, overrides: dict) -> tuple[list, list]:
     """Backward-pass looks and texts; the items whose state changed, those whose text did."""
     started = state.step > 0
-    text, status = applied.text, state.node_status
+    status = state.node_status
     restyled, retexted = [], []
     for node_id, item in nodes.items():
         if item.set_state_quietly(_item_state(status.get(node_id), started)):
             restyled.append(item)
         item.set_value_shown(True)
         grad = overrides.get(node_id, state.node_grads.get(node_id))
-        if item.set_grad_text(applied.grad_text(grad) if grad is not None else "", False):
+        if item.set_grad_text(applied.grad_badge(grad), False):
             retexted.append(item)
     model_edges = scene.snapshot.edges
+    chains = _active_chains(scene.snapshot, state)
     for index, item in edges.items():
         edge = model_edges[index]
         value = state.edge_grads.get(index)
-        if item.set_grad_label(text(value) if value is not None else "", False):
+        label = applied.edge_label(value)
+        if value is not None and edge.target == state.active_node:
+            label = chains.get(index, label)  # upstream × local = sent, as it is sent
+        if item.set_grad_label(label, False):
             retexted.append(item)
         if not started:
             look = "idle"
@@ -154,6 +170,14 @@ def _apply_backward(scene: GraphScene, applied: _Applied, nodes: dict, edges: di
         if item.set_state_quietly(look):
             restyled.append(item)
     return restyled, retexted
+
+
+def _active_chains(snapshot, state: StepState) -> dict[int, str]:
+    """Edge index → ``1 × 5 = 5`` for the edges the active step sends along (scalars)."""
+    if state.active is None or state.active >= len(snapshot.steps):
+        return {}
+    chains = edge_chain(snapshot, snapshot.steps[state.active])
+    return {c.edge: t for c in chains if (t := chain_text(c)) is not None}
 
 
 def _apply_forward(nodes: dict, edges: dict, state: StepState) -> tuple[list, list]:

@@ -16,7 +16,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from ..core.errors import Cancelled, EngineError, InputError
-from ..core.options import JOB_TARGET, BuildOptions
+from ..core.job import build_in_worker
 from ..core.worker import EvaluationWorker, WorkerError  # torch-free: the child loads it
 from .messages import error_text
 
@@ -85,19 +85,11 @@ class BuildTask(QObject):
                 self.finished.emit(snapshot)
 
     def _build(self):
-        should_cancel = self._cancel.is_set
         self.progress.emit(0, STAGES)
-        self.worker.wait_ready(should_cancel)
-        self.progress.emit(1, STAGES)
-        snapshot = self.worker.run(JOB_TARGET, self.payload, timeout=self.timeout,
-                                   should_cancel=should_cancel)
-        self.progress.emit(2, STAGES)
-        options = BuildOptions.from_dict(self.payload.get("options"))
-        from ..core.snapshot_layout import layout_snapshot  # not at start-up: ~50 ms
-
-        snapshot.layout = layout_snapshot(snapshot, options, should_cancel=should_cancel)
-        self.progress.emit(3, STAGES)
-        return snapshot
+        return build_in_worker(self.worker, self.payload,
+                               timeout=self.timeout or self.worker.timeout,
+                               should_cancel=self._cancel.is_set,
+                               progress=lambda stage: self.progress.emit(stage, STAGES))
 
 
 def _tr(text: str) -> str:

@@ -18,7 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .replay_state import FORWARD
+from gradviz.replay.state import FORWARD
+
+from ..core.formatting import format_number
+from .plain import plain
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
 MAX_TICKS = 60  # beyond this many steps, ticks every few steps
@@ -57,13 +60,14 @@ class Timeline(QWidget):
         self.speed_box = QComboBox()
         self.speed_box.setToolTip(self.tr("Playback speed"))
         for speed in SPEEDS:
-            self.speed_box.addItem(self.tr("{0}×").format(f"{speed:g}"), speed)
+            self.speed_box.addItem(self.tr("{0}×").format(format_number(float(speed))), speed)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("Scrubber")
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setPageStep(1)
         self.slider.setToolTip(self.tr("Drag to any step of the backward pass"))
         self.step_label = QLabel()
+        plain(self.step_label)
         self.step_label.setObjectName("StepLabel")
         self.step_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("Step 8888 / 8888"))
         self._layout()

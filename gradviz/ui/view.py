@@ -32,6 +32,7 @@ class GraphView(QGraphicsView):
     zoom_changed = Signal(float)
     collapse_requested = Signal(str)  # a module box was double-clicked: its path
     expand_requested = Signal(str)  # a collapsed module's node was double-clicked: its path
+    node_hovered = Signal(object)  # the node under the mouse changed: its id, or None
 
     def __init__(self, scene: GraphScene | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -53,6 +54,8 @@ class GraphView(QGraphicsView):
         self.camera = CameraAnimation(self)
         self._auto_fit = True
         self._press: tuple[QPointF, str | None] | None = None
+        self._hovered: str | None = None
+        self.viewport().setMouseTracking(True)
         if scene is not None:
             self.set_graph_scene(scene)
 
@@ -242,6 +245,22 @@ class GraphView(QGraphicsView):
         scene.select_node(node)
         if node is not None:
             self.node_clicked.emit(node)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        """Emit ``node_hovered`` when the node under the mouse changes."""
+        super().mouseMoveEvent(event)
+        self._set_hovered(self._node_at(event.position()) if event.buttons() ==
+                          Qt.MouseButton.NoButton else self._hovered)
+
+    def leaveEvent(self, event) -> None:  # noqa: N802
+        """The mouse left the view: nothing is hovered."""
+        super().leaveEvent(event)
+        self._set_hovered(None)
+
+    def _set_hovered(self, node_id: str | None) -> None:
+        if node_id != self._hovered:
+            self._hovered = node_id
+            self.node_hovered.emit(node_id)
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
         """Double-click a module box to collapse it, a collapsed module's node to expand it."""

@@ -67,8 +67,8 @@
         <translation>{0} nœuds, {1} pas</translation>
     </message>
     <message>
-        <source>built in {0:.2f} s</source>
-        <translation>construit en {0:.2f}&#xa0;s</translation>
+        <source>built in {0} s</source>
+        <translation>construit en {0}&#xa0;s</translation>
     </message>
     <message>
         <source>Saved tensors hidden: the graph has over {0} backward nodes. View → Show saved tensors shows them.</source>
@@ -77,6 +77,14 @@
     <message>
         <source>A big graph ({0} nodes, saved tensors included): hide saved tensors for a lighter, faster graph.</source>
         <translation>Un grand graphe ({0} nœuds, tenseurs sauvegardés compris)&#xa0;: masquez les tenseurs sauvegardés pour un graphe plus léger et plus rapide.</translation>
+    </message>
+    <message>
+        <source>Layout engine {0} not installed: laid out with {1}. To get it: {2}</source>
+        <translation>Moteur {0} absent&#xa0;: mise en page par {1}. Pour l’installer&#xa0;: {2}</translation>
+    </message>
+    <message>
+        <source>Layout engine {0} failed: laid out with {1}.</source>
+        <translation>Le moteur {0} a échoué&#xa0;: mise en page par {1}.</translation>
     </message>
     <message>
         <source>This function is Python code</source>
@@ -107,6 +115,10 @@
     <message>
         <source>“{0}” is Python code from a lesson file. It runs in a separate process, but it can read and change your files like any program. Run it only if you trust where the lesson comes from and you have read the code below.</source>
         <translation>«&#xa0;{0}&#xa0;» est du code Python venu d&apos;un fichier de leçon. Il s&apos;exécute dans un processus séparé, mais il peut lire et modifier vos fichiers comme n&apos;importe quel programme. Ne l&apos;exécutez que si vous faites confiance à la provenance de la leçon et que vous avez lu le code ci-dessous.</translation>
+    </message>
+    <message>
+        <source>Warning: this code contains {0} invisible or direction-changing characters (shown as «U+…»). They can make code look different from what runs.</source>
+        <translation>Attention&#xa0;: ce code contient {0}&#x202f;caractères invisibles ou qui changent le sens d&apos;écriture (affichés «U+…»). Ils peuvent faire paraître le code différent de ce qui s&apos;exécute.</translation>
     </message>
     <message>
         <source>Run this code</source>
@@ -206,6 +218,30 @@
         <translation>La passe avant est terminée&#xa0;: sortie = {0}. Appuyez sur → pour commencer la passe arrière.</translation>
     </message>
     <message>
+        <source>placed at</source>
+        <translation>placé en</translation>
+    </message>
+    <message>
+        <source>added at</source>
+        <translation>ajouté en</translation>
+    </message>
+    <message>
+        <source>0 elsewhere</source>
+        <translation>0 ailleurs</translation>
+    </message>
+    <message>
+        <source>0 where the in-place write overwrote it</source>
+        <translation>0 là où l’écriture en place l’a écrasé</translation>
+    </message>
+    <message>
+        <source>at the overwritten elements</source>
+        <translation>aux éléments écrasés</translation>
+    </message>
+    <message>
+        <source>your own backward</source>
+        <translation>votre propre backward</translation>
+    </message>
+    <message>
         <source>{0}: {1}.grad = {2}</source>
         <translation>{0}&#xa0;: {1}.grad = {2}</translation>
     </message>
@@ -270,6 +306,14 @@
     <message>
         <source>Exported {0}</source>
         <translation>Exporté&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>Export an interactive page</source>
+        <translation>Exporter une page interactive</translation>
+    </message>
+    <message>
+        <source>Web page (*.html)</source>
+        <translation>Page web (*.html)</translation>
     </message>
     <message>
         <source>The graph is on the clipboard.</source>
@@ -350,6 +394,10 @@
     <message>
         <source>output</source>
         <translation>sortie</translation>
+    </message>
+    <message>
+        <source>line {0}</source>
+        <translation>ligne {0}</translation>
     </message>
     <message>
         <source>value: {0}</source>
@@ -660,6 +708,10 @@
         <translation>Gradients</translation>
     </message>
     <message>
+        <source>Paths</source>
+        <translation>Chemins</translation>
+    </message>
+    <message>
         <source>Type a function first, e.g. 5*x**3 + 2*x</source>
         <translation>Tapez d&apos;abord une fonction, par ex. 5*x**3 + 2*x</translation>
     </message>
@@ -714,6 +766,10 @@
     <message>
         <source>Export &amp;visible region…</source>
         <translation>Exporter la partie &amp;visible…</translation>
+    </message>
+    <message>
+        <source>Export interactive &amp;page…</source>
+        <translation>Exporter une &amp;page interactive…</translation>
     </message>
     <message>
         <source>&amp;Copy image</source>
@@ -995,6 +1051,10 @@
         <translation>Le processus de calcul s&apos;est arrêté brutalement ({0})&#x202f;; il a été relancé.</translation>
     </message>
     <message>
+        <source>The function&apos;s process sent something invalid; it was stopped and restarted.</source>
+        <translation>Le processus de la fonction a envoyé quelque chose d&apos;invalide&#x202f;; il a été arrêté puis relancé.</translation>
+    </message>
+    <message>
         <source>The script raised an error: {0}</source>
         <translation>Le script a levé une exception&#xa0;: {0}</translation>
     </message>
@@ -1207,6 +1267,160 @@
     </message>
 </context>
 <context>
+    <name>PageWords</name>
+    <message>
+        <source>Step {0} of {1}</source>
+        <translation>Pas {0} sur {1}</translation>
+    </message>
+    <message>
+        <source>First step (Home)</source>
+        <translation>Premier pas (Début)</translation>
+    </message>
+    <message>
+        <source>Previous step (←)</source>
+        <translation>Pas précédent (←)</translation>
+    </message>
+    <message>
+        <source>Play (Space)</source>
+        <translation>Lecture (Espace)</translation>
+    </message>
+    <message>
+        <source>Pause (Space)</source>
+        <translation>Pause (Espace)</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Lecture</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Next step (→)</source>
+        <translation>Pas suivant (→)</translation>
+    </message>
+    <message>
+        <source>Last step (End)</source>
+        <translation>Dernier pas (Fin)</translation>
+    </message>
+    <message>
+        <source>Zoom in (+)</source>
+        <translation>Zoom avant (+)</translation>
+    </message>
+    <message>
+        <source>Zoom out (−)</source>
+        <translation>Zoom arrière (−)</translation>
+    </message>
+    <message>
+        <source>Fit the graph (F)</source>
+        <translation>Ajuster le graphe (F)</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>Gradients</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Nœud</translation>
+    </message>
+    <message>
+        <source>Hover over or click a node to see its value, gradient and attributes.</source>
+        <translation>Survolez ou cliquez sur un nœud pour voir sa valeur, son gradient et ses attributs.</translation>
+    </message>
+    <message>
+        <source>Shown at this step: {0}</source>
+        <translation>Affiché à ce pas&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>leaf</source>
+        <translation>feuille</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>valeur</translation>
+    </message>
+    <message>
+        <source>.grad</source>
+        <translation>.grad</translation>
+    </message>
+</context>
+<context>
+    <name>PathsPanel</name>
+    <message>
+        <source>Paths</source>
+        <translation>Chemins</translation>
+    </message>
+    <message>
+        <source>Select a leaf or a node: every path from the output to it is highlighted, with the product of its local derivatives.</source>
+        <translation>Sélectionnez une feuille ou un nœud&#xa0;: chaque chemin de la sortie jusqu’à lui est mis en évidence, avec le produit de ses dérivées locales.</translation>
+    </message>
+    <message>
+        <source>(line {0})</source>
+        <translation>(ligne {0})</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>sortie</translation>
+    </message>
+    <message>
+        <source>the gradient at {0}</source>
+        <translation>le gradient en {0}</translation>
+    </message>
+    <message>
+        <source>No path from the output reaches {0}: no gradient flows to it.</source>
+        <translation>Aucun chemin ne relie la sortie à {0}&#xa0;: aucun gradient n’y arrive.</translation>
+    </message>
+    <message>
+        <source>{0} is where the backward pass starts: its gradient is 1.</source>
+        <translation>La rétropropagation part de {0}&#xa0;: son gradient vaut 1.</translation>
+    </message>
+    <message>
+        <source>1 path from the output to {0}</source>
+        <translation>1 chemin de la sortie à {0}</translation>
+    </message>
+    <message>
+        <source>{0} paths from the output to {1}</source>
+        <translation>{0} chemins de la sortie à {1}</translation>
+    </message>
+    <message>
+        <source>Chain rule: multiply the local derivatives along a path, add over the paths.</source>
+        <translation>Dérivation en chaîne&#xa0;: on multiplie les dérivées locales le long d’un chemin, on additionne les chemins.</translation>
+    </message>
+    <message>
+        <source>via {0}: {1}</source>
+        <translation>par {0}&#xa0;: {1}</translation>
+    </message>
+    <message>
+        <source>… and {0} more paths</source>
+        <translation>… et {0} autres chemins</translation>
+    </message>
+    <message>
+        <source>{0} = {1}</source>
+        <translation>{0} = {1}</translation>
+    </message>
+    <message>
+        <source>sum: {0} = {1} = {2}</source>
+        <translation>somme&#xa0;: {0} = {1} = {2}</translation>
+    </message>
+    <message>
+        <source>sum: {0} = {1}</source>
+        <translation>somme&#xa0;: {0} = {1}</translation>
+    </message>
+    <message>
+        <source>Tensors: each path shows the gradient its last edge delivered (paths through the same edge share it); the sum is over those last edges.</source>
+        <translation>Tenseurs&#xa0;: chaque chemin montre le gradient livré par sa dernière arête (les chemins qui passent par la même arête le partagent)&#x202f;; la somme porte sur ces dernières arêtes.</translation>
+    </message>
+    <message>
+        <source>{0} = {1} = {2} (one term per path)</source>
+        <translation>{0} = {1} = {2} (un terme par chemin)</translation>
+    </message>
+    <message>
+        <source>One term per path from the output to {0}: {1}.</source>
+        <translation>Un terme par chemin de la sortie à {0}&#xa0;: {1}.</translation>
+    </message>
+</context>
+<context>
     <name>Timeline</name>
     <message>
         <source>First step (Home)</source>
@@ -1291,8 +1505,8 @@
 <context>
     <name>app</name>
     <message>
-        <source>the function was not built within {0:g} s</source>
-        <translation>la fonction n&apos;a pas été construite en moins de {0:g}&#xa0;s</translation>
+        <source>the function was not built within {0} s</source>
+        <translation>la fonction n&apos;a pas été construite en moins de {0}&#xa0;s</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,4 @@
-"""The rules of :mod:`gradviz.ui.replay_state`, cell by cell: what changes from position k − 1 to k.
+"""The rules of :mod:`gradviz.replay.state`, cell by cell: what changes from position k − 1 to k.
 
 A replay state is a few dicts of *cells* (a node's status or gradient, an
 edge's gradient or status, a variable's ``.grad`` or contributions). Moving
@@ -23,7 +23,7 @@ from typing import Any
 from gradviz.core.forward import COMPUTED_KINDS, forward_order
 from gradviz.core.snapshot import Snapshot
 
-from .replay_state import (
+from .state import (
     _INPUT_KINDS,
     ACTIVE,
     DONE,
@@ -84,7 +84,7 @@ class _Rules:
 
 
 class BackwardRules(_Rules):
-    """Backward step k from step k − 1 (:func:`~gradviz.ui.replay_state.state_at`'s rules)."""
+    """Backward step k from step k − 1 (:func:`~gradviz.replay.state.state_at`'s rules)."""
 
     def __init__(self, snapshot: Snapshot, reference) -> None:
         super().__init__(snapshot, reference, reference(snapshot, 0))
@@ -214,7 +214,7 @@ class BackwardRules(_Rules):
 
 
 class ForwardRules(_Rules):
-    """Forward position k from k − 1 (:func:`~gradviz.ui.replay_state.forward_state_at`'s rules)."""
+    """Forward position k from k − 1 (:func:`~gradviz.replay.state.forward_state_at`'s rules)."""
 
     def __init__(self, snapshot: Snapshot, reference) -> None:
         super().__init__(snapshot, reference, reference(snapshot, 0))

@@ -43,7 +43,7 @@ class StepState:
     forward: int = 0  # FORWARD: how many computed nodes have run
     forward_total: int = 0  # FORWARD: len(forward_order(snapshot))
     edge_status: dict[int, str] = field(default_factory=dict)  # FORWARD: edge -> status
-    # From a Timeline (gradviz.ui.replay_timeline), not compared: this state's serial and
+    # From a Timeline (gradviz.replay.timeline), not compared: this state's serial and
     # (serial of the state before it, node ids, edge indices that may differ from it).
     serial: int = field(default=0, compare=False, repr=False)
     changes: tuple | None = field(default=None, compare=False, repr=False)

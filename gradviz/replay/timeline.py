@@ -1,13 +1,13 @@
 """The replay's states, position k derived from position k ± 1 in time O(what changed).
 
-:func:`~gradviz.ui.replay_state.state_at` and
-:func:`~gradviz.ui.replay_state.forward_state_at` rebuild a whole state on each
+:func:`~gradviz.replay.state.state_at` and
+:func:`~gradviz.replay.state.forward_state_at` rebuild a whole state on each
 call (O(steps + edges + nodes)); they stay the reference. A :class:`Timeline`
 gives the same :class:`StepState` objects (tests compare them at every
 position), computed from a list of *deltas*: the cells (a node's status or
 gradient, an edge's gradient or status, a variable's ``.grad`` or contributions)
 that change between positions k − 1 and k, worked out once per Snapshot, lazily,
-from the rules of the reference (:mod:`gradviz.ui.replay_rules`). A cursor
+from the rules of the reference (:mod:`gradviz.replay.rules`). A cursor
 keeps the dicts of the last position asked for: one step applies one delta, a
 jump the deltas in between (backwards: their old values).
 
@@ -25,10 +25,10 @@ from typing import Any
 from gradviz.core.forward import forward_order
 from gradviz.core.snapshot import Snapshot
 
-from .replay_rules import EDGE_GRADS, EDGE_STATUS, NODE_GRADS, STATUS, BackwardRules, ForwardRules
-from .replay_rules import put as _put
-from .replay_rules import state_dicts as _dicts
-from .replay_state import BACKWARD, FORWARD, StepState, forward_state_at, state_at
+from .rules import EDGE_GRADS, EDGE_STATUS, NODE_GRADS, STATUS, BackwardRules, ForwardRules
+from .rules import put as _put
+from .rules import state_dicts as _dicts
+from .state import BACKWARD, FORWARD, StepState, forward_state_at, state_at
 
 _NODE_SLOTS = (STATUS, NODE_GRADS)
 _EDGE_SLOTS = (EDGE_GRADS, EDGE_STATUS)

@@ -1,0 +1,46 @@
+"""A job never sees what an earlier job did to torch; user code gets a fresh worker."""
+
+from __future__ import annotations
+
+import worker_targets
+from leak_guard import module_worker
+
+from gradviz.core.job import build_in_worker
+from gradviz.core.options import JOB_TARGET
+
+CLEAN = {"anomaly": False, "grad": True, "dtype": "torch.float32", "device": "cpu"}
+
+
+def target(name: str) -> str:
+    return f"{worker_targets.__name__}:{name}"
+
+
+worker = module_worker(20.0)
+
+
+def test_global_torch_state_is_reset_before_each_job(worker):
+    assert worker.run(target("pollute"), {}) == "polluted"
+    assert worker.run(target("torch_state"), {}) == CLEAN
+    assert worker.run(target("pollute"), {}) == "polluted"
+    snapshot = worker.run(JOB_TARGET, {"expression": "x*x*3", "variables": ["x=2"]})
+    assert snapshot.output.value == 12.0 and snapshot.variable("x").grad == 12.0
+    assert snapshot.output.dtype == "float32"
+
+
+def test_user_code_gets_a_fresh_worker_typed_functions_a_warm_one(worker, tmp_path):
+    script = tmp_path / "script.py"
+    script.write_text("import torch\ntorch.autograd.set_detect_anomaly(True)\n"
+                      "x = torch.tensor(2.0, requires_grad=True)\noutput = x * x\n"
+                      "params = {'x': x}\n")
+    worker.wait_ready()
+    pid = worker.pid
+    build_in_worker(worker, {"expression": "x*x", "variables": ["x=1"]}, timeout=20)
+    assert worker.pid == pid  # typed functions keep the warm one
+    snapshot = build_in_worker(worker, {"script": str(script)}, timeout=20)
+    assert snapshot.variable("x").grad == 4.0
+    assert worker.pid != pid
+    code = {"code": "import torch\nx = torch.tensor(3.0, requires_grad=True)\noutput = x * x\n"
+                    "params = {'x': x}", "name": "t"}
+    pid = worker.pid
+    assert build_in_worker(worker, code, timeout=20).variable("x").grad == 6.0
+    assert worker.pid != pid
