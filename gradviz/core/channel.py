@@ -13,6 +13,7 @@ Torch-free and Qt-free: both sides import it.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import select
@@ -166,7 +167,7 @@ def check_snapshot(text: bytes) -> Any:
 
     try:
         snapshot = Snapshot.from_json(text.decode("utf-8"))
-        extra = unknown_fields(text, Snapshot)
+        extra = unknown_fields(text, Snapshot, decoded=snapshot)
     except (UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError,
             RecursionError) as err:
         raise ChannelError(f"not a snapshot: {type(err).__name__}") from None
@@ -177,13 +178,19 @@ def check_snapshot(text: bytes) -> Any:
 
 
 def _check_dataclass(obj: Any, where: str) -> None:
-    hints = typing.get_type_hints(type(obj))
+    hints = _type_hints(type(obj))
     for f in fields(obj):
         value = getattr(obj, f.name)
         if not _fits(value, hints[f.name]):
             raise ChannelError(f"a snapshot with a bad {where}.{f.name}")
         for item in _dataclasses_in(value):
             _check_dataclass(item, f"{where}.{f.name}")
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    """typing.get_type_hints, once per class (it compiles every annotation: ~0.2 ms a call)."""
+    return typing.get_type_hints(cls)
 
 
 def _dataclasses_in(value: Any) -> list:

@@ -160,11 +160,17 @@ def _restore_floats(obj: Any) -> None:
             setattr(obj, f.name, decode_floats(value, f.name))
 
 
-def unknown_fields(text: str | bytes, cls: type) -> list[str]:
+def unknown_fields(text: str | bytes, cls: type, decoded: Any = None) -> list[str]:
     """Keys in a Snapshot's JSON that its dataclasses do not declare (decoding drops them).
 
     For untrusted senders (the worker channel), which must send exactly the schema.
+    ``decoded``: the Snapshot read from ``text``; when re-encoding it gives ``text`` back
+    byte for byte (what :func:`encode` wrote), nothing was dropped and no walk is needed.
     """
+    if decoded is not None:
+        raw = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+        if encode(decoded) == raw:
+            return []
     found: list[str] = []
     _unknown(_msgspec().json.decode(text), cls, "snapshot", found)
     return found
