@@ -131,6 +131,8 @@ def cases(quick: bool = False) -> list[Case]:
                              lambda record, n=layers: transformer(n, record), saved,
                              big=layers == 24))
     # With saved tensors shown, Graphviz needs minutes on the chain: hidden here.
+    if not quick:  # the 1,000-op chain: first frame and jumps (issue 14)
+        rows.append(Case("chain 1000", lambda record: chain(1000, record), False, deep=True))
     rows.append(Case(f"chain {chain_ops}", lambda record, n=chain_ops: chain(n, record), False,
                      deep=True, big=True))
     return rows

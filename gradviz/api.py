@@ -12,6 +12,7 @@ the traced backward unless ``keep_grad=True``.
 from __future__ import annotations
 
 import inspect
+import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -74,7 +75,7 @@ def snapshot(
     values: Mapping[int, Any] | None = None,
     keep_grad: bool = False,
     reduction: str | None = None,
-    show_saved: bool = True,
+    show_saved: bool | None = None,
     runs: int = 1,
     engine: str | None = None,
     layout: bool = True,
@@ -88,6 +89,9 @@ def snapshot(
       (or ``f(*args)``), names leaves after the arguments;
     - ``snapshot(model, batch, loss_fn=...)``: runs the module, names parameters
       after ``named_parameters()``.
+
+    ``show_saved=None`` (default): saved tensors are shown unless the graph is
+    big (see :mod:`gradviz.core.saved_rule`); the choice is in ``meta["saved_tensors"]``.
     """
     names: dict[str, torch.Tensor] = {}
     recorder = None
@@ -165,6 +169,7 @@ def export(
     Other keyword arguments are those of :func:`snapshot`.
     """
     from .core.files import write_atomically
+    from .core.saved_rule import hidden_note
     from .core.snapshot_layout import snapshot_dot
 
     out = Path(path)
@@ -173,8 +178,11 @@ def export(
         raise InputError(f"cannot write {out.name!r}: use .json .dot .png .svg .pdf .gif "
                          "or .html", code="bad_suffix")
     snap = snapshot(target, *args, **kwargs)
+    note = hidden_note(snap.meta, "show_saved=True")
+    if note:
+        print(note, file=sys.stderr)
     if suffix == ".json":
-        write_atomically(out, snap.to_json().encode("utf-8"))
+        write_atomically(out, snap.to_json_bytes())
     elif suffix == ".dot":
         write_atomically(out, snapshot_dot(snap).encode("utf-8"))
     elif suffix == ".html":

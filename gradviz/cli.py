@@ -51,8 +51,8 @@ def lesson_payload(args: argparse.Namespace) -> dict:
                                view=lesson.view)
     if args.layout_engine:
         payload["options"]["engine"] = args.layout_engine
-    if args.no_saved:
-        payload["options"]["show_saved"] = False
+    if args.saved is not None:
+        payload["options"]["show_saved"] = args.saved
     if args.theme is None and lesson.view.theme:
         args.theme = lesson.view.theme
     return payload
@@ -62,7 +62,7 @@ def payload_from_args(args: argparse.Namespace) -> dict:
     """The worker job for a function given on the command line."""
     if getattr(args, "lesson", None):
         return lesson_payload(args)
-    options = {"show_saved": not args.no_saved, "reduction": args.reduce, "runs": args.runs,
+    options = {"show_saved": args.saved, "reduction": args.reduce, "runs": args.runs,
                "engine": args.layout_engine, "rankdir": args.rankdir}
     if args.runs < 1 or args.runs > 10:
         raise UsageError("--runs must be between 1 and 10")
@@ -109,8 +109,9 @@ def run_export(args: argparse.Namespace, *, worker=None) -> int:
     warning = snapshot.meta.get("layout_warning")
     if warning:
         print(f"gradviz: warning: {warning['message']}", file=sys.stderr)
+    _say_saved_choice(snapshot)
     if suffix == ".json":
-        write_atomically(out, snapshot.to_json().encode("utf-8"))
+        write_atomically(out, snapshot.to_json_bytes(indent=args.indent))
     elif suffix == ".dot":
         from .core.snapshot_layout import snapshot_dot
 
@@ -180,10 +181,21 @@ def _output_path(args: argparse.Namespace) -> tuple[Path, str]:
         raise UsageError("--frame-ms must be between 50 and 10000")
     if args.dpi is not None and not 36 <= args.dpi <= 1200:
         raise UsageError("--dpi must be between 36 and 1200")
+    if args.indent is not None and not 0 <= args.indent <= 8:
+        raise UsageError("--indent must be between 0 and 8")
     from .cli_checks import check_output
 
     check_output(out, frames=args.frames)
     return out, suffix
+
+
+def _say_saved_choice(snapshot) -> None:
+    """One line on stderr when the size rule hid saved tensors (core.saved_rule)."""
+    from .core.saved_rule import hidden_note
+
+    note = hidden_note(snapshot.meta, "--saved")
+    if note:
+        print(note, file=sys.stderr)
 
 
 def write_page(snapshot, out: Path, args: argparse.Namespace) -> None:

@@ -60,7 +60,9 @@ def _add_function_args(parser: argparse.ArgumentParser) -> None:
                         help="backward calls (2 shows .grad accumulating)")
     parser.add_argument("--order", type=int, choices=(1, 2), default=1,
                         help="2: the graph of the derivative d/dx and its own backward pass")
-    parser.add_argument("--no-saved", action="store_true", help="hide saved tensors")
+    parser.add_argument("--saved", action=argparse.BooleanOptionalAction, default=None,
+                        help="show (--saved) or hide (--no-saved) saved tensors; default: "
+                        "shown up to 1,500 backward nodes, hidden above")
     parser.add_argument("--rankdir", choices=("TB", "LR", "BT", "RL"), default="TB")
     parser.add_argument("--timeout", type=float, default=10.0,
                         help="seconds the function may run (default 10)")
@@ -91,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--dpi", type=float, help="resolution written in PNGs; PDF resolution")
     parser.add_argument("--caption", action="store_true",
                         help="write the function, the step and its explanation under it")
+    parser.add_argument("--indent", type=int, metavar="N",
+                        help="JSON: indent by N spaces (default: compact)")
     parser.add_argument("--transparent", action="store_true", help="PNG without background")
     parser.add_argument("--smooth", action="store_true",
                         help="GIF/frames: in-between frames (a leaf's .grad filling in)")

@@ -75,9 +75,9 @@ def looks(scene: GraphScene) -> dict:
     """Everything apply_step sets, item by item."""
     out = {}
     for node_id, item in scene.node_items.items():
-        out[node_id] = (item.state(), item.grad_text(), item.value_shown(), item.opacity())
+        out[node_id] = (item.state(), item.grad_text(), item.value_shown(), item.look_opacity())
     for index, item in scene.edge_items.items():
-        out[index] = (item.state(), item.grad_label(), item.opacity())
+        out[index] = (item.state(), item.grad_label(), item.look_opacity())
     return out
 
 
@@ -191,9 +191,9 @@ def test_a_step_touches_few_items_and_formats_each_value_once(qapp, graphs, monk
     apply_step(scene, timeline.state_at(30))
     touched, formatted = [], []
     for cls in (NodeItem, EdgeItem):
-        original = cls.set_state
-        monkeypatch.setattr(cls, "set_state",
-                            lambda self, s, _f=original: (touched.append(self), _f(self, s)))
+        original = cls.set_state_quietly
+        monkeypatch.setattr(cls, "set_state_quietly",
+                            lambda self, s, _f=original: (touched.append(self), _f(self, s))[1])
     real_format = step_view.format_block
     monkeypatch.setattr(step_view, "format_block",
                         lambda v: (formatted.append(v), real_format(v))[1])

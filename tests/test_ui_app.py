@@ -252,6 +252,26 @@ def test_screenshot_of_bad_input_exits_2_with_one_clear_line(tmp_path):
     assert "Traceback" not in done.stderr and not out.exists()
 
 
+def test_saved_tensors_hidden_by_the_size_rule_are_said_in_the_status_bar(qtbot, worker):
+    from types import SimpleNamespace
+
+    with open_window(qtbot, worker) as window:
+        builds = window.builds
+        assert builds.show_saved is None and window.menu_actions["show_saved"].isChecked()
+        choice = {"shown": False, "auto": True, "limit": 1500, "backward_nodes": 1501}
+        big = SimpleNamespace(nodes=[None] * 1501, steps=[], meta={"saved_tensors": choice},
+                              layout=SimpleNamespace(engine="dot"))
+        builds.show_built(big, 1.0)
+        assert "hidden" in window.statusBar().currentMessage()
+        assert not window.menu_actions["show_saved"].isChecked()
+        assert not builds.lighter_button.isVisibleTo(window)
+        with qtbot.waitSignal(window.built, timeout=BUILD_MS) as signal:
+            window.menu_actions["show_saved"].trigger()  # the user's choice wins from now on
+        assert builds.show_saved is True
+        assert signal.args[0].meta["saved_tensors"] == {"shown": True, "auto": False,
+                                                        "limit": 1500}
+
+
 def test_a_big_graph_offers_to_hide_saved_tensors(qtbot, worker):
     from types import SimpleNamespace
 

@@ -13,6 +13,7 @@ Torch-free and Qt-free: both sides import it.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import select
@@ -162,24 +163,34 @@ def _is(value: Any, expected: type | tuple) -> bool:
 def check_snapshot(text: bytes) -> Any:
     """A Snapshot from its JSON frame, every field checked against its declared type."""
     from .snapshot import Snapshot
+    from .snapshot_json import unknown_fields
 
     try:
         snapshot = Snapshot.from_json(text.decode("utf-8"))
+        extra = unknown_fields(text, Snapshot, decoded=snapshot)
     except (UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError,
             RecursionError) as err:
         raise ChannelError(f"not a snapshot: {type(err).__name__}") from None
+    if extra:
+        raise ChannelError(f"a snapshot with unknown fields ({', '.join(extra[:3])})")
     _check_dataclass(snapshot, "snapshot")
     return snapshot
 
 
 def _check_dataclass(obj: Any, where: str) -> None:
-    hints = typing.get_type_hints(type(obj))
+    hints = _type_hints(type(obj))
     for f in fields(obj):
         value = getattr(obj, f.name)
         if not _fits(value, hints[f.name]):
             raise ChannelError(f"a snapshot with a bad {where}.{f.name}")
         for item in _dataclasses_in(value):
             _check_dataclass(item, f"{where}.{f.name}")
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    """typing.get_type_hints, once per class (it compiles every annotation: ~0.2 ms a call)."""
+    return typing.get_type_hints(cls)
 
 
 def _dataclasses_in(value: Any) -> list:

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -129,18 +130,40 @@ def _run(path: str, dot: str, fmt: str, timeout: float, should_cancel) -> str:
 
 
 def _communicate_polling(proc, dot, deadline, should_cancel):
-    """communicate() in short slices so a cancel request is seen within ~50 ms."""
-    first = True
-    while True:
-        try:
-            return proc.communicate(dot if first else None, timeout=0.05)
-        except subprocess.TimeoutExpired:
-            first = False
-            if should_cancel():
-                _kill(proc)
-                raise Cancelled() from None
-            if time.monotonic() > deadline:
-                raise
+    """communicate() in short slices so a cancel request is seen within ~50 ms.
+
+    The DOT goes in from a thread of its own: ``Popen.communicate`` retried after
+    a timeout never writes the rest of its input (CPython only registers stdin
+    when ``input`` is passed again, which it refuses), so a DOT bigger than the
+    pipe's buffer would hang until the deadline whenever Graphviz had not read it
+    all within the first slice (a loaded machine, a big graph).
+    """
+    stdin, proc.stdin = proc.stdin, None  # the feeder writes and closes it
+    feeder = threading.Thread(target=_feed, args=(stdin, dot), name="gradviz-dot-in",
+                              daemon=True)
+    feeder.start()
+    try:
+        while True:
+            try:
+                return proc.communicate(timeout=0.05)
+            except subprocess.TimeoutExpired:
+                if should_cancel():
+                    _kill(proc)
+                    raise Cancelled() from None
+                if time.monotonic() > deadline:
+                    raise
+    finally:
+        if proc.poll() is None:
+            _kill(proc)
+        feeder.join()
+
+
+def _feed(stdin, dot: str) -> None:
+    try:
+        stdin.write(dot)
+        stdin.close()
+    except (BrokenPipeError, OSError, ValueError):  # the engine died or was killed
+        pass
 
 
 def _kill(proc: subprocess.Popen) -> None:

@@ -172,18 +172,20 @@ class _Run:
             return self._run(node, "-", torch.neg, args, grows=False)
         if isinstance(node, BinOp):
             result = self._run(node, node.op, BINARY_OPERATORS[node.op],
-                               _python_literal(node, args), grows=True, matrix=node.op == "@")
+                               _python_literal(node, args), grows=True,
+                               matrix="matmul" if node.op == "@" else None)
             if node.op in COMPARISONS and node.source:
                 _CONDITIONS[id(result)] = (result, node.source)
             return result
         params = dict(node.params)
         return self._run(node, node.name, lambda *t: node.spec.impl(*t, **params), args,
-                         grows=len(args) > 1, matrix=node.spec.name in _MATRIX_CALLS)
+                         grows=len(args) > 1,
+                         matrix=node.spec.name if node.spec.name in _MATRIX_CALLS else None)
 
     def _run(self, node, label: str, fn: Callable, args: list, *, grows: bool,
-             matrix: bool = False) -> torch.Tensor:
+             matrix: str | None = None) -> torch.Tensor:
         if grows:
-            self._check_size(node, label, _predict_numel(fn, args, matrix))
+            self._check_size(node, label, _predict_numel(args, matrix))
         try:
             result = fn(*args)
         except CallArgumentError as exc:
@@ -233,16 +235,44 @@ def _python_literal(node: BinOp, args: list) -> list:
     return [number, args[1]] if side == 0 else [args[0], number]
 
 
-def _predict_numel(fn: Callable, args: list[torch.Tensor], matrix: bool) -> int | None:
-    """Elements of ``fn(*args)``'s result, found without computing it; None if unknown."""
-    try:
-        if matrix:
-            fakes = [torch.empty(a.shape, dtype=a.dtype, device="meta") for a in args]
-            return fn(*fakes).numel()
-        shape = _broadcast_shape([tuple(getattr(a, "shape", ())) for a in args])
-        return None if shape is None else math.prod(shape)
-    except Exception:  # noqa: BLE001 - the real call reports the real error
+def _predict_numel(args: list, matrix: str | None) -> int | None:
+    """Elements of the result, from the shapes alone (no tensor made); None if unknown.
+
+    ``matrix`` names a matrix product (``matmul`` for ``@``, ``mm``, ``dot``,
+    ``outer``); anything else with several inputs broadcasts elementwise. None
+    also when the shapes do not fit: the real call then reports torch's error.
+    """
+    shapes = [tuple(getattr(a, "shape", ())) for a in args]
+    shape = _matrix_shape(matrix, shapes) if matrix else _broadcast_shape(shapes)
+    return None if shape is None else math.prod(shape)
+
+
+def _matrix_shape(name: str, shapes: list[tuple[int, ...]]) -> list[int] | None:
+    """The result shape of torch.matmul / mm / dot / outer (torch's rules, computed directly).
+
+    Plain Python on purpose: predicting with meta tensors cost seconds on the first call.
+    """
+    if len(shapes) != 2:
         return None
+    a, b = shapes
+    if name == "dot":
+        return [] if len(a) == len(b) == 1 and a == b else None
+    if name == "outer":
+        return [a[0], b[0]] if len(a) == len(b) == 1 else None
+    if name == "mm" and not len(a) == len(b) == 2:
+        return None
+    if not a or not b:
+        return None  # matmul refuses 0-d operands
+    if len(a) == len(b) == 1:
+        return [] if a == b else None
+    left = (1, *a) if len(a) == 1 else a  # a vector becomes a row (then dropped)
+    right = (*b, 1) if len(b) == 1 else b  # a vector becomes a column (then dropped)
+    if left[-1] != right[-2]:
+        return None
+    batch = _broadcast_shape([left[:-2], right[:-2]])
+    if batch is None:
+        return None
+    return batch + ([left[-2]] if len(a) > 1 else []) + ([right[-1]] if len(b) > 1 else [])
 
 
 def _broadcast_shape(shapes: list[tuple[int, ...]]) -> list[int] | None:

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from .errors import Cancelled
 from .options import JOB_TARGET, BuildOptions
 from .snapshot import Snapshot
-from .snapshot_layout import layout_snapshot
 from .worker import EvaluationWorker, WorkerError, timeout_message
 
 
@@ -53,6 +52,8 @@ def build_in_worker(
     if progress:
         progress(2)
     if layout:
+        from .snapshot_layout import layout_snapshot  # not at the window's start-up (~50 ms)
+
         options = BuildOptions.from_dict(payload.get("options"))
         options.timeout = max(deadline - time.monotonic(), 0.001)
         try:

@@ -14,7 +14,8 @@ class BuildOptions:
     """What to show and how to lay it out (plain data: crosses process boundaries)."""
 
     engine: str | None = None  # "graphviz-pure" | "dot" | None (env var, then default)
-    show_saved: bool = True  # torchviz's orange saved-tensor nodes
+    show_saved: bool | None = None  # torchviz's orange saved-tensor nodes; None: by size
+    # (core.saved_rule: shown up to AUTO_SAVED_LIMIT backward nodes, hidden above)
     show_attrs: bool = True  # grad_fn attributes for the inspector
     show_values: bool = True  # reserve lines under labels for value and gradient
     reduction: str | None = None  # "sum" | "mean" for a non-scalar output

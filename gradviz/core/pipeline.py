@@ -26,6 +26,7 @@ from .options import BuildOptions
 from .origins import Origin, apply_origins
 from .saved_memory import META_KEY as SAVED_MEMORY
 from .saved_memory import measure_saved
+from .saved_rule import resolve_show_saved
 from .snapshot import BackwardStep, GraphLayout, Output, Snapshot, Variable
 from .snapshot_layout import PREDICTED_FROM, layout_before_trace, layout_snapshot, note_engine
 from .trace import prepare_root, trace_backward
@@ -66,6 +67,7 @@ def build_snapshot(
     opts = options or BuildOptions()
     outs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
     check_build_inputs(outs, params, opts.runs, opts.reduction if gradients is None else None)
+    opts, saved_choice = resolve_show_saved(opts, outs)
     timings: dict[str, float] = {}
 
     def stage(index: int) -> None:
@@ -110,6 +112,7 @@ def build_snapshot(
         snapshot.layout = layout_snapshot(snapshot, opts, should_cancel=should_cancel)
         timings["layout"] = time.perf_counter() - start
     snapshot.meta["timings"] = timings
+    snapshot.meta["saved_tensors"] = saved_choice
     if progress is not None:
         progress(len(STAGES), len(STAGES))
     return snapshot

@@ -11,10 +11,10 @@ back as floats.
 
 from __future__ import annotations
 
-import json
-import math
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
+
+from . import snapshot_json
 
 SCHEMA = "gradviz.snapshot/1"
 
@@ -218,96 +218,22 @@ class Snapshot:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict in the JSON contract's key order (schema first)."""
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
-        plain = {key: _plain(value) for key, value in data.items()}
-        return {"schema": plain.pop("schema"), **plain}
+        return snapshot_json.to_builtins(self)
 
-    def to_json(self, *, indent: int | None = 1) -> str:
-        """Strict JSON text (non-finite numbers as strings)."""
-        return json.dumps(_encode_floats(self.to_dict()), indent=indent, allow_nan=False)
+    def to_json(self, *, indent: int | None = None) -> str:
+        """Strict JSON text (non-finite numbers as strings), compact unless ``indent``."""
+        return snapshot_json.encode(self, indent).decode("utf-8")
+
+    def to_json_bytes(self, *, indent: int | None = None) -> bytes:
+        """:meth:`to_json` as UTF-8 bytes, ready to write."""
+        return snapshot_json.encode(self, indent)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Snapshot:
         """Rebuild a Snapshot from :meth:`to_dict` output; checks the schema."""
-        schema = data.get("schema")
-        if schema != SCHEMA:
-            raise ValueError(f"unsupported snapshot schema {schema!r} (expected {SCHEMA!r})")
-        layout = data.get("layout")
-        return cls(
-            source=data["source"],
-            output=Output(**data["output"]),
-            outputs=[Output(**o) for o in data.get("outputs", [])],
-            variables=[Variable(**v) for v in data["variables"]],
-            nodes=[GraphNode(**n) for n in data["nodes"]],
-            edges=[GraphEdge(**e) for e in data["edges"]],
-            steps=[_step_from_dict(s) for s in data["steps"]],
-            layout=_layout_from_dict(layout) if layout else None,
-            meta=dict(data.get("meta", {})),
-        )
+        return snapshot_json.convert(data, cls, SCHEMA)
 
     @classmethod
-    def from_json(cls, text: str) -> Snapshot:
-        """Parse :meth:`to_json` output."""
-        return cls.from_dict(_decode_floats(json.loads(text)))
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "__dataclass_fields__"):
-        return asdict(value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
-def _step_from_dict(data: dict[str, Any]) -> BackwardStep:
-    data = dict(data)
-    data["grad_out"] = [GradOut(**g) for g in data.get("grad_out", [])]
-    data["contributions"] = [Contribution(**c) for c in data.get("contributions", [])]
-    return BackwardStep(**data)
-
-
-def _layout_from_dict(data: dict[str, Any]) -> GraphLayout:
-    nodes = {}
-    for node_id, box in data["nodes"].items():
-        box = dict(box)
-        box["lines"] = [TextLine(**line) for line in box.get("lines", [])]
-        nodes[node_id] = NodeBox(**box)
-    edges = [EdgePath(**e) for e in data["edges"]]
-    clusters = [ClusterBox(**c) for c in data.get("clusters", [])]
-    rest = {k: v for k, v in data.items() if k not in ("nodes", "edges", "clusters")}
-    return GraphLayout(nodes=nodes, edges=edges, clusters=clusters, **rest)
-
-
-_NONFINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
-
-
-def _encode_floats(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    if isinstance(value, list):
-        return [_encode_floats(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _encode_floats(v) for k, v in value.items()}
-    return value
-
-
-# Keys whose strings are names or text, never encoded numbers ("NaN" is a valid name).
-_TEXT_KEYS = frozenset(
-    {"source", "id", "kind", "label", "op", "variable", "dtype", "node", "target", "name",
-     "text", "engine", "shape", "style", "fillcolor", "saved_of", "attrs", "meta", "font",
-     "reduction", "schema", "module", "expression"}
-)
-
-
-def _decode_floats(value: Any, key: str | None = None) -> Any:
-    if key in _TEXT_KEYS:
-        return value
-    if isinstance(value, str) and value in _NONFINITE:
-        return _NONFINITE[value]
-    if isinstance(value, list):
-        return [_decode_floats(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _decode_floats(v, k) for k, v in value.items()}
-    return value
+    def from_json(cls, text: str | bytes) -> Snapshot:
+        """Parse :meth:`to_json` output (str or UTF-8 bytes); checks the schema."""
+        return snapshot_json.decode(text, cls, SCHEMA)

@@ -31,7 +31,9 @@ class BuildController(QObject):
         self.window = window
         args = window.args
         self.runner = BuildRunner(args, worker, window)
-        self.runs, self.show_saved, self.rankdir = args.runs, not args.no_saved, args.rankdir
+        self.runs, self.rankdir = args.runs, args.rankdir
+        self.show_saved: bool | None = args.saved  # None: by the graph's size (core.saved_rule)
+        self.saved_shown = args.saved is not False  # what the last build did
         self.payload: dict | None = None  # the last build's job (or the first, until ready)
         self.ready = False  # the worker was started: builds may run
         self._make_status_bar()
@@ -102,6 +104,10 @@ class BuildController(QObject):
         self.runs = 1
         self.rebuild()
 
+    def toggle_saved(self) -> None:
+        """View → Show saved tensors: the opposite of what the graph shows now."""
+        self.set_show_saved(not self.saved_shown)
+
     def set_show_saved(self, show: bool) -> None:
         """Show or hide saved tensors (hiding makes big graphs much lighter); rebuilds."""
         if show != self.show_saved:
@@ -159,7 +165,7 @@ class BuildController(QObject):
             return
         text = self.tr("Still building: big graphs take a while to lay out. "
                        "Cancel stops it.")
-        if self.show_saved:
+        if self.show_saved is True:
             text = self.tr("Still building: big graphs take a while to lay out, and saved "
                            "tensors add many nodes. Hide them to build much faster, "
                            "or Cancel.")
@@ -183,8 +189,15 @@ class BuildController(QObject):
             len(snapshot.nodes), len(snapshot.steps)))
         self.time_label.setText(self.tr("built in {0} s").format(format_fixed(seconds, 2))
                                 if seconds else "")
-        big = self.show_saved and len(snapshot.nodes) > BIG_GRAPH_NODES
+        choice = getattr(snapshot, "meta", {}).get("saved_tensors") or {}
+        self.saved_shown = choice.get("shown", self.show_saved is not False)
+        menus.sync_view_actions(self.window)
+        big = self.saved_shown and len(snapshot.nodes) > BIG_GRAPH_NODES
         self.lighter_button.setVisible(big)
+        if choice.get("auto") and not self.saved_shown:
+            bar.showMessage(self.tr("Saved tensors hidden: the graph has over {0} backward "
+                                    "nodes. View → Show saved tensors shows them.")
+                            .format(choice.get("limit")))
         if big:
             bar.showMessage(self.tr("A big graph ({0} nodes, saved tensors included): hide "
                                     "saved tensors for a lighter, faster graph.")

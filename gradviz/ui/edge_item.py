@@ -39,17 +39,21 @@ class EdgeItem(ReplayLook, QGraphicsItem):
         """The gradient label shown along the edge (empty if none)."""
         return self._label
 
-    def set_grad_label(self, text: str) -> None:
+    def set_grad_label(self, text: str, repaint: bool = True) -> bool:
         """Show ``text`` (the gradient sent along this edge) beside the edge, where the
-        scene's :class:`~gradviz.ui.label_place.LabelPlacer` puts it."""
+        scene's :class:`~gradviz.ui.label_place.LabelPlacer` puts it. With
+        ``repaint=False`` the caller repaints (``GraphScene.items_look_changed``).
+        True if the label changed."""
         if text == self._label:
-            return
+            return False
         self.prepareGeometryChange()
         self._label = self._label_lines = text
         self._label_rect = self._make_label_rect() if text else None
         bounds = self._line_bounds
         self._bounds = bounds.united(self._label_rect) if self._label_rect else bounds
-        self.update()
+        if repaint:
+            self.update()
+        return True
 
     def apply_theme(self) -> None:
         """Re-read the shared palette (after the scene switched themes): the label's size

@@ -13,8 +13,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..core.files import atomic_path
 from .captions import CaptionWriter
-from .export import copy_image_to_clipboard, default_caption, export_scene
-from .file_export import export_snapshot
 from .plain import message_box
 
 IMAGE_SCALE = 2.0  # crisp on slides and high-DPI screens
@@ -61,6 +59,9 @@ class ExportActions:
         scene = self._scene()
         if scene is None:
             return None
+        from .export import export_scene  # on first use: not at start-up
+        from .file_export import export_snapshot
+
         try:
             if target.suffix.lower() == ".gif":
                 export_snapshot(scene.snapshot, target, theme=scene.theme.name)
@@ -81,6 +82,8 @@ class ExportActions:
         """The function as mathematics, the step shown and its explanation (as on screen)."""
         player = self.window.player
         if player.snapshot is not scene.snapshot:
+            from .export import default_caption  # on first use: not at start-up
+
             return default_caption(scene.snapshot)
         writer = CaptionWriter(scene.snapshot)
         try:
@@ -128,5 +131,7 @@ class ExportActions:
         """The graph as an image on the clipboard."""
         scene = self._scene()
         if scene is not None:
+            from .export import copy_image_to_clipboard  # on first use: not at start-up
+
             copy_image_to_clipboard(scene)
             self.window.statusBar().showMessage(_tr("The graph is on the clipboard."), 5000)

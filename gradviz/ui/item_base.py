@@ -13,10 +13,11 @@ MARGIN = 6.0  # room around the box for the glow and thick borders
 
 def look_changed(item: QGraphicsItem) -> None:
     """Repaint ``item`` and tell its scene (the overview draws emphasised items on top)."""
-    item.update()
     scene = item.scene()
-    if scene is not None and hasattr(scene, "item_look_changed"):
-        scene.item_look_changed(item)
+    if scene is not None and hasattr(scene, "items_look_changed"):
+        scene.items_look_changed([item])
+    else:
+        item.update()
 
 
 def check(value: str | None, allowed: tuple) -> None:
@@ -28,13 +29,18 @@ def check(value: str | None, allowed: tuple) -> None:
 class ReplayLook:
     """Replay state and exploration role, shared by node and edge items.
 
-    Mixed into a ``QGraphicsItem`` whose ``paint`` draws the dimmed look itself
-    (faded fill and lines, readable text: never the item's opacity, which would
-    fade the text too).
+    Mixed into a ``QGraphicsItem`` whose ``_palette`` is the scene's shared,
+    per-theme look, and whose ``paint`` draws the dimmed look itself (faded fill
+    and lines, readable text: never the item's opacity, which would fade the
+    text too). A state is one attribute: a replay step that changes a thousand
+    items costs a thousand attribute writes and one notification
+    (:meth:`set_state_quietly`, then ``GraphScene.items_look_changed``), not a
+    thousand restylings.
     """
 
     _state = "idle"
     _role: str | None = None
+    is_node = False  # NodeItem: True (cheaper than isinstance/hasattr on Qt wrappers)
 
     def state(self) -> str:
         """``idle``, ``dimmed``, ``active`` or ``done``."""
@@ -42,10 +48,24 @@ class ReplayLook:
 
     def set_state(self, state: str) -> None:
         """Replay state: ``idle``, ``dimmed`` (faded), ``active`` (glows), ``done``."""
-        check(state, STATES)
-        if state != self._state:
-            self._state = state
+        if self.set_state_quietly(state):
             look_changed(self)
+
+    def set_state_quietly(self, state: str) -> bool:
+        """Set the state without repainting or telling the scene; True if it changed.
+
+        For batches: the caller hands every changed item to
+        ``GraphScene.items_look_changed`` once.
+        """
+        if state == self._state:
+            return False
+        check(state, STATES)
+        self._state = state
+        return True
+
+    def look_opacity(self) -> float:
+        """How far the look fades fill and lines: the theme's dimmed opacity, or 1."""
+        return self._palette.theme.dim_opacity if self._state == "dimmed" else 1.0
 
     def role(self) -> str | None:
         """Exploration highlight: ``selected``, ``input``, ``consumer`` or None."""

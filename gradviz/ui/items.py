@@ -30,6 +30,8 @@ SECONDARY_SCALE = 0.85  # a function's class name under its sub-expression
 class NodeItem(ReplayLook, QGraphicsItem):
     """A node box: torchviz's fill, its label, ``= value`` and a gradient slot."""
 
+    is_node = True
+
     def __init__(self, node: GraphNode, box: NodeBox, palette: Palette) -> None:
         super().__init__()
         self.node = node
@@ -41,6 +43,9 @@ class NodeItem(ReplayLook, QGraphicsItem):
         self._grad_text = ""  # replay state and role: ReplayLook's class defaults
         self._value_shown = True
         self._texts: list | None = None  # laid out on first detailed paint
+        self._grad_slot = any(line.text.startswith(GRAD_PREFIX)
+                              for line in box.lines[box.label_lines:])
+        self._grown = 0  # gradient lines under the box the bounds hold room for
         # No Qt flags (each setFlags costs microseconds): the scene does selection itself,
         # and nodes are added after edges, so they stack above them.
 
@@ -49,19 +54,28 @@ class NodeItem(ReplayLook, QGraphicsItem):
         """The text in the gradient slot (empty until the replay sets it)."""
         return self._grad_text
 
-    def set_grad_text(self, text: str) -> None:
+    def set_grad_text(self, text: str, repaint: bool = True) -> bool:
         """Show ``text`` (e.g. ``"grad 72"``, a matrix over several lines) in the
-        gradient slot; ``""`` clears it."""
+        gradient slot; ``""`` clears it.
+
+        With ``repaint=False`` the caller repaints (``GraphScene.items_look_changed``).
+        True if the text changed.
+        """
         if text == self._grad_text:
-            return
-        if not self._has_grad_slot():
-            self.prepareGeometryChange()  # drawn under the box: the bounds grow
-            rows = text.count("\n") + 1
-            extra = self.box.lines[-1].size * 1.4 * rows if text and self.box.lines else 0.0
+            return False
+        rows = text.count("\n") + 1 if text else 0
+        if rows > self._grown and not self._grad_slot and self.box.lines:
+            # Drawn under the box: the bounds grow, and never shrink back (replay steps
+            # then change no geometry, which would re-index the item in the scene).
+            self.prepareGeometryChange()
+            extra = self.box.lines[-1].size * 1.4 * rows
             self._bounds = self._rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN + extra)
+            self._grown = rows
         self._grad_text = text
         self._texts = None
-        self.update()
+        if repaint:
+            self.update()
+        return True
 
     def value_shown(self) -> bool:
         """False while a forward replay hides the value (not computed yet)."""
@@ -73,10 +87,6 @@ class NodeItem(ReplayLook, QGraphicsItem):
             self._value_shown = shown
             self._texts = None
             self.update()
-
-    def _has_grad_slot(self) -> bool:
-        lines = self.box.lines[self.box.label_lines:]
-        return any(line.text.startswith(GRAD_PREFIX) for line in lines)
 
     def fill_brush(self):
         """The brush the box is filled with (the node kind's colour, faded when dimmed)."""

@@ -134,7 +134,7 @@ def _view_menu(window, menu: QMenu) -> None:
     _action(menu, _tr("Zoom &out"), view.zoom_out, "Ctrl+-")
     menu.addSeparator()
     saved = _action(menu, _tr("Show &saved tensors"),
-                    lambda: builds.set_show_saved(not builds.show_saved))
+                    builds.toggle_saved)
     saved.setCheckable(True)
     window.menu_actions["show_saved"] = saved
     modules = window.modules
@@ -187,7 +187,7 @@ def sync_view_actions(window) -> None:
     actions = getattr(window, "menu_actions", None)
     if not actions:
         return
-    actions["show_saved"].setChecked(window.builds.show_saved)
+    actions["show_saved"].setChecked(window.builds.saved_shown)
     actions["forward"].setChecked(window.player.forward_replay)
     actions["presentation"].setChecked(window.presentation.active)
     modules = window.modules

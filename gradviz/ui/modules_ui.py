@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, Signal
 from ..core.collapse import collapse_modules
 from ..core.errors import Cancelled
 from ..core.snapshot import Snapshot
-from ..core.snapshot_layout import layout_snapshot
 
 
 class CollapseTask(QObject):
@@ -50,6 +49,8 @@ class CollapseTask(QObject):
 
     def _run(self) -> None:
         try:
+            from ..core.snapshot_layout import layout_snapshot  # not at start-up
+
             snapshot = collapse_modules(self.base, self.paths)
             snapshot.layout = layout_snapshot(snapshot, should_cancel=self._cancel.is_set)
         except Cancelled:

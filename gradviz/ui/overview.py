@@ -7,8 +7,8 @@ the items that are emphasised (replay state, highlight) on top. One paint
 call instead of one per item keeps a 15,000-node graph smooth.
 
 Emphasised items are kept in groups of one look (state or role, dimmed or not,
-fill or line style), updated as items change (:meth:`OverviewItem.item_changed`,
-from :meth:`GraphScene.item_look_changed`). A group is cut into batches of
+fill or line style), updated as items change (:meth:`OverviewItem.items_changed`,
+from :meth:`GraphScene.items_look_changed`). A group is cut into batches of
 :data:`BATCH` items by their place in the scene; each batch keeps its merged
 path (edges) or rect list (boxes), rebuilt only when its members change. A
 replay step moves a few items between groups, so a repaint is a few dozen
@@ -64,61 +64,57 @@ class OverviewItem(QGraphicsItem):
         self._paths: dict[str, QPainterPath] | None = None
         self._batch_paths: dict[tuple[str, int], QPainterPath] = {}  # (style, batch) -> all
         self._batch_sizes: dict[tuple[str, int], int] = defaultdict(int)
-        self._place: dict[int, int] = {}  # id(item) -> its place in the scene's order
+        # id(item) -> (its place in the scene's order, is a node, kind or style, rect)
+        self._info: dict[int, tuple] = {}
         for n, item in enumerate(scene.all_edge_items()):
-            self._place[id(item)] = n
+            self._info[id(item)] = (n, False, item._style, None)
         for n, item in enumerate(scene.node_items.values()):
-            self._place[id(item)] = n
-        self._info: dict[int, tuple] = {}  # id(item) -> (place, is a node, kind or style, rect)
+            self._info[id(item)] = (n, True, item.node.kind, item._rect)  # never changed
         self._groups: dict[tuple, _Group] = {}
         self._order: list[_Group] = []  # in drawing order
         self._where: dict[int, tuple] = {}  # id(item) -> its group's key
         self._keys: dict[tuple, tuple | None] = {}  # (is a node, kind or style, state, role)
-        for item in scene.emphasised_items():
-            self.item_changed(item, item.state(), item.role())
+        self.items_changed(scene.emphasised_items())
         self.setZValue(-1.0)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
         return self._bounds
 
-    def item_changed(self, item, state: str, role: str | None) -> None:
-        """Move ``item`` to the group of its look, ``state`` and ``role`` (idle, no role: none)."""
-        iid = id(item)
-        info = self._info.get(iid)
-        if info is None:
-            info = self._info[iid] = self._describe(item)
-        key = self._keys.get((info[1], info[2], state, role), _UNKNOWN)
-        if key is _UNKNOWN:
-            key = self._keys[(info[1], info[2], state, role)] = _key(info, state, role)
-        old = self._where.get(iid)
-        if old is key:  # keys are shared: one tuple per look
-            return
-        place = info[0]
-        batch = place // BATCH
-        if old is not None:
-            group = self._groups[old]
-            members = group.batches[batch]
-            del members[place]
-            if not members:
-                del group.batches[batch]
-            group.drawn.pop(batch, None)
-        if key is None:
-            del self._where[iid]
-        else:
-            group = self._groups.get(key)
-            if group is None:
-                group = self._groups[key] = _Group(key)
-                self._order = [self._groups[k] for k in sorted(self._groups)]
+    def items_changed(self, items) -> None:
+        """Move each item to the group of its look (idle, no role: none); one repaint."""
+        info_of, keys, where, groups = self._info, self._keys, self._where, self._groups
+        for item in items:
+            iid = id(item)
+            info = info_of[iid]
+            look = (info[1], info[2], item._state, item._role)
+            key = keys.get(look, _UNKNOWN)
+            if key is _UNKNOWN:
+                key = keys[look] = _key(info, item._state, item._role)
+            old = where.get(iid)
+            if old is key:  # keys are shared: one tuple per look
+                continue
+            place = info[0]
+            batch = place // BATCH
+            if old is not None:
+                group = groups[old]
+                members = group.batches[batch]
+                del members[place]
+                if not members:
+                    del group.batches[batch]
+                group.drawn.pop(batch, None)
+            if key is None:
+                del where[iid]
+                continue
+            group = groups.get(key) or self._new_group(key)
             group.batches[batch][place] = info[3] if info[1] else item
             group.drawn.pop(batch, None)
-            self._where[iid] = key
+            where[iid] = key
         self.update()
 
-    def _describe(self, item) -> tuple:
-        place = self._place.get(id(item), 0)
-        if hasattr(item, "node"):
-            return place, True, item.node.kind, item.rect()
-        return place, False, item.line_style(), None
+    def _new_group(self, key: tuple) -> _Group:
+        group = self._groups[key] = _Group(key)
+        self._order = [self._groups[k] for k in sorted(self._groups)]
+        return group
 
     def _build(self) -> None:
         """Group boxes by kind and join edges by line style (once, on first paint).

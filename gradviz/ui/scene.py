@@ -30,6 +30,9 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("GraphScene", text)
 
 
+BULK_REPAINT = 200  # changed items above which one scene update replaces the items' own
+
+
 class GraphScene(QGraphicsScene):
     """Draws one Snapshot's layout; keeps node and edge items by id for the replay.
 
@@ -163,15 +166,29 @@ class GraphScene(QGraphicsScene):
         for item in self.all_edge_items():
             item.setVisible(not on)
 
-    def item_look_changed(self, item) -> None:
-        """Called by items when their state or role changes (the overview regroups it)."""
-        state, role = item.state(), item.role()
-        if state != "idle" or role is not None:
-            self._emphasised[id(item)] = item
-        else:
-            self._emphasised.pop(id(item), None)
+    def items_look_changed(self, items: list, repaint: list = ()) -> None:
+        """Items whose state or role changed: repaint them, regroup them in the overview.
+
+        ``repaint``: more items to repaint only (their text changed). One call per
+        replay step: while the overview draws the graph the hidden items need no
+        repaint, and past :data:`BULK_REPAINT` items one scene update replaces as
+        many item updates.
+        """
+        emphasised = self._emphasised
+        for item in items:
+            if item._state != "idle" or item._role is not None:
+                emphasised[id(item)] = item
+            else:
+                emphasised.pop(id(item), None)
         if self._overview is not None:
-            self._overview.item_changed(item, state, role)
+            self._overview.items_changed(items)
+            if self._overview.isVisible():
+                return
+        if len(items) + len(repaint) > BULK_REPAINT:
+            self.update()
+        else:
+            for item in (*items, *repaint):
+                item.update()
 
     def emphasised_items(self) -> list:
         """Items whose state is not idle or that are highlighted (edges first)."""

@@ -97,9 +97,10 @@ def apply_step(scene: GraphScene, state: StepState,
         edges = {i: scene.edge_items[i] for i in changed[1] if i in scene.edge_items}
     applied.state, applied.overrides = state, overrides
     if state.phase == FORWARD:
-        _apply_forward(nodes, edges, state)
+        restyled = _apply_forward(nodes, edges, state)
     else:
-        _apply_backward(scene, applied, nodes, edges, state, overrides)
+        restyled = _apply_backward(scene, applied, nodes, edges, state, overrides)
+    scene.items_look_changed(*restyled)  # once per step, however many items changed
 
 
 def _changed(applied: _Applied, state: StepState, overrides: dict) -> tuple[set, set] | None:
@@ -133,14 +134,18 @@ def _keys(old: dict, new: dict) -> set:
 
 
 def _apply_backward(scene: GraphScene, applied: _Applied, nodes: dict, edges: dict,
-                    state: StepState, overrides: dict) -> None:
+                    state: StepState, overrides: dict) -> tuple[list, list]:
+    """Backward-pass looks and texts; the items whose state changed, those whose text did."""
     started = state.step > 0
     status = state.node_status
+    restyled, retexted = [], []
     for node_id, item in nodes.items():
-        item.set_state(_item_state(status.get(node_id), started))
+        if item.set_state_quietly(_item_state(status.get(node_id), started)):
+            restyled.append(item)
         item.set_value_shown(True)
         grad = overrides.get(node_id, state.node_grads.get(node_id))
-        item.set_grad_text(applied.grad_badge(grad))
+        if item.set_grad_text(applied.grad_badge(grad), False):
+            retexted.append(item)
     model_edges = scene.snapshot.edges
     chains = _active_chains(scene.snapshot, state)
     for index, item in edges.items():
@@ -149,18 +154,22 @@ def _apply_backward(scene: GraphScene, applied: _Applied, nodes: dict, edges: di
         label = applied.edge_label(value)
         if value is not None and edge.target == state.active_node:
             label = chains.get(index, label)  # upstream × local = sent, as it is sent
-        item.set_grad_label(label)
+        if item.set_grad_label(label, False):
+            retexted.append(item)
         if not started:
-            item.set_state("idle")
+            look = "idle"
         elif value is not None and edge.target == state.active_node:
-            item.set_state("active")  # the gradient the active node just sent
+            look = "active"  # the gradient the active node just sent
         elif value is not None:
-            item.set_state("done")
+            look = "done"
         elif edge.kind in ("saved", "variable"):  # no gradient flows: follow the tensor node
             tensor = edge.target if edge.kind == "saved" else edge.source
-            item.set_state(_item_state(status.get(tensor), started))
+            look = _item_state(status.get(tensor), started)
         else:
-            item.set_state("dimmed")
+            look = "dimmed"
+        if item.set_state_quietly(look):
+            restyled.append(item)
+    return restyled, retexted
 
 
 def _active_chains(snapshot, state: StepState) -> dict[int, str]:
@@ -171,16 +180,20 @@ def _active_chains(snapshot, state: StepState) -> dict[int, str]:
     return {c.edge: t for c in chains if (t := chain_text(c)) is not None}
 
 
-def _apply_forward(nodes: dict, edges: dict, state: StepState) -> None:
+def _apply_forward(nodes: dict, edges: dict, state: StepState) -> tuple[list, list]:
     """A forward-pass state: nodes light up as they are computed, with their values."""
+    restyled = []
     for node_id, item in nodes.items():
         status = state.node_status.get(node_id, PENDING)
-        item.set_state(_item_state(status, True))
+        if item.set_state_quietly(_item_state(status, True)):
+            restyled.append(item)
         item.set_value_shown(status != PENDING)  # a value appears once it is computed
         item.set_grad_text("")
     for index, item in edges.items():
         item.set_grad_label("")
-        item.set_state(_item_state(state.edge_status.get(index, PENDING), True))
+        if item.set_state_quietly(_item_state(state.edge_status.get(index, PENDING), True)):
+            restyled.append(item)
+    return restyled, ()
 
 
 def _item_state(status: str | None, started: bool) -> str:

@@ -126,7 +126,7 @@ class BuildRunner(QObject):
     def payload(self, expression: str, variables: list[str], constants: list[str]) -> dict:
         """The worker job for a typed function, with the command line's options."""
         args = self.args
-        options = {"show_saved": not args.no_saved, "reduction": args.reduce,
+        options = {"show_saved": args.saved, "reduction": args.reduce,
                    "runs": args.runs, "engine": args.layout_engine, "rankdir": args.rankdir}
         return {"expression": expression, "variables": variables, "constants": constants,
                 "dtype": args.dtype, "seed": args.seed, "options": options}

@@ -71,6 +71,10 @@
         <translation>construit en {0}&#xa0;s</translation>
     </message>
     <message>
+        <source>Saved tensors hidden: the graph has over {0} backward nodes. View → Show saved tensors shows them.</source>
+        <translation>Tenseurs sauvegardés masqués&#xa0;: le graphe a plus de {0} nœuds de rétropropagation. Affichage → Afficher les tenseurs sauvegardés les montre.</translation>
+    </message>
+    <message>
         <source>A big graph ({0} nodes, saved tensors included): hide saved tensors for a lighter, faster graph.</source>
         <translation>Un grand graphe ({0} nœuds, tenseurs sauvegardés compris)&#xa0;: masquez les tenseurs sauvegardés pour un graphe plus léger et plus rapide.</translation>
     </message>
