@@ -4,7 +4,7 @@ Each builder runs the forward pass and returns a :class:`Model`: the output
 the backward starts from, the named leaves, and (when ``record``) the
 forward values a :class:`~gradviz.core.record.ForwardRecorder` saw, as the
 app records them. The builders mirror ``tests/snapshots.py`` (same seeds,
-same sizes), so the graphs are the ones the tests and DESIGN.md talk about.
+same sizes), so the graphs are the ones the tests and the bench README talk about.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Standing rules (DESIGN.md): core never imports Qt; the UI never runs autograd."""
+"""Standing rules (docs/architecture.md): core never imports Qt; the UI never runs autograd."""
 
 import ast
 import subprocess
