@@ -11,7 +11,7 @@ import math
 import re
 from pathlib import Path
 
-from .cli import UsageError
+from .core.errors import UsageError
 
 MAX_TIMEOUT = 86_400.0  # seconds: one day
 MEMORY_RANGE = (1.0, 1024.0)  # GiB: under ~0.7 GiB torch cannot even be imported

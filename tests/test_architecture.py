@@ -105,3 +105,17 @@ def test_the_page_writer_is_qt_free():
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_nothing_below_the_entry_points_imports_them():
+    """core, replay, html and ui never import the command line (cli.py and its checks) or
+    the Python API: those are entry points above them (docs/architecture.md, "The rooms").
+    The window still reads its defaults from the parser module, cli_args (issue 13)."""
+    entry_points = {"cli", "cli_checks", "cli_summary", "api"}
+    offenders = {}
+    for package in ("core", "replay", "html", "ui"):
+        for path in (ROOT / package).rglob("*.py"):
+            hits = _gradviz_imports(path, package) & entry_points
+            if hits:
+                offenders[f"{package}/{path.name}"] = hits
+    assert offenders == {}

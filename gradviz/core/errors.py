@@ -52,3 +52,7 @@ class EngineError(RuntimeError):
 
 class Cancelled(Exception):
     """The caller's ``should_cancel()`` returned true."""
+
+
+class UsageError(Exception):
+    """A mistake in how gradviz was asked (a flag, a file name): exit code 2, one line."""

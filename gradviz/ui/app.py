@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from ..cli import UsageError
+from ..core.errors import UsageError
 from ..core.files import atomic_path
 from ..core.formatting import format_number
 from ..core.lesson import LessonError, load_lesson
@@ -208,7 +208,7 @@ def show_snapshot(snapshot, theme: str | None = None) -> None:
     QApplication already running (Jupyter's Qt loop, an app embedding gradviz)
     a local event loop waits for the window instead of ``app.exec()``.
     """
-    from ..cli import app_parser
+    from ..cli_args import app_parser
 
     existing = QApplication.instance() is not None
     app = application()

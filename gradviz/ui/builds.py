@@ -61,7 +61,7 @@ class BuildController(QObject):
 
     def first_build(self, given=None) -> None:
         """Show the ``given`` Snapshot, or spawn the worker and build what was asked."""
-        from ..cli import payload_from_args
+        from ..core.request import payload_from_args
 
         window = self.window
         if given is not None:  # shown as if just built (gradviz.show)

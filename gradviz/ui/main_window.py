@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
                  language: str | None = None, snapshot=None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from ..cli import app_parser  # torch-free
+        from ..cli_args import app_parser  # torch-free
 
         self.args = args if args is not None else app_parser().parse_args([])
         self.settings = settings if settings is not None else AppSettings()
@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
 
     def _load_args(self) -> None:
         """Editor and table from the command line: a lesson file, a function, or the seed."""
-        from ..cli import SEED_EXPRESSION, SEED_VARIABLES
+        from ..core.options import SEED_EXPRESSION, SEED_VARIABLES
 
         args = self.args
         if self._given is not None or args.script:
