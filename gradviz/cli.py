@@ -37,8 +37,9 @@ def build_from_args(args: argparse.Namespace, *, layout: bool = True, worker=Non
     ``worker``: an already started :class:`EvaluationWorker` to use (left open);
     by default one is made for this build (its cap: ``--max-memory``).
     """
-    from .cli_checks import check_function_args, worker_memory
+    from .cli_checks import check_function_args
     from .core.job import build_in_worker
+    from .core.request import worker_memory
     from .core.worker import EvaluationWorker
 
     payload = payload_from_args(args)
@@ -175,7 +176,8 @@ def run_app(args: argparse.Namespace) -> int:
     is created and painted.
     """
     _check_display(args)
-    from .cli_checks import check_function_args, worker_memory
+    from .cli_checks import check_function_args
+    from .core.request import worker_memory
     from .core.worker import EvaluationWorker  # torch-free on this side
 
     check_function_args(args)

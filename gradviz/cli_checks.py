@@ -37,12 +37,6 @@ def check_function_args(args: argparse.Namespace) -> None:
         raise UsageError(f"--device must be cpu, cuda, cuda:N or mps (got {device[:40]!r})")
 
 
-def worker_memory(args: argparse.Namespace) -> int | None:
-    """The worker's memory cap in bytes; none off the CPU (CUDA reserves address space)."""
-    on_cpu = getattr(args, "device", "cpu").split(":")[0] == "cpu"
-    return int(args.max_memory * 2**30) if on_cpu else None
-
-
 def check_output(out: Path, *, frames: bool = False) -> None:
     """``-o``: a file in a folder that exists (``--frames``: a folder, made if missing)."""
     target = out.with_suffix("") if frames else out

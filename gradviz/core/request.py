@@ -13,7 +13,8 @@ import os
 from .errors import UsageError
 from .options import SEED_EXPRESSION, SEED_VARIABLES
 
-__all__ = ["lesson_payload", "payload_from_args"]
+__all__ = ["build_options", "lesson_payload", "payload_from_args", "typed_payload",
+           "worker_memory"]
 
 
 def lesson_payload(args: argparse.Namespace) -> dict:
@@ -41,11 +42,9 @@ def lesson_payload(args: argparse.Namespace) -> dict:
 
 
 def payload_from_args(args: argparse.Namespace) -> dict:
-    """The worker job for a function given on the command line."""
+    """The worker job for a function given on the command line (or the seed)."""
     if getattr(args, "lesson", None):
         return lesson_payload(args)
-    options = {"show_saved": args.saved, "reduction": args.reduce, "runs": args.runs,
-               "engine": args.layout_engine, "rankdir": args.rankdir}
     if args.runs < 1 or args.runs > 10:
         raise UsageError("--runs must be between 1 and 10")
     if args.script:
@@ -53,13 +52,33 @@ def payload_from_args(args: argparse.Namespace) -> dict:
             raise UsageError("give either an expression or --script, not both")
         if getattr(args, "order", 1) != 1:
             raise UsageError("--order 2 works on a typed expression, not on --script")
-        return {"script": os.path.abspath(args.script), "options": options}
+        return {"script": os.path.abspath(args.script), "options": build_options(args)}
     expression = args.expression
     variables = args.var
     if expression is None:
         expression, variables = SEED_EXPRESSION, args.var or SEED_VARIABLES
-    payload = {"expression": expression, "variables": variables, "constants": args.const,
-               "dtype": args.dtype, "seed": args.seed, "device": args.device, "options": options}
+    return typed_payload(args, expression, variables, args.const)
+
+
+def typed_payload(args: argparse.Namespace, expression: str, variables: list[str],
+                  constants: list[str]) -> dict:
+    """The worker job for a typed function, with the options of ``args`` (the window's
+    editor builds the same job as ``gradviz export``: device, dtype, seed included)."""
+    payload = {"expression": expression, "variables": variables, "constants": constants,
+               "dtype": args.dtype, "seed": args.seed, "device": args.device,
+               "options": build_options(args)}
     if getattr(args, "order", 1) == 2:
         payload["order"] = 2
     return payload
+
+
+def build_options(args: argparse.Namespace) -> dict:
+    """The build options of ``args`` (see :class:`~gradviz.core.options.BuildOptions`)."""
+    return {"show_saved": args.saved, "reduction": args.reduce, "runs": args.runs,
+            "engine": args.layout_engine, "rankdir": args.rankdir}
+
+
+def worker_memory(args: argparse.Namespace) -> int | None:
+    """The worker's memory cap in bytes; none off the CPU (CUDA reserves address space)."""
+    on_cpu = getattr(args, "device", "cpu").split(":")[0] == "cpu"
+    return int(args.max_memory * 2**30) if on_cpu else None

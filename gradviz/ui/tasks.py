@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from ..core.errors import Cancelled, EngineError, InputError
 from ..core.job import build_in_worker
+from ..core.request import typed_payload, worker_memory
 from ..core.worker import EvaluationWorker, WorkerError  # torch-free: the child loads it
 from .messages import error_text
 
@@ -115,8 +116,8 @@ class BuildRunner(QObject):
         super().__init__(parent)
         self.args = args
         self._owns_worker = worker is None
-        self.worker = worker or EvaluationWorker(
-            timeout=args.timeout, max_memory=int(args.max_memory * 2**30))
+        self.worker = worker or EvaluationWorker(timeout=args.timeout,
+                                                 max_memory=worker_memory(args))
         self.task: BuildTask | None = None
 
     def start_worker(self) -> None:
@@ -125,11 +126,7 @@ class BuildRunner(QObject):
 
     def payload(self, expression: str, variables: list[str], constants: list[str]) -> dict:
         """The worker job for a typed function, with the command line's options."""
-        args = self.args
-        options = {"show_saved": args.saved, "reduction": args.reduce,
-                   "runs": args.runs, "engine": args.layout_engine, "rankdir": args.rankdir}
-        return {"expression": expression, "variables": variables, "constants": constants,
-                "dtype": args.dtype, "seed": args.seed, "options": options}
+        return typed_payload(self.args, expression, variables, constants)
 
     def is_busy(self) -> bool:
         """True while a build runs."""
