@@ -152,7 +152,7 @@ def write_page(snapshot, out: Path, args: argparse.Namespace) -> None:
     from .html.lesson_texts import LessonTexts, lesson_texts
     from .ui.page_export import export_page
 
-    texts = LessonTexts(title=snapshot.source)
+    texts = LessonTexts(title="")  # the page names the function (never a path)
     if getattr(args, "lesson", None):
         texts = lesson_texts(args.lesson, args.function, args.lang)
     export_page(snapshot, out, theme=args.theme, lang=args.lang or "en",

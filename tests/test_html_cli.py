@@ -96,3 +96,16 @@ def test_the_window_exports_the_page_at_its_step(qtbot, tmp_path, monkeypatch):
     assert data["start"] == 4 and data["steps"][4][0] == "Step 4 of 9: AddBackward0"
     assert win.explanation.title.text() == title_before  # the window is left as it was
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".html"] == ["graph.html"]
+
+
+def test_the_page_names_the_function_as_mathematics_never_a_path(cli, tmp_path):
+    script = tmp_path / "model_script.py"
+    script.write_text("import torch\nx = torch.tensor(2.0, requires_grad=True)\n"
+                      "output = x * x\nparams = {'x': x}\n", encoding="utf-8")
+    page = tmp_path / "s.html"
+    assert cli("export", "--script", script, "-o", page, "-q").returncode == 0
+    text = page.read_text(encoding="utf-8")
+    assert "model_script.py" in text and str(tmp_path) not in text
+    seed = tmp_path / "seed.html"
+    assert cli("export", "--seed-example", "-o", seed, "-q").returncode == 0
+    assert "y = 5x³ + 2x² + 4x + 8" in seed.read_text(encoding="utf-8")

@@ -113,7 +113,7 @@ class ExportActions:
         lesson = lessons.localized()
         fn = lesson.functions[lessons.index] if lesson is not None else None
         title = (f"{lesson.title} — {fn.title}" if fn.title else lesson.title) if lesson \
-            else scene.snapshot.source
+            else ""  # the page names the function itself (as mathematics, never a path)
         notes = "\n\n".join(t for t in (lesson.notes, fn.notes) if t) if lesson else ""
         try:
             export_page(scene.snapshot, target, theme=scene.theme.name, lang=window.language,

@@ -34,6 +34,7 @@ from .inspector import NodeInspector
 from .scene import GraphScene
 from .step_view import apply_step
 from .themes import get_theme
+from .titles import function_title
 
 
 class PageWords(QObject):
@@ -128,7 +129,8 @@ def record_page(snapshot: Snapshot, *, theme: str | None = None, lang: str | Non
         install_translators(app, wanted)
     try:
         return _record(snapshot, theme or "light", wanted, parse_step(
-            step, len(snapshot.steps)), controls, title, notes, step_notes or {})
+            step, len(snapshot.steps)), controls, title or function_title(snapshot), notes,
+            step_notes or {})
     finally:
         if wanted != before:
             install_translators(app, before)
