@@ -10,22 +10,14 @@ import pytest
 import torch
 
 from gradviz.core.diagnostics import diagnose
-from gradviz.core.jobs import snapshot_from_expression
-from gradviz.core.lesson import function_payload, load_lesson
-from gradviz.core.options import BuildOptions
+from gradviz.core.lesson import load_lesson
+from tests.test_examples import build as build_example
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "resources" / "examples"
 
 
 def build(name: str):
-    lesson = load_lesson(EXAMPLES / f"{name}.gradviz.json")
-    fn = lesson.functions[0]
-    payload = function_payload(fn, allow_code=False, view=lesson.view)
-    options = BuildOptions.from_dict({**payload["options"], "layout": False})
-    snapshot = snapshot_from_expression(payload["expression"], payload["variables"],
-                                        payload["constants"], dtype=payload["dtype"],
-                                        seed=payload["seed"], options=options)
-    return lesson, snapshot
+    return build_example(EXAMPLES / f"{name}.gradviz.json")
 
 
 def leaves(snapshot):

@@ -101,17 +101,6 @@ def _outermost(modules: list[torch.nn.Module]) -> list[torch.nn.Module]:
     inner = {id(child) for m in modules for _, child in m.named_modules() if child is not m}
     return [m for m in modules if id(m) not in inner]
 
-    def module_of(self, sequence_nr: int) -> str | None:
-        """The innermost module call that created the node numbered ``sequence_nr``."""
-        if sequence_nr >= ACCUMULATE_SEQUENCE:
-            return None
-        best = None
-        stop = bisect.bisect_right(self.spans, (sequence_nr, ACCUMULATE_SEQUENCE, ""))
-        for start, end, name in self.spans[:stop]:
-            if start < sequence_nr < end and (best is None or start >= best[0]):
-                best = (start, name)
-        return best[1] if best else None
-
 
 def parameter_module(name: str) -> str | None:
     """``"encoder.layers.0.linear1.weight"`` → ``"encoder.layers.0.linear1"``."""

@@ -87,15 +87,7 @@ def descendants(pid: int) -> list[int]:
 def kill_tree(pid: int) -> None:
     """Stop ``pid`` and all its descendants, then kill them all (``pid`` last)."""
     _signal(pid, signal.SIGSTOP)
-    stopped: set[int] = set()
-    for _ in range(_ROUNDS):
-        new = [p for p in descendants(pid) if p not in stopped]
-        if not new:
-            break
-        for child in new:
-            _signal(child, signal.SIGSTOP)
-        stopped.update(new)
-    for child in stopped:
+    for child in _stop_descendants(pid):
         _signal(child, signal.SIGKILL)
     with contextlib.suppress(OSError):
         os.killpg(pid, signal.SIGKILL)  # where /proc is missing: the group at least
@@ -104,17 +96,22 @@ def kill_tree(pid: int) -> None:
 
 def kill_descendants() -> None:
     """Stop and kill every process below this one (the end of a headless command)."""
-    me = os.getpid()
+    for child in _stop_descendants(os.getpid()):
+        _signal(child, signal.SIGKILL)
+
+
+def _stop_descendants(pid: int) -> set[int]:
+    """SIGSTOP every process below ``pid``, again until no new one appears (a stopped
+    process cannot fork); the stopped pids."""
     stopped: set[int] = set()
     for _ in range(_ROUNDS):
-        new = [p for p in descendants(me) if p not in stopped]
+        new = [p for p in descendants(pid) if p not in stopped]
         if not new:
             break
         for child in new:
             _signal(child, signal.SIGSTOP)
         stopped.update(new)
-    for child in stopped:
-        _signal(child, signal.SIGKILL)
+    return stopped
 
 
 def _signal(pid: int, sig: int) -> None:
