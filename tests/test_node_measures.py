@@ -8,7 +8,7 @@ import math
 import pytest
 import torch
 
-from gradviz.core.node_measures import (ColorScale, available, color_scale, node_measure)
+from gradviz.core.node_measures import ColorScale, available, color_scale, node_measure
 from gradviz.core.options import BuildOptions
 from gradviz.core.pipeline import build_snapshot
 from gradviz.core.record import ForwardRecorder
@@ -56,7 +56,7 @@ def test_gradient_norm_is_what_each_grad_fn_received_in_torch(make):
     assert functions & set(received) and functions & set(received) <= set(norms)
     for node_id in functions & set(received):
         assert norms[node_id] == pytest.approx(received[node_id], rel=1e-4, abs=1e-7), node_id
-    for (name, p), g in zip(params.items(), grads):  # leaves: their .grad
+    for name, g in zip(params, grads):  # leaves: their .grad
         assert norms[snapshot.variable(name).node] == pytest.approx(g.norm().item(), rel=1e-4)
 
 

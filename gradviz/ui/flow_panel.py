@@ -4,7 +4,7 @@ or module (the bytes its saved tensors keep alive for the backward pass).
 A view of the :class:`~gradviz.ui.player.Player`'s Snapshot (the numbers come
 from :mod:`gradviz.core.gradient_flow` and :mod:`gradviz.core.saved_memory`);
 clicking a bar shows its numbers and asks the graph to select its node
-(``node_activated``).
+(``node_activated``) or, for a module, to highlight all of its nodes (``nodes_activated``).
 """
 
 from __future__ import annotations
@@ -103,6 +103,7 @@ class GradientFlowPanel(QWidget):
     node or module), and the clicked bar's numbers."""
 
     node_activated = Signal(str)
+    nodes_activated = Signal(list)  # every node of the clicked bar (a module's: all of them)
     PARAMETERS, MODULES, SAVED_NODES, SAVED_MODULES = range(4)
     MAX_NODES = 40  # the biggest savers listed
 
@@ -156,9 +157,11 @@ class GradientFlowPanel(QWidget):
             rows = self._memory_rows(mode == self.SAVED_MODULES)
             empty = self.tr("This Snapshot has no saved-tensor measurement.")
         else:
-            flow = module_flow(self._params) if mode == self.MODULES else self._params
+            by_module = mode == self.MODULES
+            flow = module_flow(self._params) if by_module else self._params
             rows = [ChartRow(r.name or self.tr("(no module)"), r.norm,
-                             "?" if r.norm is None else localized_number(r.norm), r.nodes,
+                             "?" if r.norm is None else localized_number(r.norm),
+                             r.nodes + (self._module_nodes(r.module) if by_module else []),
                              self.flow_text(r)) for r in flow]
             empty = self.tr("No parameter received a gradient.")
         self.chart.set_rows(rows)
@@ -172,7 +175,7 @@ class GradientFlowPanel(QWidget):
         total = self.tr("{0} in all, each storage counted once").format(bytes_text(report.total))
         if by_module:
             items = sorted(report.per_module.items(), key=lambda kv: -kv[1])
-            return [ChartRow(m or self.tr("(no module)"), b, bytes_text(b), [],
+            return [ChartRow(m or self.tr("(no module)"), b, bytes_text(b), self._module_nodes(m),
                              f"{m or self.tr('(no module)')}: {bytes_text(b)} ({total})")
                     for m, b in items]
         rows = []
@@ -189,8 +192,18 @@ class GradientFlowPanel(QWidget):
     def _on_row_clicked(self, index: int) -> None:
         row = self.chart.rows[index]
         self.details.setText(row.details)
-        if row.nodes:
+        if len(row.nodes) == 1:
             self.node_activated.emit(row.nodes[0])
+        self.nodes_activated.emit(list(row.nodes))
+
+    def _module_nodes(self, module: str) -> list[str]:
+        """The nodes made inside ``module`` (none for the nodes outside every module)."""
+        snapshot = self._player.snapshot
+        if not module or snapshot is None:
+            return []
+        inside = module + "."
+        return [n.id for n in snapshot.nodes
+                if n.module and (n.module == module or n.module.startswith(inside))]
 
     def flow_text(self, row: FlowRow) -> str:
         """``name: norm 1.2, max |g| 0.5, mean |g| 0.1, zeros 33 %`` (? where unknown)."""

@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         self.gradients.leaf_activated.connect(self.graph.view.select_node)
         self.problems.node_activated.connect(self.graph.view.select_node)
         self.flow.node_activated.connect(self.graph.view.select_node)
+        self.flow.nodes_activated.connect(self.aids.mark_nodes)
         self.player.step_changed.connect(self._on_step_changed)
         self.graph.view.collapse_requested.connect(self.modules.collapse)
         self.graph.view.expand_requested.connect(self.modules.expand)

@@ -997,6 +997,10 @@
         <translation>&amp;Déplier tous les modules</translation>
     </message>
     <message>
+        <source>C&amp;olour nodes by</source>
+        <translation>C&amp;olorer les nœuds selon</translation>
+    </message>
+    <message>
         <source>&amp;Direction</source>
         <translation>&amp;Orientation</translation>
     </message>
@@ -1342,6 +1346,53 @@
     <message>
         <source>The lesson {0} is not valid JSON.</source>
         <translation>La leçon {0} n&apos;est pas du JSON valide.</translation>
+    </message>
+</context>
+<context>
+    <name>NodeColouring</name>
+    <message>
+        <source>Kind (no measure)</source>
+        <translation>Type (aucune mesure)</translation>
+    </message>
+    <message>
+        <source>Gradient norm</source>
+        <translation>Norme du gradient</translation>
+    </message>
+    <message>
+        <source>Value norm</source>
+        <translation>Norme de la valeur</translation>
+    </message>
+    <message>
+        <source>Saved bytes</source>
+        <translation>Octets sauvegardés</translation>
+    </message>
+    <message>
+        <source>Order of differentiation</source>
+        <translation>Ordre de dérivation</translation>
+    </message>
+    <message>
+        <source>forward</source>
+        <translation>passe avant</translation>
+    </message>
+    <message>
+        <source>first backward</source>
+        <translation>première rétropropagation</translation>
+    </message>
+    <message>
+        <source>second backward</source>
+        <translation>seconde rétropropagation</translation>
+    </message>
+    <message>
+        <source>The replay is the next backward pass.</source>
+        <translation>La relecture est la rétropropagation suivante.</translation>
+    </message>
+    <message>
+        <source>log scale; uncoloured: not measured</source>
+        <translation>échelle logarithmique&#x202f;; sans couleur&#xa0;: non mesuré</translation>
+    </message>
+    <message>
+        <source>linear scale; uncoloured: not measured</source>
+        <translation>échelle linéaire&#x202f;; sans couleur&#xa0;: non mesuré</translation>
     </message>
 </context>
 <context>
