@@ -106,6 +106,7 @@ def test_scales():
     linear = color_scale({"a": 1.0, "b": 3.0})
     assert linear == ColorScale(1.0, 3.0) and linear.position(2.0) == 0.5
     log = color_scale([0.0, 1e-3, 1.0, 10.0])
+    assert not color_scale([1.0, 9.0]).log and color_scale([1.0, 11.0]).log
     assert log.log and log.low == 1e-3 and log.position(0.0) == 0.0
     assert log.position(1.0) == pytest.approx(0.75) and log.position(10.0) == 1.0
     assert ColorScale(2.0, 2.0).position(2.0) == 1.0

@@ -14,7 +14,7 @@ tests see the same numbers:
   of a ``create_graph`` graph).
 
 :func:`color_scale` turns the numbers into positions in [0, 1] (a log scale when
-they span more than two decades), which the UI maps to colours.
+they span more than a decade), which the UI maps to colours.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .snapshot import Snapshot
 
 ORDERS_KEY = "orders"  # node id -> 0 (forward), 1 (first backward), 2 (second backward)
 MEASURES = ("grad_norm", "value_norm", "saved_bytes", "order")
-LOG_SPREAD = 100.0  # highest / lowest positive value above which the scale is logarithmic
+LOG_SPREAD = 10.0  # highest / lowest positive value above which the scale is logarithmic
 
 
 def node_measure(snapshot: Snapshot, measure: str) -> dict[str, float]:
@@ -100,7 +100,7 @@ class ColorScale:
 
 
 def color_scale(values: dict[str, float] | list[float]) -> ColorScale | None:
-    """The scale for ``values`` (finite ones): log when positive and spread over two decades."""
+    """The scale for ``values`` (finite ones): log when positive and spread over a decade."""
     numbers = [v for v in (values.values() if isinstance(values, dict) else values)
                if math.isfinite(v)]
     if not numbers:

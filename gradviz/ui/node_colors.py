@@ -19,7 +19,8 @@ from .themes import Theme
 
 VIRIDIS = ("#440154", "#414487", "#2a788e", "#22a884", "#7ad151", "#fde725")
 ORDER_HUES = ("#56b4e9", "#e69f00", "#009e73")  # Okabe–Ito: forward, 1st, 2nd backward
-STRENGTH = 0.7  # how much of the ramp colour shows over the background
+STRENGTH = {False: 0.55, True: 0.75}  # how much of the colour shows (light, dark themes):
+# pastel under black text on white, deep under light text on a dark background
 LEVELS = 32
 MIN_CONTRAST = 4.5
 
@@ -56,7 +57,7 @@ def tint_colors(theme: Theme, color: QColor) -> tuple[QColor, ...]:
     """``(fill, dimmed fill, text, gradient text, dimmed text, dimmed gradient text)`` for a
     box tinted ``color``."""
     background = theme.color("background")
-    fill = blend(color, background, STRENGTH)
+    fill = blend(color, background, STRENGTH[theme.is_dark()])
     dim = blend(fill, background, theme.dim_opacity)
     text = readable(fill, theme.color("text"))
     grad = readable(fill, theme.color("grad_text"), text)
