@@ -13,7 +13,7 @@ from gradviz.cli import app_parser
 from gradviz.core.node_measures import color_scale, node_measure
 from gradviz.ui.flow_panel import ROW_H
 from gradviz.ui.main_window import MainWindow
-from gradviz.ui.node_colors import LEVELS, TintBook, ramp, tint_colors
+from gradviz.ui.node_colors import LEVELS, ORDER_HUES, TintBook, ramp, tint_colors
 from gradviz.ui.palette import contrast_ratio
 from gradviz.ui.themes import load_theme, theme_names
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("temp_settings")
 def test_text_is_readable_on_every_tint(name):
     theme = load_theme(name)
     colors = [ramp(i / (LEVELS - 1)) for i in range(LEVELS)]
-    colors += [QColor(h) for h in ("#56b4e9", "#e69f00", "#009e73")]
+    colors += [QColor(h) for h in ORDER_HUES]
     for color in colors:
         fill, dim, text, grad, dim_text, dim_grad = tint_colors(theme, color)
         for ink, paper in ((text, fill), (grad, fill), (dim_text, dim), (dim_grad, dim)):
@@ -120,3 +120,22 @@ def test_a_module_bar_highlights_the_modules_nodes(qtbot, window, mlp_snapshot):
     qtbot.mouseClick(panel.chart, Qt.MouseButton.LeftButton, pos=QPoint(10, 2 + ROW_H // 2))
     assert window.graph.scene().selected_node() == mlp_snapshot.variable("0.weight").node
     assert window.aids.marked_nodes() == []  # the leaf wears the selection's look itself
+
+
+def test_a_second_order_graph_is_coloured_by_order(qtbot):
+    from gradviz.core.higher_order import derivative_snapshot
+
+    snapshot = derivative_snapshot("5*x**3 + 2*x**2 + 4*x + 8", ["x=2.0"])
+    window = MainWindow(app_parser().parse_args([]), snapshot=snapshot)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.built, timeout=10_000):
+        window.show()
+    colouring = window.aids.colouring
+    assert colouring.measure == "order" and window.menu_actions["colour:order"].isChecked()
+    book = TintBook(colouring._theme)
+    items = window.graph.scene().node_items
+    for node_id, order in snapshot.meta["orders"].items():
+        assert items[node_id].tint().fill.color() == book.order(order).fill.color()
+    assert colouring.legend.texts()[:3] == ["Order of differentiation", "forward",
+                                            "first backward"]
+    window.close()

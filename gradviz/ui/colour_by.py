@@ -123,6 +123,7 @@ class NodeColouring(QObject):
     def __init__(self, view: QWidget, theme: Theme | None = None) -> None:
         super().__init__(view)
         self.measure = NONE
+        self._auto = False  # "order" was chosen by set_scene, not by the user
         self.scene = None
         self.legend = ColourLegend(view)
         self.legend.hide()
@@ -141,13 +142,22 @@ class NodeColouring(QObject):
         """Colour by ``measure`` (one of :data:`CHOICES`; ``none``: the kinds' colours)."""
         if measure not in CHOICES:
             raise ValueError(f"{measure!r} is not one of {CHOICES}")
-        self.measure = measure
+        self.measure, self._auto = measure, False
         self.apply()
         self.changed.emit(measure)
 
     def set_scene(self, scene) -> None:
-        """A new drawing: colour it by the same measure (``changed``: its choices may differ)."""
+        """A new drawing: colour it by the same measure (``changed``: its choices may differ).
+
+        A higher-order graph (``create_graph=True``, ``--order 2``) is coloured by order
+        unless another measure was chosen; the next graph without orders drops it again.
+        """
         self.scene = scene
+        has_orders = scene is not None and bool(node_measure(scene.snapshot, "order"))
+        if has_orders and self.measure == NONE:
+            self.measure, self._auto = "order", True
+        elif self._auto and not has_orders:
+            self.measure, self._auto = NONE, False
         self.apply()
         self.changed.emit(self.measure)
 

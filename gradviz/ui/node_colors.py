@@ -18,7 +18,8 @@ from .palette import blend, contrast_ratio
 from .themes import Theme
 
 VIRIDIS = ("#440154", "#414487", "#2a788e", "#22a884", "#7ad151", "#fde725")
-ORDER_HUES = ("#56b4e9", "#e69f00", "#009e73")  # Okabe–Ito: forward, 1st, 2nd backward
+ORDER_HUES = ("#56b4e9", "#cc79a7", "#009e73")  # Okabe–Ito: forward, 1st, 2nd backward
+# (not orange: saved tensors are orange)
 STRENGTH = {False: 0.55, True: 0.75}  # how much of the colour shows (light, dark themes):
 # pastel under black text on white, deep under light text on a dark background
 LEVELS = 32
