@@ -141,3 +141,29 @@ def test_the_chart_exports_as_png_and_svg(qtbot, mlp, tmp_path):
     with pytest.raises(Exception) as info:
         panel.export_chart(tmp_path / "flow.pdf")
     assert getattr(info.value, "code", None) == "bad_suffix"
+
+
+def test_checkpoint_bars(qtbot):
+    import gradviz
+    from gradviz.core.checkpoint_estimate import checkpoint_estimates
+
+    torch.manual_seed(0)
+    block = torch.nn.Sequential(torch.nn.Linear(4, 16), torch.nn.Tanh(), torch.nn.Linear(16, 8))
+    model = torch.nn.Sequential(block, torch.nn.ReLU(), torch.nn.Linear(8, 2))
+    snapshot = gradviz.snapshot(model, torch.randn(32, 4), loss_fn=lambda o: o.pow(2).mean(),
+                                layout=False)
+    player = Player()
+    panel = GradientFlowPanel(player)
+    qtbot.addWidget(panel)
+    panel.resize(420, 400)
+    panel.show()
+    player.set_snapshot(snapshot)
+    panel.set_grouping(panel.CHECKPOINT)
+    estimates = {e.module: e for e in checkpoint_estimates(snapshot)}
+    rows = panel.chart.rows
+    assert [r.label for r in rows] == sorted(estimates, key=lambda m: -estimates[m].estimate)
+    assert rows[0].label == "0" and rows[0].value == estimates["0"].freed == 32 * 16 * 4
+    relu = next(r for r in rows if r.label == "1")  # its input is saved by nothing else
+    assert relu.value == 0 and relu.text == "costs " + bytes_text(32 * 8 * 4)
+    qtbot.mouseClick(panel.chart, Qt.MouseButton.LeftButton, pos=QPoint(10, 2 + ROW_H // 2))
+    assert panel.details.text().startswith("0: checkpointing it would free 2.05\u00a0kB")

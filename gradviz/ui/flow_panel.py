@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.checkpoint_estimate import checkpoint_estimates
 from ..core.formatting import format_shape
 from ..core.gradient_flow import FlowRow, module_flow, module_runs, parameter_flow, run_flow
 from ..core.saved_memory_report import memory_report
@@ -44,7 +45,7 @@ class GradientFlowPanel(QWidget):
 
     node_activated = Signal(str)
     nodes_activated = Signal(list)  # every node of the clicked bar (a module's: all of them)
-    PARAMETERS, MODULES, SAVED_NODES, SAVED_MODULES, RUNS, MODULE_RUNS = range(6)
+    PARAMETERS, MODULES, SAVED_NODES, SAVED_MODULES, RUNS, MODULE_RUNS, CHECKPOINT = range(7)
     MAX_NODES = 40  # the biggest savers listed
 
     def __init__(self, player, parent: QWidget | None = None) -> None:
@@ -83,7 +84,8 @@ class GradientFlowPanel(QWidget):
         self._on_snapshot_changed()
 
     def set_grouping(self, index: int) -> None:
-        """Show one of PARAMETERS, MODULES, SAVED_NODES, SAVED_MODULES."""
+        """Show one of PARAMETERS, MODULES, SAVED_NODES, SAVED_MODULES, RUNS, MODULE_RUNS,
+        CHECKPOINT."""
         self.grouping.setCurrentIndex(index)
 
     def _retranslate(self) -> None:
@@ -95,7 +97,9 @@ class GradientFlowPanel(QWidget):
                                 self.tr("Saved tensors: bytes per node"),
                                 self.tr("Saved tensors: bytes per module"),
                                 self.tr("Gradient norm per run (lines)"),
-                                self.tr("Gradient norm per module and run (lines)")])
+                                self.tr("Gradient norm per module and run (lines)"),
+                                self.tr("Saved tensors: what checkpointing each module "
+                                        "would free")])
         self.grouping.setCurrentIndex(index)
         self.grouping.blockSignals(False)
         self.lines.x_title = self.tr("backward run")
@@ -117,7 +121,10 @@ class GradientFlowPanel(QWidget):
         if mode in (self.RUNS, self.MODULE_RUNS):
             self._show_runs(mode == self.MODULE_RUNS)
             return
-        if mode in (self.SAVED_NODES, self.SAVED_MODULES):
+        if mode == self.CHECKPOINT:
+            rows = self._checkpoint_rows()
+            empty = self.tr("No module, or no saved-tensor measurement.")
+        elif mode in (self.SAVED_NODES, self.SAVED_MODULES):
             rows = self._memory_rows(mode == self.SAVED_MODULES)
             empty = self.tr("This Snapshot has no saved-tensor measurement.")
         else:
@@ -159,6 +166,24 @@ class GradientFlowPanel(QWidget):
                                               "gradient-flow" + suffix, kind)
         if path:
             self.export_chart(path if path.lower().endswith(suffix) else path + suffix)
+
+    def _checkpoint_rows(self) -> list[ChartRow]:
+        snapshot = self._player.snapshot
+        estimates = checkpoint_estimates(snapshot) if snapshot is not None else []
+        rows = []
+        for e in sorted(estimates, key=lambda e: -e.estimate):
+            if e.estimate >= 0:
+                text = ("~" if not e.exact else "") + bytes_text(e.estimate)
+            else:
+                text = self.tr("costs {0}").format(bytes_text(-e.estimate))
+            details = self.tr("{0}: checkpointing it would free {1} of the {2} its nodes save "
+                              "for backward, and keep {3} of inputs nothing else saves: "
+                              "{4} in all.").format(e.module, bytes_text(e.freed),
+                                                    bytes_text(e.saved_inside),
+                                                    bytes_text(e.newly_kept), text)
+            rows.append(ChartRow(e.module, max(0, e.estimate), text,
+                                 self._module_nodes(e.module), details))
+        return rows
 
     def _memory_rows(self, by_module: bool) -> list[ChartRow]:
         snapshot = self._player.snapshot

@@ -450,6 +450,10 @@
         <translation>Norme du gradient par module et par appel (courbes)</translation>
     </message>
     <message>
+        <source>Saved tensors: what checkpointing each module would free</source>
+        <translation>Tenseurs sauvegardés&#xa0;: ce que libérerait le checkpointing de chaque module</translation>
+    </message>
+    <message>
         <source>backward run</source>
         <translation>appel de backward</translation>
     </message>
@@ -468,6 +472,10 @@
     <message>
         <source>Export chart as SVG…</source>
         <translation>Exporter le graphique en SVG…</translation>
+    </message>
+    <message>
+        <source>No module, or no saved-tensor measurement.</source>
+        <translation>Aucun module, ou pas de mesure des tenseurs sauvegardés.</translation>
     </message>
     <message>
         <source>This Snapshot has no saved-tensor measurement.</source>
@@ -504,6 +512,14 @@
     <message>
         <source>Export chart</source>
         <translation>Exporter le graphique</translation>
+    </message>
+    <message>
+        <source>costs {0}</source>
+        <translation>coûte {0}</translation>
+    </message>
+    <message>
+        <source>{0}: checkpointing it would free {1} of the {2} its nodes save for backward, and keep {3} of inputs nothing else saves: {4} in all.</source>
+        <translation>{0}&#xa0;: le checkpointing libérerait {1} des {2} que ses nœuds sauvegardent pour la passe arrière, et garderait {3} d’entrées que rien d’autre ne sauvegarde&#xa0;: {4} au total.</translation>
     </message>
     <message>
         <source>{0} in all, each storage counted once</source>
