@@ -165,5 +165,30 @@ def test_checkpoint_bars(qtbot):
     assert rows[0].label == "0" and rows[0].value == estimates["0"].freed == 32 * 16 * 4
     relu = next(r for r in rows if r.label == "1")  # its input is saved by nothing else
     assert relu.value == 0 and relu.text == "costs " + bytes_text(32 * 8 * 4)
+    widest = max(panel.chart.fontMetrics().horizontalAdvance(r.text) for r in rows)
+    assert panel.chart.value_width() > widest  # "costs 1.02 kB" is not cut
     qtbot.mouseClick(panel.chart, Qt.MouseButton.LeftButton, pos=QPoint(10, 2 + ROW_H // 2))
     assert panel.details.text().startswith("0: checkpointing it would free 2.05\u00a0kB")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_selected_rows_text_stays_readable(qtbot, mlp, theme):
+    from PySide6.QtGui import QImage
+
+    from gradviz.ui.palette import contrast_ratio
+    from gradviz.ui.themes import get_theme
+
+    snapshot, _ = mlp
+    player = Player()
+    panel = GradientFlowPanel(player)
+    panel.setPalette(get_theme(theme).qpalette())
+    qtbot.addWidget(panel)
+    panel.resize(420, 400)
+    panel.show()
+    player.set_snapshot(snapshot)
+    chart = panel.chart
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(10, 2 + ROW_H // 2))
+    image = QImage(chart.size(), QImage.Format.Format_RGB32)
+    chart.render(image)
+    shade = image.pixelColor(4, 4)  # the selected row, left of its name
+    assert contrast_ratio(chart.palette().text().color(), shade) >= 4.5

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QWidget
 
 ROW_H = 22
 NAME_W = 120
-VALUE_W = 70
+VALUE_W = 70  # the numbers' column, at least (wider for longer texts: "costs 1.02 kB")
+SELECTED_ALPHA = 60  # the selected row's highlight tint (over a light or a dark panel)
 ZERO_COLOUR = QColor("#d55e00")  # colour-blind-safe vermilion (Okabe–Ito)
 
 
@@ -41,20 +42,26 @@ class FlowChart(QWidget):
         self.updateGeometry()
         self.update()
 
+    def value_width(self) -> int:
+        """The numbers' column: :data:`VALUE_W`, or the widest number and a margin."""
+        metrics = self.fontMetrics()
+        widest = max((metrics.horizontalAdvance(r.text) for r in self.rows), default=0)
+        return max(VALUE_W, widest + 10)
+
     def content_height(self) -> int:
         """The height the rows take (the widget may be taller, in its scroll area)."""
         return max(ROW_H, ROW_H * len(self.rows)) + 4
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(NAME_W + VALUE_W + 120, self.content_height())
+        return QSize(NAME_W + self.value_width() + 120, self.content_height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(NAME_W + VALUE_W + 40, self.sizeHint().height())
+        return QSize(NAME_W + self.value_width() + 40, self.sizeHint().height())
 
     def bar_rect(self, row: int) -> QRectF:
         """Where row ``row``'s bar is drawn (zero length for a zero or unknown norm)."""
         top = 2 + row * ROW_H
-        span = max(1.0, self.width() - NAME_W - VALUE_W - 8)
+        span = max(1.0, self.width() - NAME_W - self.value_width() - 8)
         biggest = max((r.value for r in self.rows if r.value), default=0.0)
         value = self.rows[row].value or 0.0
         length = span * value / biggest if biggest else 0.0
@@ -67,7 +74,8 @@ class FlowChart(QWidget):
         for i, row in enumerate(self.rows):
             top = 2 + i * ROW_H
             if i == self.selected:
-                shade = palette.highlight().color().lighter(170)
+                shade = QColor(palette.highlight().color())
+                shade.setAlpha(SELECTED_ALPHA)  # a tint of the background: its text stays readable
                 painter.fillRect(0, top, self.width(), ROW_H, shade)
             painter.setPen(palette.text().color())
             name = metrics.elidedText(row.label,
@@ -78,7 +86,8 @@ class FlowChart(QWidget):
             painter.fillRect(bar, palette.highlight())
             if row.value == 0:
                 painter.setPen(ZERO_COLOUR)
-            painter.drawText(QRectF(self.width() - VALUE_W, top, VALUE_W - 4, ROW_H),
+            value_w = self.value_width()
+            painter.drawText(QRectF(self.width() - value_w, top, value_w - 4, ROW_H),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, row.text)
         painter.end()
 
