@@ -139,3 +139,31 @@ def test_a_second_order_graph_is_coloured_by_order(qtbot):
     assert colouring.legend.texts()[:3] == ["Order of differentiation", "forward",
                                             "first backward"]
     window.close()
+
+
+def test_tints_stay_seen_zoomed_out(window, mlp_snapshot):
+    """Zoomed out (plain boxes, then the overview), a done node keeps its tint inside a frame
+    of the state's colour."""
+    from gradviz.ui.items import tint_core
+
+    window.aids.colouring.set_measure("grad_norm")
+    window.player.last()
+    scene = window.graph.scene()
+    norms = node_measure(mlp_snapshot, "grad_norm")
+    node_id = max(norms, key=norms.get)
+    item = scene.node_items[node_id]
+    assert item.state() == "done"
+    for overview in (False, True):
+        scene.set_overview(overview)
+        rect = item.rect()
+        image = QImage(int(rect.width() * 0.2) + 1, int(rect.height() * 0.2) + 1,
+                       QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        scene.render(painter, QRectF(image.rect()), rect)
+        painter.end()
+        centre = image.pixelColor(image.width() // 2, image.height() // 2)
+        edge = image.pixelColor(0, image.height() // 2)
+        assert centre == item.tint().fill.color(), overview
+        assert edge == scene.palette.edge_brushes["done"].color(), overview
+    assert tint_core(rect).width() < rect.width()
+    scene.set_overview(False)

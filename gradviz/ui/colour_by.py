@@ -180,6 +180,9 @@ class NodeColouring(QObject):
             self.scale = color_scale(self.values)
         for node_id, item in (scene.node_items.items() if scene is not None else ()):
             item.set_tint(self.tint_of(node_id))
+        if scene is not None:  # the overview (zoomed out) regroups its tints
+            scene.tint_serial = getattr(scene, "tint_serial", 0) + 1
+            scene.update()
         self._show_legend()
 
     def tint_of(self, node_id: str):

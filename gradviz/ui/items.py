@@ -25,6 +25,14 @@ __all__ = ["EdgeItem", "NodeItem", "STATES", "ROLES", "TEXT_PAD"]  # EdgeItem: e
 CORNER = 3.0  # rounded corners, points: subtle
 TEXT_PAD = 4.0  # inner horizontal padding a gradient text must keep
 SECONDARY_SCALE = 0.85  # a function's class name under its sub-expression
+TINT_FRAME = 0.2  # zoomed out: the state colour's frame around a tint, share of the box
+
+
+def tint_core(rect: QRectF) -> QRectF:
+    """The inner part of a box that shows its tint when zoomed out (a frame of its state
+    colour around it)."""
+    inset = min(rect.width(), rect.height()) * TINT_FRAME
+    return rect.adjusted(inset, inset, -inset, -inset)
 
 
 class NodeItem(ReplayLook, QGraphicsItem):
@@ -136,6 +144,8 @@ class NodeItem(ReplayLook, QGraphicsItem):
         if lod < LOD_PLAIN:
             brush = palette.edge_brushes[look] if look != "idle" else self.fill_brush()
             painter.fillRect(self._rect, brush)
+            if self._tint is not None:  # "colour nodes by" stays seen: the state frames it
+                painter.fillRect(tint_core(self._rect), self.fill_brush())
             return
         if look == "active":
             painter.setPen(palette.glow_pen)
