@@ -13,7 +13,7 @@ from gradviz.cli import app_parser
 from gradviz.core.node_measures import color_scale, node_measure
 from gradviz.ui.flow_panel import ROW_H
 from gradviz.ui.main_window import MainWindow
-from gradviz.ui.node_colors import LEVELS, ORDER_HUES, TintBook, ramp, tint_colors
+from gradviz.ui.node_colors import LEVELS, NONFINITE_HUE, ORDER_HUES, TintBook, ramp, tint_colors
 from gradviz.ui.palette import contrast_ratio
 from gradviz.ui.themes import load_theme, theme_names
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("temp_settings")
 def test_text_is_readable_on_every_tint(name):
     theme = load_theme(name)
     colors = [ramp(i / (LEVELS - 1)) for i in range(LEVELS)]
-    colors += [QColor(h) for h in ORDER_HUES]
+    colors += [QColor(h) for h in (*ORDER_HUES, NONFINITE_HUE)]
     for color in colors:
         fill, dim, text, grad, dim_text, dim_grad = tint_colors(theme, color)
         for ink, paper in ((text, fill), (grad, fill), (dim_text, dim), (dim_grad, dim)):
@@ -167,3 +167,22 @@ def test_tints_stay_seen_zoomed_out(window, mlp_snapshot):
         assert edge == scene.palette.edge_brushes["done"].color(), overview
     assert tint_core(rect).width() < rect.width()
     scene.set_overview(False)
+
+
+def test_a_nan_gradient_has_its_own_colour(qtbot):
+    from gradviz.core.jobs import snapshot_from_expression
+
+    snapshot = snapshot_from_expression("sqrt(x)*x", ["x=0.0"])  # x.grad = 0·inf = NaN
+    window = MainWindow(app_parser().parse_args([]), snapshot=snapshot)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.built, timeout=10_000):
+        window.show()
+    colouring = window.aids.colouring
+    colouring.set_measure("grad_norm")
+    x = snapshot.variable("x").node
+    book = colouring._book  # the window's tints (compared by identity)
+    assert window.graph.scene().node_items[x].tint() is book.nonfinite
+    finite = [n for n, v in colouring.values.items() if v == v and abs(v) != float("inf")]
+    assert finite and all(colouring.tint_of(n) is not book.nonfinite for n in finite)
+    assert "NaN or ±Inf" in colouring.legend.texts()
+    window.close()

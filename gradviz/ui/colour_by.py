@@ -9,6 +9,8 @@ order hues. Nodes without the number keep their usual colour.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
@@ -82,15 +84,20 @@ class ColourLegend(CornerPanel):
     def show_swatches(self, title: str, rows: list[tuple[str, object]], note: str) -> None:
         """One swatch per ``(name, tint)``."""
         self._clear()
-        self._text(title, 0, 0, 2, bold=True)
-        for row, (name, tint) in enumerate(rows, start=1):
-            swatch = QLabel()
-            swatch.setFixedSize(18, 12)
-            swatch.setStyleSheet(f"background: {tint.fill.color().name()}; "
-                                 "border: 1px solid gray;")
-            self._grid.addWidget(swatch, row, 0)
-            self._text(name, row, 1)
-        self._text(note, len(rows) + 1, 0, 2)
+        self._text(title, 0, 0, 3, bold=True)
+        for name, tint in rows:
+            self.add_swatch(name, tint)
+        self._text(note, self._grid.rowCount(), 0, 3)
+        self.place()
+
+    def add_swatch(self, name: str, tint) -> None:
+        """One more line under the scale: a swatch and its meaning."""
+        row = self._grid.rowCount()
+        swatch = QLabel()
+        swatch.setFixedSize(18, 12)
+        swatch.setStyleSheet(f"background: {tint.fill.color().name()}; border: 1px solid gray;")
+        self._grid.addWidget(swatch, row, 0)
+        self._text(name, row, 1, 2)
         self.place()
 
     def set_font_scale(self, scale: float) -> None:
@@ -192,10 +199,13 @@ class NodeColouring(QObject):
             return None
         if self.measure == "order":
             return self._book.order(int(value))
+        if not math.isfinite(value):
+            return self._book.nonfinite
         return self._book.at(self.scale.position(value)) if self.scale is not None else None
 
     def _show_legend(self) -> None:
-        if not self.values or self._book is None:
+        if not self.values or self._book is None or (self.measure != "order"
+                                                     and self.scale is None):
             self.legend.hide()
             return
         title = choice_names()[self.measure]
@@ -211,6 +221,8 @@ class NodeColouring(QObject):
                     else _tr("linear scale; uncoloured: not measured"))
             self.legend.show_scale(title, number_text(self.measure, scale.low),
                                    number_text(self.measure, scale.high), note, steps)
+            if any(not math.isfinite(v) for v in self.values.values()):
+                self.legend.add_swatch(_tr("NaN or ±Inf"), self._book.nonfinite)
         self.legend.show()
         self.legend.place()
 

@@ -20,6 +20,7 @@ from .themes import Theme
 VIRIDIS = ("#440154", "#414487", "#2a788e", "#22a884", "#7ad151", "#fde725")
 ORDER_HUES = ("#56b4e9", "#cc79a7", "#009e73")  # Okabe–Ito: forward, 1st, 2nd backward
 # (not orange: saved tensors are orange)
+NONFINITE_HUE = "#d55e00"  # vermilion: a NaN or ±Inf number, off the ramp
 STRENGTH = {False: 0.55, True: 0.75}  # how much of the colour shows (light, dark themes):
 # pastel under black text on white, deep under light text on a dark background
 LEVELS = 32
@@ -74,6 +75,7 @@ class TintBook:
         self.theme = theme
         self.levels = [self._tint(ramp(i / (LEVELS - 1))) for i in range(LEVELS)]
         self.orders = [self._tint(QColor(hue)) for hue in ORDER_HUES]
+        self.nonfinite = self._tint(QColor(NONFINITE_HUE))
 
     def _tint(self, color: QColor) -> Tint:
         fill, dim, *pens = tint_colors(self.theme, color)

@@ -1469,6 +1469,10 @@
         <source>linear scale; uncoloured: not measured</source>
         <translation>échelle linéaire&#x202f;; sans couleur&#xa0;: non mesuré</translation>
     </message>
+    <message>
+        <source>NaN or ±Inf</source>
+        <translation>NaN ou ±Inf</translation>
+    </message>
 </context>
 <context>
     <name>NodeInspector</name>
