@@ -186,3 +186,24 @@ def test_a_nan_gradient_has_its_own_colour(qtbot):
     assert finite and all(colouring.tint_of(n) is not book.nonfinite for n in finite)
     assert "NaN or ±Inf" in colouring.legend.texts()
     window.close()
+
+
+def test_fitting_leaves_the_legend_strip_free(qtbot):
+    from gradviz.core.higher_order import derivative_snapshot
+
+    snapshot = derivative_snapshot("5*x**3 + 2*x**2 + 4*x + 8", ["x=2.0"])  # tall and narrow
+    window = MainWindow(app_parser().parse_args([]), snapshot=snapshot)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.built, timeout=10_000):
+        window.show()
+    view, legend = window.graph.view, window.aids.colouring.legend
+    assert legend.isVisible()  # coloured by order
+    view.fit()
+    graph = view.viewport().mapTo(view, view.mapFromScene(
+        window.graph.scene().graph_rect()).boundingRect().bottomRight())
+    box = legend.geometry()
+    assert graph.x() > box.left()  # the legend's corner is under the graph's width ...
+    assert graph.y() <= box.top()  # ... so the graph ends above it
+    window.aids.colouring.set_measure("none")
+    assert view._fit_rect() == view.viewport().rect()
+    window.close()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 from ..core.node_measures import ColorScale, available, color_scale, node_measure
 from .flow_panel import bytes_text
 from .node_colors import TintBook
-from .overlays import LEGEND_PX, CornerPanel
+from .overlays import LEGEND_PX, MARGIN, CornerPanel
 from .problems_text import localized_number
 from .themes import Theme
 
@@ -134,6 +134,7 @@ class NodeColouring(QObject):
         self.scene = None
         self.legend = ColourLegend(view)
         self.legend.hide()
+        self._view = view
         self._book: TintBook | None = None
         self._theme = theme
         self.values: dict[str, float] = {}
@@ -207,6 +208,7 @@ class NodeColouring(QObject):
         if not self.values or self._book is None or (self.measure != "order"
                                                      and self.scale is None):
             self.legend.hide()
+            self._keep_clear(0)
             return
         title = choice_names()[self.measure]
         if self.measure == "order":
@@ -225,6 +227,13 @@ class NodeColouring(QObject):
                 self.legend.add_swatch(_tr("NaN or ±Inf"), self._book.nonfinite)
         self.legend.show()
         self.legend.place()
+        self._keep_clear(self.legend.height() + 2 * MARGIN)
+
+    def _keep_clear(self, pixels: int) -> None:
+        """Fitting the graph leaves the legend's strip free (the view may be a plain widget)."""
+        fit_bottom = getattr(self._view, "set_fit_bottom", None)
+        if fit_bottom is not None:
+            fit_bottom(pixels)
 
 
 __all__ = ["CHOICES", "NONE", "ColourLegend", "NodeColouring", "choice_names"]
