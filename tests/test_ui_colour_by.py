@@ -207,3 +207,19 @@ def test_fitting_leaves_the_legend_strip_free(qtbot):
     window.aids.colouring.set_measure("none")
     assert view._fit_rect() == view.viewport().rect()
     window.close()
+
+
+def test_colour_by_from_the_command_line(qtbot, mlp_snapshot):
+    from gradviz.cli_args import COLOUR_BY
+    from gradviz.ui.colour_by import CHOICES
+
+    assert COLOUR_BY == CHOICES
+    args = app_parser().parse_args(["--color-by", "saved_bytes"])
+    window = MainWindow(args, snapshot=mlp_snapshot)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.built, timeout=10_000):
+        window.show()
+    saved = node_measure(mlp_snapshot, "saved_bytes")
+    items = window.graph.scene().node_items
+    assert {n for n, i in items.items() if i.tint() is not None} == set(saved)
+    window.close()

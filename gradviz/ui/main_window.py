@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
         self.help = HelpController(self)
         self.exports = ExportActions(self)
         self.aids = CanvasAids(self)  # the canvas legend, the gradient flow markers
+        if getattr(self.args, "colour_by", None):
+            self.aids.colouring.set_measure(self.args.colour_by)
         self.presentation = PresentationMode(self)
         menus.make_menus(self)
         self._connect()
