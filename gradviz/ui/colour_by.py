@@ -139,12 +139,17 @@ class NodeColouring(QObject):
         self._theme = theme
         self.values: dict[str, float] = {}
         self.scale: ColorScale | None = None
+        self._choices: tuple | None = None  # (snapshot, its choices)
 
     def choices(self) -> list[str]:
         """The choices the scene's Snapshot has numbers for (``none`` first)."""
         if self.scene is None:
             return [NONE]
-        return [NONE, *available(self.scene.snapshot)]
+        cached = self._choices
+        if cached is None or cached[0] is not self.scene.snapshot:  # once per Snapshot
+            cached = self._choices = (self.scene.snapshot,
+                                      [NONE, *available(self.scene.snapshot)])
+        return list(cached[1])
 
     def set_measure(self, measure: str) -> None:
         """Colour by ``measure`` (one of :data:`CHOICES`; ``none``: the kinds' colours)."""
