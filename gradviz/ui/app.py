@@ -12,13 +12,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSize, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..core.errors import UsageError
 from ..core.files import atomic_path
 from ..core.formatting import format_number
 from ..core.lesson import LessonError, load_lesson
+from .i18n import translate
 from .lesson_ui import is_lesson_path
 from .main_window import MainWindow
 from .qt_messages import quiet_qt_noise
@@ -26,10 +27,6 @@ from .settings import AppSettings
 
 SCREENSHOT_SETTLE_MS = 150  # lets the view fit and repaint after the last change
 START_ALLOWANCE_S = 120.0  # the worker's start-up (import torch) is not in --timeout
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("app", text)
 
 
 def application() -> QApplication:
@@ -152,7 +149,8 @@ def wait_built(window: MainWindow, timeout_s: float) -> str | None:
     window.built.connect(lambda _snapshot: done(None))
     window.build_failed.connect(done)
     QTimer.singleShot(int(timeout_s * 1000), lambda: done(
-        _tr("the function was not built within {0} s").format(format_number(float(timeout_s)))))
+        translate("app", "the function was not built within {0} s").format(
+            format_number(float(timeout_s)))))
     window.show()
     loop.exec()
     return outcome["error"]

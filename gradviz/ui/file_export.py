@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-
 from gradviz.replay.timeline import Timeline
 
 from ..core.errors import InputError
@@ -29,10 +27,6 @@ from .step_view import apply_step
 STILL_SUFFIXES = (".png", ".svg", ".pdf")
 DEFAULT_FRAME_MS = 900
 DEFAULT_SCALE = 2.0  # PNGs and GIFs at 2× (144 dpi): sharp on slides unless told otherwise
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("FileExport", text)
 
 
 def parse_step(step: int | str | None, total: int) -> int:

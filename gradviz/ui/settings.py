@@ -13,17 +13,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
+from PySide6.QtCore import QByteArray, QSettings
+
+from .i18n import translate
 
 ORGANIZATION = APPLICATION = "gradviz"
 LANGUAGES = ("en", "fr")
 RECENT_MAX = 8
 SPEED_RANGE = (0.25, 4.0)
 KEYS = ("theme", "language", "speed", "last_dir", "recent_files", "geometry", "window_state")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AppSettings", text)
 
 
 def open_qsettings() -> QSettings:
@@ -64,8 +62,8 @@ class AppSettings:
             damaged = True
         if damaged:
             self._set_aside()
-            self.notice = _tr("The settings file could not be read; gradviz started with "
-                              "the default settings.")
+            self.notice = translate("AppSettings", "The settings file could not be read; "
+                                    "gradviz started with the default settings.")
 
     def _set_aside(self) -> None:
         """Move the damaged file to ``<file>.corrupt`` and start from an empty one."""
