@@ -16,6 +16,7 @@ from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..core.errors import UsageError
+from ..core.export_options import parse_step
 from ..core.files import atomic_path
 from ..core.formatting import format_number
 from ..core.lesson import LessonError, load_lesson
@@ -39,19 +40,6 @@ def application() -> QApplication:
         app.setApplicationDisplayName("gradviz")
         app.setOrganizationName("gradviz")
     return app
-
-
-def parse_step(text: str | None) -> int | str | None:
-    """``--step``: None, ``"last"`` or a step number ≥ 0 (UsageError otherwise)."""
-    if text is None or text == "last":
-        return text
-    try:
-        step = int(text)
-    except ValueError:
-        raise UsageError(f"--step must be a step number or 'last', not {text!r}") from None
-    if step < 0:
-        raise UsageError("--step must be 0 or more")
-    return step
 
 
 def parse_size(text: str | None) -> QSize | None:
@@ -104,7 +92,7 @@ def check_lesson_arg(args) -> None:
         try:
             load_lesson(args.expression)
         except LessonError as exc:
-            raise UsageError(exc.message) from None
+            raise UsageError(exc.format()) from None
 
 
 def run(args, worker=None) -> int:

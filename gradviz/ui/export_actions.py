@@ -1,7 +1,9 @@
 """File → Export image…, Export visible region…, Copy image: the window's picture, as shown.
 
 Stills are the scene as it is now (replay state, theme, collapsed modules);
-a ``.gif`` replays every step. Same drawing code as ``gradviz export``.
+a ``.gif`` replays every step; ``.html``, ``.json`` and ``.dot`` are written too.
+The format comes from the suffix through the same table as ``gradviz export``
+(:mod:`gradviz.core.export_options`), and so does the refusal of any other.
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from ..core.errors import InputError
+from ..core.export_options import ExportOptions, export_format, write_data
 from ..core.files import atomic_path
 from .captions import CaptionWriter
 from .i18n import translate
+from .messages import error_text
 from .plain import message_box
 
 IMAGE_SCALE = 2.0  # crisp on slides and high-DPI screens
-SUFFIXES = (".png", ".svg", ".pdf", ".gif")
 
 
 class ExportActions:
@@ -41,11 +45,12 @@ class ExportActions:
         start = str(Path(settings.last_dir()) / "graph.png")
         path, _ = QFileDialog.getSaveFileName(
             self.window, translate("ExportActions", "Export the graph"), start,
-            translate("ExportActions", "Images (*.png *.svg *.pdf);;Animation (*.gif)"))
+            translate("ExportActions", "Images (*.png *.svg *.pdf);;Animation (*.gif);;"
+                      "Interactive page (*.html);;Snapshot (*.json);;Graph (*.dot)"))
         if not path:
             return None
         target = Path(path)
-        if target.suffix.lower() not in SUFFIXES:
+        if not target.suffix:
             target = target.with_suffix(".png")
         region = self.window.graph.view.visible_scene_rect() if visible_only else None
         return self.write(target, region)
@@ -59,15 +64,22 @@ class ExportActions:
         from .file_export import export_snapshot
 
         try:
-            if target.suffix.lower() == ".gif":
+            fmt = export_format(target)
+            if fmt == "page":
+                return self.write_page(target)
+            if fmt in ("json", "dot"):
+                write_data(scene.snapshot, target, fmt, ExportOptions())
+            elif fmt == "animation":
                 export_snapshot(scene.snapshot, target, theme=scene.theme.name)
             else:
                 with atomic_path(target) as tmp:
                     export_scene(scene, tmp, scale=IMAGE_SCALE, region=region,
                                  caption=self._caption(scene))
         except (OSError, ValueError) as exc:
+            reason = error_text(exc) if isinstance(exc, InputError) else str(exc)
             message_box(QMessageBox.Icon.Warning, translate("ExportActions", "Export failed"),
-                        translate("ExportActions", "Could not write {0}: {1}").format(target, exc),
+                        translate("ExportActions", "Could not write {0}: {1}").format(
+                            target, reason),
                         QMessageBox.StandardButton.Ok, self.window).exec()
             return None
         self.window.settings.set_last_dir(str(target.parent))
