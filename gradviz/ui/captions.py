@@ -9,7 +9,7 @@ never shows a file path (:func:`~gradviz.ui.titles.function_title`).
 from __future__ import annotations
 
 from ..core.snapshot import Snapshot
-from ..replay.state import FORWARD, StepState, state_at
+from ..replay.state import FORWARD, StepState
 from .explanation_bar import ExplanationBar
 from .i18n import translate
 from .titles import function_title
@@ -54,10 +54,3 @@ class CaptionWriter:
         self._bar.deleteLater()
 
 
-def still_caption(snapshot: Snapshot, k: int) -> str:
-    """The caption of a still image at backward step ``k``."""
-    writer = CaptionWriter(snapshot)
-    try:
-        return writer.caption(state_at(snapshot, k))
-    finally:
-        writer.close()

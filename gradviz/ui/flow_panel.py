@@ -53,10 +53,10 @@ class FlowChart(QWidget):
         self.updateGeometry()
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+    def sizeHint(self) -> QSize:
         return QSize(NAME_W + VALUE_W + 120, max(ROW_H, ROW_H * len(self.rows)) + 4)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+    def minimumSizeHint(self) -> QSize:
         return QSize(NAME_W + VALUE_W + 40, self.sizeHint().height())
 
     def bar_rect(self, row: int) -> QRectF:
@@ -68,7 +68,7 @@ class FlowChart(QWidget):
         length = span * value / biggest if biggest else 0.0
         return QRectF(NAME_W + 4, top + 4, length, ROW_H - 8)
 
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         palette = self.palette()
         metrics = painter.fontMetrics()
@@ -90,7 +90,7 @@ class FlowChart(QWidget):
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, row.text)
         painter.end()
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def mousePressEvent(self, event) -> None:
         row = int((event.position().y() - 2) // ROW_H)
         if 0 <= row < len(self.rows):
             self.selected = row
@@ -204,7 +204,7 @@ class GradientFlowPanel(QWidget):
                                                 num(row.norm), num(row.max_abs),
                                                 num(row.mean_abs), zeros, row.count)
 
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
             self._show_rows()

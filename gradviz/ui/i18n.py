@@ -35,14 +35,6 @@ def available_languages() -> list[str]:
     return [SOURCE_LANGUAGE, *sorted(set(found) - {SOURCE_LANGUAGE})]
 
 
-def language_name(lang: str) -> str:
-    """The language's own name, for a language menu: ``"English"``, ``"Français"``."""
-    name = QLocale(lang).nativeLanguageName()
-    if lang == SOURCE_LANGUAGE or not name:
-        return "English"
-    return name[:1].upper() + name[1:]
-
-
 def system_language() -> str:
     """The system locale's language when the UI speaks it (``fr_CA`` → ``fr``), else English."""
     code = QLocale.system().name().split("_")[0].lower()

@@ -39,7 +39,7 @@ from .variables_table import VariableRow
 try:  # the UI's translated error sentences (gradviz.ui.messages)
     from .messages import error_text
 except ImportError:  # pragma: no cover - before the catalog work lands
-    def error_text(error: BaseException) -> str:  # noqa: D103
+    def error_text(error: BaseException) -> str:
         return getattr(error, "message", None) or str(error)
 
 

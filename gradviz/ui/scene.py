@@ -217,10 +217,6 @@ class GraphScene(QGraphicsScene):
         """Nodes that feed ``node_id`` (its inputs, saved tensors included)."""
         return [self._other_end(i, node_id) for i in self._inputs.get(node_id, ())]
 
-    def consumers_of(self, node_id: str) -> list[str]:
-        """Nodes that use ``node_id``'s result."""
-        return [self._other_end(i, node_id) for i in self._consumers.get(node_id, ())]
-
     def _other_end(self, index: int, node_id: str) -> str:
         edge = self.snapshot.edges[index]
         return edge.target if edge.source == node_id else edge.source
@@ -300,7 +296,7 @@ class GraphScene(QGraphicsScene):
         lines.append(translate("GraphScene", "gradient: {0}").format(grad))
         return "\n".join(lines)
 
-    def helpEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def helpEvent(self, event) -> None:
         """Tooltips are made when asked for, not stored on thousands of items."""
         item = self.node_at(event.scenePos())
         if item is None:

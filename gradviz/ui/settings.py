@@ -58,7 +58,7 @@ class AppSettings:
         self.notice: str | None = None
         try:
             damaged = _file_is_damaged(self.qsettings)
-        except Exception:  # noqa: BLE001 - settings must never stop the app
+        except Exception:
             damaged = True
         if damaged:
             self._set_aside()
@@ -90,7 +90,7 @@ class AppSettings:
     def _get(self, key: str):
         try:
             return self.qsettings.value(key)
-        except Exception:  # noqa: BLE001 - an undecodable value reads as unset
+        except Exception:
             return None
 
     def _set(self, key: str, value) -> None:
