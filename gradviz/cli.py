@@ -204,7 +204,7 @@ def main(argv: Sequence[str] | None = None, *, worker=None) -> int:
             return run_doctor(args)
         return run_app(args)
     except (InputError, UsageError, EngineError) as err:
-        text = err.format() if isinstance(err, InputError) else str(err)
+        text = err.format() if isinstance(err, (InputError, EngineError)) else str(err)
         print(f"gradviz: error: {text}", file=sys.stderr)
         return 2
     except Cancelled:

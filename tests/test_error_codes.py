@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from gradviz.core import error_messages
-from gradviz.core.error_messages import CLI_HINTS, CONTEXT, MESSAGES, render
-from gradviz.core.errors import InputError
+from gradviz.core.error_messages import CLI_HINTS, CONTEXT, MESSAGES
+from gradviz.core.errors import InputError, render
 from gradviz.core.worker_errors import WORKER_CODES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +21,7 @@ import update_translations  # noqa: E402
 
 # Calls whose first argument is an error code.
 RAISERS = {"InputError", "ExpressionError", "VariableError", "LessonError", "BackwardError",
+           "EngineError",
            "cls", "error", "fail", "lesson_error", "ArgumentProblem", "CallArgumentError"}
 
 

@@ -235,7 +235,10 @@ def test_error_text_in_french(french):
         "path": "/tmp/a.py", "line": 3, "column": 4, "msg": "invalid syntax"}))
     assert error_text(WorkerError("timeout", "…", {"timeout": 30.0})) == \
         "Le calcul a duré plus de 30\u00a0s et a été arrêté."
-    assert error_text(EngineError("exit code 1")).startswith("La mise en page du graphe")
+    layout = EngineError("layout_failed", {"failures": [
+        {"engine": "dot", "code": "engine_exit", "params": {"exitcode": 1, "detail": "boom"}}]})
+    assert error_text(layout) == ("La mise en page du graphe (Graphviz) a échoué. "
+                                  "dot\u00a0: code de sortie 1\u00a0: boom")
 
 
 def test_error_text_in_french_leaves_out_the_english_note(french):

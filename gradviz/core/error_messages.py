@@ -1,7 +1,8 @@
 """The sentence of every user-facing error code: one English template per code.
 
-Core raises :class:`~gradviz.core.errors.InputError` with a ``code`` and
-``params``; its English ``message`` is :func:`render` of the template here.
+Core raises :class:`~gradviz.core.errors.InputError` (or ``EngineError``) with a
+``code`` and ``params``; its English ``message`` is
+:func:`gradviz.core.errors.render` of the template here.
 The window translates the same template through Qt's catalog (context
 ``"Errors"``): ``tools/update_translations.py`` hands this file to
 ``pyside6-lupdate``, which reads the ``QT_TRANSLATE_NOOP`` marks below (a
@@ -14,9 +15,6 @@ sentence by English surfaces only.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable, Mapping
-from typing import Any
 
 CONTEXT = "Errors"
 
@@ -204,6 +202,15 @@ MESSAGES: dict[str, str] = {
     "lesson_code_not_trusted": QT_TRANSLATE_NOOP(
         "Errors", "{title} in this lesson is Python code: gradviz runs a lesson's code only "
         "once you trust it. Read it first."),
+    # the layout engine (EngineError)
+    "engine_unknown": QT_TRANSLATE_NOOP(
+        "Errors", "Unknown layout engine {engine}: choose one of {engines}."),
+    "engine_missing": QT_TRANSLATE_NOOP("Errors", "not found (to get it: {install})"),
+    "engine_timeout": QT_TRANSLATE_NOOP(
+        "Errors", "timed out after {timeout} s (try hiding saved tensors)"),
+    "engine_exit": QT_TRANSLATE_NOOP("Errors", "exit code {exitcode}: {detail}"),
+    "layout_failed": QT_TRANSLATE_NOOP(
+        "Errors", "The graph layout (Graphviz) failed. {failures}"),
     # the evaluation worker (WorkerError kinds: worker_errors.WORKER_CODES)
     "worker_timeout": QT_TRANSLATE_NOOP(
         "Errors", "The evaluation took longer than {timeout} s and was stopped."),
@@ -243,56 +250,5 @@ CLI_HINTS: dict[str, str] = {
     "bad_export_option": "(--{flag})",
     "bad_paths": "(--paths)",
     "worker_timeout": "If it is only slow, raise the limit (--timeout).",
+    "engine_unknown": "(--layout-engine)",
 }
-
-_BACKTICKED = ("name", "function", "dtype", "reduction", "device", "title", "field",
-               "construct")
-
-
-def _number(value: int | float) -> str:
-    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
-
-
-class _Shown(dict):
-    """Params ready for ``str.format_map``; one a template needs but lacks shows as ``?``."""
-
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
-def fields(params: Mapping[str, Any], *, number: Callable[[int | float], str] = _number,
-           path: Callable[[str], str] = str) -> dict[str, str]:
-    """Params as a sentence shows them: names in backticks, lists joined, numbers by ``number``
-    (a missing one shows as ``?``: an error message never fails)."""
-    shown = _Shown({key: number(value) if isinstance(value, (int, float)) else str(value)
-             for key, value in params.items() if not isinstance(value, bool)})
-    for key in _BACKTICKED:
-        if key in params:
-            shown[key] = f"`{params[key]}`"
-    for key in ("names", "suggestions", "known"):
-        if key in params and isinstance(params[key], (list, tuple)):
-            shown[key] = ", ".join(f"`{item}`" for item in params[key])
-    if "path" in params:
-        shown["path"] = path(str(params["path"]))
-    if "shape" in params:
-        shown["shape"] = "(" + ", ".join(str(d) for d in params["shape"]) + ")"
-    if "limit" in params and "size" in params:
-        shown["limit_mb"] = number(params["limit"] // 2**20)
-    if "column" in params and "line" in params:  # 0-based in params, 1-based for people
-        shown["column"] = number(params["column"] + 1)
-    return shown
-
-
-def render(code: str, params: Mapping[str, Any] | None = None, *, cli: bool = False) -> str:
-    """The English sentence for ``code`` (``cli``: with the command line's advice)."""
-    params = dict(params or {})
-    template = MESSAGES.get(code)
-    if template is None:
-        return str(params.get("note") or code)
-    text = template.format_map(fields(params))
-    if params.get("variable"):  # an error in one variable's value
-        text = f"`{params['variable']}`: {text}"
-    if params.get("note"):
-        text = f"{text} {params['note']}"
-    hint = CLI_HINTS.get(code) if cli else None
-    return f"{text} {hint.format_map(fields(params))}" if hint else text

@@ -18,8 +18,7 @@ from typing import Any
 import torch
 
 from .capture import CapturedGraph
-from .error_messages import render
-from .errors import InputError
+from .errors import InputError, render
 from .snapshot import BackwardStep, Contribution, GradOut
 from .values import summarize
 

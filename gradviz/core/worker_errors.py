@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import signal
 
-from gradviz.core.error_messages import render
-from gradviz.core.errors import InputError
+from gradviz.core.errors import InputError, render
 from gradviz.core.worker_child import memory_cap_text
 
 

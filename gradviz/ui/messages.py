@@ -16,8 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale
 
-from ..core.error_messages import CONTEXT, MESSAGES, fields
-from ..core.errors import EngineError, InputError
+from ..core.error_messages import CONTEXT, MESSAGES
+from ..core.errors import EngineError, InputError, fields
 from ..core.formatting import format_shape
 from ..core.worker import WorkerError
 from ..core.worker_errors import WORKER_CODES
@@ -41,11 +41,7 @@ def error_text(error: BaseException | Mapping[str, Any]) -> str:
         params = {**error.details, "message": error.message}
         code = error.details.get("code") or WORKER_CODES.get(error.kind, "worker_internal")
         return sentence(str(code), params)
-    if isinstance(error, EngineError):
-        if current_language() == SOURCE_LANGUAGE:
-            return str(error)
-        return translate("Messages", "The graph layout (Graphviz) failed: {0}").format(error)
-    if isinstance(error, InputError):
+    if isinstance(error, (InputError, EngineError)):
         return sentence(error.code, error.params)
     if isinstance(error, Mapping):
         code, params = str(error.get("code") or ""), dict(error.get("params") or {})
@@ -63,7 +59,7 @@ def sentence(code: str, params: Mapping[str, Any]) -> str:
     """
     if code not in MESSAGES:
         return str(params.get("note") or code)
-    shown = fields(params, number=_number, path=_file_name)
+    shown = fields(params, number=_number, path=_file_name, nested=sentence)
     text = translate(CONTEXT, MESSAGES[code]).format_map(shown)
     if params.get("variable"):  # an error in one variable's value
         text = f"`{params['variable']}`: {text}"

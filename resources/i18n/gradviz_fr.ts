@@ -535,6 +535,26 @@ Le nœud a été créé dans {path}, ligne {line}&#xa0;: {code}</translation>
         <translation>{title} est du code Python dans cette leçon&#xa0;: gradviz n&apos;exécute le code d&apos;une leçon qu&apos;une fois que vous lui faites confiance. Lisez-le d&apos;abord.</translation>
     </message>
     <message>
+        <source>Unknown layout engine {engine}: choose one of {engines}.</source>
+        <translation>Moteur de mise en page inconnu {engine}&#xa0;: choisissez parmi {engines}.</translation>
+    </message>
+    <message>
+        <source>not found (to get it: {install})</source>
+        <translation>introuvable (pour l&apos;obtenir&#xa0;: {install})</translation>
+    </message>
+    <message>
+        <source>timed out after {timeout} s (try hiding saved tensors)</source>
+        <translation>délai dépassé après {timeout}&#xa0;s (essayez de masquer les tenseurs sauvegardés)</translation>
+    </message>
+    <message>
+        <source>exit code {exitcode}: {detail}</source>
+        <translation>code de sortie {exitcode}&#xa0;: {detail}</translation>
+    </message>
+    <message>
+        <source>The graph layout (Graphviz) failed. {failures}</source>
+        <translation>La mise en page du graphe (Graphviz) a échoué. {failures}</translation>
+    </message>
+    <message>
         <source>The evaluation took longer than {timeout} s and was stopped.</source>
         <translation>Le calcul a duré plus de {timeout}&#xa0;s et a été arrêté.</translation>
     </message>
@@ -1451,10 +1471,6 @@ Le nœud a été créé dans {path}, ligne {line}&#xa0;: {code}</translation>
     <message>
         <source>Then choose &quot;Run code from this lesson&quot;.</source>
         <translation>Puis choisissez «&#xa0;Exécuter le code de cette leçon&#xa0;».</translation>
-    </message>
-    <message>
-        <source>The graph layout (Graphviz) failed: {0}</source>
-        <translation>La mise en page du graphe (Graphviz) a échoué&#xa0;: {0}</translation>
     </message>
     <message>
         <source>scalar</source>
