@@ -242,7 +242,7 @@ MESSAGES: dict[str, str] = {
 
 #: Advice only the command line gives: its flags (the window names its own controls).
 CLI_HINTS: dict[str, str] = {
-    "non_scalar_output": "With gradviz: --reduce sum or --reduce mean.",
+    "non_scalar_output": "On the command line: --reduce sum or --reduce mean.",
     "lesson_code_not_trusted": "Then pass --allow-code, or use \"Run code from this lesson\" "
                                "in the app.",
     "bad_step": "(--step)",
