@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
-from leak_guard import no_leaked_workers  # noqa: E402, F401  (autouse: no worker left running)
+import pytest
+from leak_guard import no_leaked_workers  # noqa: F401  (autouse: no worker left running)
 
 
 @pytest.fixture

@@ -270,7 +270,7 @@ def test_the_real_command_exports_with_one_line_and_no_noise(tmp_path):
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert done.stdout.startswith(f"wrote {out} (") and done.stdout.endswith(", step 9/9)\n")
     bad = command("export", "x +* 2", "--var", "x=2", "-o", str(out.with_suffix(".json")))
-    assert bad.returncode == 2 and bad.stderr.startswith("gradviz: error: syntax error")
+    assert bad.returncode == 2 and bad.stderr.startswith("gradviz: error: Syntax error")
     assert "Traceback" not in bad.stderr and list(tmp_path.iterdir()) == [out]
 
 

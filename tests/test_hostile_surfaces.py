@@ -43,7 +43,7 @@ EXPRESSIONS = [
     ("sin(x, x)", ["x=1"], "sin"),
     ("sum(x, out=x)", ["x=1"], "out"),
     ("x=3", [], "not allowed"),
-    ("x; import os", ["x=1"], "only one expression"),
+    ("x; import os", ["x=1"], "Write one expression"),
     ("x\x00", ["x=1"], "character"),
     ("x\u202e", ["x=1"], "character"),
     ("", [], "empty"),

@@ -121,7 +121,7 @@ class EdgeItem(ReplayLook, QGraphicsItem):
         lines = text.split("\n")
         return max(map(len, lines)) * ADVANCE_EM * px + 4, px * 1.3 * len(lines)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+    def boundingRect(self) -> QRectF:
         return self._bounds
 
     def shape(self) -> QPainterPath:

@@ -55,7 +55,7 @@ class CollapseTask(QObject):
             snapshot.layout = layout_snapshot(snapshot, should_cancel=self._cancel.is_set)
         except Cancelled:
             return
-        except Exception as exc:  # noqa: BLE001 - reported in the GUI thread
+        except Exception as exc:
             if not self._cancel.is_set():
                 self.failed.emit(exc)
             return
