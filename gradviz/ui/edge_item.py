@@ -46,11 +46,11 @@ class EdgeItem(ReplayLook, QGraphicsItem):
         True if the label changed."""
         if text == self._label:
             return False
-        self.prepareGeometryChange()
         self._label = self._label_lines = text
         self._label_rect = self._make_label_rect() if text else None
-        bounds = self._line_bounds
-        self._bounds = bounds.united(self._label_rect) if self._label_rect else bounds
+        if self._label_rect is not None and not self._bounds.contains(self._label_rect):
+            self.prepareGeometryChange()  # rarely: the bounds keep each label's room
+            self._bounds = self._bounds.united(self._label_rect)
         if repaint:
             self.update()
         return True
