@@ -195,20 +195,20 @@ class LabelPlacer:
                 break
         return hits
 
-    def _nearby(self, rect: QRectF) -> list:
-        """Obstacles whose grid cells ``rect`` overlaps (each once)."""
+    def _nearby(self, rect: QRectF):
+        """Obstacles whose grid cells ``rect`` overlaps (each once), lazily: most
+        candidate spots are given up at their first hit."""
         if self._grid is None:
             self._grid = self._build_grid()
-        seen, out = set(), []
+        grid, obstacles, seen = self._grid, self._obstacles, set()
         x0, y0 = int(rect.left() // CELL), int(rect.top() // CELL)
         x1, y1 = int(rect.right() // CELL), int(rect.bottom() // CELL)
         for cx in range(x0, x1 + 1):
             for cy in range(y0, y1 + 1):
-                for index in self._grid.get((cx, cy), ()):
+                for index in grid.get((cx, cy), ()):
                     if index not in seen:
                         seen.add(index)
-                        out.append(self._obstacles[index])
-        return out
+                        yield obstacles[index]
 
     def _build_grid(self) -> dict:
         """The static drawing as obstacles, indexed by the grid cells they cover.
