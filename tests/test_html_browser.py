@@ -1,5 +1,5 @@
 """The interactive page in a real browser: Chromium, driven by Playwright, offline (one
-Chromium and one evaluation worker for the module; a fresh browser context per test).
+Chromium for the module, the session's evaluation worker; a fresh browser context per test).
 
 Needs Debian's ``chromium`` and the ``playwright`` package (its own browser download
 is not used). Skipped with a reason when either is missing, failed instead when
@@ -59,7 +59,7 @@ def browser(chromium):
 
 @pytest.fixture
 def main(cli):
-    """The command line in this process, on the module's worker (conftest's ``cli``):
+    """The command line in this process, on the session's worker (conftest's ``cli``):
     ``main(argv)`` → its exit code."""
     return lambda argv: cli(*argv).returncode
 
