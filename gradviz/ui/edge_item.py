@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QGraphicsItem
 from ..core.snapshot import EdgePath
 from .fonts import ADVANCE_EM, graph_font
 from .item_base import LOD_PLAIN, MARGIN, MIN_TEXT_PX, ReplayLook
-from .label_place import label_foldings, label_rect_at_middle
+from .label_fold import label_foldings
+from .label_place import label_rect_at_middle
 from .palette import Palette, emphasis
 
 LABEL_PX = 9  # edge labels (gradients along edges)

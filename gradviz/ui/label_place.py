@@ -12,17 +12,17 @@ edge and its size alone: the same at a step however it was reached.
 from __future__ import annotations
 
 import math
-import re
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainterPath, QPainterPathStroker
+
+from .label_fold import label_foldings  # noqa: F401 - re-exported (its old home)
 
 ALONG = tuple(0.5 + sign * k / 24 for k in range(11) for sign in ((1,) if k == 0 else (-1, 1)))
 AWAY = (0.0, 6.0, 14.0, 24.0, 36.0)  # extra distance from the line, points: nearest first
 CELL = 40.0  # grid cell of the obstacle index, points
 FAR_REACH = 120.0  # last resort: free spots searched this far around the middle, points…
 FAR_STEP = 10.0  # …on a grid this fine
-FOLD_CHARS = (24, 12)  # line widths a long label is folded to, in characters
 MARGIN = 12.0  # the scene's margin around the layout, points (scene.SCENE_MARGIN)
 GAP = 2.0  # points between a label and the line it belongs to
 BIG_SCENE = 400  # edges: beyond, labels keep the plain spot (see place)
@@ -275,43 +275,6 @@ def _sides(rect: QRectF, width: float = 1.5) -> list[QRectF]:
             QRectF(x - width, y + h - width, w + 2 * width, 2 * width),
             QRectF(x - width, y - width, 2 * width, h + 2 * width),
             QRectF(x + w - width, y - width, 2 * width, h + 2 * width)]
-
-
-def label_foldings(text: str) -> list[str]:
-    """Narrower ways to write a label, widest first: a matrix row by row, then lists
-    broken after their commas (never inside a number), then at its first space."""
-    out = []
-    rows = re.sub(r"\]([,;]) \[", "]\\1\n[", text)  # "], [" (English), "]; [" (French)
-    if rows != text:
-        out.append(rows)
-    for chars in FOLD_CHARS:
-        lines = []
-        for line in (out[0] if out else text).split("\n"):
-            lines.extend(_wrap(line, chars))
-        out.append("\n".join(lines))
-    if " = " in text:  # a chain: "1 × 1.649" over "= 1.649"
-        out.append(text.replace(" = ", "\n= "))
-    if " " in text:
-        out.append(text.replace(" ", "\n", 1))
-    unique = []
-    for folded in out:
-        if folded != text and folded not in unique:
-            unique.append(folded)
-    return unique
-
-
-def _wrap(line: str, chars: int) -> list[str]:
-    """``line`` broken after ``, `` (or ``; ``) so that each piece has at most ``chars`` characters
-    (where the pieces allow)."""
-    lines, current = [], ""
-    for piece in re.split(r"(?<=[,;]) ", line):
-        if current and len(current) + 1 + len(piece) > chars:
-            lines.append(current)
-            current = piece
-        else:
-            current = f"{current} {piece}" if current else piece
-    lines.append(current)
-    return lines
 
 
 def label_rect_at_middle(path: QPainterPath, width: float, height: float) -> QRectF:
