@@ -1,7 +1,7 @@
 """The command line: exports, exit codes, one clear line, nothing half-written.
 
 Behaviour is checked in-process through ``cli.main`` with one evaluation
-worker for the module (the ``cli`` fixture of conftest.py: a process per test
+worker for the session (the ``cli`` fixture of conftest.py: a process per test
 would import torch each time); a few smoke tests at the end run the real
 ``python -m gradviz`` command.
 """
