@@ -188,8 +188,9 @@ def test_an_export_can_show_the_paths_to_a_variable(qtbot, seed, tmp_path):
     assert caption.endswith("x.grad = 4 + 8 + 60 = 72 (one term per path)")
     functions = [n.id for n in seed.nodes if n.kind == "function"]
     assert all(scene.node_item(n).role() == "path" for n in functions)
-    with pytest.raises(InputError, match="no such variable"):
+    with pytest.raises(InputError, match="no variable `z` to show paths to") as info:
         _show_paths(GraphScene(seed), "z", None)
+    assert info.value.code == "bad_paths"
     plain, marked = tmp_path / "plain.png", tmp_path / "paths.png"
     export_snapshot(seed, plain, step=0)
     export_snapshot(seed, marked, step=0, paths="x")

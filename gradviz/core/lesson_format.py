@@ -11,7 +11,14 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from gradviz.core.errors import InputError
+from gradviz.core.lesson_json import (
+    ABSENT,
+    JsonObject,
+    LessonError,
+    check_unicode,
+    describe,
+    lesson_error,
+)
 
 LESSON_SCHEMA = "gradviz.lesson/1"
 MAX_RUNS = 10
@@ -19,11 +26,6 @@ THEMES, RANKDIRS = ("light", "dark", "presentation"), ("TB", "LR", "BT", "RL")
 DTYPES, REDUCTIONS = ("float32", "float64"), ("sum", "mean")
 _LANGUAGE = re.compile(r"[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*\Z")
 _VARIABLE = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*=\s*\S")
-_MISSING = object()
-
-
-class LessonError(InputError):
-    """A lesson that cannot be opened, read, saved or run; ``code`` says why."""
 
 
 @dataclass
@@ -111,7 +113,7 @@ def _localize(fn: LessonFunction, text: Translation | None) -> LessonFunction:
 def read_lesson(data: dict, source: str) -> Lesson:
     """Check decoded lesson JSON (schema already checked) field by field."""
     reader = _Reader(source)
-    _check_unicode(reader, data, "")
+    check_unicode(reader, data, "")
     obj = reader.object(data, "")
     lesson = Lesson(
         title=obj.take("title", reader.text, required=True),
@@ -126,36 +128,21 @@ def read_lesson(data: dict, source: str) -> Lesson:
     return lesson
 
 
-def _check_unicode(reader: _Reader, value: Any, path: str) -> None:
-    """No lone surrogate anywhere: JSON allows ``"\\ud800"``, Python code and files do not."""
-    if isinstance(value, str):
-        if any("\ud800" <= ch <= "\udfff" for ch in value):
-            raise reader.fail(path or "the lesson", "valid Unicode text (a lone surrogate "
-                              "like \\ud800 is not a character)")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _check_unicode(reader, item, f"{path}[{index}]")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_unicode(reader, key, path)
-            _check_unicode(reader, item, f"{path}.{key}" if path else str(key))
-
-
 class _Reader:
     """Checks JSON values against the format, naming each by its path (``functions[1].seed``)."""
 
     def __init__(self, source: str) -> None:
         self.source, self.unknown = source, []
 
-    def fail(self, path: str, wanted: str, value: Any = _MISSING) -> LessonError:
-        found = "" if value is _MISSING else f", not {describe(value)}"
+    def fail(self, path: str, wanted: str, value: Any = ABSENT) -> LessonError:
+        found = "" if value is ABSENT else f", not {describe(value)}"
         return lesson_error("lesson_invalid", self.source, field=path,
                             note=f"It must be {wanted}{found}.")
 
-    def object(self, value: Any, path: str) -> _Object:
+    def object(self, value: Any, path: str) -> JsonObject:
         if not isinstance(value, dict):
             raise self.fail(path or "the lesson", "an object {...}", value)
-        return _Object(self, value, path)
+        return JsonObject(self, value, path)
 
     def text(self, value: Any, path: str) -> str:
         if not isinstance(value, str) or not value.strip():
@@ -269,43 +256,3 @@ class _Reader:
         )
         fn.extra = obj.rest()
         return fn
-
-
-class _Object:
-    """One JSON object being read: ``take`` its known keys, then ``rest`` are unknown."""
-
-    def __init__(self, reader: _Reader, data: dict, path: str) -> None:
-        self.reader, self.data, self.path, self.used = reader, data, path, set()
-
-    def take(self, key: str, check, default: Any = _MISSING, *, required: bool = False) -> Any:
-        self.used.add(key)
-        where = f"{self.path}.{key}" if self.path else key
-        if key not in self.data:
-            if required or default is _MISSING:
-                raise self.reader.fail(where, "given: it is missing")
-            return default
-        return check(self.data[key], where)
-
-    def skip(self, key: str) -> None:
-        self.used.add(key)
-
-    def rest(self) -> dict[str, Any]:
-        extra = {key: value for key, value in self.data.items() if key not in self.used}
-        self.reader.unknown += [f"{self.path}.{key}" if self.path else key for key in extra]
-        return extra
-
-
-def lesson_error(code: str, source: str, **params: Any) -> LessonError:
-    """A LessonError whose params name the file (``path``) and the details."""
-    return LessonError(code, {"path": source, **params})
-
-
-def describe(value: Any) -> str:
-    """How a message names a JSON value: ``the number 2``, ``a list``, ``null``."""
-    if value is None or isinstance(value, bool):
-        return json.dumps(value)
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return "a text" if len(value) > 40 else f"the text {json.dumps(value)}"
-    return "a list" if isinstance(value, list) else "an object"

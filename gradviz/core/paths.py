@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .formatting import format_compact, format_number
+from .path_walk import enumerate_paths, path_counts, post_order
 from .snapshot import Snapshot
 
 __all__ = ["EdgeChain", "GradientPath", "PathSet", "chain_text", "edge_chain", "gradient_paths",
            "path_text"]
 
 MAX_PATHS = 64  # enumerated; the count of all paths is exact however many there are
-MAX_LISTED_EDGES = 20_000  # and no more edges in all: deep graphs list fewer (at least one)
 
 
 @dataclass
@@ -165,7 +165,7 @@ def _graph(snapshot: Snapshot) -> _Graph:
         root = _root(snapshot)
         steps = _first_steps(snapshot)
         chains = {c.edge: c for step in steps.values() for c in edge_chain(snapshot, step)}
-        order = _post_order(inputs, root) if root else []
+        order = post_order(inputs, root) if root else []
         cached = snapshot.__dict__["_paths_graph"] = _Graph(inputs, root, order, steps, chains)
     return cached
 
@@ -175,7 +175,7 @@ def gradient_paths(snapshot: Snapshot, node_id: str, *, max_paths: int = MAX_PAT
     target = _target_function(snapshot, node_id)
     graph = _graph(snapshot)
     inputs, root, steps, chains = graph.inputs, graph.root, graph.steps, graph.chains
-    counts = _path_counts(inputs, graph.order, target) if root else {}
+    counts = path_counts(inputs, graph.order, target) if root else {}
     result = PathSet(target=node_id, mode="product", count=counts.get(root, 0))
     if target in steps:
         step = steps[target]
@@ -190,7 +190,7 @@ def gradient_paths(snapshot: Snapshot, node_id: str, *, max_paths: int = MAX_PAT
     scalar = all(i in chains and _is_number(chains[i].sent) and chains[i].local is not None
                  for i in result.edges)
     result.mode = "product" if scalar else "last_edge"
-    for nodes, edges in _enumerate(inputs, counts, root, target, max_paths):
+    for nodes, edges in enumerate_paths(inputs, counts, root, target, max_paths):
         factors = [chains[i].local if i in chains else None for i in edges]
         if scalar:
             value = math.prod(factors)
@@ -208,72 +208,6 @@ def gradient_paths(snapshot: Snapshot, node_id: str, *, max_paths: int = MAX_PAT
         result.total = _sum_values([chains[i].sent if i in chains else None
                                     for i in last_edges])
     return result
-
-
-def _path_counts(inputs, order: list[str], target: str) -> dict[str, int]:
-    """Node → number of paths from it down to ``target`` (only nodes with at least one)."""
-    counts: dict[str, int] = {target: 1}
-    for node in order:
-        if node != target:
-            total = sum(counts.get(source, 0) for _, source in inputs.get(node, ()))
-            if total:
-                counts[node] = total
-    return counts
-
-
-def _post_order(inputs, root: str) -> list[str]:
-    """Nodes reachable from ``root``, every input before its consumer (no recursion)."""
-    # A node is expanded when first popped (not when pushed): an input pushed earlier
-    # by another consumer but not yet expanded is pushed again, above this node's marker,
-    # so it is finished before this node is.
-    order, expanded, finished = [], set(), set()
-    stack = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        if done:
-            if node not in finished:
-                finished.add(node)
-                order.append(node)
-            continue
-        if node in expanded:
-            continue
-        expanded.add(node)
-        stack.append((node, True))
-        stack.extend((source, False) for _, source in inputs.get(node, ())
-                     if source not in expanded)
-    return order
-
-
-def _enumerate(inputs, counts, root: str, target: str, limit: int):
-    """Up to ``limit`` paths as (nodes, edges), depth first in ``next_functions`` order.
-
-    Partial paths are kept as links to their parent (no list copies), so deep
-    graphs cost the depth once per listed path, not its square.
-    """
-    found: list[tuple[list[str], list[int]]] = []
-    stack: list[tuple[str, int | None, object]] = [(root, None, None)]  # node, edge, parent
-    listed = 0
-    while stack and len(found) < limit and listed < MAX_LISTED_EDGES:
-        entry = stack.pop()
-        node = entry[0]
-        if node == target:
-            found.append(_unwind(entry))
-            listed += len(found[-1][1])
-            continue
-        for index, source in reversed(inputs.get(node, ())):
-            if source in counts:
-                stack.append((source, index, entry))
-    return found
-
-
-def _unwind(entry) -> tuple[list[str], list[int]]:
-    nodes, edges = [], []
-    while entry is not None:
-        nodes.append(entry[0])
-        if entry[1] is not None:
-            edges.append(entry[1])
-        entry = entry[2]
-    return nodes[::-1], edges[::-1]
 
 
 def _sum_of_products(graph: _Graph, counts: dict[str, int], target: str) -> float:

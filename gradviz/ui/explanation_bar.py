@@ -25,8 +25,8 @@ from gradviz.replay.state import FORWARD
 
 from ..core.explain_text import render_explanation
 from ..core.formatting import format_compact
-from ..core.forward import forward_inputs
 from ..core.snapshot import BackwardStep, Snapshot
+from .explanation_forward import backward_runs, forward_intro, show_forward
 from .fonts import graph_font_family
 from .i18n import typeset
 from .paths_panel import paths_note
@@ -164,7 +164,7 @@ class ExplanationBar(QFrame):
         """Explain a replay state (:class:`~gradviz.replay.state.StepState`): a node of
         the forward pass, or backward step ``state.step``."""
         if state.phase == FORWARD:
-            self._show_forward(state)
+            show_forward(self, state)
         else:
             self.set_step(state.step)
 
@@ -179,10 +179,10 @@ class ExplanationBar(QFrame):
         self.note.setVisible(bool(note))
         if k <= 0 or not total:
             self.title.setText(self.tr("Forward pass done"))
-            self.body.setText(typeset(self._forward_text(snapshot, total)))
+            self.body.setText(typeset(forward_intro(snapshot, total)))
             return
         step = snapshot.steps[min(k, total) - 1]
-        if _runs(snapshot) > 1:
+        if backward_runs(snapshot) > 1:
             self.title.setText(self.tr("Step {0} of {1} (backward call {2}): {3}").format(
                 k, total, step.run + 1, step.op))
         else:
@@ -198,60 +198,6 @@ class ExplanationBar(QFrame):
         """Title, body and note, as shown."""
         note = f"\n{self.note.text()}" if self.note.text() else ""
         return f"{self.title.text()}\n{self.body.text()}{note}"
-
-    def _forward_text(self, snapshot: Snapshot, total: int) -> str:
-        value = format_compact(snapshot.output.value)
-        line = self.tr("output = {0}. ").format(value)
-        if not total:
-            return line + self.tr("Nothing requires a gradient: there is no backward pass.")
-        runs = _runs(snapshot)
-        if runs > 1:
-            line += self.tr("backward is called {0} times without zeroing: each call adds "
-                            "to .grad. ").format(runs)
-        return line + self.tr("Press Space to play the backward pass ({0} steps), "
-                              "or → to go one step at a time.").format(total)
-
-    def _show_forward(self, state) -> None:
-        """The forward pass at ``state.forward``: the inputs, or the node just computed."""
-        snapshot = self._snapshot
-        if snapshot is None:
-            return
-        self.note.setText("")
-        self.note.hide()
-        plain(self.title, self.body, self.note)
-        k, total = state.forward, state.forward_total
-        if k == 0:
-            leaves = ", ".join(f"{v.name} = {format_compact(v.value)}" for v in snapshot.variables)
-            self.title.setText(self.tr("Forward pass: the inputs"))
-            self.body.setText(self.tr("The leaves hold the inputs: {0}. Press → to compute "
-                                      "the first node ({1} to go).").format(leaves or "—", total))
-            return
-        node = snapshot.node(state.active_node)
-        name = node.op or node.label.split("\n")[0]
-        self.title.setText(self.tr("Forward {0} of {1}: {2}").format(k, total, name))
-        inputs = ", ".join(self._operand(i) for i in forward_inputs(snapshot, node.id))
-        text = self.tr("{0} computes {1} from {2}.").format(
-            name, format_compact(node.value) or "?", inputs or self.tr("constants"))
-        saved = [n for n in snapshot.nodes if n.kind == "saved" and n.saved_of == node.id]
-        if saved:
-            text += " " + self.tr("It saves {0} for the backward pass.").format(
-                ", ".join(f"{n.label.split()[0]} = {format_compact(n.value)}" for n in saved))
-        if k >= total:
-            text += "\n" + self.tr("The forward pass is done: output = {0}. Press → to start "
-                                   "the backward pass.").format(
-                format_compact(snapshot.output.value))
-        self.body.setText(typeset(text))
-
-    def _operand(self, node_id: str) -> str:
-        """An input of a forward node: ``x = 2`` for a leaf, ``PowBackward0 = 8`` otherwise."""
-        snapshot = self._snapshot
-        for edge in snapshot.edges:  # a leaf's AccumulateGrad stands for the leaf
-            if edge.kind == "variable" and edge.target == node_id:
-                node_id = edge.source
-        node = snapshot.node(node_id)
-        name = node.variable or node.op or node.label.split("\n")[0]
-        value = format_compact(node.value)
-        return f"{name} = {value}" if value else name
 
     def _words(self) -> dict[str, str]:
         """The few words of core's explanations (:data:`~gradviz.core.explain_text.WORDS`)."""
@@ -276,9 +222,9 @@ class ExplanationBar(QFrame):
     def _done_text(self, snapshot: Snapshot) -> str:
         grads = [f"{v.name}.grad = {format_compact(v.grad)}" for v in snapshot.variables
                  if v.requires_grad]
-        if _runs(snapshot) > 1:
+        if backward_runs(snapshot) > 1:
             return self.tr("Backward call {0} done: {1}").format(
-                _runs(snapshot), ", ".join(grads) or "—")
+                backward_runs(snapshot), ", ".join(grads) or "—")
         return self.tr("Backward pass done: {0}").format(", ".join(grads) or "—")
 
 
@@ -303,8 +249,3 @@ def _capped_scroll(*labels: QLabel) -> QScrollArea:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return scroll
-
-
-def _runs(snapshot: Snapshot) -> int:
-    """How many backward calls the snapshot recorded."""
-    return snapshot.steps[-1].run + 1 if snapshot.steps else 1
