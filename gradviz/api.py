@@ -21,7 +21,7 @@ from typing import Any
 import torch
 
 from .core.errors import InputError
-from .core.modules import ModuleScopes
+from .core.modules import BackwardScopes, ModuleScopes
 from .core.options import BuildOptions
 from .core.pipeline import build_snapshot
 from .core.record import ForwardRecorder
@@ -101,7 +101,7 @@ def snapshot(
         recorder = ForwardRecorder()
         with recorder, ModuleScopes(target) as scopes:
             out = target(*args, **inputs)
-        with recorder:
+        with recorder, BackwardScopes(scopes, out):  # a gradient penalty's nodes too
             output = loss_fn(out) if loss_fn is not None else out
     elif callable(target) and not isinstance(target, torch.Tensor):
         names.update(_argument_names(target, args, inputs))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 
-from .snapshot import GraphEdge, GraphNode, Snapshot
+from .snapshot import BackwardStep, Contribution, GradOut, GraphEdge, GraphNode, Snapshot
 
 MODULE_KIND = "module"
 MODULE_COLOR = "thistle"
@@ -49,6 +49,26 @@ def collapse_modules(snapshot: Snapshot, collapsed: Iterable[str]) -> Snapshot:
         if owner is not None:
             mapping[node.id] = module_node_id(owner)
             members[owner] = members.get(owner, 0) + 1
+    groups = {}
+    for path, count in members.items():
+        label = f"{path}\n{kinds.get(path, 'Module')}\n{count} nodes"
+        groups[module_node_id(path)] = GraphNode(
+            id=module_node_id(path), kind=MODULE_KIND, label=label,
+            module=path.rpartition(".")[0] or None, fillcolor=MODULE_COLOR)
+    out = merge_nodes(snapshot, mapping, groups)
+    if mapping:
+        out.meta["collapsed"] = paths
+    return out
+
+
+def merge_nodes(snapshot: Snapshot, mapping: dict[str, str],
+                groups: dict[str, GraphNode]) -> Snapshot:
+    """A copy of ``snapshot`` where each node ``n`` in ``mapping`` becomes ``groups[mapping[n]]``.
+
+    Each group node stands where its first member was; edges inside a group
+    go, repeated boundary edges are drawn once; every step, variable and
+    gradient is kept (steps and contributions now name the group). No layout.
+    """
     if not mapping:
         return copy.deepcopy(snapshot)
     nodes, seen = [], set()
@@ -58,11 +78,7 @@ def collapse_modules(snapshot: Snapshot, collapsed: Iterable[str]) -> Snapshot:
             nodes.append(copy.copy(node))
         elif new_id not in seen:
             seen.add(new_id)
-            path = new_id[2:]
-            label = f"{path}\n{kinds.get(path, 'Module')}\n{members[path]} nodes"
-            nodes.append(GraphNode(id=new_id, kind=MODULE_KIND, label=label,
-                                   module=path.rpartition(".")[0] or None,
-                                   fillcolor=MODULE_COLOR))
+            nodes.append(groups[new_id])
     edges, pairs = [], set()
     for edge in snapshot.edges:
         source, target = mapping.get(edge.source, edge.source), mapping.get(edge.target,
@@ -72,10 +88,8 @@ def collapse_modules(snapshot: Snapshot, collapsed: Iterable[str]) -> Snapshot:
             continue  # inside one box, or a repeat of a boundary edge
         pairs.add(key)
         edges.append(GraphEdge(source, target, edge.kind, edge.input_nr))
-    out = copy.deepcopy(snapshot)
+    out = _copy_without_graph(snapshot)
     out.nodes, out.edges, out.layout = nodes, edges, None
-    for cache in [key for key in out.__dict__ if key.startswith("_")]:
-        del out.__dict__[cache]  # _statements, _node_index, the player's edges: all stale now
     for step in out.steps:
         step.node = mapping.get(step.node, step.node)
         step.grad_out = [g for g in step.grad_out
@@ -87,5 +101,25 @@ def collapse_modules(snapshot: Snapshot, collapsed: Iterable[str]) -> Snapshot:
     for var in out.variables + [out.output] + out.outputs:
         if var.node is not None:
             var.node = mapping.get(var.node, var.node)
-    out.meta["collapsed"] = paths
     return out
+
+
+def _copy_without_graph(snapshot: Snapshot) -> Snapshot:
+    """A deep copy of everything but the nodes, edges, layout and caches (replaced anyway)."""
+    skip = {"nodes", "edges", "layout", "steps"}
+    out = copy.copy(snapshot)
+    for key in list(out.__dict__):
+        if key.startswith("_"):
+            del out.__dict__[key]  # _statements, _node_index, the player's edges: all stale now
+        elif key not in skip:
+            out.__dict__[key] = copy.deepcopy(snapshot.__dict__[key])
+    out.steps = [_step_copy(step) for step in snapshot.steps]
+    return out
+
+
+def _step_copy(step: BackwardStep) -> BackwardStep:
+    """A step whose node ids may change; its values are shared (never changed)."""
+    new = copy.copy(step)
+    new.grad_out = [GradOut(g.target, g.value) for g in step.grad_out]
+    new.contributions = [Contribution(c.source, c.value, c.step) for c in step.contributions]
+    return new

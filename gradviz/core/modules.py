@@ -96,6 +96,67 @@ class ModuleScopes:
         return best[1] if best else None
 
 
+class BackwardScopes:
+    """``with BackwardScopes(scopes, out): loss_fn(out)``: attribute double-backward nodes.
+
+    A loss that differentiates the model's output (a gradient penalty,
+    ``create_graph=True``) makes new nodes while autograd runs each forward
+    node's backward; those belong to the module of the forward node being
+    differentiated. Hooks on every node behind ``outputs`` note the counter
+    around each backward call; on exit they are removed and the spans join
+    ``scopes.spans`` (the forward's spans must be complete: after
+    ``ModuleScopes.__exit__``).
+    """
+
+    def __init__(self, scopes: ModuleScopes, outputs: Any) -> None:
+        self.scopes = scopes
+        tensors = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+        self._roots = [t.grad_fn for t in tensors
+                       if isinstance(t, torch.Tensor) and t.grad_fn is not None]
+        self._open: dict[int, list[int]] = {}  # sequence number -> starts of its calls
+        self._spans: list[tuple[int, int, int]] = []  # (start, end, forward sequence number)
+        self._handles: list[Any] = []
+
+    def __enter__(self) -> BackwardScopes:
+        seen, todo = set(), list(self._roots)
+        while todo:
+            fn = todo.pop()
+            if fn is None or id(fn) in seen:
+                continue
+            seen.add(id(fn))
+            todo.extend(nxt for nxt, _ in fn.next_functions)
+            seq = fn._sequence_nr()
+            if seq < ACCUMULATE_SEQUENCE and self.scopes.module_of(seq) is not None:
+                self._handles.append(fn.register_prehook(self._pre_of(seq)))
+                self._handles.append(fn.register_hook(self._post_of(seq)))
+        return self
+
+    def _pre_of(self, seq: int):
+        def pre(grad_outputs: Any) -> None:
+            self._open.setdefault(seq, []).append(_counter())
+        return pre
+
+    def _post_of(self, seq: int):
+        def post(grad_inputs: Any, grad_outputs: Any) -> None:
+            starts = self._open.get(seq)
+            if starts:
+                self._spans.append((starts.pop(), _counter(), seq))
+        return post
+
+    def __exit__(self, *exc: Any) -> None:
+        for handle in self._handles:
+            handle.remove()
+        self._handles = []
+        calls = sorted(self._spans)
+        # The engine adds up gradients meeting at a node (an AddBackward0 each, with
+        # create_graph) right after the call that sent them: they are that call's.
+        ends = [nxt[0] for nxt in calls[1:]] + [calls[-1][1]] if calls else []
+        spans = [(start, max(end, stop), self.scopes.module_of(seq))
+                 for (start, end, seq), stop in zip(calls, ends)]
+        self.scopes.spans.extend(s for s in spans if s[2] is not None)
+        self.scopes.spans.sort(key=lambda s: (s[0], -s[1]))
+
+
 def _outermost(modules: list[torch.nn.Module]) -> list[torch.nn.Module]:
     """The modules that are no other module's submodule, in call order."""
     inner = {id(child) for m in modules for _, child in m.named_modules() if child is not m}
