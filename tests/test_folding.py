@@ -141,3 +141,21 @@ def test_the_replay_of_a_folded_graph_matches_its_reference_at_every_step():
     timeline = Timeline(folded)
     for k in range(len(folded.steps) + 1):
         assert timeline.state_at(k) == state_at(folded, k), k
+
+
+def test_a_folded_block_is_one_group_step_of_the_replay():
+    from gradviz.replay.groups import next_stop, previous_stop, stops
+
+    snap, _ = _gp_snapshot(_stack())
+    folded = fold_snapshot(snap)
+    (block,) = blocks_of(folded)
+    marks = stops(folded)
+    assert len(marks) < len(folded.steps) // 2  # the block's runs of steps are single stops
+    k = next(i for i, s in enumerate(folded.steps) if s.node == block.id)
+    end = next_stop(folded, k)
+    assert end > k + 1 and all(s.node == block.id for s in folded.steps[k:end])
+    assert end == len(folded.steps) or folded.steps[end].node != block.id
+    assert previous_stop(folded, end) == k
+    state = state_at(folded, end)
+    assert state.active_node == block.id and block.id in state.node_grads  # its gradient in
+    assert stops(snap) == list(range(len(snap.steps) + 1))  # unfolded: every step stops
