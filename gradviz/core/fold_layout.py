@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from .collapse import collapse_modules
 from .errors import Cancelled, EngineError
-from .folding import FoldBlock, find_blocks, fold_snapshot
+from .folding import BASE_KEY, FoldBlock, base_of, find_blocks, fold_snapshot
 from .options import BuildOptions
 from .snapshot import Snapshot
 from .snapshot_layout import layout_snapshot
@@ -31,11 +31,7 @@ FOLD_FROM = 2500
 #: The share of the time left that the folded layout may take before the coarser level.
 FOLDED_SHARE = 0.5
 FOLDED, COLLAPSED = "folded", "collapsed"
-
-
-def base_of(snapshot: Snapshot) -> Snapshot:
-    """The full Snapshot a first picture was derived from (itself if none)."""
-    return snapshot.__dict__.get("_fold_base", snapshot)
+__all__ = ["FOLD_FROM", "base_of", "first_picture"]
 
 
 def _levels(base: Snapshot, blocks: list[FoldBlock]) -> list[tuple[str, Callable[[], Snapshot]]]:
@@ -83,7 +79,7 @@ def first_picture(
             continue
         picture.meta.update(fold_level=level, fold_nodes=len(base.nodes))
         picture.meta["fold_fallbacks"] = base.meta.pop("fold_fallbacks", [])
-        picture.__dict__["_fold_base"] = base
+        picture.__dict__[BASE_KEY] = base
         return picture
     raise AssertionError("unreachable")  # the last level returns or raises
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from .collapse import MODULE_COLOR, MODULE_KIND, merge_nodes
 from .snapshot import GraphNode, Snapshot
 
+REPEAT_ATTR, MEMBERS_ATTR = "repeat", "members"  # a block node's attrs: count, paths
 #: Rounds of label refinement in the signature (neighbours up to this far apart).
 _ROUNDS = 3
 
@@ -49,6 +50,16 @@ class FoldBlock:
 def fold_node_id(members: list[str]) -> str:
     """The id of the node standing for the calls ``members`` (first..last)."""
     return f"f:{members[0]}..{members[-1]}"
+
+
+def is_fold_id(node_id: str) -> bool:
+    """True for the id of a folded block's node."""
+    return node_id.startswith("f:")
+
+
+def repeat_count(node: GraphNode) -> int:
+    """How many calls a node stands for: a folded block's count, else 1."""
+    return int(node.attrs.get(REPEAT_ATTR, 1)) if is_fold_id(node.id) else 1
 
 
 def module_paths(snapshot: Snapshot) -> list[str]:
@@ -223,8 +234,10 @@ def fold_snapshot(snapshot: Snapshot, blocks: list[FoldBlock] | None = None,
         for part in split_block(block, shown):
             if isinstance(part, str):
                 continue
-            groups[part.id] = GraphNode(id=part.id, kind=MODULE_KIND, label=block_label(part),
-                                        module=part.parent or None, fillcolor=MODULE_COLOR)
+            groups[part.id] = GraphNode(
+                id=part.id, kind=MODULE_KIND, label=block_label(part), module=part.parent or None,
+                fillcolor=MODULE_COLOR, attrs={REPEAT_ATTR: str(part.count),
+                                               MEMBERS_ATTR: " ".join(part.members)})
             folds[part.id] = {"kind": part.kind, "count": part.count,
                               "members": list(part.members), "parent": part.parent}
             member_of.update((m, part.id) for m in part.members)
@@ -243,6 +256,15 @@ def fold_snapshot(snapshot: Snapshot, blocks: list[FoldBlock] | None = None,
 def _block_dict(block: FoldBlock) -> dict:
     return {"parent": block.parent, "members": list(block.members), "kind": block.kind,
             "signature": block.signature, "size": block.size}
+
+
+BASE_KEY = "_fold_base"  # a derived picture's full Snapshot (in this process only)
+
+
+def base_of(snapshot: Snapshot) -> Snapshot:
+    """The full Snapshot a first picture was derived from (itself if none;
+    :func:`gradviz.core.fold_layout.first_picture` sets it)."""
+    return snapshot.__dict__.get(BASE_KEY, snapshot)
 
 
 def blocks_of(snapshot: Snapshot) -> list[FoldBlock]:
