@@ -33,6 +33,9 @@ def test_above_the_threshold_the_folded_graph_is_laid_out_and_keeps_its_base():
     assert len(picture.nodes) < len(base.nodes)
     assert set(picture.layout.nodes) == {n.id for n in picture.nodes}
     assert any(node_id.startswith("f:") for node_id in picture.layout.nodes)
+    # whole layers only: layers.0 (its input differs, so not in the block) is one node too
+    assert not any(n.module and n.module.startswith("layers.") for n in picture.nodes)
+    assert "f:layers.0..layers.0" in picture.meta["folds"]
 
 
 def test_a_layout_past_its_budget_falls_back_to_collapsed_modules(monkeypatch):

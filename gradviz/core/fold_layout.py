@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from .collapse import collapse_modules
 from .errors import Cancelled, EngineError
-from .folding import BASE_KEY, FoldBlock, base_of, find_blocks, fold_snapshot
+from .folding import BASE_KEY, FoldBlock, base_of, find_blocks, fold_snapshot, with_singles
 from .options import BuildOptions
 from .snapshot import Snapshot
 from .snapshot_layout import layout_snapshot
@@ -38,7 +38,7 @@ def _levels(base: Snapshot, blocks: list[FoldBlock]) -> list[tuple[str, Callable
     """(level, derive) from the finest to the coarsest."""
     out: list[tuple[str, Callable[[], Snapshot]]] = []
     if blocks:
-        out.append((FOLDED, lambda: fold_snapshot(base, blocks)))
+        out.append((FOLDED, lambda: fold_snapshot(base, with_singles(base, blocks))))
     tops = sorted({n.module.split(".")[0] for n in base.nodes if n.module})
     if tops:
         out.append((COLLAPSED, lambda: collapse_modules(base, tops)))

@@ -167,6 +167,22 @@ def find_blocks(snapshot: Snapshot, min_count: int = 2) -> list[FoldBlock]:
     return blocks
 
 
+def with_singles(snapshot: Snapshot, blocks: list[FoldBlock]) -> list[FoldBlock]:
+    """``blocks`` plus a one-call block for each sibling of a block's class left out of it
+    (``layers.0``, whose input differs): the first picture then shows whole layers only."""
+    folded = {m for b in blocks for m in b.members}
+    kinds = snapshot.meta.get("modules", {})
+    wanted = {(b.parent, b.kind) for b in blocks}
+    sizes: dict[str, int] = {}
+    for node in snapshot.nodes:
+        for p in _prefixes(node.module):
+            sizes[p] = sizes.get(p, 0) + 1
+    singles = [FoldBlock(path.rpartition(".")[0], [path], kinds[path], "", sizes[path])
+               for path in sizes if path not in folded and path in kinds
+               and (path.rpartition(".")[0], kinds[path]) in wanted]
+    return blocks + singles
+
+
 def _candidates(kids: list[str], kinds: dict[str, str], min_count: int) -> list[str]:
     """Siblings that may fold: their class is shared by ≥ ``min_count`` of them."""
     counts: dict[str | None, int] = {}
