@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 
+from .gcpause import paused_gc
 from .snapshot import BackwardStep, Contribution, GradOut, GraphEdge, GraphNode, Snapshot
 
 MODULE_KIND = "module"
@@ -71,6 +72,12 @@ def merge_nodes(snapshot: Snapshot, mapping: dict[str, str],
     """
     if not mapping:
         return copy.deepcopy(snapshot)
+    with paused_gc():  # tens of thousands of small objects: full collections would dominate
+        return _merged(snapshot, mapping, groups)
+
+
+def _merged(snapshot: Snapshot, mapping: dict[str, str],
+            groups: dict[str, GraphNode]) -> Snapshot:
     nodes, seen = [], set()
     for node in snapshot.nodes:
         new_id = mapping.get(node.id)
@@ -105,15 +112,21 @@ def merge_nodes(snapshot: Snapshot, mapping: dict[str, str],
 
 
 def _copy_without_graph(snapshot: Snapshot) -> Snapshot:
-    """A deep copy of everything but the nodes, edges, layout and caches (replaced anyway)."""
-    skip = {"nodes", "edges", "layout", "steps"}
+    """A copy whose node ids may change: steps, variables and outputs copied lightly
+    (their values shared, never changed), ``meta`` one level deep, the rest deeply;
+    nodes, edges, layout and caches are left out (replaced anyway)."""
+    skip = {"nodes", "edges", "layout", "steps", "variables", "output", "outputs", "meta"}
     out = copy.copy(snapshot)
     for key in list(out.__dict__):
         if key.startswith("_"):
             del out.__dict__[key]  # _statements, _node_index, the player's edges: all stale now
         elif key not in skip:
             out.__dict__[key] = copy.deepcopy(snapshot.__dict__[key])
+    out.meta = dict(snapshot.meta)  # new keys only (collapsed, folds): the values are shared
     out.steps = [_step_copy(step) for step in snapshot.steps]
+    out.variables = [copy.copy(var) for var in snapshot.variables]  # node ids change, not values
+    out.output = copy.copy(snapshot.output)
+    out.outputs = [out.output if o is snapshot.output else copy.copy(o) for o in snapshot.outputs]
     return out
 
 

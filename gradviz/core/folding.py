@@ -13,12 +13,12 @@ node), every variable and gradient, as collapsing does. Members named in
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .collapse import MODULE_COLOR, MODULE_KIND, merge_nodes
+from .gcpause import paused_gc
 from .snapshot import GraphNode, Snapshot
 
 REPEAT_ATTR, MEMBERS_ATTR = "repeat", "members"  # a block node's attrs: count, paths
@@ -33,7 +33,7 @@ class FoldBlock:
     parent: str  # "layers" ("" at the top level)
     members: list[str]  # the member paths, in order: "layers.0", "layers.1", ...
     kind: str  # the members' class name
-    signature: str  # what the members share (hex digest)
+    signature: str  # what the members share (a digest, comparable within one process)
     size: int = 0  # nodes in one member
 
     @property
@@ -75,7 +75,11 @@ def module_paths(snapshot: Snapshot) -> list[str]:
 
 def signatures(snapshot: Snapshot, paths: Iterable[str]) -> dict[str, str]:
     """The signature of each module call in ``paths`` (see the module's docstring)."""
-    wanted = set(paths)
+    with paused_gc():  # many small tuples and dicts: full collections would dominate
+        return _signatures(snapshot, set(paths))
+
+
+def _signatures(snapshot: Snapshot, wanted: set[str]) -> dict[str, str]:
     members: dict[str, list[GraphNode]] = {p: [] for p in wanted}
     module = {}
     for node in snapshot.nodes:
@@ -107,24 +111,21 @@ def _common(a: str | None, b: str | None) -> str | None:
 
 
 def _digest(nodes: list[GraphNode], edges: list[tuple[str, str, str]], path: str) -> str:
-    """Weisfeiler–Lehman hash of one call's nodes and internal edges."""
+    """Weisfeiler–Lehman hash of one call's nodes and internal edges (equal graphs give
+    equal digests within one process: Python's ``hash``, salted per process)."""
     cut = len(path) + 1
-    label = {n.id: f"{n.kind}|{n.op}|{n.shape}|{(n.module or '')[cut:]}|"
-                   f"{n.variable and n.variable[cut:]}" for n in nodes}
+    label = {n.id: hash((n.kind, n.op, tuple(n.shape or ()), (n.module or "")[cut:],
+                         n.variable and n.variable[cut:])) for n in nodes}
     ins: dict[str, list[tuple[str, str]]] = {n.id: [] for n in nodes}
     outs: dict[str, list[tuple[str, str]]] = {n.id: [] for n in nodes}
     for source, target, kind in edges:
         outs[source].append((target, kind))
         ins[target].append((source, kind))
     for _ in range(_ROUNDS):
-        label = {i: _hash(label[i] + "<" + ",".join(sorted(k + label[s] for s, k in ins[i]))
-                          + ">" + ",".join(sorted(k + label[t] for t, k in outs[i])))
+        label = {i: hash((label[i], tuple(sorted(hash((k, label[s])) for s, k in ins[i])),
+                          tuple(sorted(hash((k, label[t])) for t, k in outs[i]))))
                  for i in label}
-    return _hash(f"{len(nodes)}:{len(edges)}:" + ",".join(sorted(label.values())))
-
-
-def _hash(text: str) -> str:
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+    return f"{len(nodes)}:{len(edges)}:{hash(tuple(sorted(label.values()))) & (2**64 - 1):016x}"
 
 
 def _natural(path: str) -> tuple:
@@ -151,7 +152,9 @@ def find_blocks(snapshot: Snapshot, min_count: int = 2) -> list[FoldBlock]:
     while todo:
         parent = todo.pop(0)
         kids = sorted(children.get(parent, []), key=lambda p: (_natural(p), order[p]))
-        sigs.update(signatures(snapshot, _candidates(kids, kinds, min_count)))
+        candidates = _candidates(kids, kinds, min_count)
+        if candidates:
+            sigs.update(signatures(snapshot, candidates))
         i = 0
         while i < len(kids):
             j = i + 1

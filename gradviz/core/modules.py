@@ -88,12 +88,12 @@ class ModuleScopes:
         """The innermost module call that created the node numbered ``sequence_nr``."""
         if sequence_nr >= ACCUMULATE_SEQUENCE:
             return None
-        best = None
         stop = bisect.bisect_right(self.spans, (sequence_nr, ACCUMULATE_SEQUENCE, ""))
-        for start, end, name in self.spans[:stop]:
-            if start < sequence_nr < end and (best is None or start >= best[0]):
-                best = (start, name)
-        return best[1] if best else None
+        for i in range(stop - 1, -1, -1):  # the latest start first: the innermost call
+            start, end, name = self.spans[i]
+            if start < sequence_nr < end:
+                return name
+        return None
 
 
 class BackwardScopes:
