@@ -11,7 +11,8 @@ process (its peak memory is the process's, Graphviz's children included):
   middle layer: derive + layout), a second layer of the same signature, and
   expanding all (derive only: a 7,000-node layout is what folding avoids).
 - *baseline*: ``torchviz.make_dot(loss, params).source`` + ``graphviz-pure -Tjson``
-  on that DOT, killed at ``--timeout`` seconds (reported as such, never as a time).
+  on that DOT, killed at ``--timeout`` seconds or failing past a 6 GiB address-space
+  cap (reported as such, never as a time).
 
     python -m bench.bench_fold [--layers 32,80] [--timeout 120] [--repeats 1]
 """
@@ -31,6 +32,7 @@ from typing import Any
 OPEN_TARGET = {32: 10.0, 80: 30.0}  # seconds to the first picture (issue 18)
 EXPAND_TARGET = 1.0
 MEMORY_TARGET = 2 * 2**30
+ENGINE_CAP = 6 * 2**30  # address space of the baseline's Graphviz (it fails beyond)
 
 
 def _peak_bytes() -> int:
@@ -94,16 +96,23 @@ def child_baseline(layers: int, timeout: float) -> dict[str, Any]:
     made = time.perf_counter()
     nodes = sum(1 for line in dot.splitlines() if "[label=" in line)
     proc = subprocess.Popen([engine_path("graphviz-pure"), "-Tjson"], stdin=subprocess.PIPE,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
+                            preexec_fn=_memory_cap)
     try:
         proc.communicate(dot, timeout=timeout)
         layout: float | None = time.perf_counter() - made
+        outcome = "done" if proc.returncode == 0 else f"failed (exit {proc.returncode})"
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-        layout = None
-    return {"dot_nodes": nodes, "make_dot": made - start, "layout": layout,
+        layout, outcome = None, f"not finished in {timeout:.0f} s"
+    return {"dot_nodes": nodes, "make_dot": made - start, "layout": layout, "outcome": outcome,
             "timeout": timeout, "peak": _peak_bytes()}
+
+
+def _memory_cap() -> None:
+    """The baseline's engine may not take the shared machine's memory (it reached 11 GB)."""
+    resource.setrlimit(resource.RLIMIT_AS, (ENGINE_CAP, ENGINE_CAP))
 
 
 def _run_child(kind: str, layers: int, timeout: float) -> dict[str, Any]:
@@ -160,10 +169,9 @@ def print_fold(rows: list[dict], repeats: int) -> None:
     print("|---:|---|---:|---|---:|---:|---|---|---:|---:|---:|---|---:|")
     for r in rows:
         o, b = r["ours"], r["base"]
-        lay = [x["layout"] for x in b]
-        done = [x for x in lay if x is not None]
-        base_layout = (f"{med(done):.1f} s" if len(done) == len(lay)
-                       else f"not finished in {b[0]['timeout']:.0f} s")
+        done = [x["layout"] for x in b if x["outcome"] == "done"]
+        base_layout = (f"{med(done):.1f} s" if len(done) == len(b)
+                       else next(x["outcome"] for x in b if x["outcome"] != "done"))
         print(f"| {r['layers']} | {o[0]['nodes']:,} / {b[0]['dot_nodes']:,} | {o[0]['steps']:,} "
               f"| {', '.join(o[0]['blocks'])} | {o[0]['shown']} ({o[0]['level']}) "
               f"| {med(x['build'] for x in o):.1f} | {med(x['first'] for x in o):.1f} "
