@@ -286,6 +286,8 @@ class MainWindow(QMainWindow):
 
     def _on_modules_shown(self, snapshot) -> None:
         """Modules collapsed or expanded: the same replay on the new drawing, same step."""
+        if "fold_level" not in snapshot.meta:
+            self.statusBar().clearMessage()  # "opened folded" is no longer what is shown
         self._show(snapshot)
         self.player.replace_snapshot(snapshot)
         menus.sync_view_actions(self)
