@@ -1,6 +1,6 @@
 """Drawing at scale (issue 18): repaint, pan and zoom frames at fit zoom on ~20k nodes.
 
-The graph: a 6,667-op chain (``bench/models.py``: ``y * 1.0001`` / ``sin(y)``,
+The graph: a 20,000-op chain (``bench/models.py``: ``y * 1.0001`` / ``sin(y)``,
 saved tensors hidden): 20,003 nodes, laid out whole by Graphviz (a chain is easy
 to lay out; a model's 20k-node graph is not, and opens folded). On a fitted
 1280×800 GraphView rendered into a QImage (``bench_view``'s pattern): a full
@@ -8,7 +8,7 @@ repaint; **pan** frames (the camera moves by a tenth of the viewport, then a ful
 repaint) and **zoom** frames (×1.1 in and out around the centre, then a full
 repaint), wall clock and this thread's CPU time.
 
-    python -m bench.bench_scale [--ops 6667] [--frames 40]
+    python -m bench.bench_scale [--ops 20000] [--frames 40]
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def _row(name: str, pairs: list[tuple[float, float]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ops", type=int, default=6667)
+    parser.add_argument("--ops", type=int, default=20000)
     parser.add_argument("--frames", type=int, default=40)
     args = parser.parse_args(argv)
     r = measure_scale(args.ops, args.frames)

@@ -200,9 +200,17 @@ def show(target: Target, *args: Any, window: bool = False, **kwargs: Any) -> Non
     """Open the gradviz window on ``target`` and block until it is closed (like plt.show()).
 
     Inside a Jupyter notebook the interactive page shows inline instead (the cell's
-    output); ``window=True`` opens the window there too.
+    output); ``window=True`` opens the window there too. A graph of thousands of nodes
+    with repeated layers opens folded (``DecoderLayer ×32``; see
+    :func:`gradviz.core.fold_layout.first_picture`).
     """
-    snap = snapshot(target, *args, **{k: v for k, v in kwargs.items() if k != "theme"})
+    options = {k: v for k, v in kwargs.items() if k != "theme"}
+    laid_out = options.pop("layout", True)
+    snap = snapshot(target, *args, layout=False, **options)
+    if laid_out:  # a big model's graph opens folded (core.fold_layout), as in the app
+        from .core.fold_layout import first_picture
+
+        snap = first_picture(snap)
     from .html.notebook import in_notebook
 
     if in_notebook() and not window:
