@@ -101,7 +101,8 @@ def child_baseline(layers: int, timeout: float) -> dict[str, Any]:
     try:
         proc.communicate(dot, timeout=timeout)
         layout: float | None = time.perf_counter() - made
-        outcome = "done" if proc.returncode == 0 else f"failed (exit {proc.returncode})"
+        outcome = ("done" if proc.returncode == 0 else
+                   f"failed (exit {proc.returncode}; memory capped at {ENGINE_CAP / 2**30:g} GiB)")
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()

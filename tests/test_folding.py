@@ -88,17 +88,18 @@ def test_the_penalty_nodes_belong_to_the_module_they_differentiate():
     assert len({n.op for n in functions if n.module == "layers.2.down"}) >= 3  # fwd + bwd ops
 
 
-def _edge_set(snap):
-    return {(e.source, e.target, e.kind) for e in snap.edges}
+def _square(t):
+    return t * t  # two edges from one node to the product: both must stay
 
 
 def test_expanding_every_block_gives_back_every_node_edge_and_step():
-    snap, _ = _gp_snapshot(_stack())
+    snap, _ = _gp_snapshot(_stack(acts=[_square] * 4))
     blocks = find_blocks(snap)
     members = [m for b in blocks for m in b.members]
     full = fold_snapshot(snap, blocks, expanded=members)
     assert [n.id for n in full.nodes] == [n.id for n in snap.nodes]
-    assert _edge_set(full) == _edge_set(snap)
+    assert [(e.source, e.target, e.kind, e.input_nr) for e in full.edges] == \
+        [(e.source, e.target, e.kind, e.input_nr) for e in snap.edges]
     assert [(s.node, s.op, s.grad_in) for s in full.steps] == \
         [(s.node, s.op, s.grad_in) for s in snap.steps]
     assert [[(g.target, g.value) for g in s.grad_out] for s in full.steps] == \

@@ -70,8 +70,6 @@ def merge_nodes(snapshot: Snapshot, mapping: dict[str, str],
     go, repeated boundary edges are drawn once; every step, variable and
     gradient is kept (steps and contributions now name the group). No layout.
     """
-    if not mapping:
-        return copy.deepcopy(snapshot)
     with paused_gc():  # tens of thousands of small objects: full collections would dominate
         return _merged(snapshot, mapping, groups)
 
@@ -90,12 +88,17 @@ def _merged(snapshot: Snapshot, mapping: dict[str, str],
     for edge in snapshot.edges:
         source, target = mapping.get(edge.source, edge.source), mapping.get(edge.target,
                                                                               edge.target)
+        if source == edge.source and target == edge.target:
+            edges.append(GraphEdge(source, target, edge.kind, edge.input_nr))
+            continue  # outside every group: kept as it was (x * x has two edges x → mul)
         key = (source, target, edge.kind)
         if source == target or key in pairs:
             continue  # inside one box, or a repeat of a boundary edge
         pairs.add(key)
         edges.append(GraphEdge(source, target, edge.kind, edge.input_nr))
     out = _copy_without_graph(snapshot)
+    if not mapping:
+        out.layout = copy.deepcopy(snapshot.layout)  # the same drawing still fits
     out.nodes, out.edges, out.layout = nodes, edges, None
     for step in out.steps:
         step.node = mapping.get(step.node, step.node)
