@@ -160,3 +160,23 @@ def test_a_folded_block_is_one_group_step_of_the_replay():
     state = state_at(folded, end)
     assert state.active_node == block.id and block.id in state.node_grads  # its gradient in
     assert stops(snap) == list(range(len(snap.steps) + 1))  # unfolded: every step stops
+
+
+def test_a_scripts_gradient_penalty_is_attributed_and_folds_too():
+    from gradviz.core.jobs import snapshot_from_code
+    from gradviz.core.options import BuildOptions
+
+    code = ("import torch\ntorch.manual_seed(0)\n"
+            "model = torch.nn.Sequential(*[torch.nn.Sequential(torch.nn.Linear(3, 3), "
+            "torch.nn.Tanh()) for _ in range(4)])\n"
+            "x = torch.randn(2, 3, requires_grad=True)\n"
+            "loss = model(x).pow(2).mean()\n"
+            "(g,) = torch.autograd.grad(loss, x, create_graph=True)\n"
+            "output = loss + g.pow(2).sum()\nparams = model\n")
+    snap = snapshot_from_code(code, "GP", options=BuildOptions(layout=False))
+    functions = [n for n in snap.nodes if n.kind == "function"]
+    assert sum(n.module is None for n in functions) <= 9  # the loss's and penalty's own
+    ops = {n.op for n in functions if n.module == "2.1"}
+    assert ops == {"TanhBackward0", "TanhBackwardBackward0"}  # the forward and its backward
+    (block,) = find_blocks(snap)
+    assert block.kind == "Sequential" and block.count >= 3 and block.members[-1] == "3"
