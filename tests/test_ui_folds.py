@@ -70,6 +70,8 @@ def test_double_click_expands_one_layer_and_the_menu_all(qtbot, window, picture)
     with qtbot.waitSignal(window.modules.shown, timeout=LAYOUT_MS):
         window.modules.fold_all()
     assert set(window.graph.scene().node_items) == {n.id for n in picture.nodes}
+    assert not window.modules.is_busy()  # the first picture was kept: no new layout
+    assert window.graph.scene().snapshot is picture
 
 
 def test_the_replay_crosses_a_folded_block_in_one_step(window, picture):

@@ -25,6 +25,8 @@ from ..core.errors import Cancelled
 from ..core.folding import FoldBlock, base_of, blocks_of, fold_snapshot, split_block
 from ..core.snapshot import Snapshot
 
+CACHED = 8  # drawings kept per build (each one laid out once)
+
 
 class CollapseTask(QObject):
     """Derive and lay out one collapsed Snapshot in a thread: ``finished(snapshot)``,
@@ -90,6 +92,7 @@ class ModuleCollapser(QObject):
         self.task: CollapseTask | None = None
         self.blocks: list[FoldBlock] | None = None  # a folded first picture's blocks
         self.expanded: frozenset[str] = frozenset()  # their members shown node by node
+        self._laid_out: dict[tuple, Snapshot] = {}
 
     def set_base(self, snapshot: Snapshot | None) -> None:
         """A new build: as it was laid out (folded, collapsed or whole); a collapse in
@@ -100,6 +103,12 @@ class ModuleCollapser(QObject):
         self.blocks = blocks_of(snapshot) if "folds" in meta else None
         self.expanded = frozenset(meta.get("fold_expanded", ()))
         self.collapsed = frozenset(meta.get("collapsed", ()))
+        self._laid_out = {}  # (collapsed, expanded) -> laid-out Snapshot: going back is instant
+        if snapshot is not None and snapshot is not self.base:
+            self._laid_out[self._key()] = snapshot
+
+    def _key(self) -> tuple:
+        return self.collapsed, self.expanded
 
     def fold_members(self, node_id: str) -> list[str]:
         """The member paths of the folded block ``node_id`` (none if it is not one)."""
@@ -165,6 +174,9 @@ class ModuleCollapser(QObject):
         if not self.collapsed and self.blocks is None and self.base.layout is not None:
             self.shown.emit(self.base)  # the build's own layout
             return
+        if self._key() in self._laid_out:
+            self.shown.emit(self._laid_out[self._key()])
+            return
         task = self.task = CollapseTask(self.base, self.collapsed, self, blocks=self.blocks,
                                         expanded=self.expanded)
         task.finished.connect(lambda snapshot: self._on_finished(task, snapshot))
@@ -190,6 +202,9 @@ class ModuleCollapser(QObject):
         if task is self.task:
             self.task = None
             self.busy_changed.emit(False)
+            if len(self._laid_out) >= CACHED:
+                self._laid_out.pop(next(iter(self._laid_out)))
+            self._laid_out[(task.paths, task.expanded)] = snapshot
             self.shown.emit(snapshot)
 
     def _on_failed(self, task: CollapseTask, error: Exception) -> None:
