@@ -84,3 +84,15 @@ def test_the_replay_crosses_a_folded_block_in_one_step(window, picture):
     assert player.state().active_node == fold
     player.previous()
     assert player.step == k
+
+
+def test_the_status_line_says_which_level_opened(qapp, picture):
+    from gradviz.core.folding import base_of
+    from gradviz.ui.folds_ui import fold_message
+
+    assert "repeated layers folded (Layer ×" in fold_message(picture)
+    assert fold_message(base_of(picture)) is None  # a graph laid out whole says nothing
+    coarser = type(picture)(**{k: v for k, v in picture.__dict__.items()
+                               if not k.startswith("_")})
+    coarser.meta = {**picture.meta, "fold_level": "collapsed"}
+    assert "modules collapsed" in fold_message(coarser)
