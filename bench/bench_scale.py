@@ -48,6 +48,7 @@ def measure_scale(ops: int, frames: int) -> dict:
     render()  # warm-up
     repaint = [_timed(render) for _ in range(frames)]
     center, zoom = view.scene_center(), view.zoom()
+    fit_zoom, shown = zoom, view.visible_scene_rect()
     step = view.visible_scene_rect().width() / 10
 
     def moved(dx: float, factor: float):
@@ -63,7 +64,8 @@ def measure_scale(ops: int, frames: int) -> dict:
     pan = [_timed(moved(step if i % 20 < 10 else -step, 1.0)) for i in range(frames)]
     zooms = [_timed(moved(0.0, 1.1 if i % 2 == 0 else 1 / 1.1)) for i in range(frames)]
     return {"nodes": len(snapshot.nodes), "build": built,
-            "layout": snapshot.meta["timings"].get("layout", 0.0), "fit_zoom": zoom,
+            "layout": snapshot.meta["timings"].get("layout", 0.0), "fit_zoom": fit_zoom,
+            "shown": (shown.width(), shown.height()),
             "overview": scene.overview_on(), "repaint": repaint, "pan": pan, "zoom": zooms}
 
 
@@ -82,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--frames", type=int, default=40)
     args = parser.parse_args(argv)
     r = measure_scale(args.ops, args.frames)
-    print(f"\n### Drawing at scale: {r['nodes']:,} nodes at fit zoom (zoom {r['fit_zoom']:.3f}, "
+    print(f"\n### Drawing at scale: {r['nodes']:,} nodes at fit zoom "
+          f"(zoom {r['fit_zoom']:.2g} px/pt, "
+          f"{r['shown'][0]:,.0f} × {r['shown'][1]:,.0f} pt in view, "
           f"overview {'on' if r['overview'] else 'off'}), {args.frames} frames, load "
           f"{os.getloadavg()[0]:.1f}\n")
     print(f"build + layout: {r['build']:.1f} s (layout {r['layout']:.1f} s)\n")
