@@ -96,3 +96,18 @@ def test_the_status_line_says_which_level_opened(qapp, picture):
                                if not k.startswith("_")})
     coarser.meta = {**picture.meta, "fold_level": "collapsed"}
     assert "modules collapsed" in fold_message(coarser)
+
+
+def test_an_expansion_past_its_budget_is_refused_and_the_folded_drawing_stays(qtbot, window,
+                                                                              picture):
+    fold = _fold_item(window).node_id
+    window.modules.budget = 0.001  # no layout fits: as a 17,000-node "expand all" would not
+    with qtbot.waitSignal(window.modules.failed, timeout=LAYOUT_MS):
+        window.modules.expand_fold(fold, None)
+    assert window.modules.expanded == frozenset()  # what is still drawn
+    assert window.graph.scene().snapshot is picture
+    assert "timed out" in window.statusBar().currentMessage()
+    window.modules.budget = 30.0
+    with qtbot.waitSignal(window.modules.shown, timeout=LAYOUT_MS):
+        window.modules.expand_fold(fold, 1)  # the next one is laid out as usual
+    assert len(window.graph.scene().node_items) > len(picture.nodes)

@@ -17,28 +17,33 @@ shown (a few hundred nodes), and module collapsing applies on top.
 from __future__ import annotations
 
 import threading
+import time
 
 from PySide6.QtCore import QObject, Signal
 
 from ..core.collapse import collapse_modules
-from ..core.errors import Cancelled
+from ..core.errors import Cancelled, EngineError
 from ..core.folding import FoldBlock, base_of, blocks_of, fold_snapshot, split_block
+from ..core.options import BuildOptions
 from ..core.snapshot import Snapshot
 
 CACHED = 8  # drawings kept per build (each one laid out once)
+LAYOUT_BUDGET_S = 30.0  # a drawing that would take longer is refused (the last one stays)
 
 
 class CollapseTask(QObject):
     """Derive and lay out one collapsed Snapshot in a thread: ``finished(snapshot)``,
-    ``failed(exception)``; a cancelled task emits nothing."""
+    ``failed(exception)`` (a layout past ``budget`` seconds too: an :class:`EngineError`);
+    a cancelled task emits nothing."""
 
     finished = Signal(object)
     failed = Signal(object)
 
     def __init__(self, base: Snapshot, paths: frozenset[str], parent=None, *,
-                 blocks: list[FoldBlock] | None = None, expanded: frozenset[str] = frozenset()
-                 ) -> None:
+                 blocks: list[FoldBlock] | None = None, expanded: frozenset[str] = frozenset(),
+                 budget: float = LAYOUT_BUDGET_S) -> None:
         super().__init__(parent)
+        self.budget = budget
         self.base, self.paths = base, paths
         self.blocks, self.expanded = blocks, expanded  # blocks None: nothing folded
         self._cancel = threading.Event()
@@ -67,8 +72,15 @@ class CollapseTask(QObject):
                 snapshot = fold_snapshot(snapshot, self.blocks, self.expanded)
             if self.paths:
                 snapshot = collapse_modules(snapshot, self.paths)
-            snapshot.layout = layout_snapshot(snapshot, should_cancel=self._cancel.is_set)
+            options = BuildOptions(**snapshot.meta.get("options", {}))
+            options.timeout = self.budget
+            stop = time.monotonic() + self.budget
+            snapshot.layout = layout_snapshot(
+                snapshot, options,
+                should_cancel=lambda: self._cancel.is_set() or time.monotonic() > stop)
         except Cancelled:
+            if not self._cancel.is_set():  # past the budget: said, the last drawing stays
+                self.failed.emit(EngineError(f"timed out after {self.budget:g} s"))
             return
         except Exception as exc:  # noqa: BLE001 - reported in the GUI thread
             if not self._cancel.is_set():
@@ -93,6 +105,8 @@ class ModuleCollapser(QObject):
         self.blocks: list[FoldBlock] | None = None  # a folded first picture's blocks
         self.expanded: frozenset[str] = frozenset()  # their members shown node by node
         self._laid_out: dict[tuple, Snapshot] = {}
+        self._shown_key: tuple = (frozenset(), frozenset())
+        self.budget = LAYOUT_BUDGET_S  # seconds each new drawing's layout may take
 
     def set_base(self, snapshot: Snapshot | None) -> None:
         """A new build: as it was laid out (folded, collapsed or whole); a collapse in
@@ -104,6 +118,7 @@ class ModuleCollapser(QObject):
         self.expanded = frozenset(meta.get("fold_expanded", ()))
         self.collapsed = frozenset(meta.get("collapsed", ()))
         self._laid_out = {}  # (collapsed, expanded) -> laid-out Snapshot: going back is instant
+        self._shown_key = self._key()  # what is drawn now
         if snapshot is not None and snapshot is not self.base:
             self._laid_out[self._key()] = snapshot
 
@@ -172,13 +187,15 @@ class ModuleCollapser(QObject):
         """Show the base with the current folds and collapsed modules (laid out in a thread)."""
         self._stop()
         if not self.collapsed and self.blocks is None and self.base.layout is not None:
+            self._shown_key = self._key()
             self.shown.emit(self.base)  # the build's own layout
             return
         if self._key() in self._laid_out:
+            self._shown_key = self._key()
             self.shown.emit(self._laid_out[self._key()])
             return
         task = self.task = CollapseTask(self.base, self.collapsed, self, blocks=self.blocks,
-                                        expanded=self.expanded)
+                                        expanded=self.expanded, budget=self.budget)
         task.finished.connect(lambda snapshot: self._on_finished(task, snapshot))
         task.failed.connect(lambda error: self._on_failed(task, error))
         self.busy_changed.emit(True)
@@ -205,12 +222,13 @@ class ModuleCollapser(QObject):
             if len(self._laid_out) >= CACHED:
                 self._laid_out.pop(next(iter(self._laid_out)))
             self._laid_out[(task.paths, task.expanded)] = snapshot
+            self._shown_key = (task.paths, task.expanded)
             self.shown.emit(snapshot)
 
     def _on_failed(self, task: CollapseTask, error: Exception) -> None:
         if task is self.task:
             self.task = None
-            self.collapsed = frozenset()
+            self.collapsed, self.expanded = self._shown_key  # what is still drawn
             self.busy_changed.emit(False)
             self.failed.emit(error)
 
