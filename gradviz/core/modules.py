@@ -149,13 +149,14 @@ class BackwardScopes:
 
     def _pre_of(self, seq: int):
         def pre(grad_outputs: Any) -> None:
-            self._open.setdefault(seq, []).append(_counter())
+            if torch.is_grad_enabled():  # create_graph: this call makes nodes (else: cheap)
+                self._open.setdefault(seq, []).append(_counter())
         return pre
 
     def _post_of(self, seq: int):
         def post(grad_inputs: Any, grad_outputs: Any) -> None:
             starts = self._open.get(seq)
-            if starts:
+            if starts and torch.is_grad_enabled():
                 task = torch._C._current_graph_task_id()
                 self._spans.append((starts.pop(), _counter(), task, seq))
         return post
