@@ -8,14 +8,20 @@ of them, or folds every block again (double-click: one layer). The work is the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QMenu
 
 from ..core.snapshot import Snapshot
+from .i18n import current_language
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Folds", text)
+
+
+def _number(value: int) -> str:
+    """An integer as the display language writes it (6,858; 6 858)."""
+    return QLocale(current_language()).toString(value)
 
 
 def fold_message(snapshot: Snapshot) -> str | None:
@@ -24,7 +30,7 @@ def fold_message(snapshot: Snapshot) -> str | None:
     level = meta.get("fold_level")
     if level is None:
         return None
-    total, shown = f"{meta.get('fold_nodes', 0):,}", f"{len(snapshot.nodes):,}"
+    total, shown = _number(meta.get("fold_nodes", 0)), _number(len(snapshot.nodes))
     if level == "folded":
         blocks = ", ".join(f"{f['kind']} ×{f['count']}" for f in meta.get("folds", {}).values()
                            if f["count"] > 1)
