@@ -8,11 +8,12 @@ full repaint of a fitted 1280×800 GraphView into a QImage and the replay frames
 JSON, the default-options chain and CLI script) and the typed example functions
 under 2 concurrent builds (``bench_typed``), the app's start-up in fresh processes
 (``bench_startup``) and the Snapshot's memory on ~100 MB of activations
-(``bench_memory``). Prints Markdown tables and the targets, each ✓ or ✗
+(``bench_memory``), and real depth folded (``bench_fold``: LLaMA-style gradient
+penalties, 32 and 80 layers). Prints Markdown tables and the targets, each ✓ or ✗
 (bench/README.md lists them).
 
     python -m bench [--quick] [--repeats N] [--engine graphviz-pure|dot] [--threads N]
-                    [--no-startup] [--no-memory] [--no-users]
+                    [--no-startup] [--no-memory] [--no-users] [--no-fold]
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import time
 from typing import Any
 
 from bench import bench_view  # first: sets QT_QPA_PLATFORM before PySide6 loads
+from bench.bench_fold import fold_targets, print_fold, run_fold
 from bench.bench_memory import TARGET_BYTES, print_memory, run_memory
 from bench.bench_pipeline import (
     TARGET_RATIO,
@@ -181,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-memory", action="store_true", help="skip the memory table")
     parser.add_argument("--no-users", action="store_true",
                         help="skip the end-to-end exports and the typed functions")
+    parser.add_argument("--no-fold", action="store_true",
+                        help="skip the folded LLaMA-style gradient penalties (32, 80 layers)")
     args = parser.parse_args(argv)
     repeats = checked_repeats(args)
     if repeats is None:
@@ -195,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     times, phases = ({}, {}) if args.no_startup else run_startup(repeats, log=_log)
     startup = summary(times) if times else None
     memory = None if args.no_memory else run_memory(args.engine, log=_log)
+    fold = None if args.no_fold else run_fold([32] if args.quick else [32, 80], 120.0, 1,
+                                               log=_log)
     print_graphs(rows, repeats, args.frames)
     print_pipeline(rows, args.engine, repeats)
     if startup:
@@ -205,7 +211,10 @@ def main(argv: list[str] | None = None) -> int:
         print_users(users, repeats)
     if typed:
         print_typed(typed, repeats)
-    print_targets(targets(rows, startup, memory) + user_targets(users, typed))
+    if fold:
+        print_fold(fold, 1)
+    print_targets(targets(rows, startup, memory) + user_targets(users, typed)
+                  + (fold_targets(fold) if fold else []))
     print(f"\nfinished {time.strftime('%H:%M')} | {machine()}")
     return 0
 

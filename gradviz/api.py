@@ -21,7 +21,7 @@ from typing import Any
 import torch
 
 from .core.errors import InputError
-from .core.modules import ModuleScopes
+from .core.modules import BackwardScopes, ModuleScopes
 from .core.options import BuildOptions
 from .core.orders import ORDERS_KEY, orders_capture
 from .core.pipeline import build_snapshot
@@ -112,7 +112,7 @@ def snapshot(
         recorder = ForwardRecorder()
         with recorder, ModuleScopes(target) as scopes:
             out = target(*args, **inputs)
-        with recorder:
+        with recorder, BackwardScopes(scopes, out):  # a gradient penalty's nodes too
             output = loss_fn(out) if loss_fn is not None else out
     elif callable(target) and not isinstance(target, torch.Tensor):
         names.update(_argument_names(target, args, inputs))
@@ -203,9 +203,17 @@ def show(target: Target, *args: Any, window: bool = False, **kwargs: Any) -> Non
     """Open the gradviz window on ``target`` and block until it is closed (like plt.show()).
 
     Inside a Jupyter notebook the interactive page shows inline instead (the cell's
-    output); ``window=True`` opens the window there too.
+    output); ``window=True`` opens the window there too. A graph of thousands of nodes
+    with repeated layers opens folded (``DecoderLayer ×32``; see
+    :func:`gradviz.core.fold_layout.first_picture`).
     """
-    snap = snapshot(target, *args, **{k: v for k, v in kwargs.items() if k != "theme"})
+    options = {k: v for k, v in kwargs.items() if k != "theme"}
+    laid_out = options.pop("layout", True)
+    snap = snapshot(target, *args, layout=False, **options)
+    if laid_out:  # a big model's graph opens folded (core.fold_layout), as in the app
+        from .core.fold_layout import first_picture
+
+        snap = first_picture(snap)
     from .html.notebook import in_notebook
 
     if in_notebook() and not window:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 
-from .snapshot import GraphEdge, GraphNode, Snapshot
+from .gcpause import paused_gc
+from .snapshot import BackwardStep, Contribution, GradOut, GraphEdge, GraphNode, Snapshot
 
 MODULE_KIND = "module"
 MODULE_COLOR = "thistle"
@@ -49,8 +50,32 @@ def collapse_modules(snapshot: Snapshot, collapsed: Iterable[str]) -> Snapshot:
         if owner is not None:
             mapping[node.id] = module_node_id(owner)
             members[owner] = members.get(owner, 0) + 1
-    if not mapping:
-        return copy.deepcopy(snapshot)
+    groups = {}
+    for path, count in members.items():
+        label = f"{path}\n{kinds.get(path, 'Module')}\n{count} nodes"
+        groups[module_node_id(path)] = GraphNode(
+            id=module_node_id(path), kind=MODULE_KIND, label=label,
+            module=path.rpartition(".")[0] or None, fillcolor=MODULE_COLOR)
+    out = merge_nodes(snapshot, mapping, groups)
+    if mapping:
+        out.meta["collapsed"] = paths
+    return out
+
+
+def merge_nodes(snapshot: Snapshot, mapping: dict[str, str],
+                groups: dict[str, GraphNode]) -> Snapshot:
+    """A copy of ``snapshot`` where each node ``n`` in ``mapping`` becomes ``groups[mapping[n]]``.
+
+    Each group node stands where its first member was; edges inside a group
+    go, repeated boundary edges are drawn once; every step, variable and
+    gradient is kept (steps and contributions now name the group). No layout.
+    """
+    with paused_gc():  # tens of thousands of small objects: full collections would dominate
+        return _merged(snapshot, mapping, groups)
+
+
+def _merged(snapshot: Snapshot, mapping: dict[str, str],
+            groups: dict[str, GraphNode]) -> Snapshot:
     nodes, seen = [], set()
     for node in snapshot.nodes:
         new_id = mapping.get(node.id)
@@ -58,24 +83,23 @@ def collapse_modules(snapshot: Snapshot, collapsed: Iterable[str]) -> Snapshot:
             nodes.append(copy.copy(node))
         elif new_id not in seen:
             seen.add(new_id)
-            path = new_id[2:]
-            label = f"{path}\n{kinds.get(path, 'Module')}\n{members[path]} nodes"
-            nodes.append(GraphNode(id=new_id, kind=MODULE_KIND, label=label,
-                                   module=path.rpartition(".")[0] or None,
-                                   fillcolor=MODULE_COLOR))
+            nodes.append(groups[new_id])
     edges, pairs = [], set()
     for edge in snapshot.edges:
         source, target = mapping.get(edge.source, edge.source), mapping.get(edge.target,
                                                                               edge.target)
+        if source == edge.source and target == edge.target:
+            edges.append(GraphEdge(source, target, edge.kind, edge.input_nr))
+            continue  # outside every group: kept as it was (x * x has two edges x → mul)
         key = (source, target, edge.kind)
         if source == target or key in pairs:
             continue  # inside one box, or a repeat of a boundary edge
         pairs.add(key)
         edges.append(GraphEdge(source, target, edge.kind, edge.input_nr))
-    out = copy.deepcopy(snapshot)
+    out = _copy_without_graph(snapshot)
+    if not mapping:
+        out.layout = copy.deepcopy(snapshot.layout)  # the same drawing still fits
     out.nodes, out.edges, out.layout = nodes, edges, None
-    for cache in [key for key in out.__dict__ if key.startswith("_")]:
-        del out.__dict__[cache]  # _statements, _node_index, the player's edges: all stale now
     for step in out.steps:
         step.node = mapping.get(step.node, step.node)
         step.grad_out = [g for g in step.grad_out
@@ -87,5 +111,31 @@ def collapse_modules(snapshot: Snapshot, collapsed: Iterable[str]) -> Snapshot:
     for var in out.variables + [out.output] + out.outputs:
         if var.node is not None:
             var.node = mapping.get(var.node, var.node)
-    out.meta["collapsed"] = paths
     return out
+
+
+def _copy_without_graph(snapshot: Snapshot) -> Snapshot:
+    """A copy whose node ids may change: steps, variables and outputs copied lightly
+    (their values shared, never changed), ``meta`` one level deep, the rest deeply;
+    nodes, edges, layout and caches are left out (replaced anyway)."""
+    skip = {"nodes", "edges", "layout", "steps", "variables", "output", "outputs", "meta"}
+    out = copy.copy(snapshot)
+    for key in list(out.__dict__):
+        if key.startswith("_"):
+            del out.__dict__[key]  # _statements, _node_index, the player's edges: all stale now
+        elif key not in skip:
+            out.__dict__[key] = copy.deepcopy(snapshot.__dict__[key])
+    out.meta = dict(snapshot.meta)  # new keys only (collapsed, folds): the values are shared
+    out.steps = [_step_copy(step) for step in snapshot.steps]
+    out.variables = [copy.copy(var) for var in snapshot.variables]  # node ids change, not values
+    out.output = copy.copy(snapshot.output)
+    out.outputs = [out.output if o is snapshot.output else copy.copy(o) for o in snapshot.outputs]
+    return out
+
+
+def _step_copy(step: BackwardStep) -> BackwardStep:
+    """A step whose node ids may change; its values are shared (never changed)."""
+    new = copy.copy(step)
+    new.grad_out = [GradOut(g.target, g.value) for g in step.grad_out]
+    new.contributions = [Contribution(c.source, c.value, c.step) for c in step.contributions]
+    return new

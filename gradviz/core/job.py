@@ -32,12 +32,15 @@ def build_in_worker(
     *,
     timeout: float,
     layout: bool = True,
+    fold: bool = False,
     should_cancel: Callable[[], bool] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Snapshot:
     """The laid-out Snapshot of ``payload``, all of it within ``timeout`` seconds.
 
     ``progress(stage)`` is called with 1 (evaluating), 2 (laying out), 3 (done).
+    ``fold``: a big graph's first picture is folded or collapsed (see
+    :func:`~gradviz.core.fold_layout.first_picture`; the full Snapshot is its ``base_of``).
     """
     cancel = should_cancel or (lambda: False)
     worker.wait_ready(cancel)
@@ -56,9 +59,14 @@ def build_in_worker(
 
         options = BuildOptions.from_dict(payload.get("options"))
         options.timeout = max(deadline - time.monotonic(), 0.001)
+        stop = lambda: cancel() or time.monotonic() > deadline  # noqa: E731
         try:
-            snapshot.layout = layout_snapshot(
-                snapshot, options, should_cancel=lambda: cancel() or time.monotonic() > deadline)
+            if fold:
+                from .fold_layout import first_picture
+
+                snapshot = first_picture(snapshot, options, deadline=deadline, should_cancel=stop)
+            else:
+                snapshot.layout = layout_snapshot(snapshot, options, should_cancel=stop)
         except Cancelled:
             if cancel():
                 raise

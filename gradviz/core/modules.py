@@ -46,6 +46,7 @@ class ModuleScopes:
         self._stack: list[tuple[int, int]] = []  # (id of the module, start)
         self._ids: list[tuple[int, int, int]] = []  # spans by module id, named at the end
         self._handles: list[Any] = []
+        self._backward: BackwardScopes | None = None
 
     def _name_modules(self, roots: list[torch.nn.Module]) -> None:
         for root in roots:
@@ -55,6 +56,8 @@ class ModuleScopes:
                     self.kinds[name] = type(module).__name__
 
     def __enter__(self) -> ModuleScopes:
+        # Without a root (a script), a gradient penalty the code computes is attributed too.
+        self._backward = BackwardScopes(self) if self._global else None
         self._handles = [
             nn_module.register_module_forward_pre_hook(self._pre),
             nn_module.register_module_forward_hook(self._post, always_call=True),
@@ -71,6 +74,9 @@ class ModuleScopes:
         self.spans = [(start, end, self.names[key]) for start, end, key in self._ids
                       if key in self.names]
         self.spans.sort(key=lambda s: (s[0], -s[1]))
+        if self._backward is not None:
+            self._backward.finish()
+            self._backward = None
 
     def _pre(self, module: torch.nn.Module, args: Any) -> None:
         if self._global:
@@ -83,17 +89,95 @@ class ModuleScopes:
         if self._stack and self._stack[-1][0] == id(module):
             _, start = self._stack.pop()
             self._ids.append((start, _counter(), id(module)))
+            if not self._stack and self._backward is not None:  # an outermost call ended
+                self._backward.watch(output)
 
     def module_of(self, sequence_nr: int) -> str | None:
         """The innermost module call that created the node numbered ``sequence_nr``."""
         if sequence_nr >= ACCUMULATE_SEQUENCE:
             return None
-        best = None
         stop = bisect.bisect_right(self.spans, (sequence_nr, ACCUMULATE_SEQUENCE, ""))
-        for start, end, name in self.spans[:stop]:
-            if start < sequence_nr < end and (best is None or start >= best[0]):
-                best = (start, name)
-        return best[1] if best else None
+        for i in range(stop - 1, -1, -1):  # the latest start first: the innermost call
+            start, end, name = self.spans[i]
+            if start < sequence_nr < end:
+                return name
+        return None
+
+
+class BackwardScopes:
+    """``with BackwardScopes(scopes, out): loss_fn(out)``: attribute double-backward nodes.
+
+    A loss that differentiates the model's output (a gradient penalty,
+    ``create_graph=True``) makes new nodes while autograd runs each forward
+    node's backward; those belong to the module of the forward node being
+    differentiated. Hooks on every node behind ``outputs`` (and whatever
+    :meth:`watch` is given) note the counter around each backward call; on exit
+    they are removed and the spans join ``scopes.spans`` (the forward's spans
+    must be complete: after ``ModuleScopes.__exit__``).
+    """
+
+    def __init__(self, scopes: ModuleScopes, outputs: Any = None) -> None:
+        self.scopes = scopes
+        self._outputs = outputs
+        self._open: dict[int, list[int]] = {}  # sequence number -> starts of its calls
+        self._spans: list[tuple[int, int, int, int]] = []  # (start, end, task, sequence nr)
+        self._handles: list[Any] = []
+
+    def __enter__(self) -> BackwardScopes:
+        if self._outputs is not None:
+            self.watch(self._outputs, known=True)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.finish()
+
+    def watch(self, outputs: Any, known: bool = False) -> None:
+        """Hook every node behind ``outputs`` (``known``: only those of a named module)."""
+        tensors = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+        todo = [t.grad_fn for t in tensors if isinstance(t, torch.Tensor)]
+        seen: set[int] = set()
+        while todo:
+            fn = todo.pop()
+            if fn is None or id(fn) in seen:
+                continue
+            seen.add(id(fn))
+            todo.extend(nxt for nxt, _ in fn.next_functions)
+            seq = fn._sequence_nr()
+            if seq < ACCUMULATE_SEQUENCE and (not known or self.scopes.module_of(seq)):
+                self._handles.append(fn.register_prehook(self._pre_of(seq)))
+                self._handles.append(fn.register_hook(self._post_of(seq)))
+
+    def _pre_of(self, seq: int):
+        def pre(grad_outputs: Any) -> None:
+            if torch.is_grad_enabled():  # create_graph: this call makes nodes (else: cheap)
+                self._open.setdefault(seq, []).append(_counter())
+        return pre
+
+    def _post_of(self, seq: int):
+        def post(grad_inputs: Any, grad_outputs: Any) -> None:
+            starts = self._open.get(seq)
+            if starts and torch.is_grad_enabled():
+                task = torch._C._current_graph_task_id()
+                self._spans.append((starts.pop(), _counter(), task, seq))
+        return post
+
+    def finish(self) -> None:
+        """Remove the hooks; add the backward calls' spans to the scopes."""
+        for handle in self._handles:
+            handle.remove()
+        self._handles = []
+        calls = sorted(self._spans)
+        # The engine adds up gradients meeting at a node (an AddBackward0 each, with
+        # create_graph) right after the call that sent them: they are that call's, up to
+        # the next call of the same backward pass.
+        spans = []
+        for i, (start, end, task, seq) in enumerate(calls):
+            nxt = calls[i + 1] if i + 1 < len(calls) else None
+            stop = nxt[0] if nxt is not None and nxt[2] == task else end
+            spans.append((start, max(end, stop), self.scopes.module_of(seq)))
+        self._spans = []
+        self.scopes.spans.extend(s for s in spans if s[2] is not None)
+        self.scopes.spans.sort(key=lambda s: (s[0], -s[1]))
 
 
 def _outermost(modules: list[torch.nn.Module]) -> list[torch.nn.Module]:

@@ -95,6 +95,7 @@ def build_snapshot(
             on_capture(graph)
         if modules is not None:
             used = {n.module for n in graph.nodes if n.module}
+            used |= {m.rsplit(".", i)[0] for m in used for i in range(1, m.count(".") + 1)}
             module_kinds.update((k, v) for k, v in modules.kinds.items() if k in used)
         if opts.layout and len(graph.nodes) >= PREDICTED_FROM:
             early.append(_EarlyLayout(graph, opts, module_kinds, should_cancel))

@@ -35,9 +35,13 @@ def node_annotations(snapshot: Snapshot) -> dict[str, list[str]]:
     grads: dict[str, list[Any]] = {}
     for step in snapshot.steps:
         grads.setdefault(step.node, []).extend(step.grad_in)
+    by_variable: dict[str, list[BackwardStep]] = {}  # one pass: a model has many leaves
+    for step in snapshot.steps:
+        if step.variable is not None:
+            by_variable.setdefault(step.variable, []).append(step)
     for var in snapshot.variables:
         if var.node:
-            grads[var.node] = _partial_grads(snapshot.steps, var.name)
+            grads[var.node] = _partial_grads(by_variable.get(var.name, []), var.name)
     for out in snapshot.outputs:
         if out.node and isinstance(out.value, (int, float)):
             grads[out.node] = [1.0]

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QGraphicsItem
 
+from ..core.folding import repeat_count
 from ..core.formatting import GRAD_PREFIX, VALUE_PREFIX, annotation_lines, format_compact
 from ..core.snapshot import GraphNode, NodeBox
 from .edge_item import EdgeItem
@@ -24,6 +25,7 @@ __all__ = ["EdgeItem", "NodeItem", "STATES", "ROLES", "TEXT_PAD"]  # EdgeItem: e
 
 CORNER = 3.0  # rounded corners, points: subtle
 TEXT_PAD = 4.0  # inner horizontal padding a gradient text must keep
+STACK_CARDS, STACK_STEP = 2, 4.0  # a folded block's cards behind it, points apart
 SECONDARY_SCALE = 0.85  # a function's class name under its sub-expression
 TINT_FRAME = 0.2  # zoomed out: the state colour's frame around a tint, share of the box
 
@@ -48,7 +50,10 @@ class NodeItem(ReplayLook, QGraphicsItem):
         self.box = box
         self._palette = palette
         self._rect = QRectF(box.x - box.width / 2, box.y - box.height / 2, box.width, box.height)
-        self._bounds = self._rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+        # A folded block (DecoderLayer ×31) is drawn as a stack: cards offset behind it.
+        self._stack = STACK_STEP * (STACK_CARDS if repeat_count(node) > 1 else 0)
+        self._bounds = self._rect.adjusted(-MARGIN, -MARGIN, MARGIN + self._stack,
+                                           MARGIN + self._stack)
         self._grad_text = ""  # replay state and role: ReplayLook's class defaults
         self._value_shown = True
         self._texts: list | None = None  # laid out on first detailed paint
@@ -78,7 +83,8 @@ class NodeItem(ReplayLook, QGraphicsItem):
             # then change no geometry, which would re-index the item in the scene).
             self.prepareGeometryChange()
             extra = self.box.lines[-1].size * 1.4 * rows
-            self._bounds = self._rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN + extra)
+            self._bounds = self._rect.adjusted(-MARGIN, -MARGIN, MARGIN + self._stack,
+                                               MARGIN + max(extra, self._stack))
             self._grown = rows
         self._grad_text = text
         self._texts = None
@@ -143,10 +149,14 @@ class NodeItem(ReplayLook, QGraphicsItem):
         look = emphasis(self._state, self._role)
         if lod < LOD_PLAIN:
             brush = palette.edge_brushes[look] if look != "idle" else self.fill_brush()
+            if self._stack:
+                painter.fillRect(self._rect.translated(self._stack, self._stack), brush)
             painter.fillRect(self._rect, brush)
             if self._tint is not None:  # "colour nodes by" stays seen: the state frames it
                 painter.fillRect(tint_core(self._rect), self.fill_brush())
             return
+        if self._stack:
+            self._paint_stack(painter, palette.node_pens["idle"])
         if look == "active":
             painter.setPen(palette.glow_pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -157,6 +167,14 @@ class NodeItem(ReplayLook, QGraphicsItem):
         painter.drawRoundedRect(self._rect, CORNER, CORNER)
         if self.box.lines and lod * self.box.lines[0].size >= MIN_TEXT_PX:
             self._paint_text(painter)
+
+    def _paint_stack(self, painter, pen) -> None:
+        """The cards behind a folded block, farthest first."""
+        painter.setPen(pen)
+        painter.setBrush(self.fill_brush())
+        for i in range(STACK_CARDS, 0, -1):
+            offset = i * STACK_STEP
+            painter.drawRoundedRect(self._rect.translated(offset, offset), CORNER, CORNER)
 
     def _paint_text(self, painter) -> None:
         palette = self._palette

@@ -86,7 +86,10 @@ class LabelPlacer:
         self._grid: dict | None = None  # cell -> obstacle indices, built on first use
         self._obstacles: list = []
         self._placed: dict[tuple, tuple[QRectF, int]] = {}  # (edge, size) -> spot, hits
-        self._big = len(scene.snapshot.edges) > BIG_SCENE
+        # A big graph's folded or collapsed picture (core.fold_layout) is a big graph too:
+        # thousands of steps, and planning its last step's labels took seconds.
+        self._big = (len(scene.snapshot.edges) > BIG_SCENE
+                     or bool({"folds", "fold_nodes"} & scene.snapshot.meta.keys()))
         self._middles: dict[int, QPointF] = {}  # id(edge item) -> its middle (big graphs)
         self._planned: dict[tuple[int, str], tuple[QRectF, str]] | None = None
         # labels stay on the picture (exports draw the scene's rectangle: the layout and

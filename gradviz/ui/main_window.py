@@ -21,6 +21,7 @@ from .errors import ErrorReporter
 from .explanation_bar import ExplanationBar
 from .export_actions import ExportActions
 from .flow_panel import GradientFlowPanel
+from .folds_ui import fold_message, show_fold_menu
 from .function_editor import FunctionEditor
 from .gradients_panel import GradientsPanel
 from .graph_panel import GraphPanel
@@ -146,6 +147,8 @@ class MainWindow(QMainWindow):
         self.player.step_changed.connect(self._on_step_changed)
         self.graph.view.collapse_requested.connect(self.modules.collapse)
         self.graph.view.expand_requested.connect(self.modules.expand)
+        self.graph.view.fold_menu_requested.connect(
+            lambda node, pos: show_fold_menu(self, node, pos))
         self.modules.shown.connect(self._on_modules_shown)
         self.modules.failed.connect(self._on_modules_failed)
         runner = self.builds.runner
@@ -263,6 +266,9 @@ class MainWindow(QMainWindow):
         self.editor.clear_error()
         self.modules.set_base(snapshot)
         self._show(snapshot)
+        folded = fold_message(snapshot)  # a big graph's first picture: folded, said so
+        if folded:
+            self.statusBar().showMessage(folded)
         self.variables.set_shapes({v.name: v.shape for v in snapshot.variables})
         self.player.set_snapshot(snapshot)
         if self.lessons.lesson is None:
@@ -283,6 +289,8 @@ class MainWindow(QMainWindow):
 
     def _on_modules_shown(self, snapshot) -> None:
         """Modules collapsed or expanded: the same replay on the new drawing, same step."""
+        if "fold_level" not in snapshot.meta:
+            self.statusBar().clearMessage()  # "opened folded" is no longer what is shown
         self._show(snapshot)
         self.player.replace_snapshot(snapshot)
         menus.sync_view_actions(self)

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from gradviz.core.forward import forward_order
 from gradviz.core.snapshot import Snapshot
+from gradviz.replay.groups import next_stop, previous_stop
 from gradviz.replay.state import (  # noqa: F401 - re-exported: the replay's public API
     ACTIVE,
     BACKWARD,
@@ -183,12 +184,20 @@ class Player(QObject):
             self.step_changed.emit(k)
 
     def next(self) -> None:
-        """One step forward (stays at the end)."""
-        self.set_step(self._step + 1)
+        """One step forward (stays at the end); a folded block's steps are one step."""
+        base = self.forward_count
+        if self._snapshot is not None and self._step >= base:
+            self.set_step(base + next_stop(self._snapshot, self._step - base))
+        else:
+            self.set_step(self._step + 1)
 
     def previous(self) -> None:
-        """One step back (stays at 0)."""
-        self.set_step(self._step - 1)
+        """One step back (stays at 0); a folded block's steps are one step."""
+        base = self.forward_count
+        if self._snapshot is not None and self._step > base:
+            self.set_step(base + previous_stop(self._snapshot, self._step - base))
+        else:
+            self.set_step(self._step - 1)
 
     def first(self) -> None:
         """Back to the start (before backward; before the forward pass when it is replayed)."""

@@ -88,7 +88,7 @@ class BuildTask(QObject):
     def _build(self):
         self.progress.emit(0, STAGES)
         return build_in_worker(self.worker, self.payload,
-                               timeout=self.timeout or self.worker.timeout,
+                               timeout=self.timeout or self.worker.timeout, fold=True,
                                should_cancel=self._cancel.is_set,
                                progress=lambda stage: self.progress.emit(stage, STAGES))
 

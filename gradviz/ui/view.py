@@ -13,6 +13,7 @@ from PySide6.QtGui import QPainter, QTransform
 from PySide6.QtWidgets import QGraphicsView
 
 from ..core.collapse import module_path
+from ..core.folding import is_fold_id
 from .camera import CameraAnimation
 from .overview import OVERVIEW_ZOOM
 from .scene import GraphScene
@@ -32,6 +33,8 @@ class GraphView(QGraphicsView):
     zoom_changed = Signal(float)
     collapse_requested = Signal(str)  # a module box was double-clicked: its path
     expand_requested = Signal(str)  # a collapsed module's node was double-clicked: its path
+    # (a folded block's node: its id); a folded block's context menu: (its id, global position)
+    fold_menu_requested = Signal(str, object)
     node_hovered = Signal(object)  # the node under the mouse changed: its id, or None
 
     def __init__(self, scene: GraphScene | None = None, parent=None) -> None:
@@ -289,6 +292,8 @@ class GraphView(QGraphicsView):
             pos = self.mapToScene(event.position().toPoint())
             node = scene.node_at(pos)
             path = module_path(node.node_id) if node is not None else None
+            if node is not None and is_fold_id(node.node_id):
+                path = node.node_id
             if path is not None:
                 self.expand_requested.emit(path)
                 event.accept()
@@ -299,6 +304,15 @@ class GraphView(QGraphicsView):
                 event.accept()
                 return
         super().mouseDoubleClickEvent(event)
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """A folded block's menu (expand one, all; fold again) is its listener's."""
+        node_id = self._node_at(QPointF(event.pos()))
+        if node_id is not None and is_fold_id(node_id):
+            self.fold_menu_requested.emit(node_id, event.globalPos())
+            event.accept()
+            return
+        super().contextMenuEvent(event)
 
     def _node_at(self, pos: QPointF) -> str | None:
         scene = self.graph_scene()

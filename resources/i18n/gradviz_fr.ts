@@ -823,6 +823,29 @@ Le nœud a été créé dans {path}, ligne {line}&#xa0;: {code}</translation>
     </message>
 </context>
 <context>
+    <name>Folds</name>
+    <message>
+        <source>Big graph ({0} nodes): repeated layers folded ({1}), {2} nodes shown. Double-click a block to expand one layer.</source>
+        <translation>Grand graphe ({0} nœuds)&#xa0;: couches répétées repliées ({1}), {2} nœuds affichés. Double-cliquez sur un bloc pour déplier une couche.</translation>
+    </message>
+    <message>
+        <source>Big graph ({0} nodes): the folded layout took too long, modules collapsed, {1} nodes shown. Double-click a module to expand it.</source>
+        <translation>Grand graphe ({0} nœuds)&#xa0;: la mise en page repliée prenait trop de temps, modules réduits, {1} nœuds affichés. Double-cliquez sur un module pour le déplier.</translation>
+    </message>
+    <message>
+        <source>Expand one layer ({0})</source>
+        <translation>Déplier une couche ({0})</translation>
+    </message>
+    <message>
+        <source>Expand all {0} layers</source>
+        <translation>Déplier les {0} couches</translation>
+    </message>
+    <message>
+        <source>Fold every block again</source>
+        <translation>Replier tous les blocs</translation>
+    </message>
+</context>
+<context>
     <name>FunctionEditor</name>
     <message>
         <source>Type a function, e.g. 5*x**3 + 2*x, then Enter</source>
