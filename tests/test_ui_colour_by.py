@@ -223,3 +223,19 @@ def test_colour_by_from_the_command_line(qtbot, mlp_snapshot):
     items = window.graph.scene().node_items
     assert {n for n, i in items.items() if i.tint() is not None} == set(saved)
     window.close()
+
+
+def test_a_legend_refilled_while_shown_fits_its_new_contents(qtbot, window):
+    """Switching measure (or a new drawing) refills the visible legend: it takes the size of
+    its new texts at once, never the empty frame's (a 30×14 box after expanding a fold)."""
+    colouring = window.aids.colouring
+    colouring.set_measure("grad_norm")
+    legend = colouring.legend
+    assert legend.isVisible()
+    colouring.set_measure("value_norm")  # refilled while visible
+    title = next(label for label in legend._labels if label.text() == "Value norm")
+    assert title.isVisible()
+    assert legend.width() >= title.sizeHint().width()
+    assert legend.size() == legend.sizeHint()
+    colouring.set_scene(window.graph.scene())  # a new drawing, same measure
+    assert legend.size() == legend.sizeHint() and legend.height() > 3 * title.sizeHint().height()

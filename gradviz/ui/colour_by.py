@@ -76,7 +76,7 @@ class ColourLegend(CornerPanel):
                           for i, t in enumerate(tints))
         bar.setStyleSheet("background: qlineargradient(x1:0, y1:0, x2:1, y2:0, "
                           f"{stops}); border: 1px solid gray;")
-        self._grid.addWidget(bar, 1, 1)
+        self._add(bar, 1, 1)
         self._text(high, 1, 2)
         self._text(note, 2, 0, 3)
         self.place()
@@ -96,7 +96,7 @@ class ColourLegend(CornerPanel):
         swatch = QLabel()
         swatch.setFixedSize(18, 12)
         swatch.setStyleSheet(f"background: {tint.fill.color().name()}; border: 1px solid gray;")
-        self._grid.addWidget(swatch, row, 0)
+        self._add(swatch, row, 0)
         self._text(name, row, 1, 2)
         self.place()
 
@@ -112,7 +112,13 @@ class ColourLegend(CornerPanel):
         font.setBold(bold)
         label.setFont(font)
         self._labels.append(label)
-        self._grid.addWidget(label, row, column, 1, span)
+        self._add(label, row, column, span)
+
+    def _add(self, widget: QWidget, row: int, column: int, span: int = 1) -> None:
+        """Into the grid, shown now: a layout shows a widget added to a visible panel only
+        later, and until then sizes the panel without it (an empty frame)."""
+        self._grid.addWidget(widget, row, column, 1, span)
+        widget.show()
 
     def _clear(self) -> None:
         while self._grid.count():
