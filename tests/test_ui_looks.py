@@ -63,3 +63,18 @@ def test_a_replay_step_repaints_every_changed_item_at_once(view, qapp):
     qapp.processEvents()
     assert leaf.state() == "idle" and _fill_pixel(view, leaf) == idle
     assert not scene.emphasised_items()
+
+
+def test_the_overview_takes_the_items_out_of_the_scene_and_puts_them_back(qapp):
+    """Zoomed out, one item draws the graph: node and edge items leave the scene (Qt walks
+    hidden items at every paint), still tell it their state changes, and come back as left."""
+    scene = GraphScene(seed_snapshot())
+    nodes, edges = list(scene.node_items.values()), scene.all_edge_items()
+    scene.set_overview(True)
+    assert all(item.scene() is None for item in (*nodes, *edges))
+    assert len(scene.items()) < len(nodes)  # the overview and the module boxes
+    nodes[0].set_state("active")  # the replay goes on while zoomed out
+    assert nodes[0] in scene.emphasised_items()
+    scene.set_overview(False)
+    assert all(item.scene() is scene for item in (*nodes, *edges))
+    assert nodes[0].state() == "active" and scene.node_at(nodes[0].rect().center()) is nodes[0]

@@ -94,7 +94,8 @@ class EdgeItem(ReplayLook, QGraphicsItem):
 
     def _make_label_rect(self) -> QRectF:
         """Where the label goes (the scene's placer decides), folded if it must."""
-        placer = getattr(self.scene(), "label_placer", None)
+        scene = getattr(self, "graph_scene", None) or self.scene()  # out of it in overview
+        placer = getattr(scene, "label_placer", None)
         if placer is None:
             self._label_lines = self._label
             return label_rect_at_middle(self.painter_path(),

@@ -13,7 +13,7 @@ MARGIN = 6.0  # room around the box for the glow and thick borders
 
 def look_changed(item: QGraphicsItem) -> None:
     """Repaint ``item`` and tell its scene (the overview draws emphasised items on top)."""
-    scene = item.scene()
+    scene = getattr(item, "graph_scene", None) or item.scene()  # out of it in overview
     if scene is not None and hasattr(scene, "items_look_changed"):
         scene.items_look_changed([item])
     else:

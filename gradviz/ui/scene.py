@@ -74,6 +74,7 @@ class GraphScene(QGraphicsScene):
             known = 0 <= path.index < len(model_edges)
             kind = model_edges[path.index].kind if known else "next"
             item = EdgeItem(path, kind, palette)
+            item.graph_scene = self  # also while out of the scene (overview)
             self.addItem(item)
             if known:
                 self.edge_items[path.index] = item
@@ -95,6 +96,7 @@ class GraphScene(QGraphicsScene):
             node = nodes.get(node_id)
             if node is not None:
                 item = NodeItem(node, box, palette)
+                item.graph_scene = self
                 self.addItem(item)
                 self.node_items[node_id] = item
         self._measure_title_room()
@@ -158,10 +160,11 @@ class GraphScene(QGraphicsScene):
             self._overview = OverviewItem(self)
             self.addItem(self._overview)
         self._overview.setVisible(on)
-        for item in self.node_items.values():
-            item.setVisible(not on)
-        for item in self.all_edge_items():
-            item.setVisible(not on)
+        # Out of the scene, not hidden: Qt walks hidden items at every paint (60 ms on 20k
+        # nodes); taking 40k items out and back costs ~50 ms once, at the switch.
+        swap = self.removeItem if on else self.addItem
+        for item in (*self.node_items.values(), *self.all_edge_items()):
+            swap(item)
 
     def items_look_changed(self, items: list, repaint: list = ()) -> None:
         """Items whose state or role changed: repaint them, regroup them in the overview.
