@@ -181,3 +181,23 @@ def seed_tensor():
 
     x = torch.tensor(2.0, requires_grad=True)
     return 5 * x**3 + 2 * x**2 + 4 * x + 8
+
+
+def test_the_windows_file_export_keeps_its_colouring(qtbot, tmp_path, seed):
+    window = open_window(qtbot, seed, "--colour-by", "grad_norm")
+    texts = window.aids.colouring.legend.texts()
+    tints = window_tints(window)
+    svg, gif = tmp_path / "window.svg", tmp_path / "window.gif"
+    assert window.exports.write(svg) == svg and window.exports.write(gif) == gif
+    window.aids.colouring.set_measure("none")
+    bare = tmp_path / "bare.gif"
+    assert window.exports.write(bare) == bare
+    window.close()
+    text = svg.read_text(encoding="utf-8")
+    assert all(html.escape(t, quote=False) in text for t in texts)
+    for name, colour in tints.items():  # the tints are in the vector file as fills
+        assert f'fill="{colour.name()}"' in text, name
+    from PIL import Image
+
+    with Image.open(gif) as coloured, Image.open(bare) as plain:
+        assert coloured.size[1] > plain.size[1]  # the legend's band
