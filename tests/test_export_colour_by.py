@@ -201,3 +201,16 @@ def test_the_windows_file_export_keeps_its_colouring(qtbot, tmp_path, seed):
 
     with Image.open(gif) as coloured, Image.open(bare) as plain:
         assert coloured.size[1] > plain.size[1]  # the legend's band
+
+
+def test_frames_are_coloured_too(tmp_path, seed):
+    from gradviz.ui.file_export import export_frames
+
+    written = export_frames(seed, tmp_path / "frames", scale=1.0, colour_by="value_norm")
+    colours = ExportColouring(GraphScene(seed, "light"), "value_norm")
+    expected = {n: colours.colouring.tint_of(n).fill.color().name()
+                for n in colours.colouring.values}
+    colours.close()
+    assert len(set(expected.values())) >= 3
+    pixels = node_pixels(QImage(str(written[-1])), seed, "light")
+    assert {n: pixels[n].name() for n in expected} == expected

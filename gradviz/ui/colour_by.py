@@ -160,7 +160,7 @@ class NodeColouring(QObject):
 
     def set_measure(self, measure: str) -> None:
         """Colour by ``measure`` (one of :data:`CHOICES`; ``none``: the kinds' colours)."""
-        check_colour_by(measure)  # an InputError, as on every surface
+        check_colour_by(str(measure))  # an InputError, as on every surface
         self.measure, self._auto = measure, False
         self.apply()
         self.changed.emit(measure)
