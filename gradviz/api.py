@@ -174,6 +174,8 @@ def export(
     caption: bool = False,
     lang: str = "en",
     controls: bool = True,
+    colour_by: str | None = None,
+    color_by: str | None = None,
     **kwargs: Any,
 ) -> Path:
     """Write ``target``'s graph to ``path`` (.json .dot .png .svg .pdf .gif .html); no window.
@@ -181,6 +183,9 @@ def export(
     PNGs and GIFs are drawn at ``scale`` × (default 2, sharp on slides).
     ``step``: the replay state of an image (default ``"last"``) or where an ``.html``
     page starts (default 0); ``lang`` and ``controls`` (False: a still) are the page's.
+    ``colour_by`` (or ``color_by``): images and GIFs tint the nodes by ``"grad_norm"``,
+    ``"value_norm"``, ``"saved_bytes"`` or ``"order"``, with the window's legend
+    (default: by order for a higher-order graph).
     Other keyword arguments are those of :func:`snapshot`.
     """
     from .core.export_options import ExportOptions, export_format
@@ -190,7 +195,8 @@ def export(
     out = Path(path)
     export_format(out)  # a bad suffix or option fails before anything is built
     options = ExportOptions(step=step, theme=theme, scale=scale, caption=caption, lang=lang,
-                            controls=controls)
+                            controls=controls,
+                            colour_by=colour_by if colour_by is not None else color_by)
     snap = snapshot(target, *args, **kwargs)
     note = hidden_note(snap.meta, "show_saved=True")
     if note:

@@ -125,7 +125,8 @@ def export_options(args: argparse.Namespace) -> ExportOptions:
         step=args.step, scale=args.scale, theme=args.theme, lang=args.lang,
         caption=args.caption, transparent=args.transparent, smooth=args.smooth,
         frame_ms=args.frame_ms, dpi=args.dpi, paths=args.paths,
-        controls=not args.no_controls, indent=args.indent, frames=args.frames)
+        controls=not args.no_controls, indent=args.indent, frames=args.frames,
+        colour_by=args.colour_by)
 
 
 def _say_saved_choice(snapshot) -> None:
@@ -152,6 +153,9 @@ def run_app(args: argparse.Namespace) -> int:
     ``import torch`` (the slow part) runs on the other core while the window
     is created and painted.
     """
+    from .core.node_measures import check_colour_by
+
+    check_colour_by(args.colour_by)  # the same refusal as export's, before a window opens
     _check_display(args)
     from .cli_checks import check_function_args
     from .core.request import worker_memory

@@ -41,6 +41,11 @@ def add_global_args(parser: argparse.ArgumentParser) -> None:
                         help="no line on success (warnings and errors are still shown)")
 
 
+COLOUR_BY = ("none", "grad_norm", "value_norm", "saved_bytes", "order")  # core COLOUR_CHOICES
+COLOUR_BY_HELP = ("colour the nodes by a number, with its legend (View > Colour nodes by): "
+                  + ", ".join(COLOUR_BY))
+
+
 def _add_function_args(parser: argparse.ArgumentParser) -> None:
     """What to build: a function, a script or a lesson, and how."""
     parser.add_argument("expression", nargs="?", metavar="EXPR | LESSON", help=EXPRESSION_HELP)
@@ -102,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--paths", metavar="NAME",
                         help="images: highlight every path from the output to variable NAME "
                              "and caption its gradient as one term per path")
+    parser.add_argument("--colour-by", "--color-by", dest="colour_by", metavar="MEASURE",
+                        help=COLOUR_BY_HELP + "; default: by order for a higher-order graph")
     parser.add_argument("--frames", action="store_true",
                         help="write numbered PNGs into a folder (-o FOLDER.png)")
     parser.add_argument("--no-controls", action="store_true",
@@ -128,7 +135,6 @@ def doctor_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COLOUR_BY = ("none", "grad_norm", "value_norm", "saved_bytes", "order")  # ui.colour_by.CHOICES
 
 
 def app_parser() -> argparse.ArgumentParser:
@@ -150,8 +156,8 @@ def app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--step", default=None, help="open at this step ('last' or a number)")
     parser.add_argument("--present", action="store_true",
                         help="open in presentation mode (full screen, large text; F5/Esc leave)")
-    parser.add_argument("--colour-by", "--color-by", dest="colour_by", choices=COLOUR_BY,
-                        help="colour the nodes by a number (View > Colour nodes by)")
+    parser.add_argument("--colour-by", "--color-by", dest="colour_by", metavar="MEASURE",
+                        help=COLOUR_BY_HELP)
     parser.add_argument("--size", metavar="WxH",
                         help="window size in pixels, e.g. 1920x1080 (screenshots, projectors)")
     parser.add_argument("--reset-settings", action="store_true",

@@ -32,9 +32,11 @@ def write_export(snapshot: Snapshot, out: Path, options: ExportOptions) -> list[
 
     if options.frames:
         return export_frames(snapshot, out.with_suffix(""), theme=options.theme,
-                             scale=options.scale, caption=options.caption, smooth=options.smooth)
+                             scale=options.scale, caption=options.caption, smooth=options.smooth,
+                             colour_by=options.colour_by)
     export_snapshot(snapshot, out, step=options.image_step(len(snapshot.steps)),
                     theme=options.theme, scale=options.scale, caption=options.caption,
                     transparent=options.transparent, smooth=options.smooth,
-                    frame_ms=options.frame_ms, dpi=options.dpi, paths=options.paths)
+                    frame_ms=options.frame_ms, dpi=options.dpi, paths=options.paths,
+                    colour_by=options.colour_by)
     return [out]

@@ -238,6 +238,8 @@ MESSAGES: dict[str, str] = {
         "Errors", "There is no variable {name} to show paths to (variables: {names})."),
     "bad_export_option": QT_TRANSLATE_NOOP(
         "Errors", "The export's {option} must be between {low} and {high}."),
+    "bad_colour_by": QT_TRANSLATE_NOOP(
+        "Errors", "There is no measure {name} to colour the nodes by (measures: {names})."),
 }
 
 #: Advice only the command line gives: its flags (the window names its own controls).
@@ -249,6 +251,7 @@ CLI_HINTS: dict[str, str] = {
     "bad_step_text": "(--step)",
     "bad_export_option": "(--{flag})",
     "bad_paths": "(--paths)",
+    "bad_colour_by": "(--colour-by)",
     "worker_timeout": "If it is only slow, raise the limit (--timeout).",
     "engine_unknown": "(--layout-engine)",
 }

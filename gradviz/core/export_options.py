@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .node_measures import check_colour_by
 
 #: suffix → format; the one table of what gradviz can write.
 FORMATS: dict[str, str] = {
@@ -63,7 +64,9 @@ class ExportOptions:
     (None: 2). ``caption``: True for the function, its step and explanation, or a
     text. ``paths``: highlight every path from the output to this variable.
     ``frames``: numbered PNGs into a folder instead of one file. ``title``,
-    ``notes``, ``step_notes``: a lesson's texts on a page.
+    ``notes``, ``step_notes``: a lesson's texts on a page. ``colour_by``: images and
+    animations tint the nodes by this measure, with the window's legend (None: as the
+    window opens the graph, by order for a higher-order graph, else the kinds' colours).
     """
 
     step: int | str | None = None
@@ -82,9 +85,11 @@ class ExportOptions:
     title: str = ""
     notes: str = ""
     step_notes: dict[int, str] = field(default_factory=dict)
+    colour_by: str | None = None
 
     def __post_init__(self) -> None:
         parse_step(self.step)
+        check_colour_by(self.colour_by)
         for name, (low, high) in RANGES.items():
             value = getattr(self, name)
             if value is not None and not low <= value <= high:

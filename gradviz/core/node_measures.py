@@ -23,11 +23,13 @@ import math
 from dataclasses import dataclass
 
 from .diagnostics_values import norm
+from .errors import InputError
 from .saved_memory_report import META_KEY as SAVED_KEY
 from .snapshot import Snapshot
 
 ORDERS_KEY = "orders"  # node id -> 0 (forward), 1 (first backward), 2 (second backward)
 MEASURES = ("grad_norm", "value_norm", "saved_bytes", "order")
+COLOUR_CHOICES = ("none", *MEASURES)  # "colour nodes by": none (the kinds' colours) or one
 LOG_SPREAD = 10.0  # highest / lowest positive value above which the scale is logarithmic
 
 
@@ -42,6 +44,14 @@ def node_measure(snapshot: Snapshot, measure: str) -> dict[str, float]:
     if measure == "order":
         return {k: float(v) for k, v in snapshot.meta.get(ORDERS_KEY, {}).items()}
     raise ValueError(f"unknown measure {measure!r} (one of {', '.join(MEASURES)})")
+
+
+def check_colour_by(name: str | None) -> str | None:
+    """``name`` when it is one of :data:`COLOUR_CHOICES` (or None: not chosen); else the
+    ``bad_colour_by`` :class:`InputError` every surface gives (window, CLI, API, exports)."""
+    if name is None or name in COLOUR_CHOICES:
+        return name
+    raise InputError("bad_colour_by", {"name": str(name)[:40], "names": list(COLOUR_CHOICES)})
 
 
 def available(snapshot: Snapshot) -> list[str]:

@@ -15,7 +15,14 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-from ..core.node_measures import ColorScale, available, color_scale, node_measure
+from ..core.node_measures import (
+    COLOUR_CHOICES,
+    ColorScale,
+    available,
+    check_colour_by,
+    color_scale,
+    node_measure,
+)
 from .flow_panel import bytes_text
 from .i18n import translate
 from .node_colors import TintBook
@@ -24,7 +31,7 @@ from .problems_text import localized_number
 from .themes import Theme
 
 NONE = "none"
-CHOICES = (NONE, "grad_norm", "value_norm", "saved_bytes", "order")
+CHOICES = COLOUR_CHOICES  # none first, then core's measures
 RAMP_STOPS = 8  # colours in the legend's bar
 
 
@@ -159,8 +166,7 @@ class NodeColouring(QObject):
 
     def set_measure(self, measure: str) -> None:
         """Colour by ``measure`` (one of :data:`CHOICES`; ``none``: the kinds' colours)."""
-        if measure not in CHOICES:
-            raise ValueError(f"{measure!r} is not one of {CHOICES}")
+        check_colour_by(str(measure))  # an InputError, as on every surface
         self.measure, self._auto = measure, False
         self.apply()
         self.changed.emit(measure)

@@ -11,10 +11,10 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QCoreApplication, QMarginsF, QPoint, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QBrush, QGuiApplication, QImage, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ..core.formatting import format_compact
 from ..core.snapshot import Snapshot
@@ -32,6 +32,7 @@ CAPTION_PX = 12  # caption text size, points (times the theme's font scale)
 MAX_CAPTION_VARS = 6
 MAX_VARIABLE_CHARS = 24  # "x = 2" fits a caption; a tensor's summary does not
 CAPTION_MIN_WIDTH = 420.0  # points: a caption wraps within the graph's width, or this
+LEGEND_MARGIN = 10  # points around a "colour nodes by" legend under the graph (the window's)
 _APP = None  # the application export created, kept alive
 
 
@@ -82,8 +83,13 @@ def export_image(snapshot: Snapshot, path, *, scale: float = 1.0, dpi: float | N
 
 
 def export_scene(scene: GraphScene, path, *, scale: float = 1.0, dpi: float | None = None,
-                 transparent: bool = False, caption: str | None = None, region=None) -> Path:
-    """Write a (possibly animated) scene as it is now; see :func:`export_image`."""
+                 transparent: bool = False, caption: str | None = None, region=None,
+                 legend: QWidget | None = None) -> Path:
+    """Write a (possibly animated) scene as it is now; see :func:`export_image`.
+
+    ``legend``: a widget drawn under the graph, left, above the caption (the "colour
+    nodes by" legend, :mod:`gradviz.ui.export_colouring`); its text stays text in SVG/PDF.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
@@ -98,7 +104,7 @@ def export_scene(scene: GraphScene, path, *, scale: float = 1.0, dpi: float | No
     if transparent:
         scene.setBackgroundBrush(QBrush(Qt.BrushStyle.NoBrush))
     try:
-        writer(scene, path, source, caption, scale=scale, dpi=dpi)
+        writer(scene, path, _Extras(source, caption, legend), scale=scale, dpi=dpi)
     finally:
         scene.setBackgroundBrush(brush)
     return path
@@ -126,36 +132,59 @@ def _caption_band(scene: GraphScene, caption: str, width: float) -> QRectF:
     return QRectF(pad, pad * 0.6, width - 2 * pad, text.height() + pad * 0.6)
 
 
-def _page_size(scene: GraphScene, source: QRectF, caption: str | None) -> QSizeF:
-    """The graph, with room under it for the caption wrapped to the page's width."""
+class _Extras:
+    """What a page holds besides the graph: the part of the scene drawn, the caption, the
+    legend under the graph (its height, with margins: :attr:`legend_height`)."""
+
+    def __init__(self, source: QRectF, caption: str | None, legend: QWidget | None) -> None:
+        self.source, self.caption, self.legend = source, caption, legend
+        if legend is not None:
+            legend.adjustSize()
+        self.legend_height = 0 if legend is None else legend.height() + 2 * LEGEND_MARGIN
+        self.legend_width = 0 if legend is None else legend.width() + 2 * LEGEND_MARGIN
+
+
+def _page_size(scene: GraphScene, page: _Extras) -> QSizeF:
+    """The graph, with room under it for the legend and the caption wrapped to the page."""
+    source, caption = page.source, page.caption
+    width = max(source.width(), page.legend_width)
+    height = source.height() + page.legend_height
     if not caption:
-        return QSizeF(source.width(), source.height())
-    width = max(source.width(), CAPTION_MIN_WIDTH)
+        return QSizeF(width, height)
+    width = max(width, CAPTION_MIN_WIDTH)
     band = _caption_band(scene, caption, width)
-    return QSizeF(width, source.height() + band.bottom() + band.top())
+    return QSizeF(width, height + band.bottom() + band.top())
 
 
-def _paint(painter: QPainter, scene: GraphScene, source: QRectF, caption: str | None) -> None:
-    """Draw the graph and its caption in page points (the painter is already scaled)."""
+def _paint(painter: QPainter, scene: GraphScene, extras: _Extras) -> None:
+    """Draw the graph, its legend and its caption in page points (the painter is already
+    scaled)."""
+    source, caption = extras.source, extras.caption
     painter.setRenderHints(QPainter.RenderHint.Antialiasing
                            | QPainter.RenderHint.TextAntialiasing
                            | QPainter.RenderHint.SmoothPixmapTransform)
-    page = _page_size(scene, source, caption)
+    page = _page_size(scene, extras)
     background = scene.backgroundBrush()
     if background.style() != Qt.BrushStyle.NoBrush:
         painter.fillRect(QRectF(0, 0, page.width(), page.height()), background)
     left = math.floor((page.width() - source.width()) / 2)  # whole points: no half pixels
     target = QRectF(left, 0, source.width(), source.height())
     scene.render(painter, target, source, Qt.AspectRatioMode.IgnoreAspectRatio)
+    if extras.legend is not None:
+        painter.save()
+        painter.translate(LEGEND_MARGIN, source.height() + LEGEND_MARGIN)
+        extras.legend.render(painter, QPoint(0, 0))
+        painter.restore()
     if caption:
         painter.setFont(_caption_font(scene))
         painter.setPen(scene.theme.color("text"))
-        band = _caption_band(scene, caption, page.width()).translated(0, source.height())
+        band = _caption_band(scene, caption, page.width()).translated(
+            0, source.height() + extras.legend_height)
         painter.drawText(band, _CAPTION_FLAGS, caption)
 
 
-def _write_png(scene, path, source, caption, *, scale, dpi) -> None:
-    page = _page_size(scene, source, caption)
+def _write_png(scene, path, extras, *, scale, dpi) -> None:
+    page = _page_size(scene, extras)
     scale = min(scale, MAX_SIDE / max(page.width(), page.height()),
                 math.sqrt(MAX_PIXELS / max(1.0, page.width() * page.height())))
     size = QSize(math.ceil(page.width() * scale), math.ceil(page.height() * scale))
@@ -166,14 +195,14 @@ def _write_png(scene, path, source, caption, *, scale, dpi) -> None:
     image.setDotsPerMeterY(round(per_metre))
     painter = QPainter(image)
     painter.scale(scale, scale)
-    _paint(painter, scene, source, caption)
+    _paint(painter, scene, extras)
     painter.end()
     if not image.save(str(path), "PNG"):
         raise OSError(translate("Export", "could not write {0}").format(path))
 
 
-def _write_svg(scene, path, source, caption, *, scale, dpi) -> None:
-    page = _page_size(scene, source, caption)
+def _write_svg(scene, path, extras, *, scale, dpi) -> None:
+    page = _page_size(scene, extras)
     generator = QSvgGenerator()
     generator.setFileName(str(path))
     generator.setSize(QSize(math.ceil(page.width()), math.ceil(page.height())))
@@ -182,12 +211,12 @@ def _write_svg(scene, path, source, caption, *, scale, dpi) -> None:
     generator.setTitle(scene.snapshot.source)
     generator.setDescription(translate("Export", "autograd graph drawn by gradviz"))
     painter = QPainter(generator)
-    _paint(painter, scene, source, caption)
+    _paint(painter, scene, extras)
     painter.end()
 
 
-def _write_pdf(scene, path, source, caption, *, scale, dpi) -> None:
-    page = _page_size(scene, source, caption)
+def _write_pdf(scene, path, extras, *, scale, dpi) -> None:
+    page = _page_size(scene, extras)
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(page, QPageSize.Unit.Point, "graph"))
     writer.setPageMargins(QMarginsF(0, 0, 0, 0))
@@ -197,7 +226,7 @@ def _write_pdf(scene, path, source, caption, *, scale, dpi) -> None:
     painter = QPainter(writer)
     points = writer.resolution() / 72.0
     painter.scale(points, points)
-    _paint(painter, scene, source, caption)
+    _paint(painter, scene, extras)
     painter.end()
 
 
@@ -212,7 +241,7 @@ def copy_image_to_clipboard(scene: GraphScene, scale: float = 2.0) -> QImage:
     scene.set_overview(False)  # the image is drawn in full detail
     painter = QPainter(image)
     painter.scale(scale, scale)
-    _paint(painter, scene, source, None)
+    _paint(painter, scene, _Extras(source, None, None))
     painter.end()
     scene.set_overview(overview)
     QGuiApplication.clipboard().setImage(image)

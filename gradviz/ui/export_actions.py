@@ -1,7 +1,8 @@
 """File → Export image…, Export visible region…, Copy image: the window's picture, as shown.
 
-Stills are the scene as it is now (replay state, theme, collapsed modules);
-a ``.gif`` replays every step; ``.html``, ``.json`` and ``.dot`` are written too.
+Stills are the scene as it is now (replay state, theme, collapsed modules,
+"colour nodes by" with its legend); a ``.gif`` replays every step (coloured alike);
+``.html``, ``.json`` and ``.dot`` are written too.
 The format comes from the suffix through the same table as ``gradviz export``
 (:mod:`gradviz.core.export_options`), and so does the refusal of any other.
 """
@@ -70,11 +71,13 @@ class ExportActions:
             if fmt in ("json", "dot"):
                 write_data(scene.snapshot, target, fmt, ExportOptions())
             elif fmt == "animation":
-                export_snapshot(scene.snapshot, target, theme=scene.theme.name)
+                colouring = self._colouring()
+                export_snapshot(scene.snapshot, target, theme=scene.theme.name,
+                                colour_by=colouring.measure if colouring else None)
             else:
                 with atomic_path(target) as tmp:
                     export_scene(scene, tmp, scale=IMAGE_SCALE, region=region,
-                                 caption=self._caption(scene))
+                                 caption=self._caption(scene), legend=self._legend())
         except (OSError, ValueError) as exc:
             reason = error_text(exc) if isinstance(exc, InputError) else str(exc)
             message_box(QMessageBox.Icon.Warning, translate("ExportActions", "Export failed"),
@@ -86,6 +89,15 @@ class ExportActions:
         self.window.statusBar().showMessage(
             translate("ExportActions", "Exported {0}").format(target), 5000)
         return target
+
+    def _colouring(self):
+        """The window's "colour nodes by" (:class:`~gradviz.ui.colour_by.NodeColouring`)."""
+        return getattr(getattr(self.window, "aids", None), "colouring", None)
+
+    def _legend(self):
+        """Its legend when shown: a still draws it under the graph, as the window shows it."""
+        colouring = self._colouring()
+        return None if colouring is None or colouring.legend.isHidden() else colouring.legend
 
     def _caption(self, scene) -> str:
         """The function as mathematics, the step shown and its explanation (as on screen)."""

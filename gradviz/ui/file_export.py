@@ -21,6 +21,7 @@ from ..core.files import atomic_path
 from ..core.snapshot import Snapshot
 from .captions import CaptionWriter
 from .export import ensure_app, export_scene
+from .export_colouring import ExportColouring
 from .player import accumulation_frames, state_at
 from .scene import GraphScene
 from .step_view import apply_step
@@ -34,14 +35,17 @@ def export_snapshot(snapshot: Snapshot, path: str | os.PathLike, *, step: int | 
                     theme: str | None = "light", scale: float | None = None,
                     caption: bool | str = False, transparent: bool = False,
                     smooth: bool = False, frame_ms: int = DEFAULT_FRAME_MS,
-                    dpi: float | None = None, paths: str | None = None) -> Path:
+                    dpi: float | None = None, paths: str | None = None,
+                    colour_by: str | None = None) -> Path:
     """Write ``snapshot`` to ``path`` by suffix: a still at ``step``, or a .gif of all steps.
 
     ``scale``: PNG/GIF pixels per layout point (default 2). ``caption=True``: the
     function as mathematics, the step's title and its explanation (a GIF's frames
     always carry their step counter and explanation line). ``paths`` (a variable's
     name or a node id) highlights every path from the output to it, and a caption
-    says its gradient is one term per path.
+    says its gradient is one term per path. ``colour_by`` (a measure of
+    :data:`~gradviz.core.node_measures.COLOUR_CHOICES`) tints the nodes and draws the
+    legend as the window's View ▸ Colour nodes by does (None: as the window opens it).
     """
     out = Path(path)
     fmt = export_format(out, DRAWN_SUFFIXES)
@@ -49,8 +53,11 @@ def export_snapshot(snapshot: Snapshot, path: str | os.PathLike, *, step: int | 
     k = parse_step(step, len(snapshot.steps))
     ensure_app()
     scene = GraphScene(snapshot, theme or "light")
+    colours = ExportColouring(scene, colour_by)
     if fmt == "animation":
-        _write_gif(scene, out, scale=scale, caption=caption, smooth=smooth, frame_ms=frame_ms)
+        _write_gif(scene, out, scale=scale, caption=caption, smooth=smooth, frame_ms=frame_ms,
+                   legend=colours.legend)
+        colours.close()
         return out
     state = state_at(snapshot, k)
     apply_step(scene, state)
@@ -58,7 +65,9 @@ def export_snapshot(snapshot: Snapshot, path: str | os.PathLike, *, step: int | 
     if paths:
         text = _show_paths(scene, paths, text if caption else None)
     with atomic_path(out) as tmp:
-        export_scene(scene, tmp, scale=scale, transparent=transparent, caption=text, dpi=dpi)
+        export_scene(scene, tmp, scale=scale, transparent=transparent, caption=text, dpi=dpi,
+                     legend=colours.legend)
+    colours.close()
     return out
 
 
@@ -81,14 +90,15 @@ def _show_paths(scene: GraphScene, name: str, caption: str | None) -> str | None
 
 def export_frames(snapshot: Snapshot, folder: str | os.PathLike, *, theme: str | None = "light",
                   scale: float | None = None, caption: bool | str = False,
-                  smooth: bool = False) -> list[Path]:
+                  smooth: bool = False, colour_by: str | None = None) -> list[Path]:
     """Numbered PNGs, one per replay state (``frame_000.png`` is step 0), each with its
-    step counter and explanation line; frames left in the folder by an earlier, longer
-    export are removed."""
+    step counter and explanation line (and ``colour_by``'s tints and legend); frames left
+    in the folder by an earlier, longer export are removed."""
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     ensure_app()
     scene = GraphScene(snapshot, theme or "light")
+    colours = ExportColouring(scene, colour_by)
     writer = CaptionWriter(snapshot)
     written = []
     try:
@@ -96,10 +106,12 @@ def export_frames(snapshot: Snapshot, folder: str | os.PathLike, *, theme: str |
             path = target / f"frame_{index:03d}.png"
             with atomic_path(path) as tmp:
                 export_scene(scene, tmp, scale=DEFAULT_SCALE if scale is None else scale,
-                             caption=_frame_caption(writer, state, caption))
+                             caption=_frame_caption(writer, state, caption),
+                             legend=colours.legend)
             written.append(path)
     finally:
         writer.close()
+        colours.close()
     for stale in target.glob("frame_[0-9][0-9][0-9].png"):  # an earlier, longer run's
         if int(stale.stem[6:]) >= len(written):
             stale.unlink()
@@ -151,7 +163,7 @@ def _leaf_node(snapshot: Snapshot, k: int) -> str | None:
 
 
 def _write_gif(scene: GraphScene, out: Path, *, scale: float, caption: bool | str,
-               smooth: bool, frame_ms: int) -> None:
+               smooth: bool, frame_ms: int, legend=None) -> None:
     from PIL import Image
 
     images: list[Any] = []
@@ -160,7 +172,8 @@ def _write_gif(scene: GraphScene, out: Path, *, scale: float, caption: bool | st
     with tempfile.TemporaryDirectory(prefix="gradviz-gif-") as tmpdir:
         for index, (partial, state) in enumerate(_frames(scene, smooth)):
             png = Path(tmpdir) / f"{index}.png"
-            export_scene(scene, png, scale=scale, caption=_frame_caption(writer, state, caption))
+            export_scene(scene, png, scale=scale, caption=_frame_caption(writer, state, caption),
+                         legend=legend)
             with Image.open(png) as frame:
                 images.append(frame.convert("RGB"))
             durations.append(frame_ms // 3 if partial else frame_ms)

@@ -606,6 +606,10 @@ Le nœud a été créé dans {path}, ligne {line}&#xa0;: {code}</translation>
         <source>The export&apos;s {option} must be between {low} and {high}.</source>
         <translation>L&apos;option {option} de l&apos;export doit être comprise entre {low} et {high}.</translation>
     </message>
+    <message>
+        <source>There is no measure {name} to colour the nodes by (measures: {names}).</source>
+        <translation>Aucune mesure {name} pour colorer les nœuds (mesures&#xa0;: {names}).</translation>
+    </message>
 </context>
 <context>
     <name>ExplanationBar</name>
