@@ -15,6 +15,7 @@ import re
 import pytest
 from snapshots import neuron_snapshot, seed_snapshot, transformer_snapshot
 
+from gradviz.core.errors import InputError
 from gradviz.html.page import decimal_comma, render_page
 from gradviz.replay.state import state_at
 from gradviz.ui.explanation_bar import ExplanationBar
@@ -141,8 +142,9 @@ def test_start_step_and_still_mode(qapp, seed):
     assert data["start"] == 9 and data["controls"] is False
     assert '<div id="page" class="still">' in html
     assert "Step 9 of 9: AccumulateGrad" in html  # the start step's explanation, server-side
-    with pytest.raises(Exception, match="out of range"):
+    with pytest.raises(InputError, match="Step 12 does not exist") as info:
         record_page(seed, step=12)
+    assert info.value.code == "bad_step"
 
 
 def test_a_long_chain_is_stored_as_small_differences(qapp):
