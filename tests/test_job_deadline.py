@@ -170,8 +170,6 @@ def test_descendants_and_doctor_name_the_mechanism():
 @pytest.mark.parametrize("device, capped", [("cpu", True), ("cpu:0", True), ("cuda", False),
                                             ("cuda:1", False)])
 def test_the_memory_cap_holds_on_every_cpu_device(device, capped):
-    from gradviz.core.request import worker_memory
-
     args = cli.build_parser().parse_args(["x", "-o", "a.json", "--device", device,
                                           "--max-memory", "2"])
-    assert worker_memory(args) == (2 * 2**30 if capped else None)
+    assert cli.request_from_args(args).memory_cap == (2 * 2**30 if capped else None)

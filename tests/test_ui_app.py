@@ -18,7 +18,8 @@ from leak_guard import module_worker
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
 
-from gradviz.cli import SEED_EXPRESSION, app_parser
+from gradviz.cli import SEED_EXPRESSION
+from gradviz.cli_request import app_config
 from gradviz.core.lesson import load_lesson
 from gradviz.ui.examples import example_paths
 from gradviz.ui.main_window import MainWindow
@@ -35,7 +36,7 @@ worker = module_worker(30.0)  # one evaluation worker for the module
 @contextlib.contextmanager
 def open_window(qtbot, worker, *argv: str, expect_errors: bool = False):
     """A shown window, its first build done; closed (and checked) at the end."""
-    window = MainWindow(app_parser().parse_args(list(argv)), worker=worker)
+    window = MainWindow(app_config(list(argv)), worker=worker)
     qtbot.addWidget(window)
     try:
         with qtbot.waitSignal(window.built, timeout=BUILD_MS):
@@ -120,7 +121,7 @@ def test_every_example_of_the_menu_opens_as_a_lesson_and_builds(qtbot, worker):
 
 
 def test_example_titles_follow_the_ui_language(qtbot, worker):
-    window = MainWindow(app_parser().parse_args(["x"]), worker=worker, language="fr")
+    window = MainWindow(app_config(["x"]), worker=worker, language="fr")
     qtbot.addWidget(window)
     menu = next(a.menu() for a in window.menuBar().actions() if "Examples" in a.text())
     assert menu.actions()[0].text() == "Premier exemple\u00a0: un polynôme et son gradient"

@@ -19,7 +19,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 from test_ui_app import open_window as app_window
 
-from gradviz.cli import app_parser
+from gradviz.cli_request import app_config
 from gradviz.core.lesson import load_lesson
 from gradviz.core.trust import TrustStore
 from gradviz.ui import lesson_panel
@@ -189,7 +189,7 @@ def test_unsaved_changes_ask_before_closing_or_opening_another(qtbot, worker, tm
     answers = []
     monkeypatch.setattr(lesson_panel, "ask_unsaved", lambda _w, name: answers.pop(0))
     buttons = QMessageBox.StandardButton
-    window = MainWindow(app_parser().parse_args([str(path)]), worker=worker)
+    window = MainWindow(app_config([str(path)]), worker=worker)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.built, timeout=BUILD_MS):
         window.show()

@@ -11,7 +11,7 @@ import torch
 from PySide6.QtCore import QPointF, Qt
 
 import gradviz
-from gradviz.cli import app_parser
+from gradviz.cli_request import app_config
 from gradviz.core.collapse import module_node_id
 from gradviz.ui.main_window import MainWindow
 
@@ -29,7 +29,7 @@ def mlp_snapshot():
 
 @pytest.fixture
 def window(qtbot, mlp_snapshot):
-    window = MainWindow(app_parser().parse_args([]), snapshot=mlp_snapshot)
+    window = MainWindow(app_config([]), snapshot=mlp_snapshot)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.built, timeout=10_000):
         window.show()

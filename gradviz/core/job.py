@@ -1,68 +1,95 @@
-"""One build, start to end, under one deadline: evaluate in the worker, then lay out here.
+"""One build, start to end, under one deadline: :func:`run_build` is the one
+orchestration the CLI, the window and the Python API call.
 
-The CLI and the GUI's build thread both call :func:`build_in_worker`. The
-deadline (``timeout`` seconds) starts once the worker is ready (its start-up,
-``import torch``, is not the function's fault) and covers the run, the
-backward trace and the Graphviz layout; past it the layout engine is killed
-and a ``timeout`` :class:`~gradviz.core.worker.WorkerError` raised. After user
-code (a script, lesson code) the worker's child is replaced by a fresh one.
+Where a build runs is the request's business, not the caller's: the API's
+tensors (:class:`~gradviz.core.request.Tensors`) are built here, and Graphviz
+lays a big graph out on the other core while the backward pass is traced; user
+text (a typed function, a script, lesson code) runs in the evaluation worker,
+then is laid out here. The deadline (``request.timeout`` seconds) starts once
+the worker is ready (its start-up, ``import torch``, is not the function's
+fault) and covers the run, the backward trace and the Graphviz layout; past it
+the layout engine is killed and a ``timeout``
+:class:`~gradviz.core.worker.WorkerError` raised. After user code (a script,
+lesson code) the worker's child is replaced by a fresh one.
 
-Torch-free: runs in the app's process.
+Torch-free on the worker path: runs in the app's process.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from .errors import Cancelled
-from .options import JOB_TARGET, BuildOptions
+from .options import JOB_TARGET
+from .request import BuildRequest
 from .snapshot import Snapshot
 from .worker import EvaluationWorker, WorkerError, timeout_message
 
-
-def runs_user_code(payload: dict) -> bool:
-    """True for a job that runs the user's Python (a script or lesson code)."""
-    return "script" in payload or "code" in payload
+STAGES = 3  # progress(done, STAGES): 0 starting, 1 running, 2 laying out, 3 done
 
 
-def build_in_worker(
-    worker: EvaluationWorker,
-    payload: dict,
-    *,
-    timeout: float,
-    layout: bool = True,
+def run_build(
+    request: BuildRequest,
+    progress: Callable[[int, int], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
-    progress: Callable[[int], None] | None = None,
+    *,
+    worker: EvaluationWorker | None = None,
 ) -> Snapshot:
-    """The laid-out Snapshot of ``payload``, all of it within ``timeout`` seconds.
+    """The laid-out Snapshot ``request`` asks for, all of it within ``request.timeout``.
 
-    ``progress(stage)`` is called with 1 (evaluating), 2 (laying out), 3 (done).
+    ``progress(done, total)`` follows :data:`STAGES`; ``should_cancel()`` true stops
+    the build (:class:`~gradviz.core.errors.Cancelled`). ``worker``: an evaluation
+    worker to use (left open); by default one is made for this build, with the
+    request's memory cap. ``request.options.layout`` false: no layout.
     """
     cancel = should_cancel or (lambda: False)
+    report = progress or (lambda done, total: None)
+    if request.in_process:
+        return _build_here(request, report, cancel)
+    if worker is not None:
+        return _build_in_worker(worker, request, report, cancel)
+    with EvaluationWorker(timeout=request.timeout, max_memory=request.memory_cap) as own:
+        return _build_in_worker(own, request, report, cancel)
+
+
+def _build_here(request: BuildRequest, progress, cancel) -> Snapshot:
+    """The API's tensors, built in this process (the layout overlaps the trace)."""
+    from .pipeline import build_snapshot  # torch: only for a build in this process
+
+    source = request.source
+    progress(0, STAGES)
+    return build_snapshot(source.outputs, params=source.params, values=source.values,
+                          source=source.name, options=request.options,
+                          keep_grad=source.keep_grad, modules=source.modules,
+                          progress=lambda done, _total: progress(done, STAGES),
+                          should_cancel=cancel)
+
+
+def _build_in_worker(worker: EvaluationWorker, request: BuildRequest, progress,
+                     cancel) -> Snapshot:
+    progress(0, STAGES)
     worker.wait_ready(cancel)
-    deadline = time.monotonic() + timeout
-    if progress:
-        progress(1)
-    snapshot = worker.run(JOB_TARGET, payload, timeout=timeout, should_cancel=cancel,
-                          fresh_after=runs_user_code(payload))
+    deadline = time.monotonic() + request.timeout
+    progress(1, STAGES)
+    snapshot = worker.run(JOB_TARGET, request, timeout=request.timeout, should_cancel=cancel,
+                          fresh_after=request.runs_user_code)
     if not isinstance(snapshot, Snapshot):
         raise WorkerError("invalid", "The function's process sent something invalid "
                           "(not a snapshot).")
-    if progress:
-        progress(2)
-    if layout:
+    progress(2, STAGES)
+    if request.options.layout:
         from .snapshot_layout import layout_snapshot  # not at the window's start-up (~50 ms)
 
-        options = BuildOptions.from_dict(payload.get("options"))
-        options.timeout = max(deadline - time.monotonic(), 0.001)
+        options = replace(request.options, timeout=max(deadline - time.monotonic(), 0.001))
         try:
             snapshot.layout = layout_snapshot(
                 snapshot, options, should_cancel=lambda: cancel() or time.monotonic() > deadline)
         except Cancelled:
             if cancel():
                 raise
-            raise WorkerError("timeout", timeout_message(timeout), {"timeout": timeout}) from None
-    if progress:
-        progress(3)
+            raise WorkerError("timeout", timeout_message(request.timeout),
+                              {"timeout": request.timeout}) from None
+    progress(STAGES, STAGES)
     return snapshot

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import linecache
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from .options import JOB_TARGET, BuildOptions
 from .origins import ExpressionOrigins, script_origins
 from .pipeline import build_snapshot
 from .record import ForwardRecorder
+from .request import BuildRequest, Expression, LessonCode, Script
 from .script import ScriptResult, code_filename, run_code, run_script
 from .snapshot import Snapshot
 from .trace import BackwardError
@@ -128,33 +130,25 @@ def _script_snapshot(result: ScriptResult, rec: ForwardRecorder, inputs: dict,
     return snapshot
 
 
-def build_snapshot_job(payload: dict[str, Any]) -> Snapshot:
-    """Worker entry point: ``{"expression"|"script"|"code": ..., "options": {...}, ...}``.
-
-    ``{"code": source, "name": title}`` runs a lesson snippet the user trusted.
+def build_snapshot_job(request: BuildRequest) -> Snapshot:
+    """Worker entry point: the Snapshot of a typed function, a script or trusted lesson code.
 
     Layout is left to the caller (``options.layout`` is forced off): it runs
     Graphviz, not user code, so it is not bound by the worker's timeout.
     """
-    options = BuildOptions.from_dict(payload.get("options"))
-    options.layout = False
-    if "script" in payload:
-        return snapshot_from_script(payload["script"], options=options)
-    if "code" in payload:
-        return snapshot_from_code(payload["code"], payload.get("name", ""), options=options)
-    if payload.get("order", 1) == 2:
+    options = replace(request.options, layout=False)
+    source = request.source
+    if isinstance(source, Script):
+        return snapshot_from_script(source.path, options=options)
+    if isinstance(source, LessonCode):
+        return snapshot_from_code(source.code, source.name, options=options)
+    if not isinstance(source, Expression):
+        raise TypeError(f"the worker builds text, not {type(source).__name__}")
+    if source.order == 2:
         from .higher_order import derivative_snapshot
 
-        return derivative_snapshot(payload["expression"], payload.get("variables", ()),
-                                   payload.get("constants", ()),
-                                   dtype=payload.get("dtype", "float32"),
-                                   seed=payload.get("seed"), options=options)
-    return snapshot_from_expression(
-        payload["expression"],
-        payload.get("variables", ()),
-        payload.get("constants", ()),
-        dtype=payload.get("dtype", "float32"),
-        seed=payload.get("seed"),
-        device=payload.get("device", "cpu"),
-        options=options,
-    )
+        return derivative_snapshot(source.text, source.variables, source.constants,
+                                   dtype=request.dtype, seed=request.seed, options=options)
+    return snapshot_from_expression(source.text, source.variables, source.constants,
+                                    dtype=request.dtype, seed=request.seed,
+                                    device=request.device, options=options)

@@ -168,8 +168,10 @@ def _warm_up() -> None:
     the first-use costs (torchviz's import, the explanation rules) ahead of need.
     """
     if "gradviz.core.jobs" in sys.modules:
+        from gradviz.core.request import BuildRequest, Expression
+
         jobs = sys.modules["gradviz.core.jobs"]
-        jobs.build_snapshot_job({"expression": "x*x", "variables": ["x=1.0"]})
+        jobs.build_snapshot_job(BuildRequest(Expression("x*x", ("x=1.0",))))
     elif "torch" in sys.modules:
         torch = sys.modules["torch"]
         x = torch.ones(64, 64, requires_grad=True)

@@ -10,11 +10,14 @@ setting one click away ("Hide saved tensors"), instead of a silent wait.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from ..core.formatting import format_fixed
 from ..core.lesson_format import MAX_RUNS
+from ..core.request import BuildRequest, Expression, LessonCode, Script
 from . import menus
 from .tasks import STAGES, BuildRunner
 
@@ -29,12 +32,13 @@ class BuildController(QObject):
     def __init__(self, window, worker=None) -> None:
         super().__init__(window)
         self.window = window
-        args = window.args
-        self.runner = BuildRunner(args, worker, window)
-        self.runs, self.rankdir = args.runs, args.rankdir
-        self.show_saved: bool | None = args.saved  # None: by the graph's size (core.saved_rule)
-        self.saved_shown = args.saved is not False  # what the last build did
-        self.payload: dict | None = None  # the last build's job (or the first, until ready)
+        self.base = window.config.request  # the command line's limits and options
+        options = self.base.options
+        self.runner = BuildRunner(self.base, worker, window)
+        self.runs, self.rankdir = options.runs, options.rankdir
+        self.show_saved: bool | None = options.show_saved  # None: by the graph's size
+        self.saved_shown = options.show_saved is not False  # what the last build did
+        self.request: BuildRequest | None = None  # the last build's (or the first, until ready)
         self.ready = False  # the worker was started: builds may run
         self._make_status_bar()
         self._slow = QTimer(self, singleShot=True, interval=SLOW_BUILD_MS)
@@ -50,19 +54,17 @@ class BuildController(QObject):
         self.lighter_button.hide()
 
     # -- commands -----------------------------------------------------------------------------
-    def start(self, payload: dict) -> None:
-        """Build ``payload`` with the window's runs, saved tensors and direction."""
-        options = dict(payload.get("options") or {})
-        options.update(runs=self.runs, show_saved=self.show_saved, rankdir=self.rankdir,
-                       engine=self.window.args.layout_engine)
-        self.payload = {**payload, "options": options}
+    def start(self, request: BuildRequest) -> None:
+        """Build ``request`` with the window's runs, saved tensors, direction and limits."""
+        request = replace(request, timeout=self.base.timeout,
+                          max_memory_gib=self.base.max_memory_gib)
+        self.request = request.with_options(runs=self.runs, show_saved=self.show_saved,
+                                            rankdir=self.rankdir, engine=self.base.options.engine)
         if self.ready:
-            self.runner.start(self.payload)
+            self.runner.start(self.request)
 
     def first_build(self, given=None) -> None:
         """Show the ``given`` Snapshot, or spawn the worker and build what was asked."""
-        from ..core.request import payload_from_args
-
         window = self.window
         if given is not None:  # shown as if just built (gradviz.show)
             self.runner.finished.emit(given, 0.0)
@@ -72,19 +74,20 @@ class BuildController(QObject):
         except Exception as exc:  # noqa: BLE001 - shown; the build then says what failed
             window.errors.report(exc)
         self.ready = True
-        if window.args.script:
-            self.start(payload_from_args(window.args))
-        elif self.payload is not None:
-            self.start(self.payload)
+        if isinstance(self.base.source, Script):
+            self.start(self.base)
+        elif self.request is not None:
+            self.start(self.request)
         elif window.editor.isEnabled():
             window.build()
 
     def rebuild(self) -> None:
         """Build the last function again (after a change of runs or view settings)."""
-        if self.payload is not None and "expression" not in self.payload:
-            if "code" in self.payload and not self._code_on_screen(self.payload["code"]):
+        source = self.request.source if self.request is not None else None
+        if source is not None and not isinstance(source, Expression):
+            if isinstance(source, LessonCode) and not self._code_on_screen(source.code):
                 return  # another lesson's code: never run under this lesson's panel
-            self.start(self.payload)  # a script or trusted lesson code
+            self.start(self.request)  # a script or trusted lesson code
         elif self.window.editor.isEnabled():
             self.window.build()
 
@@ -214,7 +217,7 @@ class BuildController(QObject):
         """A lesson's code function is shown, not run: clear the graph and say what to do."""
         window = self.window
         self.runner.cancel()
-        self.payload = None  # a rebuild must not run the previous function's code
+        self.request = None  # a rebuild must not run the previous function's code
         window.replay.set_scene(None)
         window.graph.clear()
         window.gradients.set_snapshot(None)

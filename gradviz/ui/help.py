@@ -166,7 +166,7 @@ class HelpController(QObject):
     def versions(self) -> list[tuple[str, str]]:
         """(component, version) for About: gradviz, PyTorch, Qt, PySide6, Python, layout."""
         missing = self.tr("not installed")
-        engine = layout_engine(self.window.args.layout_engine)
+        engine = layout_engine(self.window.config.request.options.engine)
         unknown = self.tr("version unknown")
         engine_text = f"{engine[0]} ({engine[1] or unknown})" if engine else self.tr("none found")
         return [("gradviz", package_version("gradviz") or missing),

@@ -26,10 +26,11 @@ from ..core.lesson import (
     LessonError,
     LessonFunction,
     ViewSettings,
-    function_payload,
+    function_request,
     load_lesson,
     save_lesson,
 )
+from ..core.request import BuildRequest, Expression, LessonCode
 from ..core.trust import TRUST_FILE_ENV, TrustStore
 from . import lesson_panel, menus
 from .plain import message_box
@@ -264,20 +265,22 @@ class LessonController(QObject):
                 self.window.statusBar().showMessage(
                     _tr("Running the code once: the choice could not be remembered ({0})")
                     .format(exc.strerror or exc), 8000)
-        payload = function_payload(fn, allow_code=True, view=self.current().view)
-        self.window.builds.start(payload)
+        request = function_request(fn, allow_code=True, view=self.current().view)
+        self.window.builds.start(request)
 
-    def step_notes(self, payload: dict | None) -> dict[int, str]:
-        """The current function's step notes, if ``payload`` built exactly that function."""
+    def step_notes(self, request: BuildRequest | None) -> dict[int, str]:
+        """The current function's step notes, if ``request`` built exactly that function."""
         fn = self.function
-        if fn is None or payload is None:
+        if fn is None or request is None:
             return {}
-        runs = (payload.get("options") or {}).get("runs", 1)
-        same = payload.get("code") == fn.code if fn.code is not None else (
-            payload.get("expression") == fn.expression
-            and list(payload.get("variables", ())) == fn.variables
-            and list(payload.get("constants", ())) == fn.constants)
-        if not same or runs != fn.runs:
+        source = request.source
+        if fn.code is not None:
+            same = isinstance(source, LessonCode) and source.code == fn.code
+        else:
+            same = isinstance(source, Expression) and (
+                source.text == fn.expression and list(source.variables) == fn.variables
+                and list(source.constants) == fn.constants)
+        if not same or request.options.runs != fn.runs:
             return {}
         return self.localized().functions[self.index].step_notes
 

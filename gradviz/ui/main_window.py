@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from ..core.formatting import format_compact
-from ..core.lesson import function_payload
+from ..core.lesson import function_request
+from ..core.request import AppConfig, Expression, Script
 from . import menus
 from .builds import BuildController
 from .errors import ErrorReporter
@@ -27,7 +28,7 @@ from .graph_panel import GraphPanel
 from .help import HelpController
 from .i18n import current_language
 from .lesson_panel import LessonPanel
-from .lesson_ui import LessonController, dropped_lesson, is_lesson_path, row_from_text
+from .lesson_ui import LessonController, dropped_lesson, row_from_text
 from .modules_ui import ModuleCollapser
 from .overlays import CanvasAids
 from .paths_panel import PathsPanel
@@ -55,17 +56,15 @@ class MainWindow(QMainWindow):
     build_failed = Signal(str)
     closed = Signal()  # the window closed (its close was not cancelled)
 
-    def __init__(self, args=None, *, worker=None, settings: AppSettings | None = None,
-                 language: str | None = None, snapshot=None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, config: AppConfig | None = None, *, worker=None,
+                 settings: AppSettings | None = None, language: str | None = None,
+                 snapshot=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from ..cli_args import app_parser  # torch-free
-
-        self.args = args if args is not None else app_parser().parse_args([])
+        self.config = config if config is not None else AppConfig()
         self.settings = settings if settings is not None else AppSettings()
-        self.language = language or self.args.lang or current_language()
+        self.language = language or self.config.language or current_language()
         self._given = snapshot
-        self._remember = not self.args.screenshot  # screenshots depend on the command line only
+        self._remember = self.config.remember
         self.errors = ErrorReporter(self)
         self.errors.install()
         self.player = Player(parent=self)
@@ -158,7 +157,7 @@ class MainWindow(QMainWindow):
 
     def _initial_theme(self) -> str:
         stored = self.settings.theme(theme_names()) if self._remember else None
-        return self.args.theme or stored or get_theme(None).name
+        return self.config.theme or stored or get_theme(None).name
 
     def _restore_settings(self) -> None:
         if self.settings.notice:
@@ -175,11 +174,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def _load_args(self) -> None:
-        """Editor and table from the command line: a lesson file, a function, or the seed."""
-        from ..core.options import SEED_EXPRESSION, SEED_VARIABLES
-
-        args = self.args
-        if self._given is not None or args.script:
+        """Editor and table from the configuration: a lesson file, a function, or a script."""
+        source = self.config.request.source
+        if self._given is not None or isinstance(source, Script):
             self.editor.setEnabled(False)
             self.editor.set_text(self._given.source if self._given is not None else "")
             given = self._given.variables if self._given is not None else []
@@ -189,16 +186,13 @@ class MainWindow(QMainWindow):
             self.variables.setEnabled(False)
             self.build_button.setEnabled(False)
             return
-        if args.expression and is_lesson_path(args.expression):
-            if self.lessons.open_path(args.expression):
-                return
-        expression = args.expression if args.expression and not is_lesson_path(
-            args.expression) else None
-        variables = args.var or ([] if expression else SEED_VARIABLES)
-        rows = [row_from_text(text, True) for text in variables]
-        rows += [row_from_text(text, False) for text in args.const]
-        self.variables.set_rows(rows)
-        self.editor.set_text(expression or SEED_EXPRESSION)
+        if self.config.lesson and self.lessons.open_path(self.config.lesson):
+            return
+        if isinstance(source, Expression):
+            rows = [row_from_text(text, True) for text in source.variables]
+            rows += [row_from_text(text, False) for text in source.constants]
+            self.variables.set_rows(rows)
+            self.editor.set_text(source.text)
 
     # -- commands ---------------------------------------------------------------------------
     def build(self) -> None:
@@ -215,11 +209,11 @@ class MainWindow(QMainWindow):
         self.editor.clear_error()
         if fn is not None:  # the lesson's dtype, seed and reduction
             lesson = self.lessons.current()
-            payload = function_payload(lesson.functions[self.lessons.index], allow_code=False)
+            request = function_request(lesson.functions[self.lessons.index], allow_code=False)
         else:
-            payload = self.runner.payload(text, self.variables.variables(),
-                                          self.variables.constants())
-        self.builds.start(payload)
+            request = self.config.request.with_function(text, self.variables.variables(),
+                                                        self.variables.constants())
+        self.builds.start(request)
 
     def set_theme(self, name: str, *, remember: bool = True) -> None:
         """Switch the graph and the panels to a bundled theme."""
@@ -272,7 +266,7 @@ class MainWindow(QMainWindow):
         self.aids.set_scene(self.replay.scene)
         self.source_link.set_scene(self.graph.scene())
         self.gradients.set_snapshot(snapshot)
-        self.explanation.set_snapshot(snapshot, self.lessons.step_notes(self.builds.payload))
+        self.explanation.set_snapshot(snapshot, self.lessons.step_notes(self.builds.request))
 
     def show_relaid(self, snapshot) -> None:
         """The same function laid out anew (another direction): same replay, same step."""

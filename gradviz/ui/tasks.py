@@ -16,8 +16,8 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from ..core.errors import Cancelled, EngineError, InputError
-from ..core.job import build_in_worker
-from ..core.request import typed_payload, worker_memory
+from ..core.job import run_build
+from ..core.request import BuildRequest, Expression
 from ..core.worker import EvaluationWorker, WorkerError  # torch-free: the child loads it
 from .messages import error_text
 
@@ -25,19 +25,17 @@ STAGES = 3  # 0: starting the worker (import torch), 1: evaluating, 2: laying ou
 
 
 class BuildTask(QObject):
-    """One build of a Snapshot (with layout) from a worker payload, in a thread."""
+    """One build of a Snapshot (with layout) from a :class:`BuildRequest`, in a thread."""
 
     progress = Signal(int, int)  # done, total (see STAGES)
     finished = Signal(object)  # the laid-out Snapshot
     failed = Signal(object)  # the exception: InputError, WorkerError, EngineError, ...
     cancelled = Signal()
 
-    def __init__(self, worker, payload: dict, *, timeout: float | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, worker, request: BuildRequest, *, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.worker = worker
-        self.payload = payload
-        self.timeout = timeout
+        self.request = request
         self.elapsed: float | None = None  # seconds, once finished
         self._cancel = threading.Event()
         self._thread: threading.Thread | None = None
@@ -86,11 +84,8 @@ class BuildTask(QObject):
                 self.finished.emit(snapshot)
 
     def _build(self):
-        self.progress.emit(0, STAGES)
-        return build_in_worker(self.worker, self.payload,
-                               timeout=self.timeout or self.worker.timeout,
-                               should_cancel=self._cancel.is_set,
-                               progress=lambda stage: self.progress.emit(stage, STAGES))
+        return run_build(self.request, self.progress.emit, self._cancel.is_set,
+                         worker=self.worker)
 
 
 def _tr(text: str) -> str:
@@ -112,30 +107,25 @@ class BuildRunner(QObject):
     crashed = Signal(object)  # an unexpected exception
     cancelled = Signal()
 
-    def __init__(self, args, worker=None, parent: QObject | None = None) -> None:
+    def __init__(self, base: BuildRequest, worker=None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.args = args
-        self._owns_worker = worker is None
-        self.worker = worker or EvaluationWorker(timeout=args.timeout,
-                                                 max_memory=worker_memory(args))
+        self._owns_worker = worker is None  # else made with ``base``'s limits
+        self.worker = worker or EvaluationWorker(timeout=base.timeout,
+                                                 max_memory=base.memory_cap)
         self.task: BuildTask | None = None
 
     def start_worker(self) -> None:
         """Spawn the worker's child now (it imports torch while the user reads)."""
         self.worker.start()
 
-    def payload(self, expression: str, variables: list[str], constants: list[str]) -> dict:
-        """The worker job for a typed function, with the command line's options."""
-        return typed_payload(self.args, expression, variables, constants)
-
     def is_busy(self) -> bool:
         """True while a build runs."""
         return self.task is not None and self.task.is_running()
 
-    def start(self, payload: dict) -> None:
-        """Build ``payload`` (a build in progress is cancelled first)."""
+    def start(self, request: BuildRequest) -> None:
+        """Build ``request`` (a build in progress is cancelled first)."""
         self.cancel()
-        task = BuildTask(self.worker, payload, timeout=self.args.timeout, parent=self)
+        task = BuildTask(self.worker, request, parent=self)
         task.progress.connect(self.progress)
         task.finished.connect(lambda snapshot: self._on_finished(task, snapshot))
         task.failed.connect(lambda error: self._on_failed(task, error))
@@ -175,7 +165,8 @@ class BuildRunner(QObject):
             return
         self.task = None
         if isinstance(error, InputError):
-            expression = task.payload.get("expression")
+            source = task.request.source
+            expression = source.text if isinstance(source, Expression) else None
             same = error.text is not None and error.text == expression
             where = "" if same or not error.text else _tr(" (in “{0}”)").format(error.text)
             self.failed.emit(error_text(error) + where, error.column if same else None)
