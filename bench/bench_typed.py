@@ -1,6 +1,6 @@
 """Typed functions of the examples under load: the app's build against the same code run directly.
 
-gradviz: ``EvaluationWorker.run(JOB_TARGET, request)`` on a warmed worker (the first build
+gradviz: ``EvaluationWorker.run(snapshot_job, request)`` on a warmed worker (the first build
 of each example there is one of the samples: first calls count) + ``layout_snapshot`` in
 this process, as the window builds. Baseline: the same function written in torch, run here
 on the same leaves, + ``make_dot(show_saved=True)`` (the same picture) + the engine's
@@ -24,8 +24,8 @@ import torch.nn.functional as F  # noqa: N812
 
 from gradviz.core.engines import run_engine
 from gradviz.core.expression import parse_expression
+from gradviz.core.job import snapshot_job
 from gradviz.core.lesson import function_request, load_lesson
-from gradviz.core.options import JOB_TARGET
 from gradviz.core.request import BuildRequest
 from gradviz.core.snapshot_layout import layout_snapshot
 from gradviz.core.torchviz_compat import make_dot
@@ -91,7 +91,7 @@ def _direct(name: str, env: dict, engine: str) -> float:
 def _ours(worker, request: BuildRequest, engine: str) -> float:
     job = request.with_options(engine=engine)
     start = time.perf_counter()
-    snapshot = worker.run(JOB_TARGET, job)
+    snapshot = worker.run(snapshot_job, job)
     snapshot.layout = layout_snapshot(snapshot, job.options)
     return time.perf_counter() - start
 

@@ -28,18 +28,18 @@ if __package__ in (None, ""):  # python bench/bench_worker.py
 
 from bench.bench_pipeline import machine, revision  # noqa: E402
 from gradviz.core.engines import ENGINES  # noqa: E402
+from gradviz.core.job import snapshot_job  # noqa: E402
 from gradviz.core.options import BuildOptions  # noqa: E402
 from gradviz.core.request import BuildRequest, Expression  # noqa: E402
 from gradviz.core.snapshot_layout import layout_snapshot  # noqa: E402
 from gradviz.core.worker import EvaluationWorker  # noqa: E402
 
-JOB = "gradviz.core.jobs:build_snapshot_job"
 SEED = BuildRequest(Expression("5*x**3 + 2*x**2 + 4*x + 8", ("x=2.0",)))
 
 
 def _timed_run(worker: EvaluationWorker) -> tuple[float, object]:
     start = time.perf_counter()
-    snapshot = worker.run(JOB, SEED)
+    snapshot = worker.run(snapshot_job, SEED)
     return time.perf_counter() - start, snapshot
 
 

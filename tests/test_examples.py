@@ -147,16 +147,16 @@ def test_run_code_tracebacks_show_the_snippets_lines():
 
 
 def test_the_worker_runs_lesson_code_and_reports_its_errors_with_its_lines():
-    from gradviz.core.jobs import JOB_TARGET
+    from gradviz.core.job import snapshot_job
     from gradviz.core.request import BuildRequest, LessonCode
     from gradviz.core.worker import EvaluationWorker, WorkerError
 
     lesson = load_lesson(EXAMPLES / "10-small-mlp.gradviz.json")
     with EvaluationWorker(timeout=20.0) as worker:
-        snapshot = worker.run(JOB_TARGET, function_request(lesson.functions[0], allow_code=True))
+        snapshot = worker.run(snapshot_job, function_request(lesson.functions[0], allow_code=True))
         assert [v.name for v in snapshot.variables][:2] == ["0.weight", "0.bias"]
         with pytest.raises(WorkerError) as info:
-            worker.run(JOB_TARGET, BuildRequest(LessonCode("x = 1\ny = x / 0\n", "bad")))
+            worker.run(snapshot_job, BuildRequest(LessonCode("x = 1\ny = x / 0\n", "bad")))
     assert info.value.kind == "script_error"
     assert '"<lesson: bad>", line 2' in info.value.details["traceback"]
     assert "y = x / 0" in info.value.details["traceback"]

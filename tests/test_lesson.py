@@ -262,7 +262,7 @@ def test_unknown_keys_are_listed_kept_and_written_back(tmp_path):
 def test_opening_a_lesson_never_runs_its_code(tmp_path):
     """Every job opening a lesson can make runs in a real worker: the code's marker stays
     absent until --allow-code, and then appears (so the check would see a run)."""
-    from gradviz.core.options import JOB_TARGET
+    from gradviz.core.job import snapshot_job
     from gradviz.core.worker import EvaluationWorker
 
     marker = tmp_path / "ran.txt"
@@ -282,7 +282,7 @@ def test_opening_a_lesson_never_runs_its_code(tmp_path):
             except LessonError as err:
                 refused.append(err)
                 continue
-            built.append(worker.run(JOB_TARGET, request).output.value)
+            built.append(worker.run(snapshot_job, request).output.value)
         assert not marker.exists(), "opening the lesson ran its code"
         assert built == [4.0]
         (err,) = refused
@@ -291,7 +291,7 @@ def test_opening_a_lesson_never_runs_its_code(tmp_path):
         allowed = function_request(loaded.functions[1], allow_code=True)
         assert allowed == BuildRequest(LessonCode(code, "Code"),
                                        options=BuildOptions(runs=1, reduction=None))
-        assert worker.run(JOB_TARGET, allowed).output.value == 2.0
+        assert worker.run(snapshot_job, allowed).output.value == 2.0
     assert marker.read_text() == "ran"
 
 

@@ -27,8 +27,8 @@ TIMEOUT = 2.0
 SLACK = 4.0  # seconds allowed on top of the timeout to notice and kill
 
 
-def target(name: str) -> str:
-    return f"{worker_targets.__name__}:{name}"
+def target(name: str):
+    return getattr(worker_targets, name)
 
 
 def gone(pid: int) -> bool:
@@ -147,9 +147,21 @@ def test_unpicklable_result_is_internal(worker):
     assert_recovers(worker)
 
 
-def test_unknown_target_is_internal(worker):
-    error = run_failing(worker, "no_such_function")
-    assert error.kind == "internal"
+def test_a_job_the_child_cannot_import_is_internal(worker, tmp_path, monkeypatch):
+    worker.wait_ready()  # started before the module below exists on the parent's path
+    (tmp_path / "parent_only_jobs.py").write_text("def job(payload):\n    return payload\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import parent_only_jobs
+
+    with pytest.raises(WorkerError) as info:
+        worker.run(parent_only_jobs.job, {})
+    assert info.value.kind == "internal" and "parent_only_jobs" in info.value.message
+    assert_recovers(worker)
+
+
+def test_a_job_is_a_function_not_a_name(worker):
+    with pytest.raises(TypeError, match="function"):
+        worker.run("worker_targets:echo", {})
 
 
 def test_should_cancel_kills_and_raises_cancelled(worker):

@@ -219,7 +219,9 @@ def test_child_has_only_its_own_pipe_ends(tmp_path):
     sys.path.insert(0, str(tmp_path))
     try:
         with EvaluationWorker(preload=()) as worker:
-            found = worker.run("fd_probe:fds", {})
+            import fd_probe
+
+            found = worker.run(fd_probe.fds, {})
     finally:
         sys.path.remove(str(tmp_path))
     pipes = [f for f in found if f.startswith("pipe:")]

@@ -5,15 +5,14 @@ from __future__ import annotations
 import worker_targets
 from leak_guard import module_worker
 
-from gradviz.core.job import run_build
-from gradviz.core.options import JOB_TARGET
+from gradviz.core.job import run_build, snapshot_job
 from gradviz.core.request import BuildRequest, Expression, LessonCode, Script
 
 CLEAN = {"anomaly": False, "grad": True, "dtype": "torch.float32", "device": "cpu"}
 
 
-def target(name: str) -> str:
-    return f"{worker_targets.__name__}:{name}"
+def target(name: str):
+    return getattr(worker_targets, name)
 
 
 worker = module_worker(20.0)
@@ -23,7 +22,7 @@ def test_global_torch_state_is_reset_before_each_job(worker):
     assert worker.run(target("pollute"), {}) == "polluted"
     assert worker.run(target("torch_state"), {}) == CLEAN
     assert worker.run(target("pollute"), {}) == "polluted"
-    snapshot = worker.run(JOB_TARGET, BuildRequest(Expression("x*x*3", ["x=2"])))
+    snapshot = worker.run(snapshot_job, BuildRequest(Expression("x*x*3", ["x=2"])))
     assert snapshot.output.value == 12.0 and snapshot.variable("x").grad == 12.0
     assert snapshot.output.dtype == "float32"
 

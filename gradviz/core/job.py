@@ -22,12 +22,22 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from .errors import Cancelled
-from .options import JOB_TARGET
 from .request import BuildRequest
 from .snapshot import Snapshot
 from .worker import EvaluationWorker, WorkerError, timeout_message
 
 STAGES = 3  # progress(done, STAGES): 0 starting, 1 running, 2 laying out, 3 done
+
+
+def snapshot_job(request: BuildRequest) -> Snapshot:
+    """The worker's job: the Snapshot of ``request`` (without layout), built in the child.
+
+    Defined here, torch-free, so that the app can name it without importing torch;
+    the child runs :func:`gradviz.core.jobs.build_snapshot_job` (preloaded there).
+    """
+    from .jobs import build_snapshot_job
+
+    return build_snapshot_job(request)
 
 
 def run_build(
@@ -73,7 +83,7 @@ def _build_in_worker(worker: EvaluationWorker, request: BuildRequest, progress,
     worker.wait_ready(cancel)
     deadline = time.monotonic() + request.timeout
     progress(1, STAGES)
-    snapshot = worker.run(JOB_TARGET, request, timeout=request.timeout, should_cancel=cancel,
+    snapshot = worker.run(snapshot_job, request, timeout=request.timeout, should_cancel=cancel,
                           fresh_after=request.runs_user_code)
     if not isinstance(snapshot, Snapshot):
         raise WorkerError("invalid", "The function's process sent something invalid "

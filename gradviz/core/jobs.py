@@ -1,7 +1,7 @@
 """Turn what the user gave (an expression, a script) into a Snapshot.
 
 These run where the user's function runs: :func:`build_snapshot_job` is the
-evaluation worker's entry point (``gradviz.core.jobs:build_snapshot_job``);
+evaluation worker's job (through :func:`gradviz.core.job.snapshot_job`);
 the Python API calls :func:`snapshot_from_expression` directly.
 """
 
@@ -19,7 +19,7 @@ import torch
 from .errors import InputError
 from .expression import parse_expression
 from .modules import ModuleScopes
-from .options import JOB_TARGET, BuildOptions
+from .options import BuildOptions
 from .origins import ExpressionOrigins, script_origins
 from .pipeline import build_snapshot
 from .record import ForwardRecorder
@@ -29,7 +29,7 @@ from .snapshot import Snapshot
 from .trace import BackwardError
 from .variables import VariableSpec, build_variables
 
-__all__ = ["JOB_TARGET", "build_snapshot_job", "snapshot_from_code", "snapshot_from_expression",
+__all__ = ["build_snapshot_job", "snapshot_from_code", "snapshot_from_expression",
            "snapshot_from_script", "to_device"]
 
 
