@@ -74,8 +74,7 @@ def collapse_modules(snapshot: Snapshot, collapsed: Iterable[str]) -> Snapshot:
         edges.append(GraphEdge(source, target, edge.kind, edge.input_nr))
     out = copy.deepcopy(snapshot)
     out.nodes, out.edges, out.layout = nodes, edges, None
-    for cache in [key for key in out.__dict__ if key.startswith("_")]:
-        del out.__dict__[cache]  # _statements, _node_index, the player's edges: all stale now
+    out.statements, out.derived = None, {}  # the capture's order, the caches: all stale now
     for step in out.steps:
         step.node = mapping.get(step.node, step.node)
         step.grad_out = [g for g in step.grad_out
