@@ -16,10 +16,11 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from ..core.formatting import format_fixed
+from ..core.job import STAGES
 from ..core.lesson_format import MAX_RUNS
 from ..core.request import BuildRequest, Expression, LessonCode, Script
 from . import menus
-from .tasks import STAGES, BuildRunner
+from .tasks import BuildRunner
 
 BIG_GRAPH_NODES = 3000  # with saved tensors shown, Graphviz slows down sharply past this
 SLOW_BUILD_MS = 4000  # a build still running after this long is explained

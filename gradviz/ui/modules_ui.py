@@ -3,7 +3,8 @@
 :class:`ModuleCollapser` keeps the full Snapshot a build gave and the set of
 collapsed module paths; each change derives a Snapshot with
 :func:`~gradviz.core.collapse.collapse_modules` and lays it out again in a
-:class:`CollapseTask` thread (Graphviz can take a second on big graphs). The
+:class:`CollapseTask` (a :class:`~gradviz.ui.background.BackgroundTask`; Graphviz
+can take a second on big graphs). The
 thread only calls torch-free core functions and emits signals; no widget is
 touched from it. ``shown(snapshot)`` hands the laid-out result to the window,
 which redraws it and keeps the replay where it was (every step is kept).
@@ -11,56 +12,30 @@ which redraws it and keeps the replay where it was (every step is kept).
 
 from __future__ import annotations
 
-import threading
-
 from PySide6.QtCore import QObject, Signal
 
 from ..core.collapse import collapse_modules
-from ..core.errors import Cancelled
 from ..core.snapshot import Snapshot
+from .background import BackgroundTask
 
 
-class CollapseTask(QObject):
+class CollapseTask(BackgroundTask):
     """Derive and lay out one collapsed Snapshot in a thread: ``finished(snapshot)``,
-    ``failed(exception)``; a cancelled task emits nothing."""
-
-    finished = Signal(object)
-    failed = Signal(object)
+    ``failed(exception)`` (a cancelled task's ``cancelled`` is not listened to)."""
 
     def __init__(self, base: Snapshot, paths: frozenset[str], parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(lambda _progress, cancel: _collapsed(base, paths, cancel),
+                         name="gradviz-collapse", parent=parent)
         self.base, self.paths = base, paths
-        self._cancel = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="gradviz-collapse", daemon=True)
 
-    def start(self) -> None:
-        """Run in a new thread."""
-        self._thread.start()
 
-    def cancel(self, wait_s: float = 10.0) -> None:
-        """Stop (Graphviz is killed) and wait for the thread."""
-        self._cancel.set()
-        if self._thread.is_alive():
-            self._thread.join(wait_s)
+def _collapsed(base: Snapshot, paths: frozenset[str], should_cancel) -> Snapshot:
+    """``base`` with ``paths`` collapsed, laid out (runs in the task's thread)."""
+    from ..core.snapshot_layout import layout_snapshot  # not at start-up
 
-    def is_running(self) -> bool:
-        """True while the thread runs."""
-        return self._thread.is_alive()
-
-    def _run(self) -> None:
-        try:
-            from ..core.snapshot_layout import layout_snapshot  # not at start-up
-
-            snapshot = collapse_modules(self.base, self.paths)
-            snapshot.layout = layout_snapshot(snapshot, should_cancel=self._cancel.is_set)
-        except Cancelled:
-            return
-        except Exception as exc:  # noqa: BLE001 - reported in the GUI thread
-            if not self._cancel.is_set():
-                self.failed.emit(exc)
-            return
-        if not self._cancel.is_set():
-            self.finished.emit(snapshot)
+    snapshot = collapse_modules(base, paths)
+    snapshot.layout = layout_snapshot(snapshot, should_cancel=should_cancel)
+    return snapshot
 
 
 class ModuleCollapser(QObject):
@@ -130,7 +105,7 @@ class ModuleCollapser(QObject):
     def _stop(self) -> None:
         task, self.task = self.task, None
         if task is not None:
-            task.cancel()
+            task.cancel(wait_s=10.0)  # Graphviz is killed
             self.busy_changed.emit(False)
 
     def _on_finished(self, task: CollapseTask, snapshot: Snapshot) -> None:

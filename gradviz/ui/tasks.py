@@ -1,91 +1,33 @@
-"""Background builds: evaluate in the worker process, lay out with Graphviz, off the GUI thread.
+"""Background builds: :func:`~gradviz.core.job.run_build` off the GUI thread.
 
-:class:`BuildTask` is the UI's one contract for long work (Anki's QueryOp,
-napari's workers): ``start()``, ``cancel()``, and signals ``progress(done,
-total)``, ``finished(snapshot)``, ``failed(error)``, ``cancelled()``. The
-thread only calls plain functions and emits signals; the signals belong to an
-object of the GUI thread, so their slots run there (queued) and no widget is
-ever touched from the thread.
+:class:`BuildTask` is a :class:`~gradviz.ui.background.BackgroundTask` (the UI's one
+contract for long work) whose work is one build; :class:`BuildRunner` owns the
+evaluation worker and runs one build at a time.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from ..core.errors import Cancelled, EngineError, InputError
+from ..core.errors import EngineError, InputError
 from ..core.job import run_build
 from ..core.request import BuildRequest, Expression
 from ..core.worker import EvaluationWorker, WorkerError  # torch-free: the child loads it
+from .background import BackgroundTask
 from .messages import error_text
 
-STAGES = 3  # 0: starting the worker (import torch), 1: evaluating, 2: laying out
 
-
-class BuildTask(QObject):
-    """One build of a Snapshot (with layout) from a :class:`BuildRequest`, in a thread."""
-
-    progress = Signal(int, int)  # done, total (see STAGES)
-    finished = Signal(object)  # the laid-out Snapshot
-    failed = Signal(object)  # the exception: InputError, WorkerError, EngineError, ...
-    cancelled = Signal()
+class BuildTask(BackgroundTask):
+    """One build of a laid-out Snapshot from a :class:`BuildRequest`, in a thread:
+    ``progress(done, total)`` (see :data:`gradviz.core.job.STAGES`), then ``finished(snapshot)``,
+    ``failed(error)`` or ``cancelled()``."""
 
     def __init__(self, worker, request: BuildRequest, *, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(lambda progress, cancel: run_build(request, progress, cancel,
+                                                            worker=worker),
+                         name="gradviz-build", parent=parent)
         self.worker = worker
         self.request = request
-        self.elapsed: float | None = None  # seconds, once finished
-        self._cancel = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        """Run the build in a new thread (once)."""
-        if self._thread is not None:
-            raise RuntimeError("a BuildTask runs once")
-        self._thread = threading.Thread(target=self._run, name="gradviz-build", daemon=True)
-        self._thread.start()
-
-    def cancel(self) -> None:
-        """Ask the build to stop: the worker's child is killed, Graphviz is stopped."""
-        self._cancel.set()
-
-    def is_cancelled(self) -> bool:
-        """True once :meth:`cancel` was called."""
-        return self._cancel.is_set()
-
-    def is_running(self) -> bool:
-        """True while the thread runs."""
-        return self._thread is not None and self._thread.is_alive()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Block until the thread ends; True if it did."""
-        if self._thread is not None:
-            self._thread.join(timeout)
-        return not self.is_running()
-
-    def _run(self) -> None:
-        started = time.perf_counter()
-        try:
-            snapshot = self._build()
-        except Cancelled:
-            self.cancelled.emit()
-        except Exception as exc:  # noqa: BLE001 - every failure goes to the GUI as data
-            if self.is_cancelled():
-                self.cancelled.emit()
-            else:
-                self.failed.emit(exc)
-        else:
-            self.elapsed = time.perf_counter() - started
-            if self.is_cancelled():
-                self.cancelled.emit()
-            else:
-                self.finished.emit(snapshot)
-
-    def _build(self):
-        return run_build(self.request, self.progress.emit, self._cancel.is_set,
-                         worker=self.worker)
 
 
 def _tr(text: str) -> str:
@@ -138,8 +80,7 @@ class BuildRunner(QObject):
         """Stop the build in progress, if any, and wait for its thread."""
         task, self.task = self.task, None
         if task is not None:
-            task.cancel()
-            task.wait(10.0)
+            task.cancel(wait_s=10.0)
             if task.is_running():  # never seen: the worker polls every 50 ms
                 raise RuntimeError("the build thread did not stop")
             self.cancelled.emit()
