@@ -298,12 +298,16 @@ def test_a_big_graph_offers_to_hide_saved_tensors(qtbot, worker):
             qtbot.waitUntil(lambda: any("Still building" in m for m in messages), timeout=5000)
 
 
-def test_a_missing_engine_is_said_in_the_status_bar(qtbot, worker, monkeypatch):
+def test_a_missing_engine_is_said_in_the_status_bar(qtbot, monkeypatch):
     from gradviz.core import engines
+    from gradviz.core.worker import EvaluationWorker
 
     real = engines.engine_path("graphviz-pure")
-    monkeypatch.setattr(engines, "engine_path", lambda name: real if name != "dot" else None)
-    with open_window(qtbot, worker, "--layout-engine", "dot") as window:
+    # the worker's child lays the graph out: its PATH finds graphviz-pure but no dot
+    monkeypatch.setenv("PATH", os.path.dirname(real))
+    assert engines.engine_path("dot") is None
+    with EvaluationWorker(timeout=60) as own, \
+            open_window(qtbot, own, "--layout-engine", "dot") as window:
         message = window.statusBar().currentMessage()
         assert window.builds.engine_label.text() == "layout: graphviz-pure"
         assert message == ("Layout engine dot not installed: laid out with graphviz-pure. To get "

@@ -26,7 +26,8 @@ from typing import Any
 HEADER = struct.Struct("!Q")  # 8-byte big-endian length, then that many bytes of JSON
 REPLY_LIMIT = 256 * 2**20  # bytes per frame: more is refused, never read
 INVALID = "The function's process sent something invalid"
-KINDS = frozenset({"timeout", "memory", "crash", "user_error", "script_error", "internal"})
+KINDS = frozenset({"timeout", "memory", "crash", "user_error", "script_error", "engine",
+                   "internal"})
 
 
 class ChannelError(Exception):
@@ -127,6 +128,7 @@ def check_reply(reply: Any) -> dict:
         "failed": {"traceback": str},
         "ok": {"output": str, "snapshot": bool},
         "error": {"kind": str, "message": str, "details": dict},
+        "progress": {"done": int, "total": int},
     }
     if kind not in shapes:
         raise ChannelError(f"an unknown reply {str(kind)[:40]!r}")

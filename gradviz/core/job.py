@@ -2,13 +2,14 @@
 orchestration the CLI, the window and the Python API call.
 
 Where a build runs is the request's business, not the caller's: the API's
-tensors (:class:`~gradviz.core.request.Tensors`) are built here, and Graphviz
-lays a big graph out on the other core while the backward pass is traced; user
-text (a typed function, a script, lesson code) runs in the evaluation worker,
-then is laid out here. The deadline (``request.timeout`` seconds) starts once
-the worker is ready (its start-up, ``import torch``, is not the function's
+tensors (:class:`~gradviz.core.request.Tensors`) are built here; user text (a
+typed function, a script, lesson code) in the evaluation worker. Either way
+:func:`~gradviz.core.pipeline.build_snapshot` lays the graph out where it was
+captured, so Graphviz lays a big graph out on the other core while the backward
+pass is traced. In the worker, one deadline (``request.timeout`` seconds) starts
+once the worker is ready (its start-up, ``import torch``, is not the function's
 fault) and covers the run, the backward trace and the Graphviz layout; past it
-the layout engine is killed and a ``timeout``
+the child and its layout engine are killed and a ``timeout``
 :class:`~gradviz.core.worker.WorkerError` raised. After user code (a script,
 lesson code) the worker's child is replaced by a fresh one.
 
@@ -30,7 +31,7 @@ STAGES = 3  # progress(done, STAGES): 0 starting, 1 running, 2 laying out, 3 don
 
 
 def snapshot_job(request: BuildRequest) -> Snapshot:
-    """The worker's job: the Snapshot of ``request`` (without layout), built in the child.
+    """The worker's job: the laid-out Snapshot of ``request``, built in the child.
 
     Defined here, torch-free, so that the app can name it without importing torch;
     the child runs :func:`gradviz.core.jobs.build_snapshot_job` (preloaded there).
@@ -84,12 +85,13 @@ def _build_in_worker(worker: EvaluationWorker, request: BuildRequest, progress,
     deadline = time.monotonic() + request.timeout
     progress(1, STAGES)
     snapshot = worker.run(snapshot_job, request, timeout=request.timeout, should_cancel=cancel,
-                          fresh_after=request.runs_user_code)
+                          fresh_after=request.runs_user_code,
+                          progress=lambda done, _total: progress(1 if done < 2 else 2, STAGES))
     if not isinstance(snapshot, Snapshot):
         raise WorkerError("invalid", "The function's process sent something invalid "
                           "(not a snapshot).")
-    progress(2, STAGES)
-    if request.options.layout:
+    if request.options.layout and snapshot.layout is None:  # never from our job: still, here
+        progress(2, STAGES)
         from .snapshot_layout import layout_snapshot  # not at the window's start-up (~50 ms)
 
         options = replace(request.options, timeout=max(deadline - time.monotonic(), 0.001))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import linecache
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -131,17 +130,18 @@ def _script_snapshot(result: ScriptResult, rec: ForwardRecorder, inputs: dict,
 
 
 def build_snapshot_job(request: BuildRequest) -> Snapshot:
-    """Worker entry point: the Snapshot of a typed function, a script or trusted lesson code.
+    """Worker entry point: the Snapshot of a typed function, a script or trusted lesson code,
+    laid out (unless ``options.layout`` is off) where it was built, so that Graphviz lays
+    a big graph out while the backward pass is traced; the stages are reported to the
+    app (:func:`~gradviz.core.worker_child.report_progress`)."""
+    from .worker_child import report_progress
 
-    Layout is left to the caller (``options.layout`` is forced off): it runs
-    Graphviz, not user code, so it is not bound by the worker's timeout.
-    """
-    options = replace(request.options, layout=False)
-    source = request.source
+    options, source = request.options, request.source
     if isinstance(source, Script):
-        return snapshot_from_script(source.path, options=options)
+        return snapshot_from_script(source.path, options=options, progress=report_progress)
     if isinstance(source, LessonCode):
-        return snapshot_from_code(source.code, source.name, options=options)
+        return snapshot_from_code(source.code, source.name, options=options,
+                                  progress=report_progress)
     if not isinstance(source, Expression):
         raise TypeError(f"the worker builds text, not {type(source).__name__}")
     if source.order == 2:
@@ -151,4 +151,5 @@ def build_snapshot_job(request: BuildRequest) -> Snapshot:
                                    dtype=request.dtype, seed=request.seed, options=options)
     return snapshot_from_expression(source.text, source.variables, source.constants,
                                     dtype=request.dtype, seed=request.seed,
-                                    device=request.device, options=options)
+                                    device=request.device, options=options,
+                                    progress=report_progress)

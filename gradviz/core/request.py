@@ -9,7 +9,7 @@ runs: user text runs in the evaluation worker, the API's tensors here.
 
 :class:`AppConfig` is what the window opens with (language, theme, the first
 request, the window's options). Torch-free and Qt-free: the command line turns
-argv into both (``gradviz.cli_request``); the window and the API build them.
+argv into both (in its own module); the window and the API build them.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from gradviz.core.channel import ChannelError, FrameReader, check_reply, check_snapshot, parse_frame
-from gradviz.core.errors import Cancelled
+from gradviz.core.errors import Cancelled, EngineError
 from gradviz.core.reaper import kill_tree
 from gradviz.core.worker_child import (  # noqa: F401 - OUTPUT_LIMIT: re-exported
     OUTPUT_LIMIT,
@@ -83,6 +83,7 @@ class EvaluationWorker:
         timeout: float | None = None,
         should_cancel: Callable[[], bool] | None = None,
         fresh_after: bool = False,
+        progress: Callable[[int, int], None] | None = None,
     ) -> object:
         """Run ``job(payload)`` in the child and return its result.
 
@@ -97,6 +98,8 @@ class EvaluationWorker:
         :class:`WorkerError` (kind ``invalid`` when the child's reply is not valid
         JSON of the expected shape: never unpickled). After a kill the child is
         restarted at once; ``fresh_after`` (user code ran) restarts it in any case.
+        ``progress(done, total)`` sees the stages the job reports
+        (:func:`gradviz.core.worker_child.report_progress`).
         """
         if not callable(job):
             raise TypeError(f"a worker job is a function, not {type(job).__name__}")
@@ -107,7 +110,7 @@ class EvaluationWorker:
             try:
                 self._child.busy = True
                 self._send(data)
-                reply = self._wait(limit, should_cancel)
+                reply = self._wait(limit, should_cancel, on_progress=progress)
                 self._child.busy = False
             except BaseException:
                 if self._child.busy:  # e.g. KeyboardInterrupt: its late reply must not be read
@@ -122,6 +125,8 @@ class EvaluationWorker:
         error = WorkerError(reply.kind, reply.message, reply.details)
         if error.kind == "user_error":
             raise input_error(error.details["input_error"]) from error
+        if error.kind == "engine":  # the layout engine failed in the child: as if here
+            raise EngineError(error.message) from error
         raise error
 
     def wait_ready(self, should_cancel: Callable[[], bool] | None = None) -> None:
@@ -168,9 +173,11 @@ class EvaluationWorker:
         except OSError:  # the child died since it said it was ready
             raise self._died(False) from None
 
-    def _wait(self, limit: float, should_cancel, starting: bool = False) -> Message:
-        """The child's next reply (checked, typed); kills it on timeout, cancel, close or
-        anything invalid. Every read waits at most ``_POLL`` seconds."""
+    def _wait(self, limit: float, should_cancel, starting: bool = False,
+              on_progress=None) -> Message:
+        """The child's next reply (checked, typed; progress goes to ``on_progress``); kills
+        it on timeout, cancel, close or anything invalid. Every read waits at most
+        ``_POLL`` seconds."""
         deadline, head = time.monotonic() + limit, None
         while True:
             alive = self._child.running()
@@ -179,7 +186,11 @@ class EvaluationWorker:
                 if frame is not None:
                     if head is None:
                         head = check_reply(parse_frame(frame))
-                        if head["reply"] != "ok" or not head["snapshot"]:
+                        if head["reply"] == "progress":
+                            if on_progress is not None:
+                                on_progress(head["done"], head["total"])
+                            head = None
+                        elif head["reply"] != "ok" or not head["snapshot"]:
                             return from_reply(head)
                         continue
                     return from_reply(head, check_snapshot(frame))

@@ -29,11 +29,18 @@ import time
 import traceback
 
 from gradviz.core.channel import encode, write_frames
-from gradviz.core.errors import InputError
+from gradviz.core.errors import EngineError, InputError
 from gradviz.core.reaper import become_subreaper
-from gradviz.core.worker_messages import JobDone, JobFailed
+from gradviz.core.worker_messages import JobDone, JobFailed, Progress
 
 OUTPUT_LIMIT = 20_000  # characters of a job's stdout/stderr sent back
+_replies_fd: int | None = None  # the pipe back to the parent, once this is the child
+
+
+def report_progress(done: int, total: int) -> None:
+    """Tell the parent how far the running job is (a no-op outside the worker's child)."""
+    if _replies_fd is not None:
+        write_frames(_replies_fd, [encode(Progress(int(done), int(total)).to_frame())])
 
 
 def memory_cap_text(limit: int | None) -> str:
@@ -66,6 +73,7 @@ def _start(jobs, replies, max_memory: int | None, preload: tuple[str, ...]) -> N
     _silence_std_fds()
     _close_resource_tracker()
     _exit_with_parent()
+    global _replies_fd
     fd = replies.fileno()
     try:
         for name in preload:
@@ -76,6 +84,7 @@ def _start(jobs, replies, max_memory: int | None, preload: tuple[str, ...]) -> N
         write_frames(fd, [encode({"reply": "failed", "traceback": traceback.format_exc()})])
         return
     write_frames(fd, [encode({"reply": "ready", "pid": os.getpid(), "memory_limit": cap})])
+    _replies_fd = fd
     while True:
         try:
             job = jobs.recv_bytes()
@@ -170,7 +179,8 @@ def _warm_up() -> None:
         from gradviz.core.request import BuildRequest, Expression
 
         jobs = sys.modules["gradviz.core.jobs"]
-        jobs.build_snapshot_job(BuildRequest(Expression("x*x", ("x=1.0",))))
+        warm = BuildRequest(Expression("x*x", ("x=1.0",)))
+        jobs.build_snapshot_job(warm.with_options(layout=False))
     elif "torch" in sys.modules:
         torch = sys.modules["torch"]
         x = torch.ones(64, 64, requires_grad=True)
@@ -212,6 +222,8 @@ def _classify(exc: BaseException, cap: int | None) -> tuple[str, str, dict]:
     """``(kind, message, details)`` for an exception raised by a job."""
     if isinstance(exc, InputError):
         return "user_error", exc.message, {"input_error": exc.to_dict()}
+    if isinstance(exc, EngineError):  # Graphviz, after the user's code: not the user's fault
+        return "engine", str(exc), {}
     script = None
     if "gradviz.core.script" in sys.modules:
         from gradviz.core.script import script_path_in_traceback, user_traceback

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["JobDone", "JobFailed", "Ready", "StartFailed", "from_reply"]
+__all__ = ["JobDone", "JobFailed", "Progress", "Ready", "StartFailed", "from_reply"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,18 @@ class StartFailed:
     """The child could not start (its preload raised)."""
 
     traceback: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A running job's stage: ``done`` of ``total`` (core.pipeline's stages)."""
+
+    done: int
+    total: int
+
+    def to_frame(self) -> dict[str, Any]:
+        """The message as the JSON object the channel carries."""
+        return {"reply": "progress", "done": self.done, "total": self.total}
 
 
 @dataclass(frozen=True)
@@ -52,7 +64,7 @@ class JobFailed:
                 "details": self.details}
 
 
-Message = Ready | StartFailed | JobDone | JobFailed
+Message = Ready | StartFailed | Progress | JobDone | JobFailed
 
 
 def from_reply(reply: dict[str, Any], value: Any = None) -> Message:
@@ -63,6 +75,8 @@ def from_reply(reply: dict[str, Any], value: Any = None) -> Message:
         return Ready(reply["pid"], reply["memory_limit"])
     if kind == "failed":
         return StartFailed(reply["traceback"])
+    if kind == "progress":
+        return Progress(reply["done"], reply["total"])
     if kind == "ok":
         return JobDone(value if reply["snapshot"] else reply.get("value"), reply["output"])
     return JobFailed(reply["kind"], reply["message"], reply["details"])
