@@ -133,7 +133,7 @@ def test_run_backward_again_doubles_the_grad_and_zero_grad_resets_it(qtbot, work
         with qtbot.waitSignal(window.built, timeout=BUILD_MS) as signal:
             window.builds.run_backward_again()
         snapshot = signal.args[0]
-        assert window.builds.runs == 2 and window.player.count == 18
+        assert window.state.runs == 2 and window.player.count == 18
         window.player.last()
         window.settle()
         assert window.gradients.grad_text("x").startswith("144")
@@ -144,7 +144,7 @@ def test_run_backward_again_doubles_the_grad_and_zero_grad_resets_it(qtbot, work
         with qtbot.waitSignal(window.built, timeout=BUILD_MS):
             window.builds.zero_grad()
         window.player.last()
-        assert window.builds.runs == 1 and window.gradients.grad_text("x").startswith("72")
+        assert window.state.runs == 1 and window.gradients.grad_text("x").startswith("72")
 
 
 def test_inspector_shows_the_gradient_of_the_current_step(qtbot, worker):
@@ -258,7 +258,7 @@ def test_saved_tensors_hidden_by_the_size_rule_are_said_in_the_status_bar(qtbot,
 
     with open_window(qtbot, worker) as window:
         builds = window.builds
-        assert builds.show_saved is None and window.menu_actions["show_saved"].isChecked()
+        assert window.state.show_saved is None and window.menu_actions["show_saved"].isChecked()
         choice = {"shown": False, "auto": True, "limit": 1500, "backward_nodes": 1501}
         big = SimpleNamespace(nodes=[None] * 1501, steps=[], meta={"saved_tensors": choice},
                               layout=SimpleNamespace(engine="dot"))
@@ -268,7 +268,7 @@ def test_saved_tensors_hidden_by_the_size_rule_are_said_in_the_status_bar(qtbot,
         assert not builds.lighter_button.isVisibleTo(window)
         with qtbot.waitSignal(window.built, timeout=BUILD_MS) as signal:
             window.menu_actions["show_saved"].trigger()  # the user's choice wins from now on
-        assert builds.show_saved is True
+        assert window.state.show_saved is True
         assert signal.args[0].meta["saved_tensors"] == {"shown": True, "auto": False,
                                                         "limit": 1500}
 
@@ -288,11 +288,11 @@ def test_a_big_graph_offers_to_hide_saved_tensors(qtbot, worker):
         builds._slow.setInterval(1)  # a "slow" build: explained, with the lighter setting
         with qtbot.waitSignal(window.built, timeout=BUILD_MS) as signal:
             builds.lighter_button.click()
-        assert not builds.show_saved and not window.menu_actions["show_saved"].isChecked()
+        assert not window.state.show_saved and not window.menu_actions["show_saved"].isChecked()
         assert not any(n.kind == "saved" for n in signal.args[0].nodes)
         assert not builds.lighter_button.isVisibleTo(window)
         window.editor.set_text("x * 7")
-        window.builds.show_saved = True
+        window.state.show_saved = True
         with qtbot.waitSignal(window.built, timeout=BUILD_MS):
             window.build()
             qtbot.waitUntil(lambda: any("Still building" in m for m in messages), timeout=5000)

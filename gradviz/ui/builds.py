@@ -19,7 +19,6 @@ from ..core.formatting import format_fixed
 from ..core.job import STAGES
 from ..core.lesson_format import MAX_RUNS
 from ..core.request import BuildRequest, Expression, LessonCode, Script
-from . import menus
 from .tasks import BuildRunner
 
 BIG_GRAPH_NODES = 3000  # with saved tensors shown, Graphviz slows down sharply past this
@@ -34,11 +33,8 @@ class BuildController(QObject):
         super().__init__(window)
         self.window = window
         self.base = window.config.request  # the command line's limits and options
-        options = self.base.options
+        self.state = window.state  # runs, saved tensors, direction: the menus follow it
         self.runner = BuildRunner(self.base, worker, window)
-        self.runs, self.rankdir = options.runs, options.rankdir
-        self.show_saved: bool | None = options.show_saved  # None: by the graph's size
-        self.saved_shown = options.show_saved is not False  # what the last build did
         self.request: BuildRequest | None = None  # the last build's (or the first, until ready)
         self.ready = False  # the worker was started: builds may run
         self._make_status_bar()
@@ -59,8 +55,10 @@ class BuildController(QObject):
         """Build ``request`` with the window's runs, saved tensors, direction and limits."""
         request = replace(request, timeout=self.base.timeout,
                           max_memory_gib=self.base.max_memory_gib)
-        self.request = request.with_options(runs=self.runs, show_saved=self.show_saved,
-                                            rankdir=self.rankdir, engine=self.base.options.engine)
+        state = self.state
+        self.request = request.with_options(runs=state.runs, show_saved=state.show_saved,
+                                            rankdir=state.rankdir,
+                                            engine=self.base.options.engine)
         if self.ready:
             self.runner.start(self.request)
 
@@ -100,30 +98,28 @@ class BuildController(QObject):
 
     def run_backward_again(self) -> None:
         """One more backward call on the same graph: .grad accumulates (72 → 144)."""
-        self.runs = min(self.runs + 1, MAX_RUNS)
+        self.state.runs = min(self.state.runs + 1, MAX_RUNS)
         self.rebuild()
 
     def zero_grad(self) -> None:
         """Back to one backward call, as after ``optimizer.zero_grad()``."""
-        self.runs = 1
+        self.state.runs = 1
         self.rebuild()
 
     def toggle_saved(self) -> None:
         """View → Show saved tensors: the opposite of what the graph shows now."""
-        self.set_show_saved(not self.saved_shown)
+        self.set_show_saved(not self.state.saved_shown)
 
     def set_show_saved(self, show: bool) -> None:
         """Show or hide saved tensors (hiding makes big graphs much lighter); rebuilds."""
-        if show != self.show_saved:
-            self.show_saved = show
-            menus.sync_view_actions(self.window)
+        if show != self.state.show_saved:
+            self.state.show_saved = show
             self.rebuild()
 
     def set_rankdir(self, rankdir: str) -> None:
         """The graph's direction (TB, LR, BT, RL); rebuilds."""
-        if rankdir != self.rankdir:
-            self.rankdir = rankdir
-            menus.sync_view_actions(self.window)
+        if rankdir != self.state.rankdir:
+            self.state.rankdir = rankdir
             self.rebuild()
 
     # -- status bar ---------------------------------------------------------------------------
@@ -169,7 +165,7 @@ class BuildController(QObject):
             return
         text = self.tr("Still building: big graphs take a while to lay out. "
                        "Cancel stops it.")
-        if self.show_saved is True:
+        if self.state.show_saved is True:
             text = self.tr("Still building: big graphs take a while to lay out, and saved "
                            "tensors add many nodes. Hide them to build much faster, "
                            "or Cancel.")
@@ -194,11 +190,10 @@ class BuildController(QObject):
         self.time_label.setText(self.tr("built in {0} s").format(format_fixed(seconds, 2))
                                 if seconds else "")
         choice = getattr(snapshot, "meta", {}).get("saved_tensors") or {}
-        self.saved_shown = choice.get("shown", self.show_saved is not False)
-        menus.sync_view_actions(self.window)
-        big = self.saved_shown and len(snapshot.nodes) > BIG_GRAPH_NODES
+        self.state.saved_shown = choice.get("shown", self.state.show_saved is not False)
+        big = self.state.saved_shown and len(snapshot.nodes) > BIG_GRAPH_NODES
         self.lighter_button.setVisible(big)
-        if choice.get("auto") and not self.saved_shown:
+        if choice.get("auto") and not self.state.saved_shown:
             bar.showMessage(self.tr("Saved tensors hidden: the graph has over {0} backward "
                                     "nodes. View → Show saved tensors shows them.")
                             .format(choice.get("limit")))

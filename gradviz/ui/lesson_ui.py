@@ -32,7 +32,7 @@ from ..core.lesson import (
 )
 from ..core.request import BuildRequest, Expression, LessonCode
 from ..core.trust import TRUST_FILE_ENV, TrustStore
-from . import lesson_panel, menus
+from . import lesson_panel
 from .plain import message_box
 from .variables_table import VariableRow
 
@@ -109,13 +109,13 @@ class LessonController(QObject):
         """The lesson as Save writes it: the window's state put into the open lesson."""
         base = self.lesson or Lesson(title=_tr("Untitled lesson"), functions=[LessonFunction()])
         fn = base.functions[self.index]
-        window, builds = self.window, self.window.builds
+        window, state = self.window, self.window.state
         if fn.code is None:
             fn = replace(fn, expression=window.editor.text(),
                          variables=window.variables.variables(),
                          constants=window.variables.constants())
-        view = replace(base.view, theme=window.theme_name(), show_saved=builds.show_saved,
-                       rankdir=builds.rankdir)
+        view = replace(base.view, theme=state.theme, show_saved=state.show_saved,
+                       rankdir=state.rankdir)
         functions = list(base.functions)
         functions[self.index] = fn
         title = base.title if self.lesson else (fn.expression or base.title)
@@ -182,10 +182,9 @@ class LessonController(QObject):
         window, builds = self.window, self.window.builds
         if view.theme is not None:
             window.set_theme(view.theme, remember=False)
-        builds.show_saved = view.show_saved if view.show_saved is not None else builds.show_saved
-        builds.rankdir = view.rankdir or builds.rankdir
-        builds.runs = fn.runs
-        menus.sync_view_actions(window)
+        state = window.state  # the menus follow it
+        state.update(show_saved=state.show_saved if view.show_saved is None else view.show_saved,
+                     rankdir=view.rankdir or state.rankdir, runs=fn.runs)
         window.editor.setEnabled(fn.code is None)
         for widget in (window.editor, window.variables_label, window.variables,
                        window.build_button):  # code brings its own tensors

@@ -17,6 +17,7 @@ from ..core.formatting import format_compact
 from ..core.lesson import function_request
 from ..core.request import AppConfig, Expression, Script
 from . import menus
+from .app_state import AppState
 from .builds import BuildController
 from .errors import ErrorReporter
 from .explanation_bar import ExplanationBar
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.replay = SceneReplay(self.player, self)
         self._shown = False
         self._theme = get_theme(self._initial_theme())
+        self.state = AppState(self.config.request.options, self._theme.name, self)
         self._make_widgets()
         self.builds = BuildController(self, worker)
         self.lessons = LessonController(self)
@@ -225,7 +227,7 @@ class MainWindow(QMainWindow):
         self.gradients.set_font_scale(theme.font_scale)
         self.aids.apply_theme(theme)
         self.paths_panel.set_font_scale(theme.font_scale)
-        menus.sync_view_actions(self)
+        self.state.theme = theme.name
         if remember and self._remember:
             self.settings.set_theme(theme.name)
 
@@ -276,12 +278,10 @@ class MainWindow(QMainWindow):
         """Modules collapsed or expanded: the same replay on the new drawing, same step."""
         self._show(snapshot)
         self.player.replace_snapshot(snapshot)
-        menus.sync_view_actions(self)
 
     def _on_modules_failed(self, error) -> None:
         self.statusBar().showMessage(self.tr("Could not lay out the collapsed graph: {0}")
                                      .format(error), 8000)
-        menus.sync_view_actions(self)
 
     def _on_build_failed(self, message: str, column) -> None:
         self.editor.set_error(message, column)
