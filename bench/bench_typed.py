@@ -1,8 +1,8 @@
 """Typed functions of the examples under load: the app's build against the same code run directly.
 
 gradviz: ``EvaluationWorker.run(snapshot_job, request)`` on a warmed worker (the first build
-of each example there is one of the samples: first calls count) + ``layout_snapshot`` in
-this process, as the window builds. Baseline: the same function written in torch, run here
+of each example there is one of the samples: first calls count), laid out in the worker's
+child as the window's builds are. Baseline: the same function written in torch, run here
 on the same leaves, + ``make_dot(show_saved=True)`` (the same picture) + the engine's
 ``-Tjson``. Meanwhile a second process builds the examples in a loop: 2 concurrent builds.
 Target: all examples together ≤ 1.5 × baseline (sum of the per-example medians: single
@@ -27,7 +27,6 @@ from gradviz.core.expression import parse_expression
 from gradviz.core.job import snapshot_job
 from gradviz.core.lesson import function_request, load_lesson
 from gradviz.core.request import BuildRequest
-from gradviz.core.snapshot_layout import layout_snapshot
 from gradviz.core.torchviz_compat import make_dot
 from gradviz.core.variables import VariableSpec, build_variables
 
@@ -50,13 +49,11 @@ DIRECT = {
 BUSY = """import sys, time
 from bench.bench_typed import requests
 from gradviz.core.jobs import build_snapshot_job
-from gradviz.core.snapshot_layout import layout_snapshot
 todo = requests()
 end = time.monotonic() + float(sys.argv[1])
 while time.monotonic() < end:
     for name, request in todo.items():
-        snap = build_snapshot_job(request)
-        layout_snapshot(snap, request.options)
+        build_snapshot_job(request)  # laid out too
 """
 
 
@@ -89,10 +86,10 @@ def _direct(name: str, env: dict, engine: str) -> float:
 
 
 def _ours(worker, request: BuildRequest, engine: str) -> float:
-    job = request.with_options(engine=engine)
     start = time.perf_counter()
-    snapshot = worker.run(snapshot_job, job)
-    snapshot.layout = layout_snapshot(snapshot, job.options)
+    snapshot = worker.run(snapshot_job, request.with_options(engine=engine))  # laid out there
+    if snapshot.layout is None:
+        raise RuntimeError("the worker's job gave no layout")
     return time.perf_counter() - start
 
 
