@@ -33,6 +33,8 @@ from ..core.lesson import (
 from ..core.request import BuildRequest, Expression, LessonCode
 from ..core.trust import TRUST_FILE_ENV, TrustStore
 from . import lesson_panel
+from .app_state import AppState
+from .lesson_views import LessonViews
 from .plain import message_box
 from .variables_table import VariableRow
 
@@ -75,25 +77,27 @@ def dropped_lesson(event) -> str | None:
 
 
 class LessonController(QObject):
-    """Opens and saves lessons for a window; asks before losing unsaved changes.
+    """Opens and saves lessons; asks before losing unsaved changes.
 
-    It reads and sets the window's editor, variables table, theme and
-    :class:`~gradviz.ui.builds.BuildController` options.
+    It reads and sets the widgets of its :class:`LessonViews` (editor, variables
+    table, lesson panel) and the view options of the :class:`AppState`; it never
+    sees the rest of the window.
     """
 
     changed = Signal()  # a lesson was opened, saved or closed: titles and menus follow
 
-    def __init__(self, window, trust: TrustStore | None = None) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, views: LessonViews, state: AppState, trust: TrustStore | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.views, self.state = views, state
         self.trust = trust or trust_store()
         self.lesson: Lesson | None = None  # as in its file, with edits of other functions
         self.path: Path | None = None  # None: a bundled example or never saved
         self.index = 0
         self.message_box: QMessageBox | None = None  # the last error shown
         self._baseline: Lesson | None = None
-        window.lesson_panel.function_chosen.connect(self.choose_function)
-        window.lesson_panel.run_code_requested.connect(self.run_code)
+        views.panel.function_chosen.connect(self.choose_function)
+        views.panel.run_code_requested.connect(self.run_code)
 
     # -- state --------------------------------------------------------------------------------
     @property
@@ -103,17 +107,17 @@ class LessonController(QObject):
 
     def localized(self) -> Lesson | None:
         """The lesson with its texts in the UI's language."""
-        return self.lesson.localized(self.window.language) if self.lesson else None
+        return self.lesson.localized(self.views.language) if self.lesson else None
 
     def current(self) -> Lesson:
         """The lesson as Save writes it: the window's state put into the open lesson."""
         base = self.lesson or Lesson(title=_tr("Untitled lesson"), functions=[LessonFunction()])
         fn = base.functions[self.index]
-        window, state = self.window, self.window.state
+        views, state = self.views, self.state
         if fn.code is None:
-            fn = replace(fn, expression=window.editor.text(),
-                         variables=window.variables.variables(),
-                         constants=window.variables.constants())
+            fn = replace(fn, expression=views.editor.text(),
+                         variables=views.variables.variables(),
+                         constants=views.variables.constants())
         view = replace(base.view, theme=state.theme, show_saved=state.show_saved,
                        rankdir=state.rankdir)
         functions = list(base.functions)
@@ -136,7 +140,7 @@ class LessonController(QObject):
     def open_dialog(self) -> None:
         """File → Open: choose a lesson file."""
         path, _ = QFileDialog.getOpenFileName(
-            self.window, _tr("Open a lesson"), self.window.settings.last_dir(),
+            self.views.parent, _tr("Open a lesson"), self.views.settings.last_dir(),
             _tr("gradviz lessons (*.gradviz.json);;All files (*)"))
         if path:
             self.open_path(path)
@@ -155,8 +159,8 @@ class LessonController(QObject):
             return False
         self.path = None if example else Path(path).resolve()
         if not example:
-            self.window.settings.add_recent_file(str(self.path))
-            self.window.settings.set_last_dir(str(self.path.parent))
+            self.views.settings.add_recent_file(str(self.path))
+            self.views.settings.set_last_dir(str(self.path.parent))
         self.lesson, self.index = lesson, 0
         self._show_current()
         return True
@@ -171,7 +175,7 @@ class LessonController(QObject):
 
     def _show_current(self, *, keep_baseline: bool = False) -> None:
         lesson = self.localized()
-        self.window.lesson_panel.show_lesson(lesson, self.index)
+        self.views.panel.show_lesson(lesson, self.index)
         self._show_function(lesson.functions[self.index], self.lesson.view)
         if not keep_baseline:
             self._baseline = self.current()
@@ -179,32 +183,28 @@ class LessonController(QObject):
 
     def _show_function(self, fn: LessonFunction, view: ViewSettings) -> None:
         """Put a function and the lesson's view settings in the window; build unless code."""
-        window, builds = self.window, self.window.builds
+        views, state = self.views, self.state
         if view.theme is not None:
-            window.set_theme(view.theme, remember=False)
-        state = window.state  # the menus follow it
+            views.set_theme(view.theme, remember=False)
         state.update(show_saved=state.show_saved if view.show_saved is None else view.show_saved,
                      rankdir=view.rankdir or state.rankdir, runs=fn.runs)
-        window.editor.setEnabled(fn.code is None)
-        for widget in (window.editor, window.variables_label, window.variables,
-                       window.build_button):  # code brings its own tensors
+        views.editor.setEnabled(fn.code is None)
+        for widget in views.function_widgets():  # code brings its own tensors
             widget.setVisible(fn.code is None)
         if fn.code is not None:
-            builds.show_code_waiting()
+            views.show_code_waiting()
             return
         rows = [row_from_text(text, True) for text in fn.variables]
-        window.variables.set_rows(rows + [row_from_text(t, False) for t in fn.constants])
-        window.editor.set_text(fn.expression)
-        window.build()
+        views.variables.set_rows(rows + [row_from_text(t, False) for t in fn.constants])
+        views.editor.set_text(fn.expression)
+        views.build()
 
     def close_lesson(self) -> None:
         """Forget the open lesson (the window keeps its function)."""
         self.lesson, self.path, self._baseline, self.index = None, None, None, 0
-        window = self.window
-        window.lesson_panel.show_lesson(None)
-        window.editor.setEnabled(True)
-        for widget in (window.editor, window.variables_label, window.variables,
-                       window.build_button):
+        self.views.panel.show_lesson(None)
+        self.views.editor.setEnabled(True)
+        for widget in self.views.function_widgets():
             widget.setVisible(True)
         self.changed.emit()
 
@@ -215,9 +215,10 @@ class LessonController(QObject):
 
     def save_as(self) -> bool:
         """File → Save As: choose where; True if saved."""
-        start = str(self.path) if self.path else self.window.settings.last_dir()
+        start = str(self.path) if self.path else self.views.settings.last_dir()
         path, _ = QFileDialog.getSaveFileName(
-            self.window, _tr("Save the lesson"), start, _tr("gradviz lessons (*.gradviz.json)"))
+            self.views.parent, _tr("Save the lesson"), start,
+            _tr("gradviz lessons (*.gradviz.json)"))
         if not path:
             return False
         if not is_lesson_path(path):
@@ -233,9 +234,9 @@ class LessonController(QObject):
             self._show_error(_tr("The lesson was not saved"), text)
             return False
         self.lesson, self.path, self._baseline = lesson, path.resolve(), lesson
-        self.window.settings.add_recent_file(str(self.path))
-        self.window.settings.set_last_dir(str(self.path.parent))
-        self.window.statusBar().showMessage(_tr("Saved {0}").format(self.path.name), 4000)
+        self.views.settings.add_recent_file(str(self.path))
+        self.views.settings.set_last_dir(str(self.path.parent))
+        self.views.status.showMessage(_tr("Saved {0}").format(self.path.name), 4000)
         self.changed.emit()
         return True
 
@@ -243,7 +244,7 @@ class LessonController(QObject):
         """Before closing or opening another: Save / Discard / Cancel if modified."""
         if not self.is_modified():
             return True
-        answer = lesson_panel.ask_unsaved(self.window, self.name())
+        answer = lesson_panel.ask_unsaved(self.views.parent, self.name())
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
@@ -256,16 +257,16 @@ class LessonController(QObject):
             return
         title = self.localized().functions[self.index].title or self.name()
         if not self.trust.is_trusted(fn.code):
-            if not lesson_panel.confirm_code(self.window, title, fn.code):
+            if not lesson_panel.confirm_code(self.views.parent, title, fn.code):
                 return
             try:
                 self.trust.trust(fn.code, name=title)
             except OSError as exc:
-                self.window.statusBar().showMessage(
+                self.views.status.showMessage(
                     _tr("Running the code once: the choice could not be remembered ({0})")
                     .format(exc.strerror or exc), 8000)
         request = function_request(fn, allow_code=True, view=self.current().view)
-        self.window.builds.start(request)
+        self.views.start(request)
 
     def step_notes(self, request: BuildRequest | None) -> dict[int, str]:
         """The current function's step notes, if ``request`` built exactly that function."""
@@ -288,8 +289,8 @@ class LessonController(QObject):
         if self.message_box is not None:
             self.message_box.close()
         box = message_box(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
-                          self.window)
+                          self.views.parent)
         box.setModal(False)
         box.show()
         self.message_box = box
-        self.window.statusBar().showMessage(title, 8000)
+        self.views.status.showMessage(title, 8000)

@@ -30,6 +30,7 @@ from .help import HelpController
 from .i18n import current_language
 from .lesson_panel import LessonPanel
 from .lesson_ui import LessonController, dropped_lesson, row_from_text
+from .lesson_views import LessonViews
 from .modules_ui import ModuleCollapser
 from .overlays import CanvasAids
 from .paths_panel import PathsPanel
@@ -75,7 +76,7 @@ class MainWindow(QMainWindow):
         self.state = AppState(self.config.request.options, self._theme.name, self)
         self._make_widgets()
         self.builds = BuildController(self, worker)
-        self.lessons = LessonController(self)
+        self.lessons = LessonController(LessonViews.of(self), self.state, parent=self)
         self.modules = ModuleCollapser(self)  # module boxes collapsed into single nodes
         self.help = HelpController(self)
         self.exports = ExportActions(self)
