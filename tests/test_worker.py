@@ -280,3 +280,15 @@ def test_a_half_written_reply_never_blocks_past_the_timeout_or_a_cancel(worker):
     thread.join(TIMEOUT + SLACK)
     assert not thread.is_alive() and isinstance(outcome["error"], Cancelled)
     assert_recovers(worker)
+
+
+def test_replies_are_typed_messages():
+    from gradviz.core.worker_messages import JobDone, JobFailed, Progress, Ready, from_reply
+
+    assert from_reply({"reply": "ready", "pid": 7, "memory_limit": None}) == Ready(7, None)
+    assert from_reply({"reply": "progress", "done": 2, "total": 3}) == Progress(2, 3)
+    assert from_reply({"reply": "ok", "output": "hi", "snapshot": False, "value": [1]}) == \
+        JobDone([1], "hi")
+    assert from_reply({"reply": "ok", "output": "", "snapshot": True}, "snap") == JobDone("snap")
+    failed = JobFailed("engine", "dot failed", {"output": ""})
+    assert from_reply(failed.to_frame()) == failed

@@ -164,6 +164,8 @@ def test_frames_round_trip_in_pieces():
     {"reply": "error", "kind": "internal", "message": "", "details": {"traceback": 3}},
     {"reply": "error", "kind": "user_error", "message": "", "details": {"input_error": {}}},
     {"reply": "__reduce__"},
+    {"reply": "progress", "done": "1", "total": 3}, {"reply": "progress", "done": True,
+                                                      "total": 3},
 ])
 def test_replies_off_the_schema_are_invalid(reply):
     with pytest.raises(ChannelError, match="sent something invalid"):
