@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         self.builds = BuildController(self, worker)
         self.lessons = LessonController(LessonViews.of(self), self.state, parent=self)
         self.modules = ModuleCollapser(self)  # module boxes collapsed into single nodes
-        self.help = HelpController(self)
+        self.help = HelpController(self, self.state, self.config.request.options.engine)
         self.exports = ExportActions(self)
         self.aids = CanvasAids(self)  # the canvas legend, the gradient flow markers
         self.presentation = PresentationMode(self)
