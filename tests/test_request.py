@@ -102,3 +102,21 @@ def test_a_lesson_on_the_command_line_is_opened_not_typed(tmp_path):
     assert config.lesson == "course.gradviz.json" and config.request == seed_request()
     assert (config.theme, config.language, config.remember) == ("dark", "fr", True)
     assert not app_config(["--screenshot", str(tmp_path / "w.png")]).remember
+
+
+def test_a_lessons_function_is_built_alike_in_the_window_and_in_export(qtbot, temp_settings,
+                                                                       tmp_path):
+    from gradviz.core.lesson import Lesson, LessonFunction, ViewSettings, save_lesson
+
+    lesson = Lesson(title="T", view=ViewSettings(show_saved=False, show_attrs=False,
+                                                 rankdir="LR"),
+                    functions=[LessonFunction(expression="x*y + 1", variables=["x=2.0"],
+                                              constants=["y=3"], dtype="float64", seed=5,
+                                              reduce="sum", runs=2)])
+    path = tmp_path / "t.gradviz.json"
+    save_lesson(lesson, path)
+    export = request_from_args(build_parser().parse_args(
+        ["--lesson", str(path), "--timeout", "7", "-o", "f.json"]))
+    assert export.options == BuildOptions(runs=2, reduction="sum", show_saved=False,
+                                          show_attrs=False, rankdir="LR")
+    assert window_request(qtbot, [str(path), "--timeout", "7"]) == export

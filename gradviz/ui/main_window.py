@@ -210,9 +210,10 @@ class MainWindow(QMainWindow):
             return
         self._on_text_edited(text)
         self.editor.clear_error()
-        if fn is not None:  # the lesson's dtype, seed and reduction
+        if fn is not None:  # the lesson's dtype, seed, reduction and view, as export has them
             lesson = self.lessons.current()
-            request = function_request(lesson.functions[self.lessons.index], allow_code=False)
+            request = function_request(lesson.functions[self.lessons.index], allow_code=False,
+                                       view=lesson.view)
         else:
             request = self.config.request.with_function(text, self.variables.variables(),
                                                         self.variables.constants())
