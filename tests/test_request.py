@@ -120,3 +120,17 @@ def test_a_lessons_function_is_built_alike_in_the_window_and_in_export(qtbot, te
     assert export.options == BuildOptions(runs=2, reduction="sum", show_saved=False,
                                           show_attrs=False, rankdir="LR")
     assert window_request(qtbot, [str(path), "--timeout", "7"]) == export
+
+
+def test_a_script_is_built_alike_in_the_window_and_in_export(qtbot, temp_settings, tmp_path):
+    from gradviz.ui.main_window import MainWindow
+
+    script = tmp_path / "s.py"
+    flags = ["--script", str(script), "--runs", "2", "--no-saved", "--rankdir", "BT"]
+    export = request_from_args(build_parser().parse_args([*flags, "-o", "f.json"]))
+    window = MainWindow(app_config(flags), worker=IdleWorker())
+    qtbot.addWidget(window)
+    recorder = RecordingRunner()
+    window.builds.runner.start = recorder.start
+    window.builds.first_build()  # what the window builds once shown
+    assert recorder.started == [export]
