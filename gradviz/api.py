@@ -50,17 +50,22 @@ class Recording:
         """Forward value summaries keyed by ``id(grad_fn)``."""
         return self._recorder.values
 
+    @property
+    def orders(self) -> dict[int, int]:
+        """Order of differentiation of the nodes create_graph backwards made, by ``id(grad_fn)``."""
+        return self._recorder.orders
+
     def snapshot(self, output: torch.Tensor | Sequence[torch.Tensor], **kwargs: Any) -> Snapshot:
         """The Snapshot of ``output`` with the recorded values on every node."""
-        return snapshot(output, values=self.values, **kwargs)
+        return snapshot(output, values=self.values, orders=self.orders, **kwargs)
 
     def export(self, output: torch.Tensor, path: str | Path, **kwargs: Any) -> Path:
         """Like :func:`export`, with the recorded values."""
-        return export(output, path, values=self.values, **kwargs)
+        return export(output, path, values=self.values, orders=self.orders, **kwargs)
 
     def show(self, output: torch.Tensor, **kwargs: Any) -> None:
         """Like :func:`show`, with the recorded values."""
-        show(output, values=self.values, **kwargs)
+        show(output, values=self.values, orders=self.orders, **kwargs)
 
 
 def record() -> Recording:
@@ -77,9 +82,13 @@ def snapshot(target: Target, *args: Any, **kwargs: Any) -> Snapshot:
     - ``snapshot(model, batch, loss_fn=...)``: runs the module, names parameters
       after ``named_parameters()``.
 
-    Keyword arguments are those of :func:`build_request`. ``show_saved=None``
-    (default): saved tensors are shown unless the graph is big (see
-    :mod:`gradviz.core.saved_rule`); the choice is in ``meta["saved_tensors"]``.
+    Keyword arguments are those of :func:`build_request`. ``create_graph=True``
+    backwards run inside a callable or module call (or inside ``gradviz.record()``,
+    whose ``orders`` are passed here) colour the graph by order: ``meta["orders"]``
+    maps each function node to 0 (forward), 1 (first backward), 2 ….
+
+    ``show_saved=None`` (default): saved tensors are shown unless the graph is
+    big (see :mod:`gradviz.core.saved_rule`); the choice is in ``meta["saved_tensors"]``.
     """
     snap = run_build(build_request(target, *args, **kwargs))
     if "layout_warning" in snap.meta:  # the engine asked for is missing: say which ran instead
@@ -93,6 +102,7 @@ def build_request(
     params: Mapping[str, torch.Tensor] | torch.nn.Module | None = None,
     loss_fn: Callable[[Any], torch.Tensor] | None = None,
     values: Mapping[int, Any] | None = None,
+    orders: Mapping[int, int] | None = None,
     keep_grad: bool = False,
     reduction: str | None = None,
     show_saved: bool | None = None,
@@ -128,13 +138,14 @@ def build_request(
     elif params is not None:
         raise InputError(f"params must map names to tensors, not {type(params).__name__}",
                          code="bad_params")
-    merged = dict(values or {})
+    merged, by_id = dict(values or {}), dict(orders or {})
     if recorder is not None:
         merged.update(recorder.values)
+        by_id.update(recorder.orders)
     options = BuildOptions(engine=engine, show_saved=show_saved, reduction=reduction, runs=runs,
                            layout=layout, group_modules=group_modules)
     outputs = list(output) if isinstance(output, (tuple, list)) else output
-    source = Tensors(outputs, params=names, values=merged, modules=scopes,
+    source = Tensors(outputs, params=names, values=merged, orders=by_id, modules=scopes,
                      keep_grad=keep_grad, name=_describe(target))
     return BuildRequest(source, options=options)
 

@@ -128,6 +128,9 @@ def doctor_parser() -> argparse.ArgumentParser:
     return parser
 
 
+COLOUR_BY = ("none", "grad_norm", "value_norm", "saved_bytes", "order")  # ui.colour_by.CHOICES
+
+
 def app_parser() -> argparse.ArgumentParser:
     """The parser for ``gradviz [EXPR | LESSON]`` (opens the window)."""
     parser = argparse.ArgumentParser(
@@ -147,6 +150,8 @@ def app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--step", default=None, help="open at this step ('last' or a number)")
     parser.add_argument("--present", action="store_true",
                         help="open in presentation mode (full screen, large text; F5/Esc leave)")
+    parser.add_argument("--colour-by", "--color-by", dest="colour_by", choices=COLOUR_BY,
+                        help="colour the nodes by a number (View > Colour nodes by)")
     parser.add_argument("--size", metavar="WxH",
                         help="window size in pixels, e.g. 1920x1080 (screenshots, projectors)")
     parser.add_argument("--reset-settings", action="store_true",

@@ -78,7 +78,8 @@ def config_from_args(args: argparse.Namespace) -> AppConfig:
                      theme=args.theme, screenshot=args.screenshot, step=args.step,
                      size=getattr(args, "size", None), present=bool(getattr(args, "present",
                                                                              False)),
-                     reset_settings=bool(getattr(args, "reset_settings", False)))
+                     reset_settings=bool(getattr(args, "reset_settings", False)),
+                     colour_by=getattr(args, "colour_by", None))
 
 
 def check_lesson_arg(args: argparse.Namespace) -> None:

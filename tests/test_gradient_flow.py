@@ -83,3 +83,31 @@ def test_big_gradients_say_unknown_rather_than_guess():
     snapshot, _ = snapshot_and_grads(*mlp())
     row = {r.name: r for r in parameter_flow(snapshot)}["0.weight"]  # 32 elements: a summary
     assert row.mean_abs is None and row.zero_fraction is None
+
+
+def test_run_lines_are_each_runs_own_gradient_not_the_accumulated_grad():
+    from gradviz.core.gradient_flow import module_runs, run_flow
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 1))
+    inp = torch.randn(6, 3)
+    params = dict(model.named_parameters())
+    with ForwardRecorder() as rec:
+        loss = model(inp).pow(2).mean()
+    snapshot = build_snapshot(loss, params=params, values=rec.values, source="mlp",
+                              options=BuildOptions(layout=False, runs=3))
+    expected = {name: [] for name in params}
+    for _ in range(3):  # torch: three backward calls, .grad not zeroed; each run's increment
+        before = {n: (p.grad.clone() if p.grad is not None else 0) for n, p in params.items()}
+        loss.backward(retain_graph=True)
+        for n, p in params.items():
+            expected[n].append((p.grad - before[n]).norm().item())
+    lines = run_flow(snapshot)
+    assert set(lines) == set(params)
+    for name, line in lines.items():
+        assert line == pytest.approx(expected[name], rel=1e-5)
+    assert snapshot.variable("0.weight").grad is not None  # .grad is 3× a run's gradient
+    per_module = module_runs(lines)
+    assert list(per_module) == ["0", "2"]
+    w, b = expected["0.weight"][1], expected["0.bias"][1]
+    assert per_module["0"][1] == pytest.approx((w * w + b * b) ** 0.5, rel=1e-5)

@@ -80,3 +80,31 @@ def _weighted(rows: list[FlowRow], key: str, count: int) -> float | None:
     if None in values or not count:
         return None
     return sum(v * r.count for v, r in zip(values, rows)) / count
+
+
+def run_flow(snapshot: Snapshot) -> dict[str, list[float | None]]:
+    """Each parameter's gradient norm in each backward run (``--runs N``), in run order;
+    parameters in the Snapshot's order.
+
+    The gradient a run brings (what its AccumulateGrad step received), not the
+    accumulated ``.grad``: with the same batch every run brings the same gradient
+    while ``.grad`` grows. None where a run's gradient is a summary without a norm.
+    """
+    runs = 1 + max((s.run for s in snapshot.steps), default=0)
+    out: dict[str, list[float | None]] = {}
+    for step in snapshot.steps:
+        if step.variable is None or not step.grad_in:
+            continue
+        line = out.setdefault(step.variable, [None] * runs)
+        line[step.run] = norm(step.grad_in[0])
+    return {v.name: out[v.name] for v in snapshot.variables if v.name in out}  # bars' order
+
+
+def module_runs(lines: dict[str, list[float | None]]) -> dict[str, list[float | None]]:
+    """:func:`run_flow`'s lines combined per module (the 2-norm of its parameters' norms)."""
+    groups: dict[str, list[list[float | None]]] = {}
+    for name, line in lines.items():
+        groups.setdefault(name.rsplit(".", 1)[0] if "." in name else NO_MODULE, []).append(line)
+    return {module: [None if None in column else math.sqrt(sum(v * v for v in column))
+                     for column in zip(*members)]
+            for module, members in groups.items()}

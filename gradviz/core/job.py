@@ -67,15 +67,21 @@ def run_build(
 
 def _build_here(request: BuildRequest, progress, cancel) -> Snapshot:
     """The API's tensors, built in this process (the layout overlaps the trace)."""
+    from .orders import ORDERS_KEY, orders_capture
     from .pipeline import build_snapshot  # torch: only for a build in this process
 
     source = request.source
+    found, capture = orders_capture(dict(source.orders or {}))
     progress(0, STAGES)
-    return build_snapshot(source.outputs, params=source.params, values=source.values,
-                          source=source.name, options=request.options,
-                          keep_grad=source.keep_grad, modules=source.modules,
-                          progress=lambda done, _total: progress(done, STAGES),
-                          should_cancel=cancel)
+    snapshot = build_snapshot(source.outputs, params=source.params, values=source.values,
+                              source=source.name, options=request.options,
+                              keep_grad=source.keep_grad, modules=source.modules,
+                              on_capture=capture,
+                              progress=lambda done, _total: progress(done, STAGES),
+                              should_cancel=cancel)
+    if found:
+        snapshot.meta[ORDERS_KEY] = found
+    return snapshot
 
 
 def _build_in_worker(worker: EvaluationWorker, request: BuildRequest, progress,

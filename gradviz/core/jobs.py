@@ -19,6 +19,7 @@ from .errors import InputError
 from .expression import parse_expression
 from .modules import ModuleScopes
 from .options import BuildOptions
+from .orders import ORDERS_KEY, orders_capture
 from .origins import ExpressionOrigins, script_origins
 from .pipeline import build_snapshot
 from .record import ForwardRecorder
@@ -114,11 +115,12 @@ def _recording(rec: ForwardRecorder, scopes: ModuleScopes):
 def _script_snapshot(result: ScriptResult, rec: ForwardRecorder, inputs: dict,
                      options: BuildOptions | None, scopes: ModuleScopes,
                      **kwargs: Any) -> Snapshot:
+    orders, capture = orders_capture(rec.orders)  # create_graph=True: each node's order
     try:
         snapshot = build_snapshot(result.outputs, params=result.params, values=rec.values,
                                   source=result.path, options=options, names=result.names,
                                   origins=script_origins(rec.lines), modules=scopes,
-                                  **kwargs)
+                                  on_capture=capture, **kwargs)
     except BackwardError as err:
         line = rec.lines.get(err.grad_fn_id)
         if line is not None and rec.source_file is not None:
@@ -126,6 +128,8 @@ def _script_snapshot(result: ScriptResult, rec: ForwardRecorder, inputs: dict,
                                 linecache.getline(rec.source_file, line).strip())
         raise
     snapshot.meta["inputs"] = inputs
+    if orders:
+        snapshot.meta[ORDERS_KEY] = orders
     return snapshot
 
 

@@ -8,6 +8,9 @@ kept referenced so the id stays unique). Summaries are bounded (see
 tensor sizes. Ops that a torch function runs internally (a decomposition)
 are not seen; their nodes show no forward value.
 
+A ``create_graph=True`` backward run inside it is seen too: :attr:`orders` says
+which nodes it made (:mod:`gradviz.core.orders`).
+
 Given ``source_file`` (a script's file name as compiled), it also notes the
 line of that file that made each recorded ``grad_fn`` (:attr:`lines`): a walk
 up a few frames per new node, nothing more.
@@ -21,6 +24,7 @@ from typing import Any
 import torch
 from torch.overrides import TorchFunctionMode
 
+from .orders import OrderTracker
 from .values import summarize
 
 
@@ -35,9 +39,15 @@ class ForwardRecorder(TorchFunctionMode):
         self.order: list[int] = []  # id(grad_fn) in creation order
         self._keep: list[Any] = []
         self.max_ops = max_ops
+        self.tracker = OrderTracker()  # create_graph backwards: which nodes each one made
+
+    @property
+    def orders(self) -> dict[int, int]:
+        """``id(grad_fn)`` → order of differentiation, for nodes a create_graph backward made."""
+        return self.tracker.orders
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
-        result = func(*args, **(kwargs or {}))
+        result = self.tracker.call(func, args, kwargs or {})
         if len(self.order) < self.max_ops:
             self._record(result)
         return result

@@ -61,13 +61,15 @@ class LessonCode:
 class Tensors:
     """The Python API's source: tensors built in this process (never sent to a worker).
 
-    ``params`` names leaves, ``values`` are recorded forward values, ``modules``
+    ``params`` names leaves, ``values`` are recorded forward values, ``orders`` the
+    recorded ``create_graph`` orders (see :mod:`gradviz.core.orders`), ``modules``
     the recorded module calls (see :func:`gradviz.core.pipeline.build_snapshot`).
     """
 
     outputs: Any
     params: Mapping[str, Any] | None = None
     values: Mapping[int, Any] | None = None
+    orders: Mapping[int, int] | None = None
     modules: Any = None
     keep_grad: bool = False
     name: str = "tensor"
@@ -127,7 +129,8 @@ def seed_request() -> BuildRequest:
 @dataclass(frozen=True)
 class AppConfig:
     """What the window opens with: the first build, a lesson, language, theme, and the
-    command line's window options (``screenshot``, ``step``, ``size``, ``present``)."""
+    command line's window options (``screenshot``, ``step``, ``size``, ``present``,
+    ``colour_by``)."""
 
     request: BuildRequest = field(default_factory=seed_request)
     lesson: str | None = None  # a lesson file to open instead of ``request``'s function
@@ -137,6 +140,7 @@ class AppConfig:
     step: str | None = None  # the replay step to open at ("last" or a number)
     size: str | None = None  # "WIDTHxHEIGHT"
     present: bool = False  # open in presentation mode
+    colour_by: str | None = None  # colour the nodes by this measure (ui.colour_by.CHOICES)
     reset_settings: bool = False  # forget the saved settings first
 
     @property

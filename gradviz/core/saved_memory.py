@@ -17,20 +17,23 @@ from typing import Any
 import torch
 
 from .capture import SAVED_PREFIX, CapturedGraph, saved_attr_names
-from .saved_memory_report import META_KEY
+from .saved_memory_report import LEAF, META_KEY
 from .values import dtype_name
 
-__all__ = ["META_KEY", "measure_saved"]
+__all__ = ["LEAF", "META_KEY", "measure_saved"]
 
 
 def measure_saved(graph: CapturedGraph) -> dict[str, Any]:
-    """``{"nodes": {node id: [entry, …]}, "storages": [bytes, …]}`` for a captured graph.
+    """``{"nodes": {node id: [entry, …]}, "storages": [bytes, …], "producers": [...]}``.
 
     Each entry: ``name``, ``shape``, ``dtype``, ``storage`` (index into
-    ``storages``) and ``bytes`` (the whole storage it keeps alive).
+    ``storages``) and ``bytes`` (the whole storage it keeps alive). ``producers``
+    says, per storage, which node made it (see :func:`_producer`): what a
+    checkpoint estimate needs (:mod:`gradviz.core.checkpoint_estimate`).
     """
     storages: dict[tuple[str, int], int] = {}
     sizes: list[int] = []
+    producers: list[str | None] = []
     nodes: dict[str, list[dict[str, Any]]] = {}
     for node_id, fn in graph.functions():
         entries = []
@@ -40,13 +43,29 @@ def measure_saved(graph: CapturedGraph) -> dict[str, Any]:
             if key not in storages:
                 storages[key] = len(sizes)
                 sizes.append(int(storage.nbytes()))
+                producers.append(node_id if name.startswith("result") else
+                                 _producer(tensor, graph.function_ids))
             index = storages[key]
             entries.append({"name": name, "shape": list(tensor.shape),
                             "dtype": dtype_name(tensor.dtype), "storage": index,
                             "bytes": sizes[index]})
         if entries:
             nodes[node_id] = entries
-    return {"nodes": nodes, "storages": sizes}
+    return {"nodes": nodes, "storages": sizes, "producers": producers}
+
+
+def _producer(tensor: torch.Tensor, function_ids: dict[int, str]) -> str | None:
+    """Who made the storage: the node id of the op (a view: its base's op), ``"leaf"`` for a
+    tensor that requires grad without an op (a parameter), None otherwise (made without
+    grad: an input batch, a constant) or when the op is not in the graph.
+
+    (A node's own outputs are saved as ``result``, ``result1`` …, PyTorch's names: the
+    caller makes the saving node their producer, as for layer norm's mean and rstd, which
+    carry no grad_fn.)"""
+    base = tensor._base if tensor._base is not None else tensor
+    if base.grad_fn is not None:
+        return function_ids.get(id(base.grad_fn))
+    return LEAF if base.requires_grad else None
 
 
 def _saved_tensors(fn: Any):

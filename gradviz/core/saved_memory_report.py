@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from .snapshot import Snapshot
 
 META_KEY = "saved_memory"
+LEAF = "leaf"  # a storage's producer when it is a leaf's (a parameter's): see saved_memory
 
 
 @dataclass

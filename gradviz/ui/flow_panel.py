@@ -1,101 +1,42 @@
 """The Gradient flow panel: bars per parameter or module (the gradient's norm), or per node
-or module (the bytes its saved tensors keep alive for the backward pass).
+or module (the bytes its saved tensors keep alive for the backward pass); lines of each
+run's gradient norm over several backward runs; the chart saved as PNG or SVG.
 
 A view of the :class:`~gradviz.ui.player.Player`'s Snapshot (the numbers come
 from :mod:`gradviz.core.gradient_flow` and :mod:`gradviz.core.saved_memory`);
 clicking a bar shows its numbers and asks the graph to select its node
-(``node_activated``).
+(``node_activated``) or, for a module, to highlight all of its nodes (``nodes_activated``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QComboBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QScrollArea,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ..core.checkpoint_estimate import checkpoint_estimates
 from ..core.formatting import format_shape
-from ..core.gradient_flow import FlowRow, module_flow, parameter_flow
+from ..core.gradient_flow import FlowRow, module_flow, module_runs, parameter_flow, run_flow
 from ..core.saved_memory_report import memory_report
+from .flow_chart import NAME_W, ROW_H, VALUE_W, ZERO_COLOUR, ChartRow, FlowChart
+from .flow_export import export_chart
+from .flow_lines import FlowLines
 from .problems_text import localized_number
 
-ROW_H = 22
-NAME_W = 120
-VALUE_W = 70
-ZERO_COLOUR = QColor("#d55e00")  # colour-blind-safe vermilion (Okabe–Ito)
-
-
-@dataclass
-class ChartRow:
-    """One bar: its label, its length (None: unknown), the number shown and its nodes."""
-
-    label: str
-    value: float | None
-    text: str
-    nodes: list[str] = field(default_factory=list)
-    details: str = ""
-
-
-class FlowChart(QWidget):
-    """Horizontal bars, one per row, scaled to the largest norm; a click emits the row."""
-
-    row_clicked = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[ChartRow] = []
-        self.selected = -1
-
-    def set_rows(self, rows: list[ChartRow]) -> None:
-        """Show ``rows`` (none selected)."""
-        self.rows, self.selected = list(rows), -1
-        self.updateGeometry()
-        self.update()
-
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(NAME_W + VALUE_W + 120, max(ROW_H, ROW_H * len(self.rows)) + 4)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(NAME_W + VALUE_W + 40, self.sizeHint().height())
-
-    def bar_rect(self, row: int) -> QRectF:
-        """Where row ``row``'s bar is drawn (zero length for a zero or unknown norm)."""
-        top = 2 + row * ROW_H
-        span = max(1.0, self.width() - NAME_W - VALUE_W - 8)
-        biggest = max((r.value for r in self.rows if r.value), default=0.0)
-        value = self.rows[row].value or 0.0
-        length = span * value / biggest if biggest else 0.0
-        return QRectF(NAME_W + 4, top + 4, length, ROW_H - 8)
-
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        painter = QPainter(self)
-        palette = self.palette()
-        metrics = painter.fontMetrics()
-        for i, row in enumerate(self.rows):
-            top = 2 + i * ROW_H
-            if i == self.selected:
-                shade = palette.highlight().color().lighter(170)
-                painter.fillRect(0, top, self.width(), ROW_H, shade)
-            painter.setPen(palette.text().color())
-            name = metrics.elidedText(row.label,
-                                      Qt.TextElideMode.ElideMiddle, NAME_W - 4)
-            painter.drawText(QRectF(0, top, NAME_W, ROW_H),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, name)
-            bar = self.bar_rect(i)
-            painter.fillRect(bar, palette.highlight())
-            if row.value == 0:
-                painter.setPen(ZERO_COLOUR)
-            painter.drawText(QRectF(self.width() - VALUE_W, top, VALUE_W - 4, ROW_H),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, row.text)
-        painter.end()
-
-    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        row = int((event.position().y() - 2) // ROW_H)
-        if 0 <= row < len(self.rows):
-            self.selected = row
-            self.update()
-            self.row_clicked.emit(row)
+__all__ = ["NAME_W", "ROW_H", "VALUE_W", "ZERO_COLOUR", "ChartRow", "FlowChart",
+           "GradientFlowPanel", "bytes_text"]
 
 
 class GradientFlowPanel(QWidget):
@@ -103,7 +44,8 @@ class GradientFlowPanel(QWidget):
     node or module), and the clicked bar's numbers."""
 
     node_activated = Signal(str)
-    PARAMETERS, MODULES, SAVED_NODES, SAVED_MODULES = range(4)
+    nodes_activated = Signal(list)  # every node of the clicked bar (a module's: all of them)
+    PARAMETERS, MODULES, SAVED_NODES, SAVED_MODULES, RUNS, MODULE_RUNS, CHECKPOINT = range(7)
     MAX_NODES = 40  # the biggest savers listed
 
     def __init__(self, player, parent: QWidget | None = None) -> None:
@@ -113,16 +55,27 @@ class GradientFlowPanel(QWidget):
         self._params: list[FlowRow] = []
         self.grouping = QComboBox()
         self.chart = FlowChart()
+        self.lines = FlowLines()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.chart)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(scroll)
+        self.stack.addWidget(self.lines)
+        self.export_button = QToolButton()
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_button.setMenu(QMenu(self.export_button))
+        top = QHBoxLayout()
+        top.addWidget(self.grouping, 1)
+        top.addWidget(self.export_button)
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        for widget, stretch in ((self.grouping, 0), (scroll, 1), (self.details, 0)):
+        layout.addLayout(top)
+        for widget, stretch in ((self.stack, 1), (self.details, 0)):
             layout.addWidget(widget, stretch)
         self._retranslate()
         self.grouping.currentIndexChanged.connect(self._show_rows)
@@ -131,7 +84,8 @@ class GradientFlowPanel(QWidget):
         self._on_snapshot_changed()
 
     def set_grouping(self, index: int) -> None:
-        """Show one of PARAMETERS, MODULES, SAVED_NODES, SAVED_MODULES."""
+        """Show one of PARAMETERS, MODULES, SAVED_NODES, SAVED_MODULES, RUNS, MODULE_RUNS,
+        CHECKPOINT."""
         self.grouping.setCurrentIndex(index)
 
     def _retranslate(self) -> None:
@@ -141,9 +95,20 @@ class GradientFlowPanel(QWidget):
         self.grouping.addItems([self.tr("Gradient norm per parameter"),
                                 self.tr("Gradient norm per module"),
                                 self.tr("Saved tensors: bytes per node"),
-                                self.tr("Saved tensors: bytes per module")])
+                                self.tr("Saved tensors: bytes per module"),
+                                self.tr("Gradient norm per run (lines)"),
+                                self.tr("Gradient norm per module and run (lines)"),
+                                self.tr("Saved tensors: what checkpointing each module "
+                                        "would free")])
         self.grouping.setCurrentIndex(index)
         self.grouping.blockSignals(False)
+        self.lines.x_title = self.tr("backward run")
+        self.export_button.setText(self.tr("Export"))
+        self.export_button.setToolTip(self.tr("Save this chart as a PNG or SVG file"))
+        menu = self.export_button.menu()
+        menu.clear()
+        menu.addAction(self.tr("Export chart as PNG…"), lambda: self._export_dialog(".png"))
+        menu.addAction(self.tr("Export chart as SVG…"), lambda: self._export_dialog(".svg"))
 
     def _on_snapshot_changed(self) -> None:
         snapshot = self._player.snapshot
@@ -152,17 +117,73 @@ class GradientFlowPanel(QWidget):
 
     def _show_rows(self) -> None:
         mode = self.grouping.currentIndex()
-        if mode in (self.SAVED_NODES, self.SAVED_MODULES):
+        self.stack.setCurrentIndex(1 if mode in (self.RUNS, self.MODULE_RUNS) else 0)
+        if mode in (self.RUNS, self.MODULE_RUNS):
+            self._show_runs(mode == self.MODULE_RUNS)
+            return
+        if mode == self.CHECKPOINT:
+            rows = self._checkpoint_rows()
+            empty = self.tr("No module, or no saved-tensor measurement.")
+        elif mode in (self.SAVED_NODES, self.SAVED_MODULES):
             rows = self._memory_rows(mode == self.SAVED_MODULES)
             empty = self.tr("This Snapshot has no saved-tensor measurement.")
         else:
-            flow = module_flow(self._params) if mode == self.MODULES else self._params
+            by_module = mode == self.MODULES
+            flow = module_flow(self._params) if by_module else self._params
             rows = [ChartRow(r.name or self.tr("(no module)"), r.norm,
-                             "?" if r.norm is None else localized_number(r.norm), r.nodes,
+                             "?" if r.norm is None else localized_number(r.norm),
+                             r.nodes + (self._module_nodes(r.module) if by_module else []),
                              self.flow_text(r)) for r in flow]
             empty = self.tr("No parameter received a gradient.")
         self.chart.set_rows(rows)
         self.details.setText(self.tr("Click a bar for its numbers.") if rows else empty)
+
+    def _show_runs(self, by_module: bool) -> None:
+        snapshot = self._player.snapshot
+        lines = run_flow(snapshot) if snapshot is not None else {}
+        self.lines.set_lines(module_runs(lines) if by_module else lines)
+        runs = len(next(iter(lines.values()), []))
+        if not lines:
+            self.details.setText(self.tr("No parameter received a gradient."))
+        elif runs < 2:
+            self.details.setText(self.tr("One backward run: build with --runs N (or Replay ▸ "
+                                         "Run backward again) to see lines."))
+        else:
+            self.details.setText(self.tr("Each run's own gradient (not the accumulated .grad), "
+                                         "over {0} backward runs.").format(runs))
+
+    def current_chart(self) -> QWidget:
+        """The chart shown: the bars or the lines."""
+        return self.lines if self.stack.currentIndex() == 1 else self.chart
+
+    def export_chart(self, path) -> Path:
+        """Write the chart shown to ``path`` (.png or .svg)."""
+        return export_chart(self.current_chart(), path, title=self.grouping.currentText())
+
+    def _export_dialog(self, suffix: str) -> None:
+        kind = self.tr("PNG image (*.png)") if suffix == ".png" else self.tr("SVG image (*.svg)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export chart"),
+                                              "gradient-flow" + suffix, kind)
+        if path:
+            self.export_chart(path if path.lower().endswith(suffix) else path + suffix)
+
+    def _checkpoint_rows(self) -> list[ChartRow]:
+        snapshot = self._player.snapshot
+        estimates = checkpoint_estimates(snapshot) if snapshot is not None else []
+        rows = []
+        for e in sorted(estimates, key=lambda e: -e.estimate):
+            if e.estimate >= 0:
+                text = ("~" if not e.exact else "") + bytes_text(e.estimate)
+            else:
+                text = self.tr("costs {0}").format(bytes_text(-e.estimate))
+            details = self.tr("{0}: checkpointing it would free {1} of the {2} its nodes save "
+                              "for backward, and keep {3} of inputs nothing else saves: "
+                              "{4} in all.").format(e.module, bytes_text(e.freed),
+                                                    bytes_text(e.saved_inside),
+                                                    bytes_text(e.newly_kept), text)
+            rows.append(ChartRow(e.module, max(0, e.estimate), text,
+                                 self._module_nodes(e.module), details))
+        return rows
 
     def _memory_rows(self, by_module: bool) -> list[ChartRow]:
         snapshot = self._player.snapshot
@@ -172,7 +193,7 @@ class GradientFlowPanel(QWidget):
         total = self.tr("{0} in all, each storage counted once").format(bytes_text(report.total))
         if by_module:
             items = sorted(report.per_module.items(), key=lambda kv: -kv[1])
-            return [ChartRow(m or self.tr("(no module)"), b, bytes_text(b), [],
+            return [ChartRow(m or self.tr("(no module)"), b, bytes_text(b), self._module_nodes(m),
                              f"{m or self.tr('(no module)')}: {bytes_text(b)} ({total})")
                     for m, b in items]
         rows = []
@@ -189,8 +210,18 @@ class GradientFlowPanel(QWidget):
     def _on_row_clicked(self, index: int) -> None:
         row = self.chart.rows[index]
         self.details.setText(row.details)
-        if row.nodes:
+        if len(row.nodes) == 1:
             self.node_activated.emit(row.nodes[0])
+        self.nodes_activated.emit(list(row.nodes))
+
+    def _module_nodes(self, module: str) -> list[str]:
+        """The nodes made inside ``module`` (none for the nodes outside every module)."""
+        snapshot = self._player.snapshot
+        if not module or snapshot is None:
+            return []
+        inside = module + "."
+        return [n.id for n in snapshot.nodes
+                if n.module and (n.module == module or n.module.startswith(inside))]
 
     def flow_text(self, row: FlowRow) -> str:
         """``name: norm 1.2, max |g| 0.5, mean |g| 0.1, zeros 33 %`` (? where unknown)."""

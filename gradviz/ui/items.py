@@ -25,12 +25,21 @@ __all__ = ["EdgeItem", "NodeItem", "STATES", "ROLES", "TEXT_PAD"]  # EdgeItem: e
 CORNER = 3.0  # rounded corners, points: subtle
 TEXT_PAD = 4.0  # inner horizontal padding a gradient text must keep
 SECONDARY_SCALE = 0.85  # a function's class name under its sub-expression
+TINT_FRAME = 0.2  # zoomed out: the state colour's frame around a tint, share of the box
+
+
+def tint_core(rect: QRectF) -> QRectF:
+    """The inner part of a box that shows its tint when zoomed out (a frame of its state
+    colour around it)."""
+    inset = min(rect.width(), rect.height()) * TINT_FRAME
+    return rect.adjusted(inset, inset, -inset, -inset)
 
 
 class NodeItem(ReplayLook, QGraphicsItem):
     """A node box: torchviz's fill, its label, ``= value`` and a gradient slot."""
 
     is_node = True
+    _tint = None  # "colour nodes by": a Tint, or None for the node kind's colour
 
     def __init__(self, node: GraphNode, box: NodeBox, palette: Palette) -> None:
         super().__init__()
@@ -88,8 +97,22 @@ class NodeItem(ReplayLook, QGraphicsItem):
             self._texts = None
             self.update()
 
+    def tint(self):
+        """The :class:`~gradviz.ui.node_colors.Tint` of "colour nodes by", or None."""
+        return self._tint
+
+    def set_tint(self, tint) -> None:
+        """Fill with ``tint`` (a :class:`~gradviz.ui.node_colors.Tint`) instead of the kind's
+        colour; None: the kind's colour again."""
+        if tint is not self._tint:
+            self._tint = tint
+            self.update()
+
     def fill_brush(self):
-        """The brush the box is filled with (the node kind's colour, faded when dimmed)."""
+        """The brush the box is filled with (the node kind's colour or its tint, faded when
+        dimmed)."""
+        if self._tint is not None:
+            return self._tint.dim_fill if self._state == "dimmed" else self._tint.fill
         if self._state == "dimmed":
             return self._palette.dim_fill(self.node.kind)
         return self._palette.fill(self.node.kind)
@@ -121,6 +144,8 @@ class NodeItem(ReplayLook, QGraphicsItem):
         if lod < LOD_PLAIN:
             brush = palette.edge_brushes[look] if look != "idle" else self.fill_brush()
             painter.fillRect(self._rect, brush)
+            if self._tint is not None:  # "colour nodes by" stays seen: the state frames it
+                painter.fillRect(tint_core(self._rect), self.fill_brush())
             return
         if look == "active":
             painter.setPen(palette.glow_pen)
@@ -137,10 +162,16 @@ class NodeItem(ReplayLook, QGraphicsItem):
         palette = self._palette
         if self._texts is None:
             self._texts = self._layout_text()
-        text_pen = palette.dim_text_pen if self._state == "dimmed" else palette.text_pen
+        dimmed, tint = self._state == "dimmed", self._tint
+        if tint is not None:
+            text_pen, grad_pen = ((tint.dim_text, tint.dim_grad) if dimmed
+                                  else (tint.text, tint.grad))
+        else:
+            text_pen, grad_pen = (palette.dim_text_pen if dimmed else palette.text_pen), \
+                palette.grad_pen
         for size, point, text, is_grad in self._texts:
             painter.setFont(graph_font(size, palette.bold))
-            painter.setPen(palette.grad_pen if is_grad else text_pen)
+            painter.setPen(grad_pen if is_grad else text_pen)
             painter.drawText(point, text)
 
     def _layout_text(self) -> list[tuple[int, QPointF, str, bool]]:

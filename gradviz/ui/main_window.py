@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
         self.help = HelpController(self, self.state, self.config.request.options.engine)
         self.exports = ExportActions(self)
         self.aids = CanvasAids(self)  # the canvas legend, the gradient flow markers
+        if self.config.colour_by:
+            self.aids.colouring.set_measure(self.config.colour_by)
         self.presentation = PresentationMode(self)
         menus.make_menus(self)
         self._connect()
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
         self.gradients.leaf_activated.connect(self.graph.view.select_node)
         self.problems.node_activated.connect(self.graph.view.select_node)
         self.flow.node_activated.connect(self.graph.view.select_node)
+        self.flow.nodes_activated.connect(self.aids.mark_nodes)
         self.player.step_changed.connect(self._on_step_changed)
         self.graph.view.collapse_requested.connect(self.modules.collapse)
         self.graph.view.expand_requested.connect(self.modules.expand)

@@ -144,6 +144,7 @@ def _view_menu(window, menu: QMenu) -> None:
                                                   modules.collapse_all)
     window.menu_actions["expand_all"] = _action(menu, _tr("&Expand all modules"),
                                                 modules.expand_all)
+    _colour_menu(window, menu.addMenu(_tr("C&olour nodes by")))
     directions = menu.addMenu(_tr("&Direction"))
     for rankdir, text in (("TB", _tr("Top to bottom")), ("LR", _tr("Left to right")),
                           ("BT", _tr("Bottom to top")), ("RL", _tr("Right to left"))):
@@ -158,6 +159,16 @@ def _view_menu(window, menu: QMenu) -> None:
         text = LANGUAGE_NAMES.get(lang, _tr("System language"))
         _choice(window, languages, f"language:{lang}", text,
                 lambda lang=lang: _set_language(window, lang))
+
+
+def _colour_menu(window, menu: QMenu) -> None:
+    from .colour_by import CHOICES, choice_names
+
+    colouring, names = window.aids.colouring, choice_names()
+    for measure in CHOICES:
+        _choice(window, menu, f"colour:{measure}", names[measure],
+                lambda m=measure: colouring.set_measure(m))
+    colouring.changed.connect(lambda _m: sync_view_actions(window))
 
 
 def _help_menu(window, menu: QMenu) -> None:
@@ -198,7 +209,12 @@ def sync_view_actions(window) -> None:
                                        and modules.collapsed != set(modules.modules()))
     actions["expand_all"].setEnabled(bool(modules.collapsed))
     checked = {f"rankdir:{state.rankdir}", f"theme:{state.theme}",
-               f"language:{window.settings.language()}"}
+               f"language:{window.settings.language()}",
+               f"colour:{window.aids.colouring.measure}"}
+    measured = window.aids.colouring.choices()
+    for key, action in actions.items():
+        if key.startswith("colour:"):
+            action.setEnabled(key[7:] in measured)
     for key, action in actions.items():
         if ":" in key:
             action.setChecked(key in checked)

@@ -27,7 +27,8 @@ SWATCHES_PER_ROW = 3
 
 
 class CornerPanel(QFrame):
-    """A framed panel kept in one corner of ``view`` (``top_left`` or ``top_right``)."""
+    """A framed panel kept in one corner of ``view`` (``top_left``, ``top_right``,
+    ``bottom_left``)."""
 
     def __init__(self, view: QWidget, corner: str) -> None:
         super().__init__(view)
@@ -41,8 +42,9 @@ class CornerPanel(QFrame):
         """Move into the corner (after a resize of the view or of the contents)."""
         self.adjustSize()
         parent = self.parentWidget()
-        x = MARGIN if self.corner == "top_left" else parent.width() - self.width() - MARGIN
-        self.move(max(0, x), MARGIN)
+        x = MARGIN if self.corner.endswith("left") else parent.width() - self.width() - MARGIN
+        y = MARGIN if self.corner.startswith("top") else parent.height() - self.height() - MARGIN
+        self.move(max(0, x), max(0, y))
         self.raise_()
 
     def apply_theme(self, theme: Theme) -> None:
@@ -168,7 +170,8 @@ class GradCard(CornerPanel):
 
 
 class CanvasAids(QObject):
-    """The window's canvas legend and gradient-flow markers, kept in step with it."""
+    """The window's canvas legend, gradient-flow markers and node colouring, kept in step
+    with it."""
 
     legend_toggled = Signal(bool)
 
@@ -178,15 +181,41 @@ class CanvasAids(QObject):
         self.legend = CanvasLegend(window.graph.view)
         self.legend.hide()
         self.flow = GradientFlow(self)
+        from .colour_by import NodeColouring  # it imports this module's CornerPanel
+
+        self.colouring = NodeColouring(window.graph.view)
+        self._marked: list = []  # (item, role before) of the bar's nodes highlighted
         window.player.step_changed.connect(self._on_step_changed)
 
     def set_scene(self, scene) -> None:
         """A new drawing: markers on it from the player's next step change."""
         self.flow.set_scene(scene)
+        self.colouring.set_scene(scene)
+        self._marked = []
+
+    def mark_nodes(self, node_ids: list[str]) -> None:
+        """Highlight ``node_ids`` (a gradient-flow bar's nodes); the previous ones are cleared."""
+        from .source_link import mark_items
+
+        for item, before in self._marked:
+            if item.role() == "path":
+                item.set_role(before)
+        scene = self.flow.scene
+        if scene is None:
+            self._marked = []
+            return
+        if len(node_ids) > 1:  # a module's: the selection's own paths would blur them
+            scene.select_node(None)
+        self._marked = mark_items(scene, node_ids, ())
+
+    def marked_nodes(self) -> list[str]:
+        """The nodes :meth:`mark_nodes` highlights now."""
+        return [item.node_id for item, _ in self._marked if item.role() == "path"]
 
     def apply_theme(self, theme: Theme) -> None:
         """Recolour the legend (markers are rebuilt at the next step)."""
         self.legend.apply_theme(theme)
+        self.colouring.apply_theme(theme)
 
     def set_legend_visible(self, visible: bool) -> None:
         """Show or hide the canvas legend."""

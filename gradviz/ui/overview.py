@@ -23,6 +23,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QGraphicsItem
 
+from .items import tint_core
 from .palette import emphasis
 
 OVERVIEW_ZOOM = 0.3  # screen pixels per point below which the overview is drawn
@@ -74,6 +75,7 @@ class OverviewItem(QGraphicsItem):
         self._order: list[_Group] = []  # in drawing order
         self._where: dict[int, tuple] = {}  # id(item) -> its group's key
         self._keys: dict[tuple, tuple | None] = {}  # (is a node, kind or style, state, role)
+        self._tints: tuple | None = None  # (scene's tint serial, [(tint, core rects)])
         self.items_changed(scene.emphasised_items())
         self.setZValue(-1.0)
 
@@ -174,6 +176,23 @@ class OverviewItem(QGraphicsItem):
             painter.setBrush(palette.fill(kind))
             painter.drawRects(rects)
         self._paint_emphasised(painter, palette)
+        self._paint_tints(painter)
+
+    def _paint_tints(self, painter) -> None:
+        """"Colour nodes by": each tinted box's core on top (its state colour frames it;
+        the tint itself is not faded for nodes the replay has not reached)."""
+        serial = getattr(self._graph, "tint_serial", 0)
+        if self._tints is None or self._tints[0] != serial:
+            groups: dict[int, tuple] = {}
+            for item in self._graph.node_items.values():
+                tint = item.tint()
+                if tint is not None:
+                    groups.setdefault(id(tint), (tint, []))[1].append(tint_core(item.rect()))
+            self._tints = (serial, list(groups.values()))
+        painter.setPen(Qt.PenStyle.NoPen)
+        for tint, rects in self._tints[1]:
+            painter.setBrush(tint.fill)
+            painter.drawRects(rects)
 
     def _paint_emphasised(self, painter, palette) -> None:
         """Each group of emphasised items in a few calls: edges first, then boxes."""

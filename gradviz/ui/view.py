@@ -92,9 +92,16 @@ class GraphView(QGraphicsView):
         if self._auto_fit:
             self.fit()
 
+    def set_fit_bottom(self, pixels: int) -> None:
+        """Leave ``pixels`` free at the bottom when fitting (the colour legend)."""
+        self._fit_bottom = max(0, pixels)
+        if self._auto_fit:
+            self.fit()
+
     def _fit_rect(self):
         rect = self.viewport().rect()
-        return rect.adjusted(0, min(self._fit_top, rect.height() // 2), 0, 0)
+        bottom = min(getattr(self, "_fit_bottom", 0), rect.height() // 3)
+        return rect.adjusted(0, min(self._fit_top, rect.height() // 2), 0, -bottom)
 
     def fit_zoom(self) -> float:
         """The zoom at which the whole graph fits the viewport (below any panels)."""

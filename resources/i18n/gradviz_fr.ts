@@ -391,6 +391,17 @@
     </message>
 </context>
 <context>
+    <name>FlowExport</name>
+    <message>
+        <source>could not write {0}</source>
+        <translation>impossible d&apos;écrire {0}</translation>
+    </message>
+    <message>
+        <source>gradient flow chart drawn by gradviz</source>
+        <translation>graphique du flux de gradient dessiné par gradviz</translation>
+    </message>
+</context>
+<context>
     <name>FunctionEditor</name>
     <message>
         <source>Type a function, e.g. 5*x**3 + 2*x, then Enter</source>
@@ -431,6 +442,42 @@
         <translation>Tenseurs sauvegardés&#xa0;: octets par module</translation>
     </message>
     <message>
+        <source>Gradient norm per run (lines)</source>
+        <translation>Norme du gradient par appel de backward (courbes)</translation>
+    </message>
+    <message>
+        <source>Gradient norm per module and run (lines)</source>
+        <translation>Norme du gradient par module et par appel (courbes)</translation>
+    </message>
+    <message>
+        <source>Saved tensors: what checkpointing each module would free</source>
+        <translation>Tenseurs sauvegardés&#xa0;: ce que libérerait le checkpointing de chaque module</translation>
+    </message>
+    <message>
+        <source>backward run</source>
+        <translation>appel de backward</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <source>Save this chart as a PNG or SVG file</source>
+        <translation>Enregistrer ce graphique en PNG ou en SVG</translation>
+    </message>
+    <message>
+        <source>Export chart as PNG…</source>
+        <translation>Exporter le graphique en PNG…</translation>
+    </message>
+    <message>
+        <source>Export chart as SVG…</source>
+        <translation>Exporter le graphique en SVG…</translation>
+    </message>
+    <message>
+        <source>No module, or no saved-tensor measurement.</source>
+        <translation>Aucun module, ou pas de mesure des tenseurs sauvegardés.</translation>
+    </message>
+    <message>
         <source>This Snapshot has no saved-tensor measurement.</source>
         <translation>Ce Snapshot n&apos;a pas de mesure des tenseurs sauvegardés.</translation>
     </message>
@@ -445,6 +492,34 @@
     <message>
         <source>Click a bar for its numbers.</source>
         <translation>Cliquez sur une barre pour voir ses nombres.</translation>
+    </message>
+    <message>
+        <source>One backward run: build with --runs N (or Replay ▸ Run backward again) to see lines.</source>
+        <translation>Un seul appel de backward&#xa0;: construisez avec --runs N (ou Lecture ▸ Relancer la passe arrière) pour voir des courbes.</translation>
+    </message>
+    <message>
+        <source>Each run&apos;s own gradient (not the accumulated .grad), over {0} backward runs.</source>
+        <translation>Le gradient propre à chaque appel (pas le .grad accumulé), sur {0} appels de backward.</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>Image PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG image (*.svg)</source>
+        <translation>Image SVG (*.svg)</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>Exporter le graphique</translation>
+    </message>
+    <message>
+        <source>costs {0}</source>
+        <translation>coûte {0}</translation>
+    </message>
+    <message>
+        <source>{0}: checkpointing it would free {1} of the {2} its nodes save for backward, and keep {3} of inputs nothing else saves: {4} in all.</source>
+        <translation>{0}&#xa0;: le checkpointing libérerait {1} des {2} que ses nœuds sauvegardent pour la passe arrière, et garderait {3} d’entrées que rien d’autre ne sauvegarde&#xa0;: {4} au total.</translation>
     </message>
     <message>
         <source>{0} in all, each storage counted once</source>
@@ -997,6 +1072,10 @@
         <translation>&amp;Déplier tous les modules</translation>
     </message>
     <message>
+        <source>C&amp;olour nodes by</source>
+        <translation>C&amp;olorer les nœuds selon</translation>
+    </message>
+    <message>
         <source>&amp;Direction</source>
         <translation>&amp;Orientation</translation>
     </message>
@@ -1342,6 +1421,57 @@
     <message>
         <source>The lesson {0} is not valid JSON.</source>
         <translation>La leçon {0} n&apos;est pas du JSON valide.</translation>
+    </message>
+</context>
+<context>
+    <name>NodeColouring</name>
+    <message>
+        <source>Kind (no measure)</source>
+        <translation>Type (aucune mesure)</translation>
+    </message>
+    <message>
+        <source>Gradient norm</source>
+        <translation>Norme du gradient</translation>
+    </message>
+    <message>
+        <source>Value norm</source>
+        <translation>Norme de la valeur</translation>
+    </message>
+    <message>
+        <source>Saved bytes</source>
+        <translation>Octets sauvegardés</translation>
+    </message>
+    <message>
+        <source>Order of differentiation</source>
+        <translation>Ordre de dérivation</translation>
+    </message>
+    <message>
+        <source>forward</source>
+        <translation>passe avant</translation>
+    </message>
+    <message>
+        <source>first backward</source>
+        <translation>première passe arrière</translation>
+    </message>
+    <message>
+        <source>second backward</source>
+        <translation>seconde passe arrière</translation>
+    </message>
+    <message>
+        <source>The replay is the next backward pass.</source>
+        <translation>La lecture rejoue la passe arrière suivante.</translation>
+    </message>
+    <message>
+        <source>log scale; uncoloured: not measured</source>
+        <translation>échelle logarithmique&#x202f;; sans couleur&#xa0;: non mesuré</translation>
+    </message>
+    <message>
+        <source>linear scale; uncoloured: not measured</source>
+        <translation>échelle linéaire&#x202f;; sans couleur&#xa0;: non mesuré</translation>
+    </message>
+    <message>
+        <source>NaN or ±Inf</source>
+        <translation>NaN ou ±Inf</translation>
     </message>
 </context>
 <context>
