@@ -18,6 +18,7 @@ from ..core.lesson import function_request
 from ..core.request import AppConfig, Expression, Script
 from . import menus
 from .app_state import AppState
+from .build_views import BuildViews
 from .builds import BuildController
 from .errors import ErrorReporter
 from .explanation_bar import ExplanationBar
@@ -75,7 +76,8 @@ class MainWindow(QMainWindow):
         self._theme = get_theme(self._initial_theme())
         self.state = AppState(self.config.request.options, self._theme.name, self)
         self._make_widgets()
-        self.builds = BuildController(self, worker)
+        self.builds = BuildController(BuildViews.of(self), self.state, self.config.request,
+                                      worker, parent=self)
         self.lessons = LessonController(LessonViews.of(self), self.state, parent=self)
         self.modules = ModuleCollapser(self)  # module boxes collapsed into single nodes
         self.help = HelpController(self, self.state, self.config.request.options.engine)
@@ -172,25 +174,23 @@ class MainWindow(QMainWindow):
             return
         self.player.set_speed(self.settings.speed())
         self.player.speed_changed.connect(self.settings.set_speed)
-        geometry = self.settings.geometry()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        state = self.settings.geometry("window_state")
-        if state is not None:
-            self.restoreState(state)
+        for key, restore in (("geometry", self.restoreGeometry),
+                             ("window_state", self.restoreState)):
+            saved = self.settings.geometry(key)
+            if saved is not None:
+                restore(saved)
 
     def _load_args(self) -> None:
         """Editor and table from the configuration: a lesson file, a function, or a script."""
         source = self.config.request.source
         if self._given is not None or isinstance(source, Script):
-            self.editor.setEnabled(False)
             self.editor.set_text(self._given.source if self._given is not None else "")
             given = self._given.variables if self._given is not None else []
             # the source is a name ("Sequential", a path), not a function to parse for names
             self.variables.set_rows([VariableRow(v.name, format_compact(v.value), v.requires_grad)
                                      for v in given])
-            self.variables.setEnabled(False)
-            self.build_button.setEnabled(False)
+            for widget in (self.editor, self.variables, self.build_button):
+                widget.setEnabled(False)
             return
         if self.config.lesson and self.lessons.open_path(self.config.lesson):
             return
