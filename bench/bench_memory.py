@@ -33,11 +33,11 @@ from typing import Any
 if __package__ in (None, ""):  # python bench/bench_memory.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import torch  # noqa: E402
+import torch
 
-from bench.models import Model, cnn, mlp  # noqa: E402
-from gradviz.core.options import BuildOptions  # noqa: E402
-from gradviz.core.pipeline import build_snapshot  # noqa: E402
+from bench.models import Model, cnn, mlp
+from gradviz.core.options import BuildOptions
+from gradviz.core.pipeline import build_snapshot
 
 TARGET_BYTES = 10 * 2**20
 MODELS = {  # label -> builder(record): ~100 MB of saved activations each
@@ -117,7 +117,7 @@ def measure(model: Model, engine: str | None) -> dict[str, Any]:
            "json": len(snapshot.to_json().encode("utf-8")), "nodes": len(snapshot.nodes)}
     try:
         out["pickle"] = len(pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
-    except Exception as exc:  # noqa: BLE001 - reported in the table
+    except Exception as exc:
         out["pickle"], out["pickle_error"] = None, repr(exc)
     out["snapshot"] = out["retained"] + out["tensor_bytes"]
     out["ok"] = out["snapshot"] <= TARGET_BYTES and (out["pickle"] or 0) <= TARGET_BYTES

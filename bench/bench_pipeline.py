@@ -37,13 +37,13 @@ from typing import Any
 if __package__ in (None, ""):  # python bench/bench_pipeline.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import torch  # noqa: E402
+import torch
 
-from bench.models import Case, Model, cases  # noqa: E402
-from gradviz.core import pipeline  # noqa: E402
-from gradviz.core.engines import ENGINES, engine_path, engine_version, run_engine  # noqa: E402
-from gradviz.core.options import BuildOptions  # noqa: E402
-from gradviz.core.torchviz_compat import make_dot  # noqa: E402
+from bench.models import Case, Model, cases
+from gradviz.core import pipeline
+from gradviz.core.engines import ENGINES, engine_path, engine_version, run_engine
+from gradviz.core.options import BuildOptions
+from gradviz.core.torchviz_compat import make_dot
 
 TARGET_RATIO = 1.15
 STAGES = ("capture", "trace", "explain", "layout", "other", "total")

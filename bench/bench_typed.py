@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F  # noqa: N812
+import torch.nn.functional as F
 
 from gradviz.core.engines import run_engine
 from gradviz.core.expression import parse_expression

@@ -154,7 +154,7 @@ def _timed(fn) -> float:
 @contextlib.contextmanager
 def _quiet_stderr():
     """gradviz.export says on stderr that it hid saved tensors: not part of the tables."""
-    saved, sys.stderr = sys.stderr, open(__import__("os").devnull, "w")  # noqa: SIM115
+    saved, sys.stderr = sys.stderr, open(__import__("os").devnull, "w")
     try:
         yield
     finally:

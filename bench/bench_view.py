@@ -29,15 +29,15 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtGui import QImage, QPainter  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QApplication
 
-from gradviz.core.snapshot import Snapshot  # noqa: E402
-from gradviz.replay.timeline import Timeline  # noqa: E402
-from gradviz.ui.player import state_at  # noqa: E402
-from gradviz.ui.scene import GraphScene  # noqa: E402
-from gradviz.ui.step_view import apply_step  # noqa: E402
-from gradviz.ui.view import GraphView  # noqa: E402
+from gradviz.core.snapshot import Snapshot
+from gradviz.replay.timeline import Timeline
+from gradviz.ui.player import state_at
+from gradviz.ui.scene import GraphScene
+from gradviz.ui.step_view import apply_step
+from gradviz.ui.view import GraphView
 
 FRAME_BUDGET = 0.016  # seconds: one frame at 60 Hz
 DEFAULT_SIZE = (1280, 800)

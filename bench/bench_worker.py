@@ -26,13 +26,13 @@ from pathlib import Path
 if __package__ in (None, ""):  # python bench/bench_worker.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_pipeline import machine, revision  # noqa: E402
-from gradviz.core.engines import ENGINES  # noqa: E402
-from gradviz.core.job import snapshot_job  # noqa: E402
-from gradviz.core.options import BuildOptions  # noqa: E402
-from gradviz.core.request import BuildRequest, Expression  # noqa: E402
-from gradviz.core.snapshot_layout import layout_snapshot  # noqa: E402
-from gradviz.core.worker import EvaluationWorker  # noqa: E402
+from bench.bench_pipeline import machine, revision
+from gradviz.core.engines import ENGINES
+from gradviz.core.job import snapshot_job
+from gradviz.core.options import BuildOptions
+from gradviz.core.request import BuildRequest, Expression
+from gradviz.core.snapshot_layout import layout_snapshot
+from gradviz.core.worker import EvaluationWorker
 
 SEED = BuildRequest(Expression("5*x**3 + 2*x**2 + 4*x + 8", ("x=2.0",)),
                     options=BuildOptions(layout=False))

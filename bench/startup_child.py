@@ -78,7 +78,7 @@ def main(mode: str) -> int:
             app.quit()
 
     class PaintWatch(QObject):
-        def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        def eventFilter(self, obj, event) -> bool:
             if event.type() == QEvent.Type.Paint:
                 if "paint" not in marks:
                     marks["paint"] = time.monotonic()

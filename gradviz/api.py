@@ -136,8 +136,7 @@ def build_request(
     elif isinstance(params, Mapping):
         names.update(params)
     elif params is not None:
-        raise InputError(f"params must map names to tensors, not {type(params).__name__}",
-                         code="bad_params")
+        raise InputError("bad_params", {"type": type(params).__name__})
     merged, by_id = dict(values or {}), dict(orders or {})
     if recorder is not None:
         merged.update(recorder.values)
@@ -188,31 +187,19 @@ def export(
     page starts (default 0); ``lang`` and ``controls`` (False: a still) are the page's.
     Other keyword arguments are those of :func:`snapshot`.
     """
-    from .core.files import write_atomically
+    from .core.export_options import ExportOptions, export_format
     from .core.saved_rule import hidden_note
-    from .core.snapshot_layout import snapshot_dot
+    from .export_file import write_export
 
     out = Path(path)
-    suffix = out.suffix.lower()
-    if suffix not in (".json", ".dot", ".png", ".svg", ".pdf", ".gif", ".html"):
-        raise InputError(f"cannot write {out.name!r}: use .json .dot .png .svg .pdf .gif "
-                         "or .html", code="bad_suffix")
+    export_format(out)  # a bad suffix or option fails before anything is built
+    options = ExportOptions(step=step, theme=theme, scale=scale, caption=caption, lang=lang,
+                            controls=controls)
     snap = snapshot(target, *args, **kwargs)
     note = hidden_note(snap.meta, "show_saved=True")
     if note:
         print(note, file=sys.stderr)
-    if suffix == ".json":
-        write_atomically(out, snap.to_json_bytes())
-    elif suffix == ".dot":
-        write_atomically(out, snapshot_dot(snap).encode("utf-8"))
-    elif suffix == ".html":
-        from .ui.page_export import export_page
-
-        export_page(snap, out, theme=theme, lang=lang, step=step or 0, controls=controls)
-    else:
-        from .ui.file_export import export_snapshot
-
-        export_snapshot(snap, out, step=step, theme=theme, scale=scale, caption=caption)
+    write_export(snap, out, options)
     return out
 
 

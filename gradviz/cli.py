@@ -18,16 +18,12 @@ from pathlib import Path
 from .cli_args import app_parser, build_parser, parse_command
 from .cli_request import check_lesson_arg, config_from_args, lesson_request, request_from_args
 from .core.errors import Cancelled, EngineError, InputError, UsageError
-from .core.files import write_atomically
+from .core.export_options import ExportOptions, export_format
 from .core.options import SEED_EXPRESSION, SEED_VARIABLES
 
 __all__ = ["main", "app_parser", "build_parser", "request_from_args", "UsageError",
            "SEED_EXPRESSION", "SEED_VARIABLES", "lesson_request"]
 
-DATA_SUFFIXES = (".json", ".dot")
-IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
-ANIMATION_SUFFIXES = (".gif",)
-PAGE_SUFFIXES = (".html",)
 REPORT_HINT = "This is a bug in gradviz; please report it with the traceback above."
 
 
@@ -48,37 +44,33 @@ def build_from_args(args: argparse.Namespace, *, worker=None):
 def run_export(args: argparse.Namespace, *, worker=None) -> int:
     """``gradviz export ...``: checks, build, write, one line on success (unless -q)."""
     _check_function(args)
-    out, suffix = _output_path(args)
+    out, fmt = _output_path(args)
+    options = export_options(args)
     snapshot = build_from_args(args, worker=worker)
     warning = snapshot.meta.get("layout_warning")
     if warning:
         print(f"gradviz: warning: {warning['message']}", file=sys.stderr)
     _say_saved_choice(snapshot)
-    if suffix == ".json":
-        write_atomically(out, snapshot.to_json_bytes(indent=args.indent))
-    elif suffix == ".dot":
-        from .core.snapshot_layout import snapshot_dot
+    if fmt == "page" and getattr(args, "lesson", None):
+        from dataclasses import replace
 
-        write_atomically(out, snapshot_dot(snapshot).encode("utf-8"))
-    elif suffix in PAGE_SUFFIXES:
-        write_page(snapshot, out, args)
-    else:
+        from .html.lesson_texts import lesson_texts
+
+        texts = lesson_texts(args.lesson, args.function, args.lang)
+        options = replace(options, title=texts.title, notes=texts.notes,
+                          step_notes=texts.step_notes)
+    if fmt not in ("json", "dot", "page"):
         from .ui.export import ensure_app
-        from .ui.file_export import export_frames, export_snapshot
         from .ui.i18n import install_translators
 
         install_translators(ensure_app(), args.lang)  # captions in the language asked for
-        if args.frames:
-            out = out.with_suffix("")
-            written = export_frames(snapshot, out, theme=args.theme, scale=args.scale,
-                                    caption=args.caption, smooth=args.smooth)
-            if not args.quiet:
-                print(f"wrote {len(written)} frames into {out}{os.sep}")
-            return _check(args, snapshot)
-        export_snapshot(snapshot, out, step=args.step, theme=args.theme, scale=args.scale,
-                        caption=args.caption, transparent=args.transparent,
-                        smooth=args.smooth, frame_ms=args.frame_ms, dpi=args.dpi,
-                        paths=args.paths)
+    from .export_file import write_export
+
+    written = write_export(snapshot, out, options)
+    if args.frames:
+        if not args.quiet:
+            print(f"wrote {len(written)} frames into {out.with_suffix('')}{os.sep}")
+        return _check(args, snapshot)
     if not args.quiet:
         from .cli_summary import summary
 
@@ -108,29 +100,27 @@ def _check_function(args: argparse.Namespace) -> None:
 
 
 def _output_path(args: argparse.Namespace) -> tuple[Path, str]:
-    """``-o``, and the suffix that decides the format; a clear UsageError for bad values."""
+    """``-o``, and the format its suffix names (core.export_options: the same table as
+    every surface); a clear error for bad values."""
     out = Path(args.output)
-    suffix = out.suffix.lower()
-    known = DATA_SUFFIXES + IMAGE_SUFFIXES + ANIMATION_SUFFIXES + PAGE_SUFFIXES
     if args.frames:
-        suffix = ".png"
         if out.suffix.lower() not in ("", ".png"):
             raise UsageError("--frames writes PNGs into a folder: -o FOLDER")
         out = out.with_suffix(".png")
-    if suffix not in known:
-        raise UsageError(f"cannot write {out.name!r}: use one of {' '.join(known)}")
-    if args.scale is not None and not 1.0 <= args.scale <= 4.0:
-        raise UsageError("--scale must be between 1 and 4")
-    if not 50 <= args.frame_ms <= 10_000:
-        raise UsageError("--frame-ms must be between 50 and 10000")
-    if args.dpi is not None and not 36 <= args.dpi <= 1200:
-        raise UsageError("--dpi must be between 36 and 1200")
-    if args.indent is not None and not 0 <= args.indent <= 8:
-        raise UsageError("--indent must be between 0 and 8")
+    fmt = export_format(out)
     from .cli_checks import check_output
 
     check_output(out, frames=args.frames)
-    return out, suffix
+    return out, fmt
+
+
+def export_options(args: argparse.Namespace) -> ExportOptions:
+    """The export's options from the command line (checked as on every surface)."""
+    return ExportOptions(
+        step=args.step, scale=args.scale, theme=args.theme, lang=args.lang,
+        caption=args.caption, transparent=args.transparent, smooth=args.smooth,
+        frame_ms=args.frame_ms, dpi=args.dpi, paths=args.paths,
+        controls=not args.no_controls, indent=args.indent, frames=args.frames)
 
 
 def _say_saved_choice(snapshot) -> None:
@@ -140,19 +130,6 @@ def _say_saved_choice(snapshot) -> None:
     note = hidden_note(snapshot.meta, "--saved")
     if note:
         print(note, file=sys.stderr)
-
-
-def write_page(snapshot, out: Path, args: argparse.Namespace) -> None:
-    """``-o page.html``: the interactive page, with a lesson's title and notes if any."""
-    from .html.lesson_texts import LessonTexts, lesson_texts
-    from .ui.page_export import export_page
-
-    texts = LessonTexts(title="")  # the page names the function (never a path)
-    if getattr(args, "lesson", None):
-        texts = lesson_texts(args.lesson, args.function, args.lang)
-    export_page(snapshot, out, theme=args.theme, lang=args.lang or "en",
-                step=0 if args.step is None else args.step, controls=not args.no_controls,
-                title=texts.title, notes=texts.notes, step_notes=texts.step_notes)
 
 
 def run_doctor(args: argparse.Namespace | None = None) -> int:
@@ -225,7 +202,7 @@ def main(argv: Sequence[str] | None = None, *, worker=None) -> int:
             return run_doctor(args)
         return run_app(args)
     except (InputError, UsageError, EngineError) as err:
-        text = err.format() if isinstance(err, InputError) else str(err)
+        text = err.format() if isinstance(err, (InputError, EngineError)) else str(err)
         print(f"gradviz: error: {text}", file=sys.stderr)
         return 2
     except Cancelled:
@@ -233,7 +210,7 @@ def main(argv: Sequence[str] | None = None, *, worker=None) -> int:
         return 130
     except KeyboardInterrupt:
         return 130
-    except Exception as err:  # noqa: BLE001 - the last resort: say it is ours
+    except Exception as err:
         from .core.worker import WorkerError
 
         if isinstance(err, WorkerError) and err.kind != "internal":

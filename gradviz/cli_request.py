@@ -92,7 +92,7 @@ def check_lesson_arg(args: argparse.Namespace) -> None:
         try:
             load_lesson(args.expression)
         except LessonError as exc:
-            raise UsageError(exc.message) from None
+            raise UsageError(exc.format()) from None
 
 
 def app_config(argv: Sequence[str] = ()) -> AppConfig:

@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
-from leak_guard import no_leaked_workers  # noqa: E402, F401  (autouse: no worker left running)
+import pytest
+from leak_guard import no_leaked_workers  # noqa: F401  (autouse: no worker left running)
 
 
 @pytest.fixture
@@ -23,9 +23,10 @@ def temp_settings(tmp_path, monkeypatch):
     return tmp_path / "settings"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def cli_worker():
-    """One evaluation worker for a test module's in-process command-line runs (``cli``)."""
+    """One evaluation worker for every in-process command-line run (``cli``) of the session:
+    a worker per module would import torch once more per module."""
     from leak_guard import keep, release
 
     from gradviz.core.worker import EvaluationWorker
@@ -41,7 +42,7 @@ def cli_worker():
 @pytest.fixture
 def cli(capsys, cli_worker):
     """``cli(*argv)``: the ``gradviz`` command run through ``cli.main`` in this process, on
-    the module's worker (a process per run would import torch each time); returns its
+    the session's worker (a process per run would import torch each time); returns its
     ``returncode``, ``stdout`` and ``stderr``."""
     from types import SimpleNamespace
 

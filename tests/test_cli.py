@@ -1,7 +1,7 @@
 """The command line: exports, exit codes, one clear line, nothing half-written.
 
 Behaviour is checked in-process through ``cli.main`` with one evaluation
-worker for the module (the ``cli`` fixture of conftest.py: a process per test
+worker for the session (the ``cli`` fixture of conftest.py: a process per test
 would import torch each time); a few smoke tests at the end run the real
 ``python -m gradviz`` command.
 """
@@ -277,7 +277,7 @@ def test_the_real_command_exports_with_one_line_and_no_noise(tmp_path):
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert done.stdout.startswith(f"wrote {out} (") and done.stdout.endswith(", step 9/9)\n")
     bad = command("export", "x +* 2", "--var", "x=2", "-o", str(out.with_suffix(".json")))
-    assert bad.returncode == 2 and bad.stderr.startswith("gradviz: error: syntax error")
+    assert bad.returncode == 2 and bad.stderr.startswith("gradviz: error: Syntax error")
     assert "Traceback" not in bad.stderr and list(tmp_path.iterdir()) == [out]
 
 

@@ -20,19 +20,19 @@ FAST = 2.0  # seconds: a no-hang guard, not a benchmark
 
 # (text, code, column or None when the column is not meaningful)
 REFUSED = [
-    ("().__class__.__mro__[1].__subclasses__()", "forbidden_syntax", 23),
+    ("().__class__.__mro__[1].__subclasses__()", "forbidden_attribute", 23),
     ("x.__\uff43lass__", "bad_character", 4),
-    ("__import__('os').system('id')", "forbidden_syntax", 16),
+    ("__import__('os').system('id')", "forbidden_attribute", 16),
     ("__import__('os')", "unknown_function", 0),
-    ("torch.load('a.pt')", "unknown_function", 0),
-    ("torch.save(x, 'f')", "unknown_function", 0),
-    ("sigmoid.__globals__", "forbidden_syntax", 7),
+    ("torch.load('a.pt')", "unknown_function_close", 0),
+    ("torch.save(x, 'f')", "unknown_function_close", 0),
+    ("sigmoid.__globals__", "forbidden_attribute", 7),
     ("F.relu.__call__(x)", "unknown_function", 0),
-    ("x.grad", "forbidden_syntax", 1),
+    ("x.grad", "forbidden_attribute", 1),
     ("(lambda: 1)()", "forbidden_syntax", 1),
     ("[c for c in ()]", "forbidden_syntax", 0),
     ('f"{x}"', "forbidden_syntax", 0),
-    ("'{0.__class__}'.format(x)", "forbidden_syntax", 15),
+    ("'{0.__class__}'.format(x)", "forbidden_attribute", 15),
     ("'abc'", "forbidden_syntax", 0),
     ("b'abc'", "forbidden_syntax", 0),
     ("1<<10**9", "forbidden_syntax", 1),
@@ -40,47 +40,47 @@ REFUSED = [
     ("x % 2", "forbidden_syntax", 2),
     ("x // 2", "forbidden_syntax", 2),
     ("x | x", "forbidden_syntax", 2),
-    ("0 < x < 1", "forbidden_syntax", 0),  # one comparison is allowed, a chain is not
+    ("0 < x < 1", "chained_comparison", 0),  # one comparison is allowed, a chain is not
     ("x is None", "forbidden_syntax", 0),
     ("x and x", "forbidden_syntax", 0),
     ("not x", "forbidden_syntax", 0),
     ("~x", "forbidden_syntax", 0),
     ("x if x else x", "forbidden_syntax", 0),
     ("x[0]", "forbidden_syntax", 0),
-    ("[1, 2, 3]", "forbidden_syntax", 0),
-    ("(1, 2)", "forbidden_syntax", 0),
+    ("[1, 2, 3]", "forbidden_list", 0),
+    ("(1, 2)", "forbidden_list", 0),
     ("{1: 2}", "forbidden_syntax", 0),
     ("{x}", "forbidden_syntax", 0),
     ("sum(*x)", "forbidden_syntax", 4),
     ("sum(**x)", "forbidden_syntax", 4),
     ("(y := 3)", "forbidden_syntax", 1),
-    ("True", "forbidden_syntax", 0),
+    ("True", "bool_literal", 0),
     ("None", "forbidden_syntax", 0),
     ("1j", "forbidden_syntax", 0),
-    ("x=3", "forbidden_syntax", 0),
-    ("x += 3", "forbidden_syntax", 0),
-    ("x; import os", "forbidden_syntax", 3),
-    ("import os", "forbidden_syntax", 0),
-    ("sin", "unknown_name", 0),
-    ("torch", "unknown_name", 0),
-    ("__builtins__", "unknown_name", 0),
+    ("x=3", "assignment", 0),
+    ("x += 3", "assignment", 0),
+    ("x; import os", "one_expression", 3),
+    ("import os", "one_expression", 0),
+    ("sin", "function_not_called", 0),
+    ("torch", "prefix_only", 0),
+    ("__builtins__", "reserved_name", 0),
     ("foo(x)", "unknown_function", 0),
-    ("torch.nn.relu(x)", "unknown_function", 0),
+    ("torch.nn.relu(x)", "unknown_function_close", 0),
     ("ones(10**12)", "unknown_function", 0),
     ("zeros(10**5, 10**5)", "unknown_function", 0),
     ("sin(x, x)", "wrong_arguments", 7),
     ("pow(x)", "wrong_arguments", 0),
     ("dot(x)", "wrong_arguments", 0),
     ("sum(x, 0, True, 1)", "wrong_arguments", 16),
-    ("sum(x, 0, dim=0)", "wrong_arguments", 10),
-    ("sum(x, out=x)", "bad_keyword", 7),
-    ("sin(x, out=x)", "bad_keyword", 7),
-    ("sum(x, dim=\"a\")", "bad_keyword", 11),
-    ("sum(x, dim=1.5)", "bad_keyword", 11),
-    ("sum(x, keepdim=1)", "bad_keyword", 15),
-    ("sum(x, dim=y)", "bad_keyword", 11),
-    ("sum(x, reduction=1)", "bad_keyword", 7),
-    ("mse_loss(x, y, reduction='sum')", "bad_keyword", 15),
+    ("sum(x, 0, dim=0)", "keyword_twice", 10),
+    ("sum(x, out=x)", "out_keyword", 7),
+    ("sin(x, out=x)", "out_keyword", 7),
+    ("sum(x, dim=\"a\")", "keyword_integer", 11),
+    ("sum(x, dim=1.5)", "keyword_integer", 11),
+    ("sum(x, keepdim=1)", "keyword_boolean", 15),
+    ("sum(x, dim=y)", "keyword_integer", 11),
+    ("sum(x, reduction=1)", "unknown_keyword", 7),
+    ("mse_loss(x, y, reduction='sum')", "unknown_keyword", 15),
     ("x\0", "bad_character", 1),
     ("x\x1b", "bad_character", 1),
     ("x\n+ 1", "bad_character", 1),
@@ -122,10 +122,10 @@ def test_refused_fast_with_code_and_column(text, code, column):
 def test_messages_say_what_and_suggest():
     with pytest.raises(ExpressionError) as info:
         parse_expression("flor(x)")
-    assert "did you mean `floor`" not in info.value.message  # floor is not in the table
+    assert "did you mean `floor`" not in info.value.message.lower()  # not in the table
     with pytest.raises(ExpressionError) as info:
         parse_expression("sni(x)")
-    assert "did you mean `sin`" in info.value.message
+    assert "did you mean `sin`" in info.value.message.lower()
     assert info.value.params["suggestions"][0] == "sin"
     with pytest.raises(ExpressionError) as info:
         parse_expression("sum(x, dm=0)")
@@ -139,10 +139,10 @@ def test_int_literal_cap_in_the_parser_is_number_too_long():
     assert info.value.code == "number_too_long"
 
 
-def test_nested_brackets_in_the_parser_are_too_deep():
+def test_nested_brackets_in_the_parser_are_too_complex():
     with pytest.raises(ExpressionError) as info:
         parse_tree("(" * 250 + "x" + ")" * 250, ExpressionError)
-    assert info.value.code == "too_deep"
+    assert info.value.code == "too_complex"
 
 
 def test_nine_hundred_minus_signs_fold_to_x():

@@ -1,7 +1,7 @@
 """The hostile-input list of the "Function input" issue, through the surfaces users touch.
 
 Each case: exit code 2 and one clear line from the CLI (``cli.main`` in-process,
-with one worker for the module: conftest's ``cli``; no traceback, no file,
+with one worker for the session: conftest's ``cli``; no traceback, no file,
 bounded time), an InputError from the Python entry point, and a worker that
 still answers afterwards. The evaluator's own, finer checks (codes, columns)
 live in test_expression_hostile.py.
@@ -43,7 +43,7 @@ EXPRESSIONS = [
     ("sin(x, x)", ["x=1"], "sin"),
     ("sum(x, out=x)", ["x=1"], "out"),
     ("x=3", [], "not allowed"),
-    ("x; import os", ["x=1"], "only one expression"),
+    ("x; import os", ["x=1"], "Write one expression"),
     ("x\x00", ["x=1"], "character"),
     ("x\u202e", ["x=1"], "character"),
     ("", [], "empty"),
@@ -115,7 +115,7 @@ def test_hostile_scripts_are_stopped_with_a_clear_message(cli, tmp_path, code, w
 
 
 def test_the_next_run_after_a_crash_succeeds(cli, cli_worker, tmp_path):
-    """The module's one worker, a crash, then a good job: the worker was restarted."""
+    """The session's one worker, a crash, then a good job: the worker was restarted."""
     script = tmp_path / "crash.py"
     script.write_text("import os\nos._exit(3)\n")
     before = cli_worker.pid

@@ -1,4 +1,5 @@
-"""The interactive page in a real browser: Chromium, driven by Playwright, offline.
+"""The interactive page in a real browser: Chromium, driven by Playwright, offline (one
+Chromium for the module, the session's evaluation worker; a fresh browser context per test).
 
 Needs Debian's ``chromium`` and the ``playwright`` package (its own browser download
 is not used). Skipped with a reason when either is missing, failed instead when
@@ -14,8 +15,6 @@ from pathlib import Path
 import pytest
 from snapshots import transformer_snapshot
 
-from gradviz.cli import main
-
 SEED = ["5*x**3 + 2*x**2 + 4*x + 8", "--var", "x=2.0"]
 ACTIVE_RGB = "rgb(213, 94, 0)"  # the light theme's "active" (Okabe–Ito vermillion)
 DONE_RGB = "rgb(0, 114, 178)"
@@ -27,8 +26,10 @@ def _chromium() -> str | None:
     return found if found and Path(found).exists() else None
 
 
-@pytest.fixture
-def browser():
+@pytest.fixture(scope="module")
+def chromium():
+    """One Chromium for the module (launching it takes seconds); tests get their own
+    context (``browser``): no cookies, storage or pages shared between tests."""
     reason = None
     try:
         from playwright.sync_api import sync_playwright
@@ -48,9 +49,24 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture
+def browser(chromium):
+    """A fresh browser context (1200×800 pages) on the module's Chromium."""
+    context = chromium.new_context(viewport={"width": 1200, "height": 800})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def main(cli):
+    """The command line in this process, on the session's worker (conftest's ``cli``):
+    ``main(argv)`` → its exit code."""
+    return lambda argv: cli(*argv).returncode
+
+
 def _open(browser, path: Path):
     """A page on ``path`` that records every request and lets none leave the machine."""
-    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    page = browser.new_page()
     requests, errors = [], []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
@@ -81,7 +97,7 @@ def _active(page) -> tuple[str, str]:
     }""")
 
 
-def test_the_seed_page_steps_to_x_grad_72_by_keyboard_offline(browser, tmp_path):
+def test_the_seed_page_steps_to_x_grad_72_by_keyboard_offline(browser, main, tmp_path):
     out = tmp_path / "seed.html"
     assert main(["export", *SEED, "-o", str(out)]) == 0
     page, requests, errors = _open(browser, out)
@@ -116,7 +132,7 @@ def test_the_seed_page_steps_to_x_grad_72_by_keyboard_offline(browser, tmp_path)
     assert requests == [out.as_uri()] and errors == []
 
 
-def test_hover_click_zoom_and_play(browser, tmp_path):
+def test_hover_click_zoom_and_play(browser, main, tmp_path):
     out = tmp_path / "seed.html"
     assert main(["export", *SEED, "--step", "3", "-o", str(out)]) == 0
     page, requests, errors = _open(browser, out)
@@ -142,7 +158,7 @@ def test_hover_click_zoom_and_play(browser, tmp_path):
     assert requests == [out.as_uri()] and errors == []
 
 
-def test_the_french_page_says_pas_8_sur_9(browser, tmp_path):
+def test_the_french_page_says_pas_8_sur_9(browser, main, tmp_path):
     out = tmp_path / "seed-fr.html"
     assert main(["export", *SEED, "--lang", "fr", "-o", str(out)]) == 0
     page, _requests, errors = _open(browser, out)
@@ -154,7 +170,7 @@ def test_the_french_page_says_pas_8_sur_9(browser, tmp_path):
     assert errors == []
 
 
-def test_a_still_page_has_no_controls(browser, tmp_path):
+def test_a_still_page_has_no_controls(browser, main, tmp_path):
     out = tmp_path / "still.html"
     assert main(["export", *SEED, "--step", "last", "--no-controls", "-o", str(out)]) == 0
     page, _requests, errors = _open(browser, out)

@@ -55,7 +55,8 @@ def test_a_lesson_title_with_a_script_shows_as_text(cli, tmp_path):
 def test_bad_start_step_is_a_clear_error_and_writes_nothing(cli, tmp_path):
     out = tmp_path / "seed.html"
     done = cli("export", SEED, "--var", "x=2.0", "--step", "12", "-o", str(out))
-    assert done.returncode == 2 and "out of range" in done.stderr
+    assert done.returncode == 2 and "Step 12 does not exist" in done.stderr
+    assert "(--step)" in done.stderr
     assert not out.exists()
 
 

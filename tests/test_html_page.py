@@ -43,8 +43,12 @@ def _replayed(data: dict, k: int) -> dict:
 
 
 def _window_cells(snapshot, k: int) -> dict:
-    """What the window's items show at step k, jumping there from a fresh scene."""
+    """What the window's items show at step k, jumping there from a fresh scene.
+
+    The scene places labels as a scene without a placer does (beside the middle):
+    their texts are compared here, their spots in test_label_place.py."""
     scene = GraphScene(snapshot)
+    scene.label_placer = None  # a fresh placer would place every label at each step
     apply_step(scene, state_at(snapshot, k))
     index = {node.id: i for i, node in enumerate(snapshot.nodes)}
     cells = {}

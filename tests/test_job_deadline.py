@@ -76,13 +76,13 @@ def test_frames_onto_a_file_is_exit_2(tmp_path, capsys):
     assert target.read_text() == "keep"
 
 
-def test_frames_remove_the_stale_frames_of_a_longer_run(tmp_path):
+def test_frames_remove_the_stale_frames_of_a_longer_run(tmp_path, cli):
     folder = tmp_path / "frames"
     folder.mkdir()
     for index in range(30):
         (folder / f"frame_{index:03d}.png").write_bytes(b"old")
     (folder / "notes.txt").write_text("mine")
-    assert cli.main(["export", "x*x", "--var", "x=2", "--frames", "-o", str(folder)]) == 0
+    assert cli("export", "x*x", "--var", "x=2", "--frames", "-o", folder).returncode == 0
     frames = sorted(p.name for p in folder.glob("frame_*.png"))
     assert 2 < len(frames) < 30
     assert frames[-1] == f"frame_{len(frames) - 1:03d}.png"
@@ -91,7 +91,7 @@ def test_frames_remove_the_stale_frames_of_a_longer_run(tmp_path):
 
 
 @pytest.mark.skipif(not LINUX, reason="a shell script as a fake layout engine")
-def test_layout_is_under_the_same_deadline(tmp_path):
+def test_layout_is_under_the_same_deadline(tmp_path, cli, monkeypatch):
     """A layout engine that never ends is killed at the job's deadline: exit 2, no file."""
     folder = tmp_path / "bin"
     folder.mkdir()
@@ -99,14 +99,14 @@ def test_layout_is_under_the_same_deadline(tmp_path):
         fake = folder / name
         fake.write_text("#!/bin/sh\nexec sleep 120\n")
         fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    env = {**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
     out = tmp_path / "out.json"
     start = time.monotonic()
-    done = gradviz("export", "x*x", "--var", "x=2", "--timeout", "3", "--layout-engine", "dot",
-                   "-o", str(out), env=env, timeout=60)
+    done = cli("export", "x*x", "--var", "x=2", "--timeout", "3", "--layout-engine", "dot",
+               "-o", out)
     assert done.returncode == 2
     assert "longer than 3 s" in one_line(done.stderr)
-    assert time.monotonic() - start < 25  # start-up (import torch) + 3 s, not 120 s
+    assert time.monotonic() - start < 25  # 3 s and some slack, not 120 s
     assert not out.exists()
 
 
@@ -138,12 +138,15 @@ output = x * x
 
 @pytest.mark.skipif(not LINUX, reason="PR_SET_CHILD_SUBREAPER and /proc: Linux")
 @pytest.mark.parametrize("spin", ["", "spin", "crash"], ids=["finishes", "times-out", "crashes"])
-def test_a_grandchild_that_left_the_session_is_gone_when_the_job_ends(tmp_path, spin):
+def test_a_grandchild_that_left_the_session_is_gone_when_the_job_ends(tmp_path, cli, spin):
+    """A worker that crashed leaves its orphans to the command line, their subreaper: that
+    case runs the real command; the others run in this process (the worker reaps)."""
     pidfile = tmp_path / "grandchild.pid"
     script = tmp_path / "escape.py"
     script.write_text(ESCAPER.format(pidfile=str(pidfile), spin=spin))
     out = tmp_path / "out.json"
-    done = gradviz("export", "--script", str(script), "--timeout", "4", "-o", str(out))
+    args = ("export", "--script", str(script), "--timeout", "4", "-o", str(out))
+    done = gradviz(*args) if spin == "crash" else cli(*args)
     assert done.returncode == (2 if spin else 0), done.stderr
     assert out.exists() != bool(spin)
     pid = int(pidfile.read_text())

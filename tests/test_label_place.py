@@ -129,3 +129,31 @@ def test_long_labels_fold_by_rows_then_after_separators_in_both_languages():
     assert french[0] == "[[1,5; 2];\n[3; 4]]"  # never inside "1,5"
     assert all("1,\n5" not in f for f in french)
     assert label_foldings("1") == []
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_a_label_shown_again_changes_no_geometry_and_stays_inside_its_bounds(
+        qapp, monkeypatch, big):
+    from gradviz.ui import label_place
+    from gradviz.ui.edge_item import EdgeItem
+
+    if big:  # a big graph's plain spots (right of the middle, kept per edge)
+        monkeypatch.setattr(label_place, "BIG_SCENE", 5)
+    snapshot = _mlp()
+    scene = GraphScene(snapshot)
+    last = len(snapshot.steps)
+    for k in range(last + 1):
+        apply_step(scene, state_at(snapshot, k))
+    changes = []
+    original = EdgeItem.prepareGeometryChange
+    monkeypatch.setattr(EdgeItem, "prepareGeometryChange",
+                        lambda self: (changes.append(self), original(self))[1])
+    for k in (1, last, 0, last):  # far jumps: most labels go and come back
+        apply_step(scene, state_at(snapshot, k))
+        for edge in scene.all_edge_items():
+            rect = edge.label_rect()
+            assert rect is None or edge.boundingRect().contains(rect), (k, edge.grad_label())
+    assert changes == []  # each label's room was kept: the scene re-indexes nothing
+    middle = scene.all_edge_items()[0].painter_path().pointAtPercent(0.5)
+    spot = scene.all_edge_items()[0].label_rect()
+    assert spot is not None and (abs(spot.left() - middle.x() - 4) < 1e-6) == big

@@ -57,5 +57,7 @@ def test_a_failing_layout_engine_in_the_worker_is_an_engine_error(tmp_path, monk
         fake.write_text("#!/bin/sh\necho broken >&2\nexit 3\n")
         fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    with EvaluationWorker(timeout=60) as own, pytest.raises(EngineError):
+    with EvaluationWorker(timeout=60) as own, pytest.raises(EngineError) as info:
         run_build(BuildRequest(Expression("x*x", ("x=2",)), timeout=60), worker=own)
+    assert info.value.code == "layout_failed"  # as a layout here would say, with its params
+    assert info.value.params["failures"] and "broken" in info.value.format()

@@ -248,8 +248,8 @@ def test_screenshot_of_bad_input_exits_2_with_one_clear_line(tmp_path):
     out = tmp_path / "win.png"
     done = run_app("5*x +* 2", "--var", "x=2", "--screenshot", str(out))
     assert done.returncode == 2, done.stderr
-    assert "syntax error" in done.stderr, done.stderr
-    assert done.stderr.strip().splitlines()[-1].startswith("gradviz: error: syntax error")
+    assert "Syntax error" in done.stderr, done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("gradviz: error: Syntax error")
     assert "Traceback" not in done.stderr and not out.exists()
 
 

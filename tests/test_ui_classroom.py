@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QDockWidget
 from snapshots import seed_snapshot
-from test_ui_app import open_window, worker  # noqa: F401, F811 (fixtures)
+from test_ui_app import open_window, worker  # noqa: F401 (fixtures)
 
 from gradviz.cli_request import app_config
 from gradviz.ui.main_window import MainWindow

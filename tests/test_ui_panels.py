@@ -175,10 +175,10 @@ def test_scene_replay_walks_the_leaf_badge_through_partial_sums(qtbot, seed):
 
 
 def test_parse_step_reads_last_or_a_number():
-    from gradviz.cli import UsageError
-    from gradviz.ui.app import parse_step
+    from gradviz.core.errors import InputError
+    from gradviz.core.export_options import parse_step
 
     assert parse_step(None) is None and parse_step("last") == "last" and parse_step("3") == 3
     for bad in ("-1", "two"):
-        with pytest.raises(UsageError):
+        with pytest.raises(InputError, match="step"):
             parse_step(bad)

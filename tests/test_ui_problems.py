@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtWidgets import QApplication
@@ -115,12 +112,8 @@ def test_the_window_has_a_problems_dock_that_drives_the_replay(qtbot):
         window.close()
 
 
-def gradviz(*args):
-    return subprocess.run([sys.executable, "-m", "gradviz", *args], capture_output=True,
-                          text=True, timeout=120)
-
-
-def test_export_check_and_strict(tmp_path):
+def test_export_check_and_strict(tmp_path, cli):
+    gradviz = cli  # the command line in this process, on the session's worker
     out = str(tmp_path / "nan.json")
     done = gradviz("export", "sqrt(x)*x", "--var", "x=0.0", "-o", out, "--check", "-q")
     assert done.returncode == 0, done.stderr

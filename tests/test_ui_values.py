@@ -35,7 +35,7 @@ def _snapshot(spec):
 
 def _relu_grads():
     torch.manual_seed(0)
-    W = torch.randn(3, 4, requires_grad=True)  # noqa: N806 (the lesson's name)
+    W = torch.randn(3, 4, requires_grad=True)
     b = torch.tensor([0.1, -0.2, -0.3], requires_grad=True)
     torch.relu(W @ torch.tensor([1.0, -1.0, 0.5, 2.0]) + b).sum().backward()
     return W.grad.tolist(), b.grad.tolist()

@@ -81,7 +81,7 @@ def test_relu_layer_weight_gradient_rows_are_in_the_nodes_layout_text():
     snap = _expr("sum(relu(W @ v + b))", ["W=randn(3, 4)", "b=[0.1, -0.2, -0.3]"],
                  ["v=[1.0, -1.0, 0.5, 2.0]"])
     torch.manual_seed(0)
-    W = torch.randn(3, 4, requires_grad=True)  # noqa: N806 (the lesson's name)
+    W = torch.randn(3, 4, requires_grad=True)
     b = torch.tensor([0.1, -0.2, -0.3], requires_grad=True)
     v = torch.tensor([1.0, -1.0, 0.5, 2.0])
     expected = torch.autograd.grad(torch.relu(W @ v + b).sum(), W)[0]
@@ -92,7 +92,7 @@ def test_relu_layer_weight_gradient_rows_are_in_the_nodes_layout_text():
     assert len(grad_block) == 3
 
 
-def GRADS_OF(snap, node_id):  # noqa: N802 - reads as a phrase in the asserts
+def GRADS_OF(snap, node_id):
     return "\n".join(node_annotations(snap)[node_id])
 
 
@@ -208,7 +208,7 @@ def test_in_place_error_is_the_users_with_their_line(tmp_path):
     err = info.value
     assert "modified by an inplace operation" in err.message
     assert err.params["line"] == 3 and err.params["code"] == "y = x.sigmoid()"
-    assert err.code == "backward_failed" and "line 3" in err.format()
+    assert err.code == "backward_failed_at" and "line 3" in err.format()
 
 
 def test_a_scripts_variables_name_its_leaves_saved_tensors_and_output(tmp_path):

@@ -125,7 +125,7 @@ def test_input_error_is_re_raised_as_input_error(worker):
         worker.run(target("input_error"), {})
     error = info.value
     assert (error.code, error.params, error.text, error.column) == (
-        "bad_variable",
+        "bad_name",
         {"name": "x"},
         "x +",
         2,

@@ -166,6 +166,9 @@ def test_frames_round_trip_in_pieces():
     {"reply": "__reduce__"},
     {"reply": "progress", "done": "1", "total": 3}, {"reply": "progress", "done": True,
                                                       "total": 3},
+    {"reply": "error", "kind": "engine", "message": "", "details": {}},
+    {"reply": "error", "kind": "engine", "message": "", "details": {"engine_error": {
+        "code": 3, "params": {}}}},
 ])
 def test_replies_off_the_schema_are_invalid(reply):
     with pytest.raises(ChannelError, match="sent something invalid"):

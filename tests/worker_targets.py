@@ -44,9 +44,7 @@ def null_read(payload: dict) -> bytes:
 
 def input_error(payload: dict) -> None:
     """Raise an InputError with all its fields."""
-    raise InputError(
-        "bad variable", code="bad_variable", params={"name": "x"}, text="x +", column=2
-    )
+    raise InputError("bad_name", {"name": "x"}, text="x +", column=2)
 
 
 def value_error(payload: dict) -> None:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 UI_FOLDER = ROOT / "gradviz" / "ui"
+# Core's error templates (context "Errors"), marked with a local QT_TRANSLATE_NOOP.
+CORE_MESSAGES = ROOT / "gradviz" / "core" / "error_messages.py"
 TS_FILE = ROOT / "resources" / "i18n" / "gradviz_fr.ts"
 QM_FILE = ROOT / "resources" / "i18n" / "gradviz_fr.qm"
 
@@ -38,6 +40,11 @@ class Message:
 def ui_sources() -> list[Path]:
     """Every Python file of the UI package, sorted."""
     return sorted(UI_FOLDER.glob("*.py"))
+
+
+def catalog_sources() -> list[Path]:
+    """Every file whose strings go into the catalog: the UI and core's error templates."""
+    return [*ui_sources(), CORE_MESSAGES]
 
 
 def literal(node: ast.AST | None) -> str | None:
@@ -77,12 +84,12 @@ class _Finder(ast.NodeVisitor):
         self.found: list[Message] = []
         self.problems: list[str] = []  # tr() calls whose text lupdate cannot read
 
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:  # noqa: N802 (ast's name)
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self.classes.append(node.name)
         self.generic_visit(node)
         self.classes.pop()
 
-    def visit_Call(self, node: ast.Call) -> None:  # noqa: N802 (ast's name)
+    def visit_Call(self, node: ast.Call) -> None:
         name = call_name(node)
         args = node.args
         if name in ("tr", "QT_TR_NOOP") and self.classes and args:
@@ -106,10 +113,11 @@ class _Finder(ast.NodeVisitor):
 
 
 def find_messages(paths: list[Path] | None = None) -> tuple[list[Message], list[str]]:
-    """All translatable strings in ``paths`` (default: the UI), and any unreadable tr() calls."""
+    """All translatable strings in ``paths`` (default: :func:`catalog_sources`), and any
+    unreadable tr() calls."""
     messages: list[Message] = []
     problems: list[str] = []
-    for path in paths or ui_sources():
+    for path in paths or catalog_sources():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         finder = _Finder(path, module_helpers(tree))
         finder.visit(tree)

@@ -3,7 +3,8 @@
     python tools/update_translations.py          # update gradviz_fr.ts, write gradviz_fr.qm
     python tools/update_translations.py --check  # exit 1 if the catalog is not complete
 
-Runs ``pyside6-lupdate`` over ``gradviz/ui/*.py`` (plus a generated file that
+Runs ``pyside6-lupdate`` over ``gradviz/ui/*.py`` and ``gradviz/core/error_messages.py``
+(core's error templates, context "Errors"; plus a generated file that
 spells out the calls to module helpers like ``_tr("…")``, which lupdate cannot
 follow) into ``resources/i18n/gradviz_fr.ts``: new strings appear as
 "unfinished", strings gone from the code are dropped, existing translations are
@@ -25,7 +26,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from i18n_sources import QM_FILE, TS_FILE, Message, find_messages, ui_sources  # noqa: E402
+from i18n_sources import (
+    QM_FILE,
+    TS_FILE,
+    Message,
+    catalog_sources,
+    find_messages,
+)
 
 
 def qt_tool(name: str) -> str:
@@ -57,7 +64,7 @@ def run_lupdate(ts_file: Path) -> None:
         raise SystemExit("\n".join(problems))
     with tempfile.TemporaryDirectory() as tmp:
         stub = write_helper_stub(messages, Path(tmp))
-        command = [qt_tool("pyside6-lupdate"), *map(str, ui_sources()), str(stub),
+        command = [qt_tool("pyside6-lupdate"), *map(str, catalog_sources()), str(stub),
                    "-ts", str(ts_file), "-source-language", "en", "-target-language", "fr",
                    "-locations", "none", "-no-obsolete", "-silent"]
         subprocess.run(command, check=True)

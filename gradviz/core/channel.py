@@ -154,6 +154,11 @@ def _check_error(reply: dict) -> None:
         if not isinstance(data, dict) or any(not _is(data.get(k), t)
                                              for k, t in expected.items()):
             raise ChannelError("an input error with bad fields")
+    if reply["kind"] == "engine":
+        data = details.get("engine_error")
+        if not isinstance(data, dict) or not _is(data.get("code"), str) \
+                or not _is(data.get("params"), dict):
+            raise ChannelError("a layout engine error with bad fields")
 
 
 def _is(value: Any, expected: type | tuple) -> bool:

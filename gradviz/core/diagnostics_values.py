@@ -126,10 +126,6 @@ class GraphIndex:
             return saved[saved_name]
         return self.value(self.inputs.get(node_id, {}).get(number))
 
-    def input_values(self, node_id: str) -> list[Any]:
-        """Every recorded forward input of a node, by input number."""
-        return [self.value(src) for _, src in sorted(self.inputs.get(node_id, {}).items())]
-
     def name(self, node_id: str | None) -> str:
         """How a node reads in a message: the variable's name, else its op."""
         if node_id is None:

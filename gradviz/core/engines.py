@@ -32,7 +32,7 @@ _INSTALL_HINT = {
 def engine_path(name: str) -> str | None:
     """The executable for engine ``name``, or None when it is not installed."""
     if name not in ENGINES:
-        raise EngineError(f"Unknown layout engine {name!r}; choose one of: {', '.join(ENGINES)}.")
+        raise EngineError("engine_unknown", {"engine": name, "engines": ", ".join(ENGINES)})
     found = shutil.which(name)
     if found:
         return found
@@ -45,7 +45,7 @@ def preferred_engines(engine: str | None = None) -> list[str]:
     """Engines to try, in order: the requested one (or the env var's), then the other."""
     first = engine or os.environ.get(ENV_VAR) or DEFAULT_ENGINE
     if first not in ENGINES:
-        raise EngineError(f"Unknown layout engine {first!r}; choose one of: {', '.join(ENGINES)}.")
+        raise EngineError("engine_unknown", {"engine": first, "engines": ", ".join(ENGINES)})
     return [first] + [e for e in ENGINES if e != first]
 
 
@@ -93,13 +93,14 @@ def run_engine(
     for name in candidates if fallback else candidates[:1]:
         path = engine_path(name)
         if path is None:
-            failures.append(f"{name}: not found ({_INSTALL_HINT[name]})")
+            failures.append({"engine": name, "code": "engine_missing",
+                             "params": {"install": _INSTALL_HINT[name]}})
             continue
         try:
             return _run(path, dot, fmt, timeout or DEFAULT_TIMEOUT, should_cancel), name
         except EngineError as err:
-            failures.append(f"{name}: {err}")
-    raise EngineError("Graphviz layout failed. " + "; ".join(failures))
+            failures.append({"engine": name, "code": err.code, "params": err.params})
+    raise EngineError("layout_failed", {"failures": failures})
 
 
 def _run(path: str, dot: str, fmt: str, timeout: float, should_cancel) -> str:
@@ -119,13 +120,14 @@ def _run(path: str, dot: str, fmt: str, timeout: float, should_cancel) -> str:
             out, err = _communicate_polling(proc, dot, deadline, should_cancel)
     except subprocess.TimeoutExpired:
         _kill(proc)
-        raise EngineError(f"timed out after {timeout:.0f} s (try hiding saved tensors)") from None
+        raise EngineError("engine_timeout", {"timeout": round(timeout)}) from None
     except BaseException:
         _kill(proc)
         raise
     if proc.returncode != 0:
         detail = (err or "").strip().splitlines()
-        raise EngineError(f"exit code {proc.returncode}: {detail[-1] if detail else 'no message'}")
+        raise EngineError("engine_exit", {"exitcode": proc.returncode,
+                                          "detail": detail[-1] if detail else "no message"})
     return out
 
 

@@ -193,14 +193,6 @@ def _all_scalar(values: Sequence[Any]) -> bool:
     return all(shape_of(v) in ([], [1]) or v is None for v in values)
 
 
-def explain_step(fn: Any, step: BackwardStep, graph: CapturedGraph) -> dict[str, Any]:
-    """The explanation of one step (``fn`` is the grad_fn the step ran).
-
-    For a whole trace prefer :func:`explain_steps`: it shares the per-node cache.
-    """
-    return Explainer(graph).explain(fn, step)
-
-
 def explain_steps(steps: Sequence[BackwardStep], graph: CapturedGraph,
                   params: Mapping[str, Any] | None = None) -> None:
     """Fill ``step.explanation`` for every step; call right after the trace.
@@ -221,6 +213,6 @@ def explain_steps(steps: Sequence[BackwardStep], graph: CapturedGraph,
             continue
         try:
             step.explanation = explainer.explain(fn, step)
-        except Exception as exc:  # noqa: BLE001 - a rule's surprise must not lose the Snapshot
+        except Exception as exc:
             step.explanation = explainer.generic(fn, step)
             step.explanation["error"] = type(exc).__name__

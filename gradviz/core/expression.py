@@ -64,21 +64,13 @@ class ExpressionError(InputError):
 
 
 def _char_problem(ch: str) -> str | None:
-    """Why ``ch`` may not appear in typed input, or None when it may."""
+    """``U+00E9 LATIN SMALL LETTER E WITH ACUTE`` when ``ch`` may not appear in typed input
+    (invisible text direction, line breaks, control characters, non-ASCII), else None."""
     code = ord(ch)
-    if ch in _BIDI:
+    if ch in _BIDI or ch in "\n\r" or (ch != "\t" and (code < 32 or code == 127)) \
+            or code > 127:
         name = unicodedata.name(ch, "")
-        return f"the invisible text-direction character U+{code:04X} {name} is not allowed"
-    if ch in "\n\r":
-        return "line breaks are not allowed: write it on one line"
-    if ch != "\t" and (code < 32 or code == 127):
-        return f"the control character U+{code:04X} is not allowed"
-    if code > 127:
-        name = unicodedata.name(ch, "unnamed character")
-        return (
-            f"`{ch}` (U+{code:04X} {name}) is not allowed: "
-            "names, numbers and operators must be plain ASCII"
-        )
+        return f"U+{code:04X} {name}".rstrip()
     return None
 
 
@@ -90,34 +82,24 @@ def check_text(
     Runs before :func:`ast.parse`, so a hostile text never reaches the parser.
     """
     if not isinstance(text, str):
-        raise error(f"{what} must be text", code="syntax_error")
+        raise error("not_text")
     if len(text) > max_length:
-        raise error(
-            f"the {what} is {len(text)} characters long; at most {max_length} are allowed",
-            code="too_long", params={"length": len(text), "limit": max_length},
-            text=text, column=max_length,
-        )
+        raise error("too_long", {"length": len(text), "limit": max_length},
+                    text=text, column=max_length)
     if not text.strip():
-        raise error(f"the {what} is empty", code="empty", text=text)
+        raise error("empty", text=text)
     depth, digits = 0, 0
     for column, ch in enumerate(text):
         problem = _char_problem(ch)
         if problem is not None:
-            raise error(problem, code="bad_character", text=text, column=column,
-                        params={"char": f"U+{ord(ch):04X}"})
+            raise error("bad_character", {"char": problem}, text=text, column=column)
         depth += (ch in _OPENING) - (ch in _CLOSING)
         if depth > max_depth:
-            raise error(
-                f"brackets are nested more than {max_depth} deep",
-                code="too_deep", params={"limit": max_depth}, text=text, column=column,
-            )
+            raise error("too_deep", {"limit": max_depth}, text=text, column=column)
         digits = digits + 1 if ch.isdigit() else 0
         if digits > MAX_NUMBER_DIGITS:
-            raise error(
-                f"number too long: at most {MAX_NUMBER_DIGITS} digits are allowed",
-                code="number_too_long", params={"limit": MAX_NUMBER_DIGITS},
-                text=text, column=column - digits + 1,
-            )
+            raise error("number_too_long", {"limit": MAX_NUMBER_DIGITS},
+                        text=text, column=column - digits + 1)
 
 
 def parse_tree(text: str, error: type[InputError]) -> tuple[ast.Module, int]:
@@ -133,19 +115,18 @@ def parse_tree(text: str, error: type[InputError]) -> tuple[ast.Module, int]:
         message = exc.msg or "invalid syntax"
         column = offset + max((exc.offset or 1) - 1, 0)
         if "Exceeds the limit" in message:  # Python's cap on int literals (4300 digits)
-            raise error("number too long", code="number_too_long",
+            raise error("number_too_long", {"limit": MAX_NUMBER_DIGITS},
                         text=text, column=column) from None
         if "nested" in message:
-            raise error("brackets are nested too deeply", code="too_deep",
-                        text=text, column=column) from None
-        raise error(f"syntax error: {message}", code="syntax_error",
+            raise error("too_complex", text=text, column=column) from None
+        raise error("syntax_error", {"detail": message},
                     text=text, column=min(column, len(text) - 1)) from None
     except ValueError as exc:  # some Pythons raise the int-literal cap as ValueError
-        code = "number_too_long" if "digits" in str(exc) else "syntax_error"
-        raise error(f"cannot read the text: {exc}", code=code, text=text) from None
-    except (RecursionError, MemoryError) as exc:
-        raise error(f"the text is too complex to read ({type(exc).__name__})",
-                    code="too_deep", text=text) from None
+        if "digits" in str(exc):
+            raise error("number_too_long", {"limit": MAX_NUMBER_DIGITS}, text=text) from None
+        raise error("syntax_error", {"detail": str(exc)}, text=text) from None
+    except (RecursionError, MemoryError):
+        raise error("too_complex", text=text) from None
 
 
 @dataclass(frozen=True)
@@ -169,11 +150,7 @@ class Expression:
         """
         missing = [name for name in self.variables if name not in env]
         if missing:
-            names = ", ".join(f"`{name}`" for name in missing)
-            raise ExpressionError(
-                f"no value for {names}", code="missing_variables",
-                params={"names": missing}, text=self.text,
-            )
+            raise ExpressionError("missing_variables", {"names": missing}, text=self.text)
         return evaluate_plan(self._plan, env, self.text, ExpressionError, on_value)
 
     def __reduce__(self):

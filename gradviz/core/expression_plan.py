@@ -161,8 +161,7 @@ class _Run:
             try:
                 return torch.tensor(node.value, dtype=dtype)
             except _TORCH_ERRORS:  # e.g. a class index beyond int64
-                raise self.error(f"the number {node.value} is too large here", code="torch_error",
-                                 params={"function": str(node.value), "torch_message": "overflow"},
+                raise self.error("number_too_large", {"number": str(node.value)},
                                  text=self.text, column=node.column) from None
         if isinstance(node, Var):
             value = self.env[node.name]
@@ -189,13 +188,11 @@ class _Run:
         try:
             result = fn(*args)
         except CallArgumentError as exc:
-            raise self.error(f"`{label}`: {exc}", code="wrong_arguments",
-                             params={"function": label}, text=self.text,
+            raise self.error(exc.code, {**exc.params, "function": label}, text=self.text,
                              column=node.column) from None
         except _TORCH_ERRORS as exc:
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise self.error(f"`{label}` failed: {first}", code="torch_error",
-                             params={"function": label, "torch_message": first},
+            raise self.error("torch_error", {"function": label, "torch_message": first},
                              text=self.text, column=node.column) from None
         self._check_size(node, label, result.numel())
         self.total += result.numel()
@@ -205,16 +202,13 @@ class _Run:
         if numel is None:
             return
         if numel > MAX_ELEMENTS:
-            message = (f"`{label}` would make a tensor of {numel:,} elements; "
-                       f"at most {MAX_ELEMENTS:,} are allowed")
+            code, params = "tensor_too_large", {"elements": numel, "limit": MAX_ELEMENTS}
         elif self.total + numel > MAX_TOTAL_ELEMENTS:
-            message = (f"`{label}`: the expression makes more than "
-                       f"{MAX_TOTAL_ELEMENTS:,} tensor elements in all")
+            code, params = "too_many_elements", {"limit": MAX_TOTAL_ELEMENTS}
         else:
             return
-        raise self.error(message, code="tensor_too_large",
-                         params={"elements": numel, "limit": MAX_ELEMENTS},
-                         text=self.text, column=node.column)
+        raise self.error(code, {**params, "function": label}, text=self.text,
+                         column=node.column)
 
 
 def _python_literal(node: BinOp, args: list) -> list:

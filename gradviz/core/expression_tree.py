@@ -28,34 +28,16 @@ _OPERATOR_SYMBOLS = {
     ast.MatMult: "@", ast.Mod: "%", ast.FloorDiv: "//", ast.LShift: "<<",
     ast.RShift: ">>", ast.BitOr: "|", ast.BitXor: "^", ast.BitAnd: "&",
 }
-_ALLOWED = ("allowed: numbers, variables, pi, e, + - * / ** @, comparisons like x > 0, "
-            "parentheses, calls like sin(x)")
 _COMPARISONS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
                 ast.NotEq: "!="}
-_FORBIDDEN = {
-    "Attribute": "attribute access (only function names take the prefix torch. or F.)",
-    "Subscript": "subscripts like x[0]",
-    "Slice": "slices",
-    "Compare": "chained comparisons like 0 < x < 1 (write one comparison)",
-    "BoolOp": "`and` / `or`",
-    "IfExp": "conditional expressions (a if c else b)",
-    "Lambda": "`lambda`",
-    "ListComp": "comprehensions",
-    "SetComp": "comprehensions",
-    "DictComp": "comprehensions",
-    "GeneratorExp": "comprehensions",
-    "JoinedStr": "f-strings",
-    "FormattedValue": "f-strings",
-    "List": "lists (vectors and matrices come from variables, e.g. x = [1, 2, 3])",
-    "Tuple": "tuples (vectors and matrices come from variables)",
-    "Set": "sets",
-    "Dict": "dicts",
-    "NamedExpr": "`:=` assignments",
-    "Starred": "`*` unpacking",
-    "Await": "`await`",
-    "Yield": "`yield`",
-    "YieldFrom": "`yield`",
-}
+_FORBIDDEN = frozenset({
+    "Attribute", "Subscript", "Slice", "Compare", "BoolOp", "IfExp", "Lambda", "ListComp",
+    "SetComp", "DictComp", "GeneratorExp", "JoinedStr", "FormattedValue", "List", "Tuple",
+    "Set", "Dict", "NamedExpr", "Starred", "Await", "Yield", "YieldFrom",
+})
+# Constructs whose error says more than "not allowed" (error_messages.MESSAGES).
+_FORBIDDEN_CODES = {"Attribute": "forbidden_attribute", "Compare": "chained_comparison",
+                    "List": "forbidden_list", "Tuple": "forbidden_list"}
 _RESERVED = frozenset({"torch", "F", "nn", "functional"})
 _CONSTANTS = {"pi": math.pi, "e": math.e}
 
@@ -82,8 +64,14 @@ class _Builder:
         self.names: list[tuple[int, str]] = []
         self.calls: list[tuple[int, str]] = []
 
-    def fail(self, message: str, code: str, column: int | None, **params) -> InputError:
-        return self.error(message, code=code, params=params, text=self.text, column=column)
+    def fail(self, code: str, column: int | None, **params) -> InputError:
+        return self.error(code, params, text=self.text, column=column)
+
+    def snippet(self, node: ast.AST) -> str:
+        """The user's own text of ``node`` (typed input is one line), shortened."""
+        start = self.offset + getattr(node, "col_offset", 0)
+        text = self.text[start:self.offset + getattr(node, "end_col_offset", start)]
+        return text if len(text) <= 40 else text[:37] + "..."
 
     def column(self, node: ast.AST) -> int:
         return self.offset + getattr(node, "col_offset", 0)
@@ -91,20 +79,16 @@ class _Builder:
     def single_expression(self, module: ast.Module) -> ast.expr:
         body = module.body
         if not body:
-            raise self.fail("the expression is empty (only a comment?)", "empty", None)
+            raise self.fail("empty", None)
         if len(body) > 1:
-            raise self.fail("only one expression is allowed (`;` starts a second statement)",
-                            "forbidden_syntax", self.column(body[1]))
+            raise self.fail("one_expression", self.column(body[1]),
+                            construct=self.snippet(body[1]))
         stmt = body[0]
         if isinstance(stmt, ast.Expr):
             return stmt.value
         if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
-            message = "assignment (`=`) is not allowed: give values in the variables table"
-        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            message = "imports are not allowed"
-        else:
-            message = f"a `{type(stmt).__name__}` statement is not allowed; write one expression"
-        raise self.fail(message, "forbidden_syntax", self.column(stmt))
+            raise self.fail("assignment", self.column(stmt))
+        raise self.fail("one_expression", self.column(stmt), construct=self.snippet(stmt))
 
     def build(self, root: ast.expr):
         stack: list[tuple] = [("visit", root, 1)]
@@ -127,11 +111,9 @@ class _Builder:
     def count(self, node: ast.AST, depth: int, nodes: int = 1) -> None:
         self.nodes += nodes
         if self.nodes > self.max_nodes:
-            raise self.fail(f"the expression has more than {self.max_nodes} parts",
-                            "too_many_nodes", self.column(node), limit=self.max_nodes)
+            raise self.fail("too_many_nodes", self.column(node), limit=self.max_nodes)
         if depth > self.max_depth:
-            raise self.fail(f"the expression is nested more than {self.max_depth} levels deep",
-                            "too_deep", self.column(node), limit=self.max_depth)
+            raise self.fail("too_deep", self.column(node), limit=self.max_depth)
 
     def visit(self, node: ast.AST, depth: int) -> list[tuple]:
         """Check one node; return stack entries (pushed in reverse order of running)."""
@@ -154,8 +136,8 @@ class _Builder:
         """``a > b`` (one comparison): a bool tensor, for ``where`` or as a 0/1 factor."""
         symbol = _COMPARISONS.get(type(node.ops[0]))
         if symbol is None:
-            raise self.fail("only < <= > >= == != compare values", "forbidden_syntax",
-                            self.column(node), syntax=type(node.ops[0]).__name__)
+            raise self.fail("forbidden_syntax", self.column(node), construct=self.snippet(node),
+                            syntax=type(node.ops[0]).__name__)
         column = self.offset + node.left.end_col_offset
         while column < len(self.text) and self.text[column] in " \t)":
             column += 1
@@ -170,23 +152,15 @@ class _Builder:
         column = self.column(node)
         if isinstance(node, ast.Attribute):
             column = self.text.find(".", self.offset + node.value.end_col_offset)
-        what = _FORBIDDEN.get(kind, f"`{kind}`")
-        return self.fail(f"not allowed in an expression: {what}; {_ALLOWED}",
-                         "forbidden_syntax", column, syntax=kind)
+        return self.fail(_FORBIDDEN_CODES.get(kind, "forbidden_syntax"), column,
+                         construct=self.snippet(node), syntax=kind)
 
     def constant(self, node: ast.Constant) -> Const:
         value = node.value
         if type(value) in (int, float):
             return Const(_as_float(value), self.column(node))
-        if isinstance(value, bool):
-            message = f"`{value}` is only allowed as a keyword value, like keepdim=True"
-        elif isinstance(value, (str, bytes)):
-            message = "strings are not allowed in an expression"
-        elif isinstance(value, complex):
-            message = "complex numbers are not allowed"
-        else:
-            message = f"`{value!r}` is not allowed in an expression"
-        raise self.fail(f"{message}; {_ALLOWED}", "forbidden_syntax", self.column(node),
+        code = "bool_literal" if isinstance(value, bool) else "forbidden_syntax"
+        raise self.fail(code, self.column(node), construct=self.snippet(node),
                         syntax="Constant")
 
     def name(self, node: ast.Name) -> Const | Var:
@@ -194,21 +168,19 @@ class _Builder:
         if name in _CONSTANTS:
             return Const(_CONSTANTS[name], column)
         if name in FUNCTIONS:
-            message = f"`{name}` is a function: call it, like {name}(x)"
-        elif name in _RESERVED:
-            message = f"`{name}` is only allowed as a prefix of a function, like torch.sin(x)"
-        elif name.startswith("__"):
-            message = f"`{name}`: names starting with `__` are not allowed"
-        else:
-            self.names.append((column, name))
-            return Var(name, column)
-        raise self.fail(message, "unknown_name", column, name=name)
+            raise self.fail("function_not_called", column, name=name, call=name)
+        if name in _RESERVED:
+            raise self.fail("prefix_only", column, name=name)
+        if name.startswith("__"):
+            raise self.fail("reserved_name", column, name=name)
+        self.names.append((column, name))
+        return Var(name, column)
 
     def unary(self, node: ast.UnaryOp, depth: int) -> list[tuple]:
         if not isinstance(node.op, (ast.USub, ast.UAdd)):
             symbol = "not" if isinstance(node.op, ast.Not) else "~"
-            raise self.fail(f"`{symbol}` is not allowed; {_ALLOWED}", "forbidden_syntax",
-                            self.column(node), syntax=symbol)
+            raise self.fail("forbidden_syntax", self.column(node), construct=symbol,
+                            syntax=symbol)
         number = signed_number(node)
         if number is not None:
             return [("value", Const(_as_float(number), self.column(node)))]
@@ -224,8 +196,8 @@ class _Builder:
         symbol = _OPERATOR_SYMBOLS.get(type(node.op), "?")
         column = self.operator_column(node)
         if symbol not in BINARY_OPERATORS:
-            raise self.fail(f"the operator `{symbol}` is not allowed; {_ALLOWED}",
-                            "forbidden_syntax", column, syntax=symbol)
+            code = "caret_operator" if symbol == "^" else "forbidden_syntax"
+            raise self.fail(code, column, construct=symbol, syntax=symbol)
         make = lambda left, right: BinOp(symbol, left, right, column)  # noqa: E731
         return [("make", make, 2), ("visit", node.right, depth + 1),
                 ("visit", node.left, depth + 1)]
@@ -243,8 +215,7 @@ class _Builder:
         try:
             tensors, params, index = split_arguments(spec, written, node)
         except ArgumentProblem as problem:
-            raise self.fail(problem.message, problem.code, self.column(problem.node),
-                            **problem.params) from None
+            raise self.fail(problem.code, self.column(problem.node), **problem.params) from None
         self.count(node, depth, len(params))
         items = tuple(params.items())
         make = lambda *args: Call(spec, written, args, items, column)  # noqa: E731
@@ -263,8 +234,7 @@ class _Builder:
         if not isinstance(base, ast.Name):
             if isinstance(func, ast.Attribute) or type(base).__name__ in _FORBIDDEN:
                 raise self.forbidden(func if isinstance(func, ast.Attribute) else base)
-            raise self.fail(f"only functions from the table can be called; {_ALLOWED}",
-                            "forbidden_syntax", self.column(func))
+            raise self.fail("forbidden_syntax", self.column(func), construct=self.snippet(func))
         written = ".".join([base.id, *reversed(parts)])
         spec = resolve_function(written)
         if spec is not None:
@@ -272,6 +242,5 @@ class _Builder:
         if parts and base.id not in _RESERVED:
             raise self.forbidden(func)
         close = difflib.get_close_matches(written, FUNCTION_NAMES, n=3)
-        hint = f"; did you mean {' or '.join(f'`{c}`' for c in close)}?" if close else ""
-        raise self.fail(f"`{written}` is not a known function{hint}", "unknown_function",
+        raise self.fail("unknown_function_close" if close else "unknown_function",
                         self.column(func), name=written, suggestions=close)

@@ -9,7 +9,6 @@ type :data:`PARAM_TYPES` names.
 from __future__ import annotations
 
 import ast
-import difflib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,12 +32,12 @@ PARAM_TYPES: dict[str, type] = {
 class ArgumentProblem(Exception):
     """Arguments that don't fit a function; ``node`` is where (made an error by the caller)."""
 
-    def __init__(self, message: str, code: str, node: ast.AST, **params) -> None:
-        super().__init__(message)
-        self.message, self.code, self.node, self.params = message, code, node, params
+    def __init__(self, code: str, node: ast.AST, **params) -> None:
+        super().__init__(code)
+        self.code, self.node, self.params = code, node, params
 
 
-_TYPE_WORDS = {int: "an integer like 0 or -1", bool: "True or False", float: "a number like 0.5"}
+_TYPE_CODES = {int: "keyword_integer", bool: "keyword_boolean", float: "keyword_number"}
 
 
 def signed_number(node: ast.AST) -> int | float | None:
@@ -69,21 +68,20 @@ def split_arguments(
     low, high = spec.tensors
     for position, arg in enumerate(call.args):
         if isinstance(arg, ast.Starred):
-            raise ArgumentProblem("`*` unpacking is not allowed", "forbidden_syntax", arg)
+            raise ArgumentProblem("forbidden_syntax", arg, construct="*")
         if position < low or (position < high and not (spec.params and _is_int_literal(arg))):
             tensors.append(arg)
             continue
         slot = position - len(tensors)
         if slot >= len(spec.params):
-            raise ArgumentProblem(f"too many arguments for `{written}`: {spec.signature}",
-                                  "wrong_arguments", arg, function=spec.name)
+            raise ArgumentProblem("wrong_arguments", arg, function=written,
+                                  signature=spec.signature)
         params[spec.params[slot]] = _param_value(spec.params[slot], arg)
     for keyword in call.keywords:
         _add_keyword(spec, written, keyword, params)
     if len(tensors) < low:
-        raise ArgumentProblem(
-            f"`{written}` needs {low} tensor argument{'s' if low > 1 else ''}, "
-            f"got {len(tensors)}: {spec.signature}", "wrong_arguments", call, function=spec.name)
+        raise ArgumentProblem("wrong_arguments", call, function=written,
+                              signature=spec.signature)
     index = spec.index_target and len(tensors) > 1 and _is_int_literal(tensors[1])
     return tensors, params, index
 
@@ -91,20 +89,14 @@ def split_arguments(
 def _add_keyword(spec: FunctionSpec, written: str, keyword: ast.keyword, params: dict) -> None:
     name = keyword.arg
     if name is None:
-        raise ArgumentProblem("`**` unpacking is not allowed", "forbidden_syntax", keyword)
+        raise ArgumentProblem("forbidden_syntax", keyword, construct="**")
     if name == "out":
-        raise ArgumentProblem("`out=` is not allowed: each call makes a new tensor",
-                              "bad_keyword", keyword, keyword_name=name)
+        raise ArgumentProblem("out_keyword", keyword, keyword=name)
     if name not in spec.params:
-        allowed = ", ".join(f"{p}=" for p in spec.params)
-        close = difflib.get_close_matches(name, spec.params, n=1)
-        hint = f"; did you mean `{close[0]}=`?" if close else ""
-        rest = f"its keywords are {allowed}" if allowed else "it takes no keywords"
-        raise ArgumentProblem(f"`{name}=` is not a keyword of `{written}`: {rest}{hint}",
-                              "bad_keyword", keyword, keyword_name=name)
+        raise ArgumentProblem("unknown_keyword", keyword, keyword=name, function=written,
+                              signature=spec.signature)
     if name in params:
-        raise ArgumentProblem(f"`{name}` is given twice", "wrong_arguments", keyword,
-                              keyword_name=name)
+        raise ArgumentProblem("keyword_twice", keyword, keyword=name)
     params[name] = _param_value(name, keyword.value)
 
 
@@ -120,5 +112,4 @@ def _param_value(name: str, node: ast.expr) -> object:
         return value
     if wanted is float and type(value) in (int, float):
         return float(value)
-    raise ArgumentProblem(f"`{name}=` must be {_TYPE_WORDS[wanted]} written as a literal",
-                          "bad_keyword", node, keyword_name=name)
+    raise ArgumentProblem(_TYPE_CODES[wanted], node, keyword=name)

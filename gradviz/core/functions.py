@@ -40,7 +40,12 @@ _REDUCE = ("dim", "keepdim")
 
 
 class CallArgumentError(ValueError):
-    """A call's arguments don't fit together (found only when it runs)."""
+    """A call's arguments don't fit together (found only when it runs): an error code
+    (:mod:`gradviz.core.error_messages`) and its params."""
+
+    def __init__(self, code: str, **params) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
 
 
 @dataclass(frozen=True)
@@ -61,11 +66,11 @@ def _maximum_like(reduce: Callable, elementwise: Callable) -> Callable[..., torc
     def call(a, b=None, *, dim=None, keepdim=None):
         if b is not None:
             if dim is not None or keepdim is not None:
-                raise CallArgumentError("dim= and keepdim= need a single tensor argument")
+                raise CallArgumentError("dim_with_two_tensors")
             return elementwise(a, b)
         if dim is None:
             if keepdim is not None:
-                raise CallArgumentError("keepdim= needs dim=")
+                raise CallArgumentError("keepdim_needs_dim")
             return reduce(a)
         return reduce(a, dim, keepdim=bool(keepdim)).values
 
@@ -87,24 +92,20 @@ def _softmax_like(fn: Callable) -> Callable[..., torch.Tensor]:
 
 def _where(condition, a, b):
     if condition.dtype != torch.bool:
-        raise CallArgumentError("the condition must be a comparison like x > 0, "
-                                f"not a {str(condition.dtype).removeprefix('torch.')} tensor")
+        raise CallArgumentError("where_condition",
+                                dtype=str(condition.dtype).removeprefix("torch."))
     return torch.where(condition, a, b)
 
 
 def _cross_entropy(logits, target, **params):
     if target.is_floating_point() and target.shape != logits.shape:
-        raise CallArgumentError(
-            "the target holds class indices, which must be integers: give it as a "
-            "variable like y=long([2, 0]) (a float target must be class probabilities, "
-            f"shaped like the input {list(logits.shape)})")
+        raise CallArgumentError("class_index_target", shape=list(logits.shape))
     return F.cross_entropy(logits, target, **params)
 
 
 def _binary_cross_entropy(p, target):
     if not target.is_floating_point():
-        raise CallArgumentError("binary_cross_entropy's target holds probabilities "
-                                "(floats between 0 and 1), not integers")
+        raise CallArgumentError("probability_target")
     return F.binary_cross_entropy(p, target if target.dtype == p.dtype else target.to(p.dtype))
 
 

@@ -43,8 +43,7 @@ def derivative_snapshot(text: str, variables: Sequence[str] = (), constants: Seq
     if wrt is None and len(wanted) == 1:
         wrt = wanted[0]
     if wrt not in wanted:
-        raise InputError(f"say which variable to differentiate by (one of {', '.join(wanted)})",
-                         code="bad_wrt", params={"names": wanted})
+        raise InputError("bad_wrt", {"names": wanted})
     with ForwardRecorder() as rec:
         output = expr.evaluate(env)
     if output.numel() != 1:
@@ -52,8 +51,7 @@ def derivative_snapshot(text: str, variables: Sequence[str] = (), constants: Seq
     forward = _functions(output.grad_fn)
     (derivative,) = torch.autograd.grad(output, env[wrt], create_graph=True, allow_unused=True)
     if derivative is None or derivative.grad_fn is None:
-        raise InputError(f"d/d{wrt} of this function is a constant: it has no graph",
-                         code="constant_derivative", params={"name": wrt})
+        raise InputError("constant_derivative", {"variable_name": wrt})
     if derivative.numel() != 1:
         derivative = derivative.sum()
     orders: dict[str, int] = {}

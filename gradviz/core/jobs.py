@@ -82,8 +82,8 @@ def to_device(env: dict[str, torch.Tensor], device: str) -> dict[str, torch.Tens
         return {name: t.detach().to(target).requires_grad_(t.requires_grad)
                 for name, t in env.items()}
     except (RuntimeError, AssertionError, ValueError, TypeError) as err:  # xpu: AssertionError
-        raise InputError(f"cannot use device {device!r}: {(str(err) or 'unknown').splitlines()[0]}",
-                         code="bad_device", params={"device": device}) from None
+        raise InputError("bad_device", {"device": device, "torch_message": (
+            str(err) or "unknown").splitlines()[0]}) from None
 
 
 def snapshot_from_script(

@@ -53,26 +53,24 @@ def load_lesson(path: str | os.PathLike) -> Lesson:
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
-            raise lesson_error(f"{name} is a folder, not a lesson file.", "lesson_unreadable", name)
+            raise lesson_error("lesson_not_a_file", name, note="(It is a folder.)")
         if not stat.S_ISREG(info.st_mode):
-            raise lesson_error(f"{name} is not a regular file.", "lesson_unreadable", name)
+            raise lesson_error("lesson_not_a_file", name)
         _check_size(info.st_size, name)
         with open(path, "rb") as handle:
             data = handle.read(MAX_LESSON_BYTES + 1)
     except (FileNotFoundError, NotADirectoryError):
-        raise lesson_error(f"No such lesson file: {name}", "lesson_not_found", name) from None
+        raise lesson_error("lesson_not_found", name) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise lesson_error(f"Cannot read the lesson {name}: {reason}", "lesson_unreadable", name,
-                           reason=reason) from None
+        raise lesson_error("lesson_unreadable", name, reason=reason) from None
     _check_size(len(data), name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise lesson_error(f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line "
-                           f"{line}); save it as UTF-8.", "lesson_not_utf8", name,
-                           line=line) from None
+        raise lesson_error("lesson_not_utf8", name, line=line,
+                           note=f"(byte 0x{data[exc.start]:02x})") from None
     lesson = parse_lesson(text, source=name)
     lesson.source = name
     return lesson
@@ -87,30 +85,24 @@ def parse_lesson(text: str, *, source: str = "<lesson>") -> Lesson:
 
 def _check_size(size: int, name: str) -> None:
     if size > MAX_LESSON_BYTES:
-        raise lesson_error(f"{name} is {size / 2**20:.1f} MB; a lesson is at most "
-                           f"{MAX_LESSON_BYTES // 2**20} MB.", "lesson_too_large", name,
-                           size=size, limit=MAX_LESSON_BYTES)
+        raise lesson_error("lesson_too_large", name, size=size, limit=MAX_LESSON_BYTES,
+                           note=f"(It is {size / 2**20:.1f} MB.)")
 
 
 def _decode(text: str, source: str) -> Any:
     if not text.strip():
-        raise lesson_error(f"{source} is empty: it looks cut off (an interrupted save or copy?).",
-                           "lesson_truncated", source)
+        raise lesson_error("lesson_truncated", source, note="(It is empty.)")
     try:
         return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}"
-        params = {"line": exc.lineno, "column": exc.colno, "msg": exc.msg}
+        params = {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}
         if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
-            raise lesson_error(f"{source} ends too early ({exc.msg} at {where}): it looks cut "
-                               "off (an interrupted save or copy?).", "lesson_truncated",
-                               source, **params) from None
-        raise lesson_error(f"{source} is not valid JSON: {exc.msg} at {where}.", "lesson_malformed",
-                           source, **params) from None
+            raise lesson_error("lesson_truncated", source, **params,
+                               note=f"({exc.msg} at line {exc.lineno})") from None
+        raise lesson_error("lesson_malformed", source, **params) from None
     except (ValueError, RecursionError) as exc:
         message = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
-        raise lesson_error(f"{source} is not valid JSON: {message}.", "lesson_malformed",
-                           source) from None
+        raise lesson_error("lesson_not_json", source, note=f"({message})") from None
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
@@ -130,22 +122,14 @@ def _check_schema(data: Any, source: str) -> None:
     found = data.get("schema") if isinstance(data, dict) else None
     if found == LESSON_SCHEMA:
         return
-    reads = f"this gradviz reads {LESSON_SCHEMA}"
-    version = found.rpartition("/")[2] if isinstance(found, str) else ""
     if not isinstance(data, dict):
-        message = f"{source} is not a gradviz lesson: it holds {describe(data)}, not an object"
-    elif found is None:
-        message = f'{source} has no "schema" field, so it is not a gradviz lesson'
-    elif isinstance(found, str) and found.startswith("gradviz.lesson/") and version.isdigit() \
-            and int(version) > 1:
-        message = f"{source} is a lesson of format {found}, written by a newer gradviz " \
-                  "(update gradviz to open it)"
-    elif isinstance(found, str) and found.startswith("gradviz.lesson/"):
-        message = f"{source} is a lesson of an unknown format {found}"
-    else:
-        message = f"{source} is not a lesson: its schema is {json.dumps(found)}"
-    raise lesson_error(f"{message}; {reads}.", "lesson_wrong_version", source,
-                       found=found, expected=LESSON_SCHEMA)
+        raise lesson_error("lesson_not_a_lesson", source,
+                           note=f"(It holds {describe(data)}, not an object.)")
+    if not (isinstance(found, str) and found.startswith("gradviz.lesson/")):
+        note = 'It has no "schema" field.' if found is None else \
+            f"Its schema is {json.dumps(found)[:60]}."
+        raise lesson_error("lesson_not_a_lesson", source, note=note)
+    raise lesson_error("lesson_wrong_version", source, found=found, expected=LESSON_SCHEMA)
 
 
 def lesson_to_json(lesson: Lesson) -> str:
@@ -184,12 +168,7 @@ def function_request(fn: LessonFunction, *, allow_code: bool,
         source = Expression(fn.expression, tuple(fn.variables), tuple(fn.constants), fn.order)
         return BuildRequest(source, dtype=fn.dtype, seed=fn.seed, options=options)
     if not allow_code:
-        title = fn.title or "a function"
-        raise LessonError(
-            f"{title!r} in this lesson is Python code, and gradviz runs a lesson's code only "
-            "once you trust it: read it, then use \"Run code from this lesson\" in the app, "
-            "or pass --allow-code on the command line.",
-            code="lesson_code_not_trusted", params={"title": fn.title})
+        raise LessonError("lesson_code_not_trusted", {"title": fn.title or "code"})
     return BuildRequest(LessonCode(fn.code, fn.title or "lesson code"), options=options)
 
 

@@ -149,8 +149,8 @@ class _Reader:
 
     def fail(self, path: str, wanted: str, value: Any = _MISSING) -> LessonError:
         found = "" if value is _MISSING else f", not {describe(value)}"
-        return lesson_error(f"{self.source}: `{path}` must be {wanted}{found}.",
-                            "lesson_invalid", self.source, field=path)
+        return lesson_error("lesson_invalid", self.source, field=path,
+                            note=f"It must be {wanted}{found}.")
 
     def object(self, value: Any, path: str) -> _Object:
         if not isinstance(value, dict):
@@ -295,9 +295,9 @@ class _Object:
         return extra
 
 
-def lesson_error(message: str, code: str, source: str, **params: Any) -> LessonError:
+def lesson_error(code: str, source: str, **params: Any) -> LessonError:
     """A LessonError whose params name the file (``path``) and the details."""
-    return LessonError(message, code=code, params={"path": source, **params})
+    return LessonError(code, {"path": source, **params})
 
 
 def describe(value: Any) -> str:

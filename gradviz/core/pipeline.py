@@ -21,6 +21,7 @@ from .errors import Cancelled
 from .explain import explain_steps
 from .gcpause import paused_gc
 from .input_checks import check_build_inputs
+from .layout import layout_dot
 from .modules import ModuleScopes, assign_modules
 from .options import BuildOptions
 from .origins import Origin, apply_origins
@@ -28,7 +29,13 @@ from .saved_memory import META_KEY as SAVED_MEMORY
 from .saved_memory import measure_saved
 from .saved_rule import resolve_show_saved
 from .snapshot import BackwardStep, GraphLayout, Output, Snapshot, Variable
-from .snapshot_layout import PREDICTED_FROM, layout_before_trace, layout_snapshot, note_engine
+from .snapshot_layout import (
+    PREDICTED_FROM,
+    early_dot,
+    finish_layout,
+    layout_snapshot,
+    note_engine,
+)
 from .trace import prepare_root, trace_backward
 from .values import dtype_name, summarize
 
@@ -133,24 +140,29 @@ class _EarlyLayout:
         self.seconds = 0.0
         self._abandoned = False
         self._should_cancel = should_cancel
+        # the DOT is written here, before the trace starts: in the thread it would wait
+        # for the trace's Python, and the engine (the longer branch) would start later
+        start = time.perf_counter()
+        dot = early_dot(graph.nodes, graph.edges, graph.statements, opts,
+                        module_kinds=module_kinds or None)
+        self.seconds = time.perf_counter() - start
         self._thread = threading.Thread(
-            target=self._run,
-            args=(graph.nodes, graph.edges, graph.statements, opts, module_kinds),
+            target=self._run, args=(dot, graph.nodes, graph.edges, opts),
             name="gradviz-layout", daemon=True)
         self._thread.start()
 
     def _cancelled(self) -> bool:
         return self._abandoned or bool(self._should_cancel and self._should_cancel())
 
-    def _run(self, nodes, edges, statements, opts, module_kinds) -> None:
+    def _run(self, dot, nodes, edges, opts) -> None:
         start = time.perf_counter()
         try:
-            self.layout = layout_before_trace(nodes, edges, statements, opts,
-                                              module_kinds=module_kinds or None,
-                                              should_cancel=self._cancelled)
+            layout = layout_dot(dot, engine=opts.engine, timeout=opts.timeout,
+                                should_cancel=self._cancelled)
+            self.layout = finish_layout(layout, nodes, edges)
         except BaseException as err:  # re-raised by join() in the caller's thread
             self.error = err
-        self.seconds = time.perf_counter() - start
+        self.seconds += time.perf_counter() - start
 
     def abandon(self) -> None:
         """The build failed: stop Graphviz and wait for the thread."""

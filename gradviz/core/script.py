@@ -89,16 +89,11 @@ def _run(code, path: str, extra: dict, folder: str | None, record) -> ScriptResu
         **extra,
     }
     with _script_environment(folder, path), record or contextlib.nullcontext():
-        exec(code, namespace)  # noqa: S102 - user code, inside the worker only
+        exec(code, namespace)
         built = _call_build(namespace)
     if built is None:
         if "output" not in namespace:
-            raise InputError(
-                "The script defines no output: end it with `output = <tensor>` "
-                "or define `def build(): ...` that returns the output.",
-                code="script_no_output",
-                params={"path": path},
-            )
+            raise InputError("script_no_output", {"path": path})
         built = (namespace["output"], namespace.get("params"))
     output, params = built
     return ScriptResult(_outputs(output), _params(params), path, _tensor_names(namespace))
@@ -156,25 +151,15 @@ def _compile(script: Path):
     try:
         data = script.read_bytes()
     except FileNotFoundError:
-        raise InputError(
-            f"No such script: {script}", code="script_not_found", params=params
-        ) from None
+        raise InputError("script_not_found", params) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise InputError(
-            f"Cannot read the script {script}: {reason}",
-            code="script_unreadable",
-            params={**params, "reason": reason},
-        ) from None
+        raise InputError("script_unreadable", {**params, "reason": reason}) from None
     try:
         encoding, _ = tokenize.detect_encoding(iter(data.splitlines(keepends=True)).__next__)
         source = data.decode(encoding)
     except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
-        raise InputError(
-            f"Cannot read the script {script}: it is not valid UTF-8 text ({exc}).",
-            code="script_unreadable",
-            params={**params, "reason": "encoding"},
-        ) from None
+        raise InputError("script_not_utf8", {**params, "note": f"({exc})"}) from None
     return _compile_source(source, str(script), script.name)
 
 
@@ -185,9 +170,8 @@ def _compile_source(source: str, filename: str, shown: str):
     except SyntaxError as exc:
         line, column = exc.lineno or 0, (exc.offset or 1) - 1
         raise InputError(
-            f"Syntax error in {shown}, line {line}, column {column + 1}: {exc.msg}",
-            code="script_syntax",
-            params={"path": filename, "line": line, "column": column, "msg": exc.msg},
+            "script_syntax",
+            {"path": shown, "line": line, "column": column, "msg": exc.msg},
             text=(exc.text or "").rstrip("\n") or None,
             column=column,
         ) from None
@@ -242,22 +226,13 @@ def _outputs(output: object) -> list[torch.Tensor]:
     """The output as a non-empty list of tensors that require grad."""
     items = list(output) if isinstance(output, (list, tuple)) else [output]
     if not items:
-        raise InputError("The script's output is empty.", code="script_bad_output")
+        raise InputError("script_empty_output")
     for item in items:
         if not isinstance(item, torch.Tensor):
             kind = type(item).__name__
-            raise InputError(
-                f"The script's output must be a tensor (or a tuple/list of tensors), not {kind}.",
-                code="script_bad_output",
-                params={"type": kind},
-            )
+            raise InputError("script_bad_output", {"type": kind})
         if not item.requires_grad:
-            raise InputError(
-                "The script's output does not require grad: build it from a tensor created "
-                "with requires_grad=True (or from an nn.Module's parameters), outside "
-                "torch.no_grad().",
-                code="script_no_grad",
-            )
+            raise InputError("script_no_grad")
     return items
 
 
@@ -271,9 +246,4 @@ def _params(params: object) -> dict[str, torch.Tensor]:
         isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in params.items()
     ):
         return dict(params)
-    raise InputError(
-        "The script's params must be a dict of name -> tensor, or an nn.Module; "
-        f"got {type(params).__name__}.",
-        code="script_bad_params",
-        params={"type": type(params).__name__},
-    )
+    raise InputError("script_bad_params", {"type": type(params).__name__})

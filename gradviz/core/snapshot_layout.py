@@ -147,29 +147,21 @@ def note_engine(snapshot: Snapshot, requested: str | None, used: str) -> None:
         snapshot.meta["layout_warning"] = warning
 
 
-def layout_before_trace(
-    nodes: Sequence[GraphNode],
-    edges: Sequence[GraphEdge],
-    statements: Sequence[tuple[str, ...]],
-    opts: BuildOptions,
-    *,
-    module_kinds: dict[str, str] | None = None,
-    should_cancel=None,
-) -> GraphLayout:
-    """The layout of a big graph from its captured model alone (no steps needed).
+def early_dot(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge],
+              statements: Sequence[tuple[str, ...]], opts: BuildOptions, *,
+              module_kinds: dict[str, str] | None = None) -> str:
+    """The DOT of a big graph from its captured model alone (no steps needed).
 
-    Gives the very layout :func:`layout_snapshot` gives once traced, since
-    graphs this big reserve gradient room by prediction.
+    Laid out (``layout_dot`` + :func:`finish_layout`), it gives the very layout
+    :func:`layout_snapshot` gives once traced, since graphs this big reserve
+    gradient room by prediction.
     """
     if len(nodes) < PREDICTED_FROM:
         raise ValueError(f"only graphs of {PREDICTED_FROM} nodes or more are laid out early")
     extra = predicted_annotations(nodes) if opts.show_values else None
-    dot = dot_source(nodes, statements, [e.kind for e in edges], extra_lines=extra,
-                     rankdir=opts.rankdir, clusters=opts.group_modules,
-                     module_kinds=module_kinds)
-    layout = layout_dot(dot, engine=opts.engine, timeout=opts.timeout,
-                        should_cancel=should_cancel)
-    return finish_layout(layout, nodes, edges)
+    return dot_source(nodes, statements, [e.kind for e in edges], extra_lines=extra,
+                      rankdir=opts.rankdir, clusters=opts.group_modules,
+                      module_kinds=module_kinds)
 
 
 def finish_layout(layout: GraphLayout, nodes: Sequence[GraphNode],

@@ -52,11 +52,6 @@ def torchviz_dot() -> types.ModuleType:
     return importlib.import_module("torchviz.dot")
 
 
-def fn_label(fn: Any, *, show_attrs: bool = False, max_attr_chars: int = 50) -> str:
-    """torchviz's label for a backward node (its ``get_fn_name``)."""
-    return torchviz_dot().get_fn_name(fn, show_attrs, max_attr_chars)
-
-
 def make_dot(*args: Any, **kwargs: Any) -> Any:
     """``torchviz.make_dot`` itself (for comparisons and benchmarks)."""
     with warnings.catch_warnings():

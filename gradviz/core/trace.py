@@ -18,7 +18,7 @@ from typing import Any
 import torch
 
 from .capture import CapturedGraph
-from .errors import InputError
+from .errors import InputError, render
 from .snapshot import BackwardStep, Contribution, GradOut
 from .values import summarize
 
@@ -33,30 +33,16 @@ def prepare_root(
     what to do, this one does.
     """
     if not output.requires_grad:
-        raise InputError(
-            "The function does not depend on any variable that requires grad, so there "
-            "is nothing to differentiate. Use a variable (e.g. x) in it.",
-            code="nothing_to_differentiate",
-        )
+        raise InputError("nothing_to_differentiate")
     if reduction in (None, "none"):
         if output.numel() != 1:
-            raise InputError(
-                f"The output has shape {tuple(output.shape)}, but backward() starts from "
-                "a single number. Reduce it first (--reduce sum or --reduce mean, or wrap "
-                "the function in sum(...)), or give a gradient for it.",
-                code="non_scalar_output",
-                params={"shape": list(output.shape)},
-            )
+            raise InputError("non_scalar_output", {"shape": list(output.shape)})
         return output, None
     if reduction == "sum":
         return output.sum(), "sum"
     if reduction == "mean":
         return output.mean(), "mean"
-    raise InputError(
-        f"Unknown reduction {reduction!r}: use 'sum' or 'mean'.",
-        code="bad_reduction",
-        params={"reduction": reduction},
-    )
+    raise InputError("bad_reduction", {"reduction": str(reduction)[:20]})
 
 
 class BackwardError(InputError):
@@ -74,9 +60,7 @@ class BackwardError(InputError):
         """Wrap PyTorch's message, naming the node the engine was running."""
         running = list(recorder.open_step.items())
         op = running[-1][1].op if running else None
-        where = f" while running {op}" if op else ""
-        error = cls(f"PyTorch's backward pass failed{where}: {err}",
-                    code="backward_failed", params={"op": op, "torch_message": str(err)})
+        error = cls("backward_failed", {"op": op or "?", "torch_message": str(err)})
         if running:
             error.grad_fn_id = recorder.fn_ids.get(running[-1][0])
         return error
@@ -84,7 +68,9 @@ class BackwardError(InputError):
     def add_source_line(self, path: str, line: int, code: str) -> None:
         """Name the user's line that created the failing node."""
         self.params.update(path=path, line=line, code=code)
-        self.message += f"\n  The node was created at {path}, line {line}: {code}"
+        self.code = "backward_failed_at"
+        self.message = render(self.code, self.params)
+        self.args = (self.message,)
 
 
 class _Recorder:

@@ -57,11 +57,6 @@ def _python(t: torch.Tensor) -> Any:
     return t.tolist()
 
 
-def is_summary(value: Any) -> bool:
-    """True for a summary dict (a tensor too big to keep whole)."""
-    return isinstance(value, dict) and "shape" in value
-
-
 def scalar(value: Any) -> float | None:
     """The number a value holds, if it is a single number (or a one-element list)."""
     while isinstance(value, list) and len(value) == 1:

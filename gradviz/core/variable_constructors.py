@@ -40,12 +40,11 @@ def read_constructor(reader, node: ast.Call):
     """Check a constructor call; return ``make(dtype, generator) -> Tensor``."""
     name = _constructor_name(reader, node.func)
     if node.keywords:
-        raise reader.fail(f"keywords are not allowed in values: {_SIGNATURES[name]}",
-                          "bad_keyword", reader.column(node.keywords[0]))
+        raise reader.fail("wrong_arguments", reader.column(node.keywords[0]), function=name,
+                          signature=_SIGNATURES[name], note="(no keywords in values)")
     for arg in node.args:
         if isinstance(arg, ast.Starred):
-            raise reader.fail("`*` unpacking is not allowed", "forbidden_syntax",
-                              reader.column(arg))
+            raise reader.fail("forbidden_syntax", reader.column(arg), construct="*")
     args = _Args(reader, node, name)
     if name == "long":
         return _long(reader, args, node)
@@ -68,8 +67,7 @@ def _long(reader, args: _Args, node: ast.Call):
     if not bool((value == value.round()).all()) or not bool(value.isfinite().all()):
         raise args.wrong("class indices must be whole numbers like 0, 1, 2", node.args[0])
     if value.numel() and float(value.abs().max()) > _MAX_INT:
-        raise reader.fail("this number is too large for an integer", "tensor_too_large",
-                          reader.column(node.args[0]))
+        raise reader.fail("size_too_large", reader.column(node.args[0]))
     return lambda dtype, _: value.to(torch.int64)
 
 
@@ -80,8 +78,8 @@ def _constructor_name(reader, func: ast.expr) -> str:
     elif isinstance(func, ast.Name):
         name, where = func.id, func
     else:
-        raise reader.fail("only constructors like randn(3) can be called", "forbidden_syntax",
-                          reader.column(func))
+        raise reader.fail("not_a_value", reader.column(func),
+                          construct=reader.snippet(reader.text, reader.column(func)))
     if name not in _SIGNATURES:
         raise reader.unknown(where, name, CONSTRUCTORS)
     return name
@@ -93,9 +91,12 @@ class _Args:
     def __init__(self, reader, node: ast.Call, name: str) -> None:
         self.reader, self.node, self.name = reader, node, name
 
-    def wrong(self, message: str, where: ast.AST | None = None) -> Exception:
-        return self.reader.fail(f"{message}: {_SIGNATURES[self.name]}", "wrong_arguments",
-                                self.reader.column(where or self.node), function=self.name)
+    def wrong(self, note: str, where: ast.AST | None = None) -> Exception:
+        """``wrong_arguments`` with the constructor's signature; ``note``: what is wrong
+        (English, shown by English surfaces only)."""
+        return self.reader.fail("wrong_arguments", self.reader.column(where or self.node),
+                                function=self.name, signature=_SIGNATURES[self.name],
+                                note=f"({note})")
 
     def count(self, args: list, low: int, high: int) -> None:
         if not low <= len(args) <= high:
@@ -139,8 +140,7 @@ class _Args:
         return value
 
     def _too_large(self, node: ast.AST) -> Exception:
-        return self.reader.fail("this number is too large for a size", "tensor_too_large",
-                                self.reader.column(node))
+        return self.reader.fail("size_too_large", self.reader.column(node))
 
     def number(self, node: ast.expr) -> int | float:
         value = signed_number(node)
@@ -172,8 +172,7 @@ class _Args:
             raise self.wrong("step must not be 0")
         count = (end - start) / step
         if not math.isfinite(count):
-            raise self.reader.fail("this range has too many elements", "tensor_too_large",
-                                   self.reader.column(self.node))
+            raise self.reader.fail("range_too_large", self.reader.column(self.node))
         self.reader.check_size(self.node, max(0, math.ceil(count)))
         return lambda dtype, _: torch.arange(start, end, step, dtype=dtype)
 

@@ -46,7 +46,6 @@ DEFAULT_VALUE = "1.0"  # what the GUI offers for a new name
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _RESERVED = frozenset({"pi", "e", "torch", "F", "nn", "functional"}) | frozenset(FUNCTIONS)
-_GUIDE = "write a number like 2.0, a list like [1, 2, 3] or a constructor like randn(3)"
 _DTYPES = {"float32": torch.float32, "float64": torch.float64}
 _Maker = Callable[[torch.dtype, "torch.Generator | None"], torch.Tensor]
 
@@ -61,19 +60,14 @@ def resolve_dtype(dtype: torch.dtype | str) -> torch.dtype:
         return _DTYPES[dtype]
     if dtype in (torch.float32, torch.float64):
         return dtype
-    raise VariableError(f"dtype must be float32 or float64, not {dtype!r}", code="bad_dtype",
-                        params={"dtype": str(dtype)})
+    raise VariableError("bad_dtype", {"dtype": str(dtype)})
 
 
 def check_name(name: str) -> None:
     """Refuse a variable name that is not a plain ASCII identifier or is reserved."""
-    if not isinstance(name, str) or not _NAME.match(name):
-        message = f"`{name}` is not a valid name: use letters, digits and _, like x or w_1"
-    elif keyword.iskeyword(name) or name in _RESERVED or name.startswith("__"):
-        message = f"`{name}` is reserved (a function, constant or keyword): pick another name"
-    else:
-        return
-    raise VariableError(message, code="bad_name", params={"name": name})
+    if not isinstance(name, str) or not _NAME.match(name) or keyword.iskeyword(name) \
+            or name in _RESERVED or name.startswith("__"):
+        raise VariableError("bad_name", {"name": str(name)[:40]})
 
 
 @dataclass(frozen=True)
@@ -94,8 +88,7 @@ class VariableSpec:
                    max_depth=MAX_NESTING, what="variable")
         name, sep, rest = text.partition("=")
         if not sep:
-            raise VariableError("write a variable as name=value, like x=2.0",
-                                code="syntax_error", text=text, column=len(text) - 1)
+            raise VariableError("variable_syntax", text=text, column=len(text) - 1)
         try:
             check_name(name.strip())
         except VariableError as exc:
@@ -121,8 +114,7 @@ def parse_value(source: str, *, dtype: torch.dtype | str = torch.float32,
         raise
     except (RuntimeError, ValueError, TypeError, OverflowError, IndexError) as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise VariableError(f"cannot make this value: {first}", code="bad_value",
-                            params={"torch_message": first}, text=source) from None
+        raise VariableError("bad_value", {"torch_message": first}, text=source) from None
 
 
 def build_variables(specs: Sequence[VariableSpec], needed: Sequence[str], *,
@@ -137,13 +129,10 @@ def build_variables(specs: Sequence[VariableSpec], needed: Sequence[str], *,
     names = [spec.name for spec in specs]
     for index, name in enumerate(names):
         if name in names[:index]:
-            raise VariableError(f"`{name}` is given twice", code="duplicate_variable",
-                                params={"name": name})
+            raise VariableError("duplicate_variable", {"name": name})
     missing = [name for name in dict.fromkeys(needed) if name not in names]
     if missing:
-        listed = ", ".join(f"`{name}`" for name in missing)
-        raise VariableError(f"no value for {listed}: give each one a value",
-                            code="missing_variables", params={"names": missing})
+        raise VariableError("missing_variables", {"names": missing})
     generator = None if seed is None else torch.Generator().manual_seed(seed)
     return {spec.name: _build_one(spec, dtype, generator) for spec in specs}
 
@@ -152,8 +141,7 @@ def _build_one(spec: VariableSpec, dtype: torch.dtype, generator) -> torch.Tenso
     try:
         tensor = parse_value(spec.source, dtype=dtype, generator=generator)
     except VariableError as exc:
-        raise VariableError(f"`{spec.name}`: {exc.message}", code=exc.code,
-                            params={**exc.params, "name": spec.name},
+        raise VariableError(exc.code, {**exc.params, "variable": spec.name},
                             text=exc.text, column=exc.column) from None
     # Integer tensors (class targets) cannot need a gradient: PyTorch refuses it.
     return tensor.requires_grad_(spec.requires_grad and tensor.is_floating_point())
@@ -168,7 +156,7 @@ def _read(source: str) -> _Maker:
     body = module.body
     if len(body) != 1 or not isinstance(body[0], ast.Expr):
         column = offset + body[min(1, len(body) - 1)].col_offset if body else None
-        raise reader.fail(f"a value is one expression: {_GUIDE}", "forbidden_syntax", column)
+        raise reader.fail("not_a_value", column, construct=reader.snippet(source, column))
     return reader.read(body[0].value)
 
 
@@ -176,8 +164,14 @@ class _Reader:
     def __init__(self, text: str, offset: int) -> None:
         self.text, self.offset = text, offset
 
-    def fail(self, message: str, code: str, column: int | None, **params) -> VariableError:
-        return VariableError(message, code=code, params=params, text=self.text, column=column)
+    def fail(self, code: str, column: int | None, **params) -> VariableError:
+        return VariableError(code, params, text=self.text, column=column)
+
+    @staticmethod
+    def snippet(text: str, column: int | None) -> str:
+        """The text from ``column`` on, shortened (what the error points at)."""
+        shown = text[column or 0:].strip()
+        return shown if len(shown) <= 40 else shown[:37] + "..."
 
     def column(self, node: ast.AST) -> int:
         return self.offset + node.col_offset
@@ -192,9 +186,9 @@ class _Reader:
         if isinstance(node, ast.Call):
             return read_constructor(self, node)
         if isinstance(node, ast.Name):
-            raise self.fail(f"`{node.id}` is not a value: {_GUIDE}", "unknown_name",
-                            self.column(node), name=node.id)
-        raise self.fail(f"not a value: {_GUIDE}", "forbidden_syntax", self.column(node),
+            raise self.fail("not_a_value", self.column(node), construct=node.id)
+        raise self.fail("not_a_value", self.column(node),
+                        construct=self.snippet(self.text, self.column(node)),
                         syntax=type(node).__name__)
 
     def read_list(self, node: ast.List) -> _Maker:
@@ -213,9 +207,7 @@ class _Reader:
                 raise self.ragged(item, None)
             value = signed_number(item)
             if value is None:
-                raise self.fail("list elements must be numbers like 1, -2.5 or 1e-3",
-                                "forbidden_syntax", self.column(item),
-                                syntax=type(item).__name__)
+                raise self.fail("list_element", self.column(item), syntax=type(item).__name__)
             flat.append(_as_float(value))
         self.check_size(node, len(flat))
         return lambda dtype, _: torch.tensor(flat, dtype=dtype).reshape(shape).clone()
@@ -223,22 +215,17 @@ class _Reader:
     def ragged(self, item: ast.expr, length: int | None) -> VariableError:
         detail = (f"this row has {len(item.elts)} elements, the first has {length}"
                   if length is not None else "lists and numbers are mixed at one level")
-        return self.fail(f"the list is ragged: {detail}; rows must all have the same length",
-                         "ragged_list", self.column(item))
+        return self.fail("ragged_list", self.column(item), note=f"({detail})")
 
     def check_size(self, node: ast.AST, numel: int) -> None:
         if numel > MAX_VARIABLE_ELEMENTS:
-            raise self.fail(
-                f"the value would have {numel:,} elements; at most "
-                f"{MAX_VARIABLE_ELEMENTS:,} are allowed", "tensor_too_large",
-                self.column(node), elements=numel, limit=MAX_VARIABLE_ELEMENTS)
+            raise self.fail("tensor_too_large", self.column(node), elements=numel,
+                            limit=MAX_VARIABLE_ELEMENTS)
 
     def unknown(self, node: ast.AST, name: str, known: Sequence[str]) -> VariableError:
         close = difflib.get_close_matches(name, known, n=2)
-        hint = f"; did you mean {' or '.join(f'`{c}`' for c in close)}?" if close else ""
-        return self.fail(f"`{name}` is not a known constructor{hint} (known: "
-                         f"{', '.join(known)})", "unknown_function", self.column(node),
-                         name=name, suggestions=close)
+        return self.fail("unknown_constructor_close" if close else "unknown_constructor",
+                         self.column(node), name=name, suggestions=close, known=list(known))
 
 
 def _as_float(value: int | float) -> float:

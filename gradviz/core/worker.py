@@ -126,7 +126,8 @@ class EvaluationWorker:
         if error.kind == "user_error":
             raise input_error(error.details["input_error"]) from error
         if error.kind == "engine":  # the layout engine failed in the child: as if here
-            raise EngineError(error.message) from error
+            data = error.details["engine_error"]
+            raise EngineError(data["code"], data["params"]) from error
         raise error
 
     def wait_ready(self, should_cancel: Callable[[], bool] | None = None) -> None:

@@ -223,7 +223,8 @@ def _classify(exc: BaseException, cap: int | None) -> tuple[str, str, dict]:
     if isinstance(exc, InputError):
         return "user_error", exc.message, {"input_error": exc.to_dict()}
     if isinstance(exc, EngineError):  # Graphviz, after the user's code: not the user's fault
-        return "engine", str(exc), {}
+        return "engine", exc.message, {"engine_error": {"code": exc.code,
+                                                       "params": exc.params}}
     script = None
     if "gradviz.core.script" in sys.modules:
         from gradviz.core.script import script_path_in_traceback, user_traceback

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import signal
 
-from gradviz.core.errors import InputError
+from gradviz.core.errors import InputError, render
 from gradviz.core.worker_child import memory_cap_text
 
 
@@ -30,18 +30,21 @@ class WorkerError(Exception):
 
 
 def input_error(data: dict) -> InputError:
-    fields = {key: data[key] for key in ("code", "params", "text", "column")}
-    return InputError(data["message"], **fields)
+    """The InputError that a reply's plain data describes (its message is rendered anew)."""
+    return InputError(data["code"], data.get("params"), text=data.get("text"),
+                      column=data.get("column"))
+
+
+#: The error code (:mod:`gradviz.core.error_messages`) of each kind of WorkerError.
+WORKER_CODES = {"timeout": "worker_timeout", "memory": "worker_memory", "crash": "worker_crash",
+                "invalid": "worker_invalid", "script_error": "script_error",
+                "internal": "worker_internal"}
 
 
 def timeout_message(limit: float, starting: bool = False) -> str:
-    """What a timeout says (``starting``: the worker's start-up)."""
-    if starting:
-        return f"The worker process did not start within {limit:g} s."
-    return (
-        f"The evaluation took longer than {limit:g} s and was stopped. "
-        "If it is only slow, raise the limit (--timeout)."
-    )
+    """What a timeout says on the command line (``starting``: the worker's start-up)."""
+    code = "worker_start_timeout" if starting else "worker_timeout"
+    return render(code, {"timeout": float(limit)}, cli=True)
 
 
 _SIGNAL_MEANINGS = {
@@ -55,28 +58,25 @@ _SIGNAL_MEANINGS = {
 
 
 def crash_error(exitcode: int | None, max_memory: int | None, starting: bool) -> WorkerError:
-    """A WorkerError that says how the child died and what that means."""
+    """A WorkerError that says how the child died and what that means (``details["code"]``:
+    its sentence; ``details["note"]``: the English explanation, which the window shows
+    only in English)."""
     when = "while starting" if starting else "while evaluating"
-    restarted = "" if starting else " It was restarted."
-    details = {"exitcode": exitcode}
+    code = "worker_start_crash" if starting else "worker_crash"
+    details: dict = {"exitcode": exitcode, "code": code}
     if exitcode is None or exitcode >= 0:
-        return WorkerError(
-            "crash",
-            f"The worker process exited {when} with code {exitcode} (the code called "
-            f"os._exit() or a native library ended the process).{restarted}",
-            details,
-        )
+        details["note"] = (f"It exited {when} with code {exitcode} (the code called "
+                           "os._exit() or a native library ended the process).")
+        return WorkerError("crash", render(code, details), details)
     try:
         name = signal.Signals(-exitcode).name
     except ValueError:
         name = f"signal {-exitcode}"
     details["signal"] = name
     if name == "SIGKILL":  # our own kills never get here, so: the OOM killer
-        message = (
-            f"The worker process was killed (SIGKILL) {when}, most likely by the system's "
-            f"out-of-memory killer ({memory_cap_text(max_memory)}).{restarted}"
-        )
-        return WorkerError("memory", message, details)
+        details["note"] = (f"It was killed (SIGKILL) {when}, most likely by the system's "
+                           f"out-of-memory killer ({memory_cap_text(max_memory)}).")
+        return WorkerError("memory", render("worker_memory", details), details)
     meaning = _SIGNAL_MEANINGS.get(name, f"signal {name}")
-    message = f"The worker process crashed {when} with {meaning} ({name}).{restarted}"
-    return WorkerError("crash", message, details)
+    details["note"] = f"It crashed {when} with {meaning} ({name})."
+    return WorkerError("crash", render(code, details), details)

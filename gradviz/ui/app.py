@@ -12,23 +12,21 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSize, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..core.errors import UsageError
+from ..core.export_options import parse_step
 from ..core.files import atomic_path
 from ..core.formatting import format_number
 from ..core.request import AppConfig
+from .i18n import translate
 from .main_window import MainWindow
 from .qt_messages import quiet_qt_noise
 from .settings import AppSettings
 
 SCREENSHOT_SETTLE_MS = 150  # lets the view fit and repaint after the last change
 START_ALLOWANCE_S = 120.0  # the worker's start-up (import torch) is not in --timeout
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("app", text)
 
 
 def application() -> QApplication:
@@ -41,19 +39,6 @@ def application() -> QApplication:
         app.setApplicationDisplayName("gradviz")
         app.setOrganizationName("gradviz")
     return app
-
-
-def parse_step(text: str | None) -> int | str | None:
-    """``--step``: None, ``"last"`` or a step number ≥ 0 (UsageError otherwise)."""
-    if text is None or text == "last":
-        return text
-    try:
-        step = int(text)
-    except ValueError:
-        raise UsageError(f"--step must be a step number or 'last', not {text!r}") from None
-    if step < 0:
-        raise UsageError("--step must be 0 or more")
-    return step
 
 
 def parse_size(text: str | None) -> QSize | None:
@@ -137,7 +122,8 @@ def wait_built(window: MainWindow, timeout_s: float) -> str | None:
     window.built.connect(lambda _snapshot: done(None))
     window.build_failed.connect(done)
     QTimer.singleShot(int(timeout_s * 1000), lambda: done(
-        _tr("the function was not built within {0} s").format(format_number(float(timeout_s)))))
+        translate("app", "the function was not built within {0} s").format(
+            format_number(float(timeout_s)))))
     window.show()
     loop.exec()
     return outcome["error"]

@@ -8,16 +8,11 @@ never shows a file path (:func:`~gradviz.ui.titles.function_title`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
 from ..core.snapshot import Snapshot
-from ..replay.state import FORWARD, StepState, state_at
+from ..replay.state import FORWARD, StepState
 from .explanation_bar import ExplanationBar
+from .i18n import translate
 from .titles import function_title
-
-
-def _counter_tr(text: str) -> str:
-    return QCoreApplication.translate("Timeline", text)  # the timeline's own words
 
 
 class CaptionWriter:
@@ -30,7 +25,7 @@ class CaptionWriter:
 
     def counter(self, state: StepState) -> str:
         """``Step 3 / 9`` (translated)."""
-        return _counter_tr("Step {0} / {1}").format(state.step, len(self.snapshot.steps))
+        return translate("Timeline", "Step {0} / {1}").format(state.step, len(self.snapshot.steps))
 
     def explanation(self, state: StepState) -> tuple[str, str]:
         """The step's title and its explanation, as the window's bar shows them."""
@@ -59,10 +54,3 @@ class CaptionWriter:
         self._bar.deleteLater()
 
 
-def still_caption(snapshot: Snapshot, k: int) -> str:
-    """The caption of a still image at backward step ``k``."""
-    writer = CaptionWriter(snapshot)
-    try:
-        return writer.caption(state_at(snapshot, k))
-    finally:
-        writer.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
@@ -46,7 +46,7 @@ class ClusterItem(QGraphicsItem):
         self._font_scale = theme.font_scale
         self.update()
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+    def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-1, -1, 1, 1)
 
     def paint(self, painter, option, widget=None) -> None:
@@ -73,6 +73,3 @@ class ClusterItem(QGraphicsItem):
         """The box, in scene coordinates."""
         return QRectF(self._rect)
 
-    def label_anchor(self) -> QPointF:
-        """Where the module's name is written (top left)."""
-        return self._rect.topLeft()

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from ..core.node_measures import ColorScale, available, color_scale, node_measure
 from .flow_panel import bytes_text
+from .i18n import translate
 from .node_colors import TintBook
 from .overlays import LEGEND_PX, MARGIN, CornerPanel
 from .problems_text import localized_number
@@ -27,20 +28,19 @@ CHOICES = (NONE, "grad_norm", "value_norm", "saved_bytes", "order")
 RAMP_STOPS = 8  # colours in the legend's bar
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("NodeColouring", text)
-
-
 def choice_names() -> dict[str, str]:
     """Each choice's name, in the display language (menu entries, legend titles)."""
-    return {NONE: _tr("Kind (no measure)"), "grad_norm": _tr("Gradient norm"),
-            "value_norm": _tr("Value norm"), "saved_bytes": _tr("Saved bytes"),
-            "order": _tr("Order of differentiation")}
+    return {NONE: translate("NodeColouring", "Kind (no measure)"),
+            "grad_norm": translate("NodeColouring", "Gradient norm"),
+            "value_norm": translate("NodeColouring", "Value norm"),
+            "saved_bytes": translate("NodeColouring", "Saved bytes"),
+            "order": translate("NodeColouring", "Order of differentiation")}
 
 
 def order_names() -> list[str]:
     """The order hues' names: 0, 1, 2."""
-    return [_tr("forward"), _tr("first backward"), _tr("second backward")]
+    return [translate("NodeColouring", "forward"), translate("NodeColouring", "first backward"),
+            translate("NodeColouring", "second backward")]
 
 
 def number_text(measure: str, value: float) -> str:
@@ -218,18 +218,19 @@ class NodeColouring(QObject):
         title = choice_names()[self.measure]
         if self.measure == "order":
             present = sorted({int(v) for v in self.values.values()} | {0, 1})
+            note = translate("NodeColouring", "The replay is the next backward pass.")
             self.legend.show_swatches(title, [(order_names()[min(o, 2)], self._book.order(o))
-                                              for o in present],
-                                      _tr("The replay is the next backward pass."))
+                                              for o in present], note)
         else:
             scale = self.scale
             steps = [self._book.at(i / (RAMP_STOPS - 1)) for i in range(RAMP_STOPS)]
-            note = (_tr("log scale; uncoloured: not measured") if scale.log
-                    else _tr("linear scale; uncoloured: not measured"))
+            note = (translate("NodeColouring", "log scale; uncoloured: not measured") if scale.log
+                    else translate("NodeColouring", "linear scale; uncoloured: not measured"))
             self.legend.show_scale(title, number_text(self.measure, scale.low),
                                    number_text(self.measure, scale.high), note, steps)
             if any(not math.isfinite(v) for v in self.values.values()):
-                self.legend.add_swatch(_tr("NaN or ±Inf"), self._book.nonfinite)
+                nonfinite = translate("NodeColouring", "NaN or ±Inf")
+                self.legend.add_swatch(nonfinite, self._book.nonfinite)
         self.legend.show()
         self.legend.place()
         self._keep_clear(self.legend.height() + 2 * MARGIN)

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QGraphicsItem
 from ..core.snapshot import EdgePath
 from .fonts import ADVANCE_EM, graph_font
 from .item_base import LOD_PLAIN, MARGIN, MIN_TEXT_PX, ReplayLook
-from .label_place import label_foldings, label_rect_at_middle
+from .label_fold import label_foldings
+from .label_place import label_rect_at_middle
 from .palette import Palette, emphasis
 
 LABEL_PX = 9  # edge labels (gradients along edges)
@@ -46,11 +47,11 @@ class EdgeItem(ReplayLook, QGraphicsItem):
         True if the label changed."""
         if text == self._label:
             return False
-        self.prepareGeometryChange()
         self._label = self._label_lines = text
         self._label_rect = self._make_label_rect() if text else None
-        bounds = self._line_bounds
-        self._bounds = bounds.united(self._label_rect) if self._label_rect else bounds
+        if self._label_rect is not None and not self._bounds.contains(self._label_rect):
+            self.prepareGeometryChange()  # rarely: the bounds keep each label's room
+            self._bounds = self._bounds.united(self._label_rect)
         if repaint:
             self.update()
         return True
@@ -121,7 +122,7 @@ class EdgeItem(ReplayLook, QGraphicsItem):
         lines = text.split("\n")
         return max(map(len, lines)) * ADVANCE_EM * px + 4, px * 1.3 * len(lines)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+    def boundingRect(self) -> QRectF:
         return self._bounds
 
     def shape(self) -> QPainterPath:

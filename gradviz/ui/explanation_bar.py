@@ -112,13 +112,13 @@ class ExplanationBar(QFrame):
         self.more.setVisible(overflow)
         self.more.setText(self.tr("Less ▴") if self._expanded else self.tr("More ▾"))
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched, event) -> bool:
         """The text changed (its layout asks for room): the cap follows."""
         if event.type() == QEvent.Type.LayoutRequest:
             self._update_cap()
         return False
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def resizeEvent(self, event) -> None:
         """Re-measure the wrapped text at the new width."""
         super().resizeEvent(event)
         self._update_cap()

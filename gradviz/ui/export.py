@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from ..core.formatting import format_compact
 from ..core.snapshot import Snapshot
 from .fonts import graph_font, graph_metrics
+from .i18n import translate
 from .qt_messages import quiet_qt_noise
 from .scene import GraphScene
 from .themes import Theme
@@ -32,10 +33,6 @@ MAX_CAPTION_VARS = 6
 MAX_VARIABLE_CHARS = 24  # "x = 2" fits a caption; a tensor's summary does not
 CAPTION_MIN_WIDTH = 420.0  # points: a caption wraps within the graph's width, or this
 _APP = None  # the application export created, kept alive
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Export", text)
 
 
 def ensure_app() -> QCoreApplication:
@@ -62,7 +59,8 @@ def default_caption(snapshot: Snapshot) -> str:
     if not shown or len(shown) > MAX_CAPTION_VARS or any(len(t) > MAX_VARIABLE_CHARS
                                                          for t in shown):
         return title
-    return _tr("{function}   at {variables}").format(function=title, variables=", ".join(shown))
+    return translate("Export", "{function}   at {variables}").format(
+        function=title, variables=", ".join(shown))
 
 
 def export_image(snapshot: Snapshot, path, *, scale: float = 1.0, dpi: float | None = None,
@@ -89,9 +87,10 @@ def export_scene(scene: GraphScene, path, *, scale: float = 1.0, dpi: float | No
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise ValueError(_tr("cannot export to {0!r}: use .png, .svg or .pdf").format(suffix))
+        raise ValueError(translate("Export", "cannot export to {0!r}: use .png, .svg or .pdf")
+                         .format(suffix))
     if not 1.0 <= scale <= 4.0 and suffix == ".png":
-        raise ValueError(_tr("scale must be between 1 and 4"))
+        raise ValueError(translate("Export", "scale must be between 1 and 4"))
     source = _source_rect(scene, region)
     scene.set_overview(False)  # exports are drawn in full detail
     writer = {".png": _write_png, ".svg": _write_svg, ".pdf": _write_pdf}[suffix]
@@ -170,7 +169,7 @@ def _write_png(scene, path, source, caption, *, scale, dpi) -> None:
     _paint(painter, scene, source, caption)
     painter.end()
     if not image.save(str(path), "PNG"):
-        raise OSError(_tr("could not write {0}").format(path))
+        raise OSError(translate("Export", "could not write {0}").format(path))
 
 
 def _write_svg(scene, path, source, caption, *, scale, dpi) -> None:
@@ -181,7 +180,7 @@ def _write_svg(scene, path, source, caption, *, scale, dpi) -> None:
     generator.setViewBox(QRectF(0, 0, page.width(), page.height()))
     generator.setResolution(72)
     generator.setTitle(scene.snapshot.source)
-    generator.setDescription(_tr("autograd graph drawn by gradviz"))
+    generator.setDescription(translate("Export", "autograd graph drawn by gradviz"))
     painter = QPainter(generator)
     _paint(painter, scene, source, caption)
     painter.end()

@@ -1,26 +1,26 @@
 """File → Export image…, Export visible region…, Copy image: the window's picture, as shown.
 
 Stills are the scene as it is now (replay state, theme, collapsed modules);
-a ``.gif`` replays every step. Same drawing code as ``gradviz export``.
+a ``.gif`` replays every step; ``.html``, ``.json`` and ``.dot`` are written too.
+The format comes from the suffix through the same table as ``gradviz export``
+(:mod:`gradviz.core.export_options`), and so does the refusal of any other.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from ..core.errors import InputError
+from ..core.export_options import ExportOptions, export_format, write_data
 from ..core.files import atomic_path
 from .captions import CaptionWriter
+from .i18n import translate
+from .messages import error_text
 from .plain import message_box
 
 IMAGE_SCALE = 2.0  # crisp on slides and high-DPI screens
-SUFFIXES = (".png", ".svg", ".pdf", ".gif")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ExportActions", text)
 
 
 class ExportActions:
@@ -32,8 +32,8 @@ class ExportActions:
     def _scene(self):
         scene = self.window.graph.view.graph_scene()
         if scene is None:
-            self.window.statusBar().showMessage(_tr("Nothing to export yet: build a function."),
-                                                5000)
+            self.window.statusBar().showMessage(
+                translate("ExportActions", "Nothing to export yet: build a function."), 5000)
         return scene
 
     def export_image(self, visible_only: bool = False) -> Path | None:
@@ -44,12 +44,13 @@ class ExportActions:
         settings = self.window.settings
         start = str(Path(settings.last_dir()) / "graph.png")
         path, _ = QFileDialog.getSaveFileName(
-            self.window, _tr("Export the graph"), start,
-            _tr("Images (*.png *.svg *.pdf);;Animation (*.gif)"))
+            self.window, translate("ExportActions", "Export the graph"), start,
+            translate("ExportActions", "Images (*.png *.svg *.pdf);;Animation (*.gif);;"
+                      "Interactive page (*.html);;Snapshot (*.json);;Graph (*.dot)"))
         if not path:
             return None
         target = Path(path)
-        if target.suffix.lower() not in SUFFIXES:
+        if not target.suffix:
             target = target.with_suffix(".png")
         region = self.window.graph.view.visible_scene_rect() if visible_only else None
         return self.write(target, region)
@@ -63,19 +64,27 @@ class ExportActions:
         from .file_export import export_snapshot
 
         try:
-            if target.suffix.lower() == ".gif":
+            fmt = export_format(target)
+            if fmt == "page":
+                return self.write_page(target)
+            if fmt in ("json", "dot"):
+                write_data(scene.snapshot, target, fmt, ExportOptions())
+            elif fmt == "animation":
                 export_snapshot(scene.snapshot, target, theme=scene.theme.name)
             else:
                 with atomic_path(target) as tmp:
                     export_scene(scene, tmp, scale=IMAGE_SCALE, region=region,
                                  caption=self._caption(scene))
         except (OSError, ValueError) as exc:
-            message_box(QMessageBox.Icon.Warning, _tr("Export failed"),
-                        _tr("Could not write {0}: {1}").format(target, exc),
+            reason = error_text(exc) if isinstance(exc, InputError) else str(exc)
+            message_box(QMessageBox.Icon.Warning, translate("ExportActions", "Export failed"),
+                        translate("ExportActions", "Could not write {0}: {1}").format(
+                            target, reason),
                         QMessageBox.StandardButton.Ok, self.window).exec()
             return None
         self.window.settings.set_last_dir(str(target.parent))
-        self.window.statusBar().showMessage(_tr("Exported {0}").format(target), 5000)
+        self.window.statusBar().showMessage(
+            translate("ExportActions", "Exported {0}").format(target), 5000)
         return target
 
     def _caption(self, scene) -> str:
@@ -98,8 +107,9 @@ class ExportActions:
         if scene is None:
             return None
         start = str(Path(self.window.settings.last_dir()) / "graph.html")
-        path, _ = QFileDialog.getSaveFileName(self.window, _tr("Export an interactive page"),
-                                              start, _tr("Web page (*.html)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, translate("ExportActions", "Export an interactive page"), start,
+            translate("ExportActions", "Web page (*.html)"))
         return self.write_page(Path(path).with_suffix(".html")) if path else None
 
     def write_page(self, target: Path) -> Path | None:
@@ -120,11 +130,13 @@ class ExportActions:
                         step=window.player.backward_step, title=title, notes=notes,
                         step_notes=lessons.step_notes(window.builds.request))
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(window, _tr("Export failed"),
-                                _tr("Could not write {0}: {1}").format(target, exc))
+            QMessageBox.warning(
+                window, translate("ExportActions", "Export failed"),
+                translate("ExportActions", "Could not write {0}: {1}").format(target, exc))
             return None
         window.settings.set_last_dir(str(target.parent))
-        window.statusBar().showMessage(_tr("Exported {0}").format(target), 5000)
+        window.statusBar().showMessage(
+            translate("ExportActions", "Exported {0}").format(target), 5000)
         return target
 
     def copy_image(self) -> None:
@@ -134,4 +146,5 @@ class ExportActions:
             from .export import copy_image_to_clipboard  # on first use: not at start-up
 
             copy_image_to_clipboard(scene)
-            self.window.statusBar().showMessage(_tr("The graph is on the clipboard."), 5000)
+            self.window.statusBar().showMessage(
+                translate("ExportActions", "The graph is on the clipboard."), 5000)

@@ -13,11 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-
 from gradviz.replay.timeline import Timeline
 
 from ..core.errors import InputError
+from ..core.export_options import DEFAULT_FRAME_MS, FORMATS, export_format, parse_step
 from ..core.files import atomic_path
 from ..core.snapshot import Snapshot
 from .captions import CaptionWriter
@@ -26,28 +25,9 @@ from .player import accumulation_frames, state_at
 from .scene import GraphScene
 from .step_view import apply_step
 
-STILL_SUFFIXES = (".png", ".svg", ".pdf")
-DEFAULT_FRAME_MS = 900
 DEFAULT_SCALE = 2.0  # PNGs and GIFs at 2× (144 dpi): sharp on slides unless told otherwise
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("FileExport", text)
-
-
-def parse_step(step: int | str | None, total: int) -> int:
-    """``"last"`` → total; a number in 0..total; anything else is a clear InputError."""
-    if step is None or step == "last":
-        return total
-    try:
-        k = int(step)
-    except (TypeError, ValueError):
-        raise InputError(f"--step must be a number from 0 to {total} or 'last', not {step!r}",
-                         code="bad_step", params={"step": str(step), "total": total}) from None
-    if not 0 <= k <= total:
-        raise InputError(f"--step {k} is out of range: this function has steps 0 to {total}",
-                         code="bad_step", params={"step": k, "total": total})
-    return k
+# Formats written here (core.export_options.FORMATS): stills and animations.
+DRAWN_SUFFIXES = tuple(s for s, f in FORMATS.items() if f in ("image", "animation"))
 
 
 def export_snapshot(snapshot: Snapshot, path: str | os.PathLike, *, step: int | str = "last",
@@ -64,17 +44,14 @@ def export_snapshot(snapshot: Snapshot, path: str | os.PathLike, *, step: int | 
     says its gradient is one term per path.
     """
     out = Path(path)
-    suffix = out.suffix.lower()
+    fmt = export_format(out, DRAWN_SUFFIXES)
     scale = DEFAULT_SCALE if scale is None else scale
+    k = parse_step(step, len(snapshot.steps))
     ensure_app()
     scene = GraphScene(snapshot, theme or "light")
-    if suffix == ".gif":
+    if fmt == "animation":
         _write_gif(scene, out, scale=scale, caption=caption, smooth=smooth, frame_ms=frame_ms)
         return out
-    if suffix not in STILL_SUFFIXES:
-        raise InputError(f"cannot write {out.name!r}: use .png, .svg, .pdf or .gif",
-                         code="bad_suffix", params={"suffix": suffix})
-    k = parse_step(step, len(snapshot.steps))
     state = state_at(snapshot, k)
     apply_step(scene, state)
     text = _still_caption(snapshot, state) if caption is True else (caption or None)
@@ -95,9 +72,8 @@ def _show_paths(scene: GraphScene, name: str, caption: str | None) -> str | None
     if node_id is None and any(n.id == name for n in snapshot.nodes):
         node_id = name
     if node_id is None:
-        names = ", ".join(v.name for v in snapshot.variables) or "none"
-        raise InputError(f"--paths {name}: no such variable (variables: {names})",
-                         code="bad_paths", params={"name": name})
+        raise InputError("bad_paths", {"name": name,
+                                       "names": [v.name for v in snapshot.variables]})
     found, _ = mark_paths(scene, node_id)
     line = paths_caption(snapshot, node_id, found)
     return "   ".join(filter(None, (caption, line))) or None

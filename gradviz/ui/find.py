@@ -78,7 +78,7 @@ class FindBar(QWidget):
         self._view.select_node(node_id)
         self.node_found.emit(node_id)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def keyPressEvent(self, event) -> None:
         """Esc closes; Shift+Enter goes back."""
         if event.key() == Qt.Key.Key_Escape:
             self.close_bar()

@@ -39,7 +39,7 @@ class FlowMarker(QGraphicsItem):
         pad = self._size * 2
         self._bounds = self.path.boundingRect().adjusted(-pad, -pad, pad, pad)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+    def boundingRect(self) -> QRectF:
         return self._bounds
 
     def set_token(self, t: float | None) -> None:

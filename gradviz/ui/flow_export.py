@@ -11,19 +11,17 @@ import math
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QPoint, QRect, QRectF, QSize
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize
 from PySide6.QtGui import QImage, QPainter, QRegion
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
 from ..core.errors import InputError
 from ..core.files import atomic_path
+from .i18n import translate
 
 CHART_SUFFIXES = (".png", ".svg")
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("FlowExport", text)
 
 
 def export_chart(widget: QWidget, path: str | os.PathLike, *, scale: float = 2.0,
@@ -32,8 +30,8 @@ def export_chart(widget: QWidget, path: str | os.PathLike, *, scale: float = 2.0
     out = Path(path)
     suffix = out.suffix.lower()
     if suffix not in CHART_SUFFIXES:
-        raise InputError(f"cannot write {out.name!r}: a chart is a .png or an .svg",
-                         code="bad_suffix", params={"suffix": suffix})
+        raise InputError("bad_suffix", {"suffix": suffix or out.name,
+                                        "suffixes": ", ".join(CHART_SUFFIXES)})
     size = widget.size()
     content = getattr(widget, "content_height", None)  # bars: not the empty room under them
     if content is not None:
@@ -46,14 +44,15 @@ def export_chart(widget: QWidget, path: str | os.PathLike, *, scale: float = 2.0
             painter.scale(scale, scale)
             _paint(widget, painter, size)
             if not image.save(str(tmp), "PNG"):
-                raise OSError(_tr("could not write {0}").format(out))
+                raise OSError(translate("FlowExport", "could not write {0}").format(out))
         else:
             generator = QSvgGenerator()
             generator.setFileName(str(tmp))
             generator.setSize(size)
             generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
             generator.setTitle(title or "gradviz")
-            generator.setDescription(_tr("gradient flow chart drawn by gradviz"))
+            about = translate("FlowExport", "gradient flow chart drawn by gradviz")
+            generator.setDescription(about)
             painter = QPainter(generator)
             _paint(widget, painter, size)
     return out

@@ -235,7 +235,7 @@ class GradientFlowPanel(QWidget):
                                                 num(row.norm), num(row.max_abs),
                                                 num(row.mean_abs), zeros, row.count)
 
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
             self._show_rows()

@@ -62,7 +62,7 @@ class FunctionHighlighter(QSyntaxHighlighter):
             self._error = span
             self.rehighlight()
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
+    def highlightBlock(self, text: str) -> None:
         """Colour one line, then draw the error's wavy underline over it."""
         for match in _TOKEN.finditer(text):
             kind = self._kind(match)
@@ -100,7 +100,7 @@ class _TextBox(QPlainTextEdit):
 
     submitted = Signal()
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def keyPressEvent(self, event) -> None:
         """Enter and Ctrl+Enter submit; Shift+Enter inserts a line break."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
@@ -243,7 +243,7 @@ class FunctionEditor(QWidget):
         frame = 2 * self.box.frameWidth() + margins.top() + margins.bottom()
         self.box.setFixedHeight(int(lines * metrics.lineSpacing() + frame + 10))
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def resizeEvent(self, event) -> None:
         """Re-wrapping may change the number of lines."""
         super().resizeEvent(event)
         self._fit_height()

@@ -130,7 +130,7 @@ class GradientsPanel(QTreeWidget):
         limit = min(round(MAX_VALUE_PX * self._scale), int(width * VALUE_SHARE))
         self.setColumnWidth(VALUE, min(self.columnWidth(VALUE), limit))
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def resizeEvent(self, event) -> None:
         """The columns share the new width."""
         super().resizeEvent(event)
         self._fit_value_column()

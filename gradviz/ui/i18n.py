@@ -15,6 +15,12 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from ..core.formatting import decimal_for, set_decimal_separator
 from .resources import list_resources, resource_path
 
+#: The one way UI code translates outside a QObject: ``translate("Context", "text")``, the
+#: context and the text written literally so that ``pyside6-lupdate`` finds them (inside
+#: a QObject class, ``self.tr("text")``). Never wrap it in a module helper: lupdate
+#: cannot see through one (``tests/test_i18n.py`` checks).
+translate = QCoreApplication.translate
+
 SOURCE_LANGUAGE = "en"
 _CATALOG_PREFIX = "gradviz_"
 
@@ -27,14 +33,6 @@ def available_languages() -> list[str]:
     found = [name.removeprefix(_CATALOG_PREFIX).removesuffix(".qm")
              for name in list_resources("i18n", ".qm") if name.startswith(_CATALOG_PREFIX)]
     return [SOURCE_LANGUAGE, *sorted(set(found) - {SOURCE_LANGUAGE})]
-
-
-def language_name(lang: str) -> str:
-    """The language's own name, for a language menu: ``"English"``, ``"Français"``."""
-    name = QLocale(lang).nativeLanguageName()
-    if lang == SOURCE_LANGUAGE or not name:
-        return "English"
-    return name[:1].upper() + name[1:]
 
 
 def system_language() -> str:

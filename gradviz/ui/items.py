@@ -127,7 +127,7 @@ class NodeItem(ReplayLook, QGraphicsItem):
         self.update()
 
     # -- QGraphicsItem ------------------------------------------------------------------
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+    def boundingRect(self) -> QRectF:
         return self._bounds
 
     def shape(self) -> QPainterPath:
@@ -264,9 +264,3 @@ class NodeItem(ReplayLook, QGraphicsItem):
         baseline = y + (metrics.ascent() - metrics.descent()) / 2
         return px, QPointF(x - width / 2, baseline), text, is_grad
 
-    def value_text(self) -> str:
-        """The ``= value`` line the layout reserved (empty if the node has none)."""
-        for line in self.box.lines[self.box.label_lines:]:
-            if line.text.startswith(VALUE_PREFIX):
-                return line.text
-        return ""

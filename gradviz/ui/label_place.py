@@ -12,17 +12,17 @@ edge and its size alone: the same at a step however it was reached.
 from __future__ import annotations
 
 import math
-import re
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainterPath, QPainterPathStroker
+
+from .label_fold import label_foldings  # noqa: F401 - re-exported (its old home)
 
 ALONG = tuple(0.5 + sign * k / 24 for k in range(11) for sign in ((1,) if k == 0 else (-1, 1)))
 AWAY = (0.0, 6.0, 14.0, 24.0, 36.0)  # extra distance from the line, points: nearest first
 CELL = 40.0  # grid cell of the obstacle index, points
 FAR_REACH = 120.0  # last resort: free spots searched this far around the middle, points…
 FAR_STEP = 10.0  # …on a grid this fine
-FOLD_CHARS = (24, 12)  # line widths a long label is folded to, in characters
 MARGIN = 12.0  # the scene's margin around the layout, points (scene.SCENE_MARGIN)
 GAP = 2.0  # points between a label and the line it belongs to
 BIG_SCENE = 400  # edges: beyond, labels keep the plain spot (see place)
@@ -87,32 +87,42 @@ class LabelPlacer:
         self._obstacles: list = []
         self._placed: dict[tuple, tuple[QRectF, int]] = {}  # (edge, size) -> spot, hits
         self._big = len(scene.snapshot.edges) > BIG_SCENE
+        self._middles: dict[int, QPointF] = {}  # id(edge item) -> its middle (big graphs)
         self._planned: dict[tuple[int, str], tuple[QRectF, str]] | None = None
         # labels stay on the picture (exports draw the scene's rectangle: the layout and
         # a margin, the scene's SCENE_MARGIN)
-        self._inside = scene.graph_rect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
-        self._shown: list[QRectF] = []  # labels shown now (only while placing a one-step one)
+        self._inside = _box(scene.graph_rect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN))
+        # labels shown now, by grid cell (only while placing a one-step label)
+        self._shown: dict[tuple[int, int], list[tuple]] = {}
 
     def spot(self, edge_item, text: str) -> tuple[QRectF, str]:
         """``(rect, text as drawn)`` for ``edge_item``'s label ``text``."""
         if self._big:
-            size = edge_item._label_size(text, edge_item.label_px())
-            return label_rect_at_middle(edge_item.painter_path(), *size), text
+            return self._at_middle(edge_item, text), text
         if self._planned is None:
             self._planned = {}
             self._plan()
         found = self._planned.get((id(edge_item), text))
         if found is None:  # shown at one step only (the active edge's chain, an earlier run's):
             # clear of the labels shown now too; not kept, as those change from step to step
-            self._shown = [e.label_rect() for e in self.scene.all_edge_items()
-                           if e is not edge_item and e.label_rect() is not None]
+            self._shown = _cells(e.label_rect() for e in self.scene.all_edge_items()
+                                 if e is not edge_item and e.label_rect() is not None)
             self._placed.clear()
             try:
                 found = edge_item.choose_label_spot(self, text)
             finally:
-                self._shown = []
+                self._shown = {}
                 self._placed.clear()
         return found
+
+    def _at_middle(self, edge_item, text: str) -> QRectF:
+        """A big graph's plain spot, right of the edge's middle (kept per edge: jumps
+        relabel hundreds of edges)."""
+        mid = self._middles.get(id(edge_item))
+        if mid is None:
+            mid = self._middles[id(edge_item)] = edge_item.painter_path().pointAtPercent(0.5)
+        width, height = edge_item._label_size(text, edge_item.label_px())
+        return QRectF(mid.x() + 4, mid.y() - height / 2, width, height)
 
     def _plan(self) -> None:
         """Place every label of the replay's last step, in edge order, each one then
@@ -138,7 +148,7 @@ class LabelPlacer:
             self._grid = self._build_grid()
         self._placed.clear()  # spots searched before did not know this label
         index = len(self._obstacles)
-        self._obstacles.append((QRectF(rect), "node", None))
+        self._obstacles.append((*_box(rect), "node", None))
         for cx in range(int(rect.left() // CELL), int(rect.right() // CELL) + 1):
             for cy in range(int(rect.top() // CELL), int(rect.bottom() // CELL) + 1):
                 self._grid.setdefault((cx, cy), []).append(index)
@@ -172,34 +182,38 @@ class LabelPlacer:
     def collisions(self, rect: QRectF, own=None, stop_at: int | None = None) -> int:
         """How many lines, arrowheads, nodes and box borders ``rect`` touches (``own``'s
         line included: a label must sit beside its edge, not on it)."""
-        hits = 0 if self._inside.contains(rect) else 1  # off the picture: cut from exports
-        hits += sum(1 for shown in self._shown if shown.intersects(rect))
-        for bounds, kind, shape in self._nearby(rect):
-            if not bounds.intersects(rect):
+        x, y, r, b = _box(rect)  # plain numbers: Qt's tests, without a call per obstacle
+        il, it, ir, ib = self._inside
+        hits = 0 if il <= x and r <= ir and it <= y and b <= ib and x < r and y < b else 1
+        if x >= r or y >= b:  # (above: off the picture, cut from exports) an empty one
+            return hits  # touches nothing
+        if self._shown:  # each label shown now that it touches
+            shown = self._shown
+            near = dict(item for cell in _cells_of(x, y, r, b) for item in shown.get(cell, ()))
+            hits += sum(1 for left, top, right, bottom in near.values()
+                        if not (left >= r or x >= right or top >= b or y >= bottom))
+        for left, top, right, bottom, kind, shape in self._nearby(x, y, r, b):
+            if left >= r or x >= right or top >= b or y >= bottom:  # QRectF.intersects
                 continue
-            if kind == "node":
-                hit = True
-            else:
-                hit = shape.intersects(rect)
-            hits += bool(hit)
+            hits += kind == "node" or shape.intersects(rect)
             if stop_at is not None and hits >= stop_at:
                 break
         return hits
 
-    def _nearby(self, rect: QRectF) -> list:
-        """Obstacles whose grid cells ``rect`` overlaps (each once)."""
+    def _nearby(self, left: float, top: float, right: float, bottom: float):
+        """Obstacles whose grid cells the box overlaps (each once), lazily: most
+        candidate spots are given up at their first hit."""
         if self._grid is None:
             self._grid = self._build_grid()
-        seen, out = set(), []
-        x0, y0 = int(rect.left() // CELL), int(rect.top() // CELL)
-        x1, y1 = int(rect.right() // CELL), int(rect.bottom() // CELL)
+        grid, obstacles, seen = self._grid, self._obstacles, set()
+        x0, y0 = int(left // CELL), int(top // CELL)
+        x1, y1 = int(right // CELL), int(bottom // CELL)
         for cx in range(x0, x1 + 1):
             for cy in range(y0, y1 + 1):
-                for index in self._grid.get((cx, cy), ()):
+                for index in grid.get((cx, cy), ()):
                     if index not in seen:
                         seen.add(index)
-                        out.append(self._obstacles[index])
-        return out
+                        yield obstacles[index]
 
     def _build_grid(self) -> dict:
         """The static drawing as obstacles, indexed by the grid cells they cover.
@@ -221,13 +235,37 @@ class LabelPlacer:
                 part = QPainterPath()
                 part.addRect(side)
                 obstacles.append((side, "border", part))
-        self._obstacles = obstacles
+        # as (left, top, right, bottom, kind, shape); an empty box touches nothing
+        self._obstacles = [(*_box(bounds), kind, shape) for bounds, kind, shape in obstacles
+                           if bounds.width() > 0 and bounds.height() > 0]
         grid: dict[tuple[int, int], list[int]] = {}
-        for index, (bounds, _, _) in enumerate(obstacles):
-            for cx in range(int(bounds.left() // CELL), int(bounds.right() // CELL) + 1):
-                for cy in range(int(bounds.top() // CELL), int(bounds.bottom() // CELL) + 1):
+        for index, (left, top, right, bottom, _, _) in enumerate(self._obstacles):
+            for cx in range(int(left // CELL), int(right // CELL) + 1):
+                for cy in range(int(top // CELL), int(bottom // CELL) + 1):
                     grid.setdefault((cx, cy), []).append(index)
         return grid
+
+
+def _cells_of(left: float, top: float, right: float, bottom: float):
+    """The obstacle grid's cells a box overlaps."""
+    return ((cx, cy) for cx in range(int(left // CELL), int(right // CELL) + 1)
+            for cy in range(int(top // CELL), int(bottom // CELL) + 1))
+
+
+def _cells(rects) -> dict[tuple[int, int], list[tuple]]:
+    """``(n, box)`` of the n-th rectangle in each grid cell it overlaps."""
+    grid: dict[tuple[int, int], list[tuple]] = {}
+    for n, rect in enumerate(rects):
+        box = _box(rect)
+        for cell in _cells_of(*box):
+            grid.setdefault(cell, []).append((n, box))
+    return grid
+
+
+def _box(rect: QRectF) -> tuple[float, float, float, float]:
+    """``(left, top, right, bottom)`` of a rectangle of positive size."""
+    x, y, w, h = rect.getRect()
+    return x, y, x + w, y + h
 
 
 def _sides(rect: QRectF, width: float = 1.5) -> list[QRectF]:
@@ -237,43 +275,6 @@ def _sides(rect: QRectF, width: float = 1.5) -> list[QRectF]:
             QRectF(x - width, y + h - width, w + 2 * width, 2 * width),
             QRectF(x - width, y - width, 2 * width, h + 2 * width),
             QRectF(x + w - width, y - width, 2 * width, h + 2 * width)]
-
-
-def label_foldings(text: str) -> list[str]:
-    """Narrower ways to write a label, widest first: a matrix row by row, then lists
-    broken after their commas (never inside a number), then at its first space."""
-    out = []
-    rows = re.sub(r"\]([,;]) \[", "]\\1\n[", text)  # "], [" (English), "]; [" (French)
-    if rows != text:
-        out.append(rows)
-    for chars in FOLD_CHARS:
-        lines = []
-        for line in (out[0] if out else text).split("\n"):
-            lines.extend(_wrap(line, chars))
-        out.append("\n".join(lines))
-    if " = " in text:  # a chain: "1 × 1.649" over "= 1.649"
-        out.append(text.replace(" = ", "\n= "))
-    if " " in text:
-        out.append(text.replace(" ", "\n", 1))
-    unique = []
-    for folded in out:
-        if folded != text and folded not in unique:
-            unique.append(folded)
-    return unique
-
-
-def _wrap(line: str, chars: int) -> list[str]:
-    """``line`` broken after ``, `` (or ``; ``) so that each piece has at most ``chars`` characters
-    (where the pieces allow)."""
-    lines, current = [], ""
-    for piece in re.split(r"(?<=[,;]) ", line):
-        if current and len(current) + 1 + len(piece) > chars:
-            lines.append(current)
-            current = piece
-        else:
-            current = f"{current} {piece}" if current else piece
-    lines.append(current)
-    return lines
 
 
 def label_rect_at_middle(path: QPainterPath, width: float, height: float) -> QRectF:

@@ -8,7 +8,7 @@ saving and running are decided by :class:`~gradviz.ui.lesson_ui.LessonController
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,14 +24,11 @@ from PySide6.QtWidgets import (
 
 from ..core.lesson import Lesson, LessonFunction
 from .fonts import graph_font_family
+from .i18n import translate
 from .plain import NoResourceBrowser, hidden_characters, message_box, plain_label, show_hidden
 
 NOTES_MAX_PX = 170
 CODE_MAX_PX = 220
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LessonPanel", text)
 
 
 def _code_view(code: str, *, wrap: bool = False) -> QPlainTextEdit:
@@ -153,9 +150,10 @@ def confirm_code(parent: QWidget, title: str, code: str) -> bool:
 def ask_unsaved(parent: QWidget, name: str) -> QMessageBox.StandardButton:
     """Save, Discard or Cancel for a lesson with unsaved changes."""
     buttons = QMessageBox.StandardButton
-    box = message_box(QMessageBox.Icon.Warning, _tr("Unsaved changes"),
-                      _tr("The lesson “{0}” has unsaved changes.").format(name),
+    box = message_box(QMessageBox.Icon.Warning, translate("LessonPanel", "Unsaved changes"),
+                      translate("LessonPanel", "The lesson “{0}” has unsaved changes.")
+                      .format(name),
                       buttons.Save | buttons.Discard | buttons.Cancel, parent)
-    box.setInformativeText(_tr("Save them before going on?"))
+    box.setInformativeText(translate("LessonPanel", "Save them before going on?"))
     box.setDefaultButton(buttons.Save)
     return buttons(box.exec())

@@ -17,7 +17,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..core.lesson import (
@@ -34,6 +34,7 @@ from ..core.request import BuildRequest, Expression, LessonCode
 from ..core.trust import TRUST_FILE_ENV, TrustStore
 from . import lesson_panel
 from .app_state import AppState
+from .i18n import translate
 from .lesson_views import LessonViews
 from .plain import message_box
 from .variables_table import VariableRow
@@ -41,12 +42,8 @@ from .variables_table import VariableRow
 try:  # the UI's translated error sentences (gradviz.ui.messages)
     from .messages import error_text
 except ImportError:  # pragma: no cover - before the catalog work lands
-    def error_text(error: BaseException) -> str:  # noqa: D103
+    def error_text(error: BaseException) -> str:
         return getattr(error, "message", None) or str(error)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LessonController", text)
 
 
 def trust_store() -> TrustStore:
@@ -111,7 +108,8 @@ class LessonController(QObject):
 
     def current(self) -> Lesson:
         """The lesson as Save writes it: the window's state put into the open lesson."""
-        base = self.lesson or Lesson(title=_tr("Untitled lesson"), functions=[LessonFunction()])
+        base = self.lesson or Lesson(title=translate("LessonController", "Untitled lesson"),
+                                     functions=[LessonFunction()])
         fn = base.functions[self.index]
         views, state = self.views, self.state
         if fn.code is None:
@@ -140,8 +138,9 @@ class LessonController(QObject):
     def open_dialog(self) -> None:
         """File → Open: choose a lesson file."""
         path, _ = QFileDialog.getOpenFileName(
-            self.views.parent, _tr("Open a lesson"), self.views.settings.last_dir(),
-            _tr("gradviz lessons (*.gradviz.json);;All files (*)"))
+            self.views.parent, translate("LessonController", "Open a lesson"),
+            self.views.settings.last_dir(),
+            translate("LessonController", "gradviz lessons (*.gradviz.json);;All files (*)"))
         if path:
             self.open_path(path)
 
@@ -155,7 +154,8 @@ class LessonController(QObject):
         try:
             lesson = load_lesson(path)
         except LessonError as exc:
-            self._show_error(_tr("This lesson cannot be opened"), error_text(exc))
+            self._show_error(translate("LessonController", "This lesson cannot be opened"),
+                             error_text(exc))
             return False
         self.path = None if example else Path(path).resolve()
         if not example:
@@ -217,8 +217,8 @@ class LessonController(QObject):
         """File → Save As: choose where; True if saved."""
         start = str(self.path) if self.path else self.views.settings.last_dir()
         path, _ = QFileDialog.getSaveFileName(
-            self.views.parent, _tr("Save the lesson"), start,
-            _tr("gradviz lessons (*.gradviz.json)"))
+            self.views.parent, translate("LessonController", "Save the lesson"), start,
+            translate("LessonController", "gradviz lessons (*.gradviz.json)"))
         if not path:
             return False
         if not is_lesson_path(path):
@@ -231,12 +231,13 @@ class LessonController(QObject):
             save_lesson(lesson, path)
         except (LessonError, OSError) as exc:
             text = error_text(exc) if isinstance(exc, LessonError) else f"{path}: {exc.strerror}"
-            self._show_error(_tr("The lesson was not saved"), text)
+            self._show_error(translate("LessonController", "The lesson was not saved"), text)
             return False
         self.lesson, self.path, self._baseline = lesson, path.resolve(), lesson
         self.views.settings.add_recent_file(str(self.path))
         self.views.settings.set_last_dir(str(self.path.parent))
-        self.views.status.showMessage(_tr("Saved {0}").format(self.path.name), 4000)
+        self.views.status.showMessage(
+            translate("LessonController", "Saved {0}").format(self.path.name), 4000)
         self.changed.emit()
         return True
 
@@ -263,8 +264,8 @@ class LessonController(QObject):
                 self.trust.trust(fn.code, name=title)
             except OSError as exc:
                 self.views.status.showMessage(
-                    _tr("Running the code once: the choice could not be remembered ({0})")
-                    .format(exc.strerror or exc), 8000)
+                    translate("LessonController", "Running the code once: the choice could not "
+                              "be remembered ({0})").format(exc.strerror or exc), 8000)
         request = function_request(fn, allow_code=True, view=self.current().view)
         self.views.start(request)
 

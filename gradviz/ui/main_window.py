@@ -300,14 +300,14 @@ class MainWindow(QMainWindow):
         follow_active_node(self.graph.view, self.player)
 
     # -- Qt events ------------------------------------------------------------------------------
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event) -> None:
         """Start the worker (torch loads in the child) once the window has painted."""
         super().showEvent(event)
         if not self._shown:
             self._shown = True
             QTimer.singleShot(0, lambda: self.builds.first_build(self._given))
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event) -> None:
         """Ask about unsaved changes; stop the replay, the build and the worker."""
         if not self.lessons.maybe_save():
             event.ignore()
@@ -324,12 +324,12 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         self.closed.emit()
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def dragEnterEvent(self, event) -> None:
         """Accept a dragged ``.gradviz.json`` file."""
         if dropped_lesson(event) is not None:
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def dropEvent(self, event) -> None:
         """Open a dropped lesson file."""
         path = dropped_lesson(event)
         if path is not None:

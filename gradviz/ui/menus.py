@@ -9,20 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
 from .examples import fill_examples_menu
+from .i18n import translate
 from .plain import tip
 from .settings import LANGUAGES
 from .themes import get_theme, theme_names
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
 
 
 def add_dock(window, name: str, title: str, widget: QWidget, area, width: int) -> QDockWidget:
@@ -49,15 +46,15 @@ def make_menus(window) -> None:
     """File, Examples, Replay, View and Help menus on ``window``'s menu bar."""
     window.menu_actions = {}
     bar = window.menuBar()
-    _file_menu(window, bar.addMenu(_tr("&File")))
-    examples = bar.addMenu(_tr("&Examples"))
+    _file_menu(window, bar.addMenu(translate("MainWindow", "&File")))
+    examples = bar.addMenu(translate("MainWindow", "&Examples"))
     fill_examples_menu(examples, window.language,
                        lambda path: window.lessons.open_path(path, example=True))
-    _replay_menu(window, bar.addMenu(_tr("&Replay")))
-    view_menu = bar.addMenu(_tr("&View"))
+    _replay_menu(window, bar.addMenu(translate("MainWindow", "&Replay")))
+    view_menu = bar.addMenu(translate("MainWindow", "&View"))
     _view_menu(window, view_menu)
     view_menu.aboutToShow.connect(lambda: sync_view_actions(window))
-    _help_menu(window, bar.addMenu(_tr("&Help")))
+    _help_menu(window, bar.addMenu(translate("MainWindow", "&Help")))
     for changed in (window.state.changed, window.modules.shown, window.modules.failed):
         changed.connect(lambda *_: sync_view_actions(window))  # the menus follow the state
     window.presentation.toggled.connect(lambda _on: sync_view_actions(window))
@@ -67,21 +64,22 @@ def make_menus(window) -> None:
 def _file_menu(window, menu: QMenu) -> None:
     keys = QKeySequence.StandardKey
     lessons = window.lessons
-    _action(menu, _tr("&Open lesson…"), lessons.open_dialog, keys.Open)
-    window.recent_menu = menu.addMenu(_tr("Open &recent"))
+    _action(menu, translate("MainWindow", "&Open lesson…"), lessons.open_dialog, keys.Open)
+    window.recent_menu = menu.addMenu(translate("MainWindow", "Open &recent"))
     fill_recent_menu(window)
-    _action(menu, _tr("&Save lesson"), lessons.save, keys.Save)
-    _action(menu, _tr("Save lesson &as…"), lessons.save_as, "Ctrl+Shift+S")
+    _action(menu, translate("MainWindow", "&Save lesson"), lessons.save, keys.Save)
+    _action(menu, translate("MainWindow", "Save lesson &as…"), lessons.save_as, "Ctrl+Shift+S")
     menu.addSeparator()
     exports = window.exports
-    _action(menu, _tr("&Export image…"), exports.export_image, "Ctrl+E")
-    _action(menu, _tr("Export &visible region…"), lambda: exports.export_image(True))
-    _action(menu, _tr("Export interactive &page…"), exports.export_page)
-    _action(menu, _tr("&Copy image"), exports.copy_image, "Ctrl+Shift+C")
+    _action(menu, translate("MainWindow", "&Export image…"), exports.export_image, "Ctrl+E")
+    _action(menu, translate("MainWindow", "Export &visible region…"),
+            lambda: exports.export_image(True))
+    _action(menu, translate("MainWindow", "Export interactive &page…"), exports.export_page)
+    _action(menu, translate("MainWindow", "&Copy image"), exports.copy_image, "Ctrl+Shift+C")
     menu.addSeparator()
-    _action(menu, _tr("&Build"), window.build, "Ctrl+B")
+    _action(menu, translate("MainWindow", "&Build"), window.build, "Ctrl+B")
     menu.addSeparator()
-    _action(menu, _tr("&Quit"), window.close, keys.Quit)
+    _action(menu, translate("MainWindow", "&Quit"), window.close, keys.Quit)
 
 
 def fill_recent_menu(window) -> None:
@@ -98,65 +96,73 @@ def fill_recent_menu(window) -> None:
 
 def _replay_menu(window, menu: QMenu) -> None:
     player = window.player
-    for text, slot, key in ((_tr("Play / pause"), player.toggle, "Space"),
-                            (_tr("Step forward"), player.next, "Right"),
-                            (_tr("Step back"), player.previous, "Left"),
-                            (_tr("First step"), player.first, "Home"),
-                            (_tr("Last step"), player.last, "End")):
+    for text, slot, key in ((translate("MainWindow", "Play / pause"), player.toggle, "Space"),
+                            (translate("MainWindow", "Step forward"), player.next, "Right"),
+                            (translate("MainWindow", "Step back"), player.previous, "Left"),
+                            (translate("MainWindow", "First step"), player.first, "Home"),
+                            (translate("MainWindow", "Last step"), player.last, "End")):
         _action(menu, text, slot, key)
-    forward = _action(menu, _tr("Replay the &forward pass first"),
+    forward = _action(menu, translate("MainWindow", "Replay the &forward pass first"),
                       lambda: player.set_forward_replay(not player.forward_replay))
     forward.setCheckable(True)
-    forward.setToolTip(_tr("Before the backward steps, light up each node in the order the "
-                           "forward pass computed it, with its value"))
+    forward.setToolTip(translate("MainWindow", "Before the backward steps, light up each node in "
+                                 "the order the forward pass computed it, with its value"))
     window.menu_actions["forward"] = forward
     menu.addSeparator()
     builds = window.builds
-    again = _action(menu, _tr("Run backward &again"), builds.run_backward_again, "Ctrl+R")
-    again.setToolTip(_tr("Call backward once more without zeroing: .grad adds up"))
-    zero = _action(menu, _tr("&Zero grad"), builds.zero_grad, "Ctrl+Shift+R")
-    zero.setToolTip(_tr("Zero the gradients, as optimizer.zero_grad() does: one backward call"))
+    again = _action(menu, translate("MainWindow", "Run backward &again"),
+                    builds.run_backward_again, "Ctrl+R")
+    again.setToolTip(translate("MainWindow",
+                               "Call backward once more without zeroing: .grad adds up"))
+    zero = _action(menu, translate("MainWindow", "&Zero grad"), builds.zero_grad, "Ctrl+Shift+R")
+    zero.setToolTip(translate("MainWindow", "Zero the gradients, as optimizer.zero_grad() does: "
+                              "one backward call"))
 
 
 def _view_menu(window, menu: QMenu) -> None:
     view, builds = window.graph.view, window.builds
-    presentation = _action(menu, _tr("&Presentation mode"), window.presentation.toggle, "F5")
+    presentation = _action(menu, translate("MainWindow", "&Presentation mode"),
+                           window.presentation.toggle, "F5")
     presentation.setCheckable(True)
-    presentation.setToolTip(_tr("Full screen, large text, keys only (Esc leaves)"))
+    presentation.setToolTip(translate("MainWindow",
+                                      "Full screen, large text, keys only (Esc leaves)"))
     window.menu_actions["presentation"] = presentation
-    legend = _action(menu, _tr("Show the &legend"), window.aids.toggle_legend, "Ctrl+L")
+    legend = _action(menu, translate("MainWindow", "Show the &legend"),
+                     window.aids.toggle_legend, "Ctrl+L")
     legend.setCheckable(True)
-    legend.setToolTip(_tr("What the colours, grad and the edge numbers mean (L in "
-                          "presentation mode)"))
+    legend.setToolTip(translate("MainWindow", "What the colours, grad and the edge numbers mean "
+                                "(L in presentation mode)"))
     window.menu_actions["legend"] = legend
     window.aids.legend_toggled.connect(legend.setChecked)
     menu.addSeparator()
-    _action(menu, _tr("&Fit the graph"), lambda: view.fit(True), "F")
-    _action(menu, _tr("Zoom &in"), view.zoom_in, "Ctrl++")
-    _action(menu, _tr("Zoom &out"), view.zoom_out, "Ctrl+-")
+    _action(menu, translate("MainWindow", "&Fit the graph"), lambda: view.fit(True), "F")
+    _action(menu, translate("MainWindow", "Zoom &in"), view.zoom_in, "Ctrl++")
+    _action(menu, translate("MainWindow", "Zoom &out"), view.zoom_out, "Ctrl+-")
     menu.addSeparator()
-    saved = _action(menu, _tr("Show &saved tensors"),
+    saved = _action(menu, translate("MainWindow", "Show &saved tensors"),
                     builds.toggle_saved)
     saved.setCheckable(True)
     window.menu_actions["show_saved"] = saved
     modules = window.modules
-    window.menu_actions["collapse_all"] = _action(menu, _tr("&Collapse all modules"),
-                                                  modules.collapse_all)
-    window.menu_actions["expand_all"] = _action(menu, _tr("&Expand all modules"),
-                                                modules.expand_all)
-    _colour_menu(window, menu.addMenu(_tr("C&olour nodes by")))
-    directions = menu.addMenu(_tr("&Direction"))
-    for rankdir, text in (("TB", _tr("Top to bottom")), ("LR", _tr("Left to right")),
-                          ("BT", _tr("Bottom to top")), ("RL", _tr("Right to left"))):
+    window.menu_actions["collapse_all"] = _action(
+        menu, translate("MainWindow", "&Collapse all modules"), modules.collapse_all)
+    window.menu_actions["expand_all"] = _action(
+        menu, translate("MainWindow", "&Expand all modules"), modules.expand_all)
+    _colour_menu(window, menu.addMenu(translate("MainWindow", "C&olour nodes by")))
+    directions = menu.addMenu(translate("MainWindow", "&Direction"))
+    for rankdir, text in (("TB", translate("MainWindow", "Top to bottom")),
+                          ("LR", translate("MainWindow", "Left to right")),
+                          ("BT", translate("MainWindow", "Bottom to top")),
+                          ("RL", translate("MainWindow", "Right to left"))):
         _choice(window, directions, f"rankdir:{rankdir}", text,
                 lambda r=rankdir: builds.set_rankdir(r))
-    themes = menu.addMenu(_tr("&Theme"))
+    themes = menu.addMenu(translate("MainWindow", "&Theme"))
     for name in theme_names():
-        _choice(window, themes, f"theme:{name}", _tr(get_theme(name).label),
+        _choice(window, themes, f"theme:{name}", translate("MainWindow", get_theme(name).label),
                 lambda n=name: window.set_theme(n))
-    languages = menu.addMenu(_tr("&Language"))
+    languages = menu.addMenu(translate("MainWindow", "&Language"))
     for lang in (None, *LANGUAGES):
-        text = LANGUAGE_NAMES.get(lang, _tr("System language"))
+        text = LANGUAGE_NAMES.get(lang, translate("MainWindow", "System language"))
         _choice(window, languages, f"language:{lang}", text,
                 lambda lang=lang: _set_language(window, lang))
 
@@ -173,10 +179,10 @@ def _colour_menu(window, menu: QMenu) -> None:
 
 def _help_menu(window, menu: QMenu) -> None:
     help_ = window.help
-    _action(menu, _tr("&Keyboard shortcuts"), help_.show_shortcuts, "F1")
-    _action(menu, _tr("&How to read this graph"), help_.show_reading_guide)
+    _action(menu, translate("MainWindow", "&Keyboard shortcuts"), help_.show_shortcuts, "F1")
+    _action(menu, translate("MainWindow", "&How to read this graph"), help_.show_reading_guide)
     menu.addSeparator()
-    _action(menu, _tr("&About gradviz"), help_.show_about)
+    _action(menu, translate("MainWindow", "&About gradviz"), help_.show_about)
 
 
 def _choice(window, menu: QMenu, key: str, text: str, slot) -> None:
@@ -192,7 +198,7 @@ def _set_language(window, lang: str | None) -> None:
     window.settings.set_language(lang)
     sync_view_actions(window)
     window.statusBar().showMessage(
-        _tr("The language changes the next time gradviz starts."), 8000)
+        translate("MainWindow", "The language changes the next time gradviz starts."), 8000)
 
 
 def sync_view_actions(window) -> None:

@@ -60,7 +60,7 @@ class _ResizeFollower(QObject):
         super().__init__(panel)
         self.panel = panel
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Resize and self.panel.isVisible():
             self.panel.place()
         return False

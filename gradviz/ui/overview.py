@@ -79,7 +79,7 @@ class OverviewItem(QGraphicsItem):
         self.items_changed(scene.emphasised_items())
         self.setZValue(-1.0)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+    def boundingRect(self) -> QRectF:
         return self._bounds
 
     def items_changed(self, items) -> None:

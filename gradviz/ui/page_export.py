@@ -22,12 +22,12 @@ from PySide6.QtCore import QObject
 from gradviz.html.page import PageData, render_page
 from gradviz.replay.timeline import Timeline
 
+from ..core.export_options import parse_step
 from ..core.files import write_atomically
 from ..core.formatting import format_compact
 from ..core.snapshot import Snapshot
 from .explanation_bar import ExplanationBar
 from .export import ensure_app
-from .file_export import parse_step
 from .gradients_panel import GradientsPanel
 from .i18n import current_language, install_translators, normalize_language
 from .inspector import NodeInspector

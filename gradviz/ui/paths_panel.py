@@ -9,19 +9,16 @@ leaf's accumulation step.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..core.formatting import format_compact, format_full, format_number
 from ..core.paths import PathSet, gradient_paths, path_text
 from ..core.snapshot import Snapshot
 from .fonts import graph_font_family
+from .i18n import translate
 
 BODY_PX = 13
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PathsPanel", text)
 
 
 def node_name(snapshot: Snapshot, node_id: str) -> str:
@@ -31,14 +28,15 @@ def node_name(snapshot: Snapshot, node_id: str) -> str:
         for edge in snapshot.edges:  # the leaf it accumulates into
             if edge.kind == "variable" and edge.target == node_id:
                 return node_name(snapshot, edge.source)
-    return node.variable or node.expression or node.op or node.label.strip() or _tr("output")
+    return (node.variable or node.expression or node.op or node.label.strip()
+            or translate("PathsPanel", "output"))
 
 
 def _gradient_name(snapshot: Snapshot, node_id: str) -> str:
     node = snapshot.node(node_id)
     if node.variable:
         return f"{node.variable}.grad"
-    return _tr("the gradient at {0}").format(node_name(snapshot, node_id))
+    return translate("PathsPanel", "the gradient at {0}").format(node_name(snapshot, node_id))
 
 
 def _via(snapshot: Snapshot, path) -> str:
@@ -57,36 +55,42 @@ def paths_lines(snapshot: Snapshot, node_id: str, paths: PathSet) -> list[str]:
     """The panel's text: a heading, one line per path, the sum and what it equals."""
     name = node_name(snapshot, node_id)
     if paths.count == 0:
-        return [_tr("No path from the output reaches {0}: no gradient flows to it.").format(name)]
+        return [translate("PathsPanel", "No path from the output reaches {0}: no gradient "
+                          "flows to it.").format(name)]
     if len(paths.paths) == 1 and not paths.paths[0].edges:
-        return [_tr("{0} is where the backward pass starts: its gradient is 1.").format(name)]
+        return [translate("PathsPanel", "{0} is where the backward pass starts: its gradient "
+                          "is 1.").format(name)]
     if paths.count == 1:
-        lines = [_tr("1 path from the output to {0}").format(name)]
+        lines = [translate("PathsPanel", "1 path from the output to {0}").format(name)]
     else:
-        lines = [_tr("{0} paths from the output to {1}").format(paths.count, name)]
+        lines = [translate("PathsPanel", "{0} paths from the output to {1}").format(
+            paths.count, name)]
     if paths.mode == "product":
-        lines.append(_tr("Chain rule: multiply the local derivatives along a path, "
-                         "add over the paths."))
+        lines.append(translate("PathsPanel", "Chain rule: multiply the local derivatives along "
+                               "a path, add over the paths."))
     for path in paths.paths:
         shown = path_text(path) if paths.mode == "product" else _whole(path.value)
-        lines.append(_tr("via {0}: {1}").format(_via(snapshot, path), shown))
+        lines.append(translate("PathsPanel", "via {0}: {1}").format(_via(snapshot, path), shown))
     if paths.truncated:
-        lines.append(_tr("… and {0} more paths").format(paths.count - len(paths.paths)))
+        lines.append(translate("PathsPanel", "… and {0} more paths").format(
+            paths.count - len(paths.paths)))
     total = _whole(paths.total) if paths.total is not None else "?"
     if paths.count == 1 and paths.mode == "product":
-        lines.append(_tr("{0} = {1}").format(total, _gradient_name(snapshot, node_id)))
+        lines.append(translate("PathsPanel", "{0} = {1}").format(
+            total, _gradient_name(snapshot, node_id)))
     elif paths.count == 1:  # the one value above, not repeated
         lines.append("= " + _gradient_name(snapshot, node_id))
     elif paths.mode == "product" and not paths.truncated:
         terms = " + ".join(format_number(p.value) for p in paths.paths)
-        lines.append(_tr("sum: {0} = {1} = {2}").format(
+        lines.append(translate("PathsPanel", "sum: {0} = {1} = {2}").format(
             terms, total, _gradient_name(snapshot, node_id)))
     else:
-        lines.append(_tr("sum: {0} = {1}").format(total, _gradient_name(snapshot, node_id)))
+        lines.append(translate("PathsPanel", "sum: {0} = {1}").format(
+            total, _gradient_name(snapshot, node_id)))
     if paths.mode == "last_edge":
-        lines.append(_tr("Tensors: each path shows the gradient its last edge delivered "
-                         "(paths through the same edge share it); the sum is over those "
-                         "last edges."))
+        lines.append(translate("PathsPanel", "Tensors: each path shows the gradient its last "
+                               "edge delivered (paths through the same edge share it); the "
+                               "sum is over those last edges."))
     return lines
 
 
@@ -95,7 +99,7 @@ def paths_caption(snapshot: Snapshot, node_id: str, paths: PathSet) -> str:
     if paths.count < 1 or paths.mode != "product" or paths.truncated:
         return ""
     terms = " + ".join(format_number(p.value) for p in paths.paths)
-    return _tr("{0} = {1} = {2} (one term per path)").format(
+    return translate("PathsPanel", "{0} = {1} = {2} (one term per path)").format(
         _gradient_name(snapshot, node_id), terms, format_compact(paths.total))
 
 
@@ -109,7 +113,8 @@ def paths_note(snapshot: Snapshot | None, step) -> str:
     if paths.mode != "product" or paths.truncated or not paths.paths:
         return ""
     terms = ", ".join(path_text(p) for p in paths.paths)
-    return _tr("One term per path from the output to {0}: {1}.").format(step.variable, terms)
+    return translate("PathsPanel", "One term per path from the output to {0}: {1}.").format(
+        step.variable, terms)
 
 
 class PathsPanel(QWidget):

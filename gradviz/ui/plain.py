@@ -55,7 +55,7 @@ class NoResourceBrowser(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
 
-    def loadResource(self, kind: int, name) -> object:  # noqa: N802 - Qt's name
+    def loadResource(self, kind: int, name) -> object:
         """An empty image or text, whatever is asked (a notes file may name /dev/zero).
 
         Never None: Qt would then read the file itself.

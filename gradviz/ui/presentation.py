@@ -254,7 +254,7 @@ class PresentationMode(QObject):
         _refocus(saved.focus)
         self.toggled.emit(False)
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched, event) -> bool:
         """Take the presentation keys from whatever widget of the window has the focus."""
         kind = event.type()
         if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):

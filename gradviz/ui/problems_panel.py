@@ -92,12 +92,12 @@ class ProblemsPanel(QWidget):
         if finding.node is not None:
             self.node_activated.emit(finding.node)
 
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._fill()
         super().changeEvent(event)
 
-    def sizeHint(self):  # noqa: D102 - Qt's
+    def sizeHint(self):
         hint = super().sizeHint()
         hint.setHeight(max(hint.height(), 160))
         return hint

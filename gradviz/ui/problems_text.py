@@ -11,16 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale
 
 from ..core.diagnostics import Finding
 from ..core.formatting import format_number
-from .i18n import current_language
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Problems", text)
-
+from .i18n import current_language, translate
 
 _HEADS = {
     "nonfinite": QT_TRANSLATE_NOOP(
@@ -112,7 +107,7 @@ def finding_text(finding: Finding) -> str:
     """One finding as one or two sentences in the current language (and its code's line)."""
     text = _finding_text(finding)
     if finding.params.get("line") is not None:
-        text += " " + _tr("Forward pass: line {line} of the code.").format(
+        text += " " + translate("Problems", "Forward pass: line {line} of the code.").format(
             line=finding.params["line"])
     return text
 
@@ -122,32 +117,33 @@ def _finding_text(finding: Finding) -> str:
     code, params = finding.code, finding.params
     if code == "nonfinite":
         cause = _CAUSES.get(params.get("cause"), _CAUSES["unknown"])
-        return _tr(_HEADS[code]).format(**fields) + " " + _tr(cause).format(**fields)
+        head = translate("Problems", _HEADS[code]).format(**fields)
+        return head + " " + translate("Problems", cause).format(**fields)
     if code == "saturated":
         key = "sigmoid" if params.get("op") == "SigmoidBackward0" else "tanh"
-        return _tr(_HEADS[key]).format(**fields)
+        return translate("Problems", _HEADS[key]).format(**fields)
     if code == "unreached":
         reason = _UNREACHED.get(params.get("reason"), _UNREACHED["unknown"])
-        return _tr(reason).format(**fields)
+        return translate("Problems", reason).format(**fields)
     if code == "zero_grad" and not params.get("stopped_by"):
-        return _tr(_HEADS["zero_grad_unknown"]).format(**fields)
-    return _tr(_HEADS[code]).format(**fields)
+        return translate("Problems", _HEADS["zero_grad_unknown"]).format(**fields)
+    return translate("Problems", _HEADS[code]).format(**fields)
 
 
 def severity_text(severity: str) -> str:
     """``error``, ``warning`` or ``note`` in the current language."""
-    return _tr(_SEVERITIES.get(severity, severity))
+    return translate("Problems", _SEVERITIES.get(severity, severity))
 
 
 def check_report(findings: list[Finding]) -> str:
     """What ``export --check`` prints: one line per finding, or that none was found."""
     if not findings:
-        return _tr("No problem found, and every op was checked.")
-    line = _tr("{severity}: {text}")
+        return translate("Problems", "No problem found, and every op was checked.")
+    line = translate("Problems", "{severity}: {text}")
     lines = [line.format(severity=severity_text(f.severity), text=finding_text(f))
              for f in findings]
     if not any(f.severity != "info" for f in findings):
-        lines.insert(0, _tr("No problem found by the rules."))
+        lines.insert(0, translate("Problems", "No problem found by the rules."))
     return "\n".join(lines)
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import gc
 from collections import defaultdict
 
-from PySide6.QtCore import QCoreApplication, QRectF, Signal
+from PySide6.QtCore import QRectF, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
 from ..core.formatting import GRAD_PREFIX, format_compact
 from ..core.snapshot import Snapshot
 from .cluster_item import ClusterItem
+from .i18n import translate
 from .items import EdgeItem, NodeItem
 from .label_place import LabelPlacer
 from .overview import OverviewItem
@@ -24,10 +25,6 @@ from .palette import Palette
 from .themes import Theme, get_theme
 
 SCENE_MARGIN = 12.0  # points around the layout's bounding box
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("GraphScene", text)
 
 
 BULK_REPAINT = 200  # changed items above which one scene update replaces the items' own
@@ -220,10 +217,6 @@ class GraphScene(QGraphicsScene):
         """Nodes that feed ``node_id`` (its inputs, saved tensors included)."""
         return [self._other_end(i, node_id) for i in self._inputs.get(node_id, ())]
 
-    def consumers_of(self, node_id: str) -> list[str]:
-        """Nodes that use ``node_id``'s result."""
-        return [self._other_end(i, node_id) for i in self._consumers.get(node_id, ())]
-
     def _other_end(self, index: int, node_id: str) -> str:
         edge = self.snapshot.edges[index]
         return edge.target if edge.source == node_id else edge.source
@@ -290,19 +283,20 @@ class GraphScene(QGraphicsScene):
         """Op (or label), value and current gradient of a node, for its tooltip."""
         item = self.node_items[node_id]
         node = item.node
-        title = node.op or node.variable or node.label.strip() or _tr("output")
+        title = node.op or node.variable or node.label.strip() or translate("GraphScene", "output")
         lines = [title]
         if node.expression and node.expression != title:
             lines.append(node.expression)  # the part of the function it computes
         if node.line is not None:
-            lines.append(_tr("line {0}").format(node.line))
+            lines.append(translate("GraphScene", "line {0}").format(node.line))
         if node.value is not None:
-            lines.append(_tr("value: {0}").format(format_compact(node.value)))
+            lines.append(translate("GraphScene", "value: {0}").format(format_compact(node.value)))
         grad = item.grad_text().removeprefix(GRAD_PREFIX)
-        lines.append(_tr("gradient: {0}").format(grad or _tr("not computed yet")))
+        grad = grad or translate("GraphScene", "not computed yet")
+        lines.append(translate("GraphScene", "gradient: {0}").format(grad))
         return "\n".join(lines)
 
-    def helpEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def helpEvent(self, event) -> None:
         """Tooltips are made when asked for, not stored on thousands of items."""
         item = self.node_at(event.scenePos())
         if item is None:

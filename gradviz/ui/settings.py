@@ -13,17 +13,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
+from PySide6.QtCore import QByteArray, QSettings
+
+from .i18n import translate
 
 ORGANIZATION = APPLICATION = "gradviz"
 LANGUAGES = ("en", "fr")
 RECENT_MAX = 8
 SPEED_RANGE = (0.25, 4.0)
 KEYS = ("theme", "language", "speed", "last_dir", "recent_files", "geometry", "window_state")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AppSettings", text)
 
 
 def open_qsettings() -> QSettings:
@@ -60,12 +58,12 @@ class AppSettings:
         self.notice: str | None = None
         try:
             damaged = _file_is_damaged(self.qsettings)
-        except Exception:  # noqa: BLE001 - settings must never stop the app
+        except Exception:
             damaged = True
         if damaged:
             self._set_aside()
-            self.notice = _tr("The settings file could not be read; gradviz started with "
-                              "the default settings.")
+            self.notice = translate("AppSettings", "The settings file could not be read; "
+                                    "gradviz started with the default settings.")
 
     def _set_aside(self) -> None:
         """Move the damaged file to ``<file>.corrupt`` and start from an empty one."""
@@ -92,7 +90,7 @@ class AppSettings:
     def _get(self, key: str):
         try:
             return self.qsettings.value(key)
-        except Exception:  # noqa: BLE001 - an undecodable value reads as unset
+        except Exception:
             return None
 
     def _set(self, key: str, value) -> None:

@@ -114,7 +114,7 @@ class VisibleIndicatorStyle(QProxyStyle):
     _INDICATORS = (QStyle.PrimitiveElement.PE_IndicatorCheckBox,
                    QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck)
 
-    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:
         """Draw as the base style does, then frame check boxes."""
         super().drawPrimitive(element, option, painter, widget)
         if element in self._INDICATORS:

@@ -7,7 +7,7 @@ control (Space, ←/→, Home/End) lives at the window level.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,26 +21,24 @@ from PySide6.QtWidgets import (
 from gradviz.replay.state import FORWARD
 
 from ..core.formatting import format_number
+from .i18n import translate
 from .plain import plain
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
 MAX_TICKS = 60  # beyond this many steps, ticks every few steps
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Timeline", text)
-
-
 def position_text(player) -> str:
     """Where the replay is, in words: ``Step 3 / 9`` (or ``Forward 2 / 8`` in a forward replay)."""
     if player.phase == FORWARD:
-        return _tr("Forward {0} / {1}").format(player.step, player.forward_count)
+        return translate("Timeline", "Forward {0} / {1}").format(player.step, player.forward_count)
     snapshot = player.snapshot
     total = len(snapshot.steps) if snapshot is not None else 0
-    text = _tr("Step {0} / {1}").format(player.backward_step, total)
+    text = translate("Timeline", "Step {0} / {1}").format(player.backward_step, total)
     runs = snapshot.steps[-1].run + 1 if snapshot is not None and snapshot.steps else 1
     if runs > 1:  # which backward call the step belongs to (.grad accumulating)
-        text += "  " + _tr("(backward call {0} of {1})").format(player.state().run + 1, runs)
+        text += "  " + translate("Timeline", "(backward call {0} of {1})").format(
+            player.state().run + 1, runs)
     return text
 
 

@@ -195,20 +195,20 @@ class GraphView(QGraphicsView):
             self.focus_node(node_id, animated=animated)
 
     # -- events -----------------------------------------------------------------------
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def resizeEvent(self, event) -> None:
         """Keep the graph fitted until the user has zoomed or panned."""
         super().resizeEvent(event)
         if self._auto_fit:
             self.fit()
 
-    def wheelEvent(self, event) -> None:  # noqa: N802
+    def wheelEvent(self, event) -> None:
         """Zoom towards the cursor."""
         delta = event.angleDelta().y() or event.pixelDelta().y()
         if delta:
             self.zoom_by(WHEEL_BASE ** delta, event.position())
         event.accept()
 
-    def viewportEvent(self, event) -> bool:  # noqa: N802
+    def viewportEvent(self, event) -> bool:
         """Pinch: touch gestures and trackpad native zoom gestures."""
         if event.type() == QEvent.Type.Gesture:
             pinch = event.gesture(Qt.GestureType.PinchGesture)
@@ -222,7 +222,7 @@ class GraphView(QGraphicsView):
             return True
         return super().viewportEvent(event)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def keyPressEvent(self, event) -> None:
         """+/− zoom, F fit, 0 actual size, Shift+arrows pan (plain arrows step the replay)."""
         key = event.key()
         shifted = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
@@ -243,7 +243,7 @@ class GraphView(QGraphicsView):
         else:
             super().keyPressEvent(event)
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802
+    def mousePressEvent(self, event) -> None:
         """Remember which node a press started on (a click, unless it drags)."""
         node = self._node_at(event.position())
         self._press = (event.position(), node)
@@ -251,7 +251,7 @@ class GraphView(QGraphicsView):
             self._auto_fit = False  # a drag pans
         super().mousePressEvent(event)
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event) -> None:
         """Emit ``node_clicked`` for a press and release on the same node."""
         super().mouseReleaseEvent(event)
         press, self._press = self._press, None
@@ -266,13 +266,13 @@ class GraphView(QGraphicsView):
         if node is not None:
             self.node_clicked.emit(node)
 
-    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+    def mouseMoveEvent(self, event) -> None:
         """Emit ``node_hovered`` when the node under the mouse changes."""
         super().mouseMoveEvent(event)
         self._set_hovered(self._node_at(event.position()) if event.buttons() ==
                           Qt.MouseButton.NoButton else self._hovered)
 
-    def leaveEvent(self, event) -> None:  # noqa: N802
+    def leaveEvent(self, event) -> None:
         """The mouse left the view: nothing is hovered."""
         super().leaveEvent(event)
         self._set_hovered(None)
@@ -282,7 +282,7 @@ class GraphView(QGraphicsView):
             self._hovered = node_id
             self.node_hovered.emit(node_id)
 
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+    def mouseDoubleClickEvent(self, event) -> None:
         """Double-click a module box to collapse it, a collapsed module's node to expand it."""
         scene = self.graph_scene()
         if scene is not None and event.button() == Qt.MouseButton.LeftButton:

@@ -187,6 +187,427 @@
     </message>
 </context>
 <context>
+    <name>Errors</name>
+    <message>
+        <source>The input must be text.</source>
+        <translation>L&apos;entrée doit être du texte.</translation>
+    </message>
+    <message>
+        <source>The text is {length} characters long; at most {limit} are allowed.</source>
+        <translation>Le texte fait {length} caractères&#x202f;; {limit} au plus sont permis.</translation>
+    </message>
+    <message>
+        <source>The text is empty: type an expression, like 3*x**2.</source>
+        <translation>Le texte est vide&#xa0;: tapez une expression, comme 3*x**2.</translation>
+    </message>
+    <message>
+        <source>The character {char} is not allowed: write names, numbers and operators in plain ASCII (no accents, no invisible characters).</source>
+        <translation>Le caractère {char} n&apos;est pas permis&#xa0;: écrivez les noms, les nombres et les opérateurs en ASCII simple (sans accents ni caractères invisibles).</translation>
+    </message>
+    <message>
+        <source>The expression is nested too deeply (at most {limit} levels).</source>
+        <translation>L&apos;expression est trop imbriquée ({limit} niveaux au plus).</translation>
+    </message>
+    <message>
+        <source>The text is too complex to read.</source>
+        <translation>Le texte est trop complexe pour être lu.</translation>
+    </message>
+    <message>
+        <source>The expression has more than {limit} parts: make it shorter.</source>
+        <translation>L&apos;expression compte plus de {limit} éléments&#xa0;: raccourcissez-la.</translation>
+    </message>
+    <message>
+        <source>A number is too long (at most {limit} digits).</source>
+        <translation>Un nombre est trop long ({limit} chiffres au plus).</translation>
+    </message>
+    <message>
+        <source>Syntax error (Python says: {detail}).</source>
+        <translation>Erreur de syntaxe (message de Python&#xa0;: {detail}).</translation>
+    </message>
+    <message>
+        <source>Write a variable as name=value, like x=2.0.</source>
+        <translation>Écrivez une variable sous la forme nom=valeur, comme x=2.0.</translation>
+    </message>
+    <message>
+        <source>Write one expression: {construct} is a statement.</source>
+        <translation>Écrivez une seule expression&#xa0;: {construct} est une instruction.</translation>
+    </message>
+    <message>
+        <source>Assignment (=) is not allowed: give values in the variables table.</source>
+        <translation>L&apos;affectation (=) n&apos;est pas permise&#xa0;: donnez les valeurs dans le tableau des variables.</translation>
+    </message>
+    <message>
+        <source>The operator ^ is not allowed: for a power, write x**2.</source>
+        <translation>L&apos;opérateur ^ n&apos;est pas permis&#xa0;: pour une puissance, écrivez x**2.</translation>
+    </message>
+    <message>
+        <source>{construct} is not allowed in an expression. Allowed: numbers, variables, pi, e, + - * / ** @, comparisons like x &gt; 0, parentheses, and calls like sin(x).</source>
+        <translation>{construct} n&apos;est pas permis dans une expression. Sont permis&#xa0;: les nombres, les variables, pi, e, + - * / ** @, les comparaisons comme x &gt; 0, les parenthèses et les appels comme sin(x).</translation>
+    </message>
+    <message>
+        <source>{construct}: attribute access is not allowed (only function names take the prefix torch. or F.).</source>
+        <translation>{construct}&#xa0;: l&apos;accès aux attributs n&apos;est pas permis (seuls les noms de fonctions prennent le préfixe torch. ou F.).</translation>
+    </message>
+    <message>
+        <source>{construct}: chained comparisons are not allowed: write one comparison, like x &gt; 0.</source>
+        <translation>{construct}&#xa0;: les comparaisons enchaînées ne sont pas permises&#xa0;: écrivez une seule comparaison, comme x &gt; 0.</translation>
+    </message>
+    <message>
+        <source>{construct}: lists and tuples are not allowed in an expression: vectors and matrices come from variables, like x = [1, 2, 3].</source>
+        <translation>{construct}&#xa0;: les listes et les tuples ne sont pas permis dans une expression&#xa0;: vecteurs et matrices viennent des variables, comme x = [1, 2, 3].</translation>
+    </message>
+    <message>
+        <source>{construct} is only allowed as a keyword value, like keepdim=True.</source>
+        <translation>{construct} n&apos;est permis que comme valeur d&apos;un mot-clé, comme keepdim=True.</translation>
+    </message>
+    <message>
+        <source>{name} is only allowed as a prefix of a function, like torch.sin(x).</source>
+        <translation>{name} n&apos;est permis que comme préfixe d&apos;une fonction, comme torch.sin(x).</translation>
+    </message>
+    <message>
+        <source>{construct} is not a value: write a number like 2.0, a list like [1, 2, 3] or a constructor like randn(3).</source>
+        <translation>{construct} n&apos;est pas une valeur&#xa0;: écrivez un nombre comme 2.0, une liste comme [1, 2, 3] ou un constructeur comme randn(3).</translation>
+    </message>
+    <message>
+        <source>{name} is a function: call it, like {call}(x).</source>
+        <translation>{name} est une fonction&#xa0;: appelez-la, comme {call}(x).</translation>
+    </message>
+    <message>
+        <source>{name} cannot be used as a variable here: it is a reserved name.</source>
+        <translation>{name} ne peut pas servir de variable ici&#xa0;: c&apos;est un nom réservé.</translation>
+    </message>
+    <message>
+        <source>{name} is not a known function.</source>
+        <translation>{name} n&apos;est pas une fonction connue.</translation>
+    </message>
+    <message>
+        <source>{name} is not a known function. Did you mean {suggestions}?</source>
+        <translation>{name} n&apos;est pas une fonction connue. Vouliez-vous dire {suggestions}&#x202f;?</translation>
+    </message>
+    <message>
+        <source>{name} is not a known constructor (known: {known}).</source>
+        <translation>{name} n&apos;est pas un constructeur connu (connus&#xa0;: {known}).</translation>
+    </message>
+    <message>
+        <source>{name} is not a known constructor. Did you mean {suggestions}?</source>
+        <translation>{name} n&apos;est pas un constructeur connu. Vouliez-vous dire {suggestions}&#x202f;?</translation>
+    </message>
+    <message>
+        <source>Wrong arguments for {function}; it is called as {signature}.</source>
+        <translation>Arguments incorrects pour {function}&#x202f;; elle s&apos;appelle ainsi&#xa0;: {signature}.</translation>
+    </message>
+    <message>
+        <source>{keyword}= is given twice.</source>
+        <translation>{keyword}= est donné deux fois.</translation>
+    </message>
+    <message>
+        <source>out= is not allowed: each call makes a new tensor.</source>
+        <translation>out= n&apos;est pas permis&#xa0;: chaque appel crée un nouveau tenseur.</translation>
+    </message>
+    <message>
+        <source>{keyword}= is not a keyword of {function}; it is called as {signature}.</source>
+        <translation>{keyword}= n&apos;est pas un mot-clé de {function}&#x202f;; elle s&apos;appelle ainsi&#xa0;: {signature}.</translation>
+    </message>
+    <message>
+        <source>{keyword}= must be an integer like 0 or -1, written as it is.</source>
+        <translation>{keyword}= doit valoir un entier comme 0 ou -1, écrit tel quel.</translation>
+    </message>
+    <message>
+        <source>{keyword}= must be True or False, written as it is.</source>
+        <translation>{keyword}= doit valoir True ou False, écrit tel quel.</translation>
+    </message>
+    <message>
+        <source>{keyword}= must be a number like 0.5, written as it is.</source>
+        <translation>{keyword}= doit valoir un nombre comme 0.5, écrit tel quel.</translation>
+    </message>
+    <message>
+        <source>The tensor would have {elements} elements; at most {limit} are allowed.</source>
+        <translation>Le tenseur aurait {elements} éléments&#x202f;; {limit} au plus sont permis.</translation>
+    </message>
+    <message>
+        <source>{function}: the expression makes more than {limit} tensor elements in all.</source>
+        <translation>{function}&#xa0;: l&apos;expression crée plus de {limit} éléments de tenseurs en tout.</translation>
+    </message>
+    <message>
+        <source>The number {number} is too large here.</source>
+        <translation>Le nombre {number} est trop grand ici.</translation>
+    </message>
+    <message>
+        <source>This number is too large for a size.</source>
+        <translation>Ce nombre est trop grand pour une taille.</translation>
+    </message>
+    <message>
+        <source>This range has too many elements.</source>
+        <translation>Cet intervalle a trop d&apos;éléments.</translation>
+    </message>
+    <message>
+        <source>{function}: dim= and keepdim= need a single tensor argument.</source>
+        <translation>{function}&#xa0;: dim= et keepdim= demandent un seul tenseur en argument.</translation>
+    </message>
+    <message>
+        <source>{function}: keepdim= needs dim=.</source>
+        <translation>{function}&#xa0;: keepdim= demande dim=.</translation>
+    </message>
+    <message>
+        <source>{function}: the condition must be a comparison like x &gt; 0, not a {dtype} tensor.</source>
+        <translation>{function}&#xa0;: la condition doit être une comparaison comme x &gt; 0, pas un tenseur {dtype}.</translation>
+    </message>
+    <message>
+        <source>{function}: the target holds class indices, which must be integers: give it as a variable like y=long([2, 0]) (a float target must be class probabilities, shaped like the input {shape}).</source>
+        <translation>{function}&#xa0;: la cible contient des indices de classes, qui doivent être entiers&#xa0;: donnez-la comme une variable, par ex. y=long([2, 0]) (une cible décimale doit contenir des probabilités de classes, de la forme de l&apos;entrée {shape}).</translation>
+    </message>
+    <message>
+        <source>{function}: the target holds probabilities (floats between 0 and 1), not integers.</source>
+        <translation>{function}&#xa0;: la cible contient des probabilités (des décimaux entre 0 et 1), pas des entiers.</translation>
+    </message>
+    <message>
+        <source>PyTorch refused {function}: {torch_message}</source>
+        <translation>PyTorch refuse {function}&#xa0;: {torch_message}</translation>
+    </message>
+    <message>
+        <source>PyTorch cannot make this value: {torch_message}</source>
+        <translation>PyTorch ne peut pas créer cette valeur&#xa0;: {torch_message}</translation>
+    </message>
+    <message>
+        <source>No value for {names}: give each one a value.</source>
+        <translation>Il manque une valeur pour {names}&#xa0;: donnez-en une à chacune.</translation>
+    </message>
+    <message>
+        <source>The variable {name} is given twice.</source>
+        <translation>La variable {name} est donnée deux fois.</translation>
+    </message>
+    <message>
+        <source>{name} is not a valid variable name: use letters, digits and _, like x or w_1, and not the name of a function or a Python keyword.</source>
+        <translation>{name} n&apos;est pas un nom de variable valable&#xa0;: utilisez des lettres, des chiffres et _, comme x ou w_1, mais ni un nom de fonction ni un mot-clé de Python.</translation>
+    </message>
+    <message>
+        <source>The dtype must be float32 or float64, not {dtype}.</source>
+        <translation>Le dtype doit être float32 ou float64, pas {dtype}.</translation>
+    </message>
+    <message>
+        <source>The list is ragged: every row must have the same length.</source>
+        <translation>La liste est irrégulière&#xa0;: toutes les lignes doivent avoir la même longueur.</translation>
+    </message>
+    <message>
+        <source>List elements must be numbers like 1, -2.5 or 1e-3.</source>
+        <translation>Les éléments d&apos;une liste doivent être des nombres comme 1, -2.5 ou 1e-3.</translation>
+    </message>
+    <message>
+        <source>PyTorch&apos;s backward pass failed while running {op}: {torch_message}</source>
+        <translation>La rétropropagation de PyTorch a échoué pendant {op}&#xa0;: {torch_message}</translation>
+    </message>
+    <message>
+        <source>PyTorch&apos;s backward pass failed while running {op}: {torch_message}
+The node was created at {path}, line {line}: {code}</source>
+        <translation>La rétropropagation de PyTorch a échoué pendant {op}&#xa0;: {torch_message}
+Le nœud a été créé dans {path}, ligne {line}&#xa0;: {code}</translation>
+    </message>
+    <message>
+        <source>The function depends on no variable that requires a gradient, so there is nothing to differentiate. Use a variable (e.g. x) in it.</source>
+        <translation>La fonction ne dépend d&apos;aucune variable qui demande un gradient&#xa0;: il n&apos;y a donc rien à dériver. Utilisez-y une variable (par ex. x).</translation>
+    </message>
+    <message>
+        <source>The output has shape {shape}, but backward() starts from a single number. Reduce it first (sum or mean), or wrap the function in sum(...).</source>
+        <translation>La sortie a la forme {shape}, mais backward() part d&apos;un seul nombre. Réduisez-la d&apos;abord (somme ou moyenne), ou placez la fonction dans sum(...).</translation>
+    </message>
+    <message>
+        <source>Unknown reduction {reduction}: use sum or mean.</source>
+        <translation>Réduction inconnue {reduction}&#xa0;: utilisez sum ou mean.</translation>
+    </message>
+    <message>
+        <source>runs (the number of backward calls) must be a whole number from 1 to {limit}.</source>
+        <translation>runs (le nombre d&apos;appels à backward) doit être un entier de 1 à {limit}.</translation>
+    </message>
+    <message>
+        <source>There is no output to show: give at least one tensor.</source>
+        <translation>Il n&apos;y a aucune sortie à montrer&#xa0;: donnez au moins un tenseur.</translation>
+    </message>
+    <message>
+        <source>The output must be a tensor (or a list of tensors), not {type}.</source>
+        <translation>La sortie doit être un tenseur (ou une liste de tenseurs), pas {type}.</translation>
+    </message>
+    <message>
+        <source>Nested tensors are not supported: give a plain tensor.</source>
+        <translation>Les tenseurs imbriqués (nested) ne sont pas pris en charge&#xa0;: donnez un tenseur ordinaire.</translation>
+    </message>
+    <message>
+        <source>The output is complex ({dtype}): backward() starts from a real number; take .real, .abs() or a real loss of it.</source>
+        <translation>La sortie est complexe ({dtype})&#xa0;: backward() part d&apos;un nombre réel&#x202f;; prenez .real, .abs() ou une perte réelle calculée à partir d&apos;elle.</translation>
+    </message>
+    <message>
+        <source>params must map names to tensors, not {type}.</source>
+        <translation>params doit associer des noms à des tenseurs, pas {type}.</translation>
+    </message>
+    <message>
+        <source>Cannot use the device {device} here: {torch_message}</source>
+        <translation>Impossible d&apos;utiliser le périphérique {device} ici&#xa0;: {torch_message}</translation>
+    </message>
+    <message>
+        <source>Say which variable to differentiate by (one of {names}).</source>
+        <translation>Dites par rapport à quelle variable dériver (l&apos;une de {names}).</translation>
+    </message>
+    <message>
+        <source>d/d{variable_name} of this function is a constant: it has no graph.</source>
+        <translation>d/d{variable_name} de cette fonction est une constante&#xa0;: elle n&apos;a pas de graphe.</translation>
+    </message>
+    <message>
+        <source>No such script: {path}</source>
+        <translation>Script introuvable&#xa0;: {path}</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: {reason}</source>
+        <translation>Impossible de lire {path}&#xa0;: {reason}</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: it is not UTF-8 text.</source>
+        <translation>Impossible de lire {path}&#xa0;: ce n&apos;est pas du texte UTF-8.</translation>
+    </message>
+    <message>
+        <source>Syntax error in {path}, line {line}, column {column}: {msg}</source>
+        <translation>Erreur de syntaxe dans {path}, ligne {line}, colonne {column}&#xa0;: {msg}</translation>
+    </message>
+    <message>
+        <source>The script {path} defines no output: end it with output = &lt;tensor&gt;, or define build() that returns the output.</source>
+        <translation>Le script {path} ne définit aucune sortie&#xa0;: terminez-le par output = &lt;tenseur&gt;, ou définissez une fonction build() qui renvoie la sortie.</translation>
+    </message>
+    <message>
+        <source>The script&apos;s output is empty.</source>
+        <translation>La sortie du script est vide.</translation>
+    </message>
+    <message>
+        <source>The script&apos;s output must be a tensor (or a tuple or list of tensors), not {type}.</source>
+        <translation>La sortie du script doit être un tenseur (ou un tuple ou une liste de tenseurs), pas {type}.</translation>
+    </message>
+    <message>
+        <source>The script&apos;s output does not require a gradient: build it from a tensor created with requires_grad=True (or from a model&apos;s parameters), outside torch.no_grad().</source>
+        <translation>La sortie du script ne demande pas de gradient&#xa0;: construisez-la à partir d&apos;un tenseur créé avec requires_grad=True (ou des paramètres d&apos;un modèle), hors de torch.no_grad().</translation>
+    </message>
+    <message>
+        <source>The script&apos;s params must be a dict of name → tensor, or an nn.Module, not {type}.</source>
+        <translation>Les params du script doivent être un dict nom → tenseur, ou un nn.Module, pas {type}.</translation>
+    </message>
+    <message>
+        <source>No such lesson file: {path}</source>
+        <translation>Fichier de leçon introuvable&#xa0;: {path}</translation>
+    </message>
+    <message>
+        <source>Cannot read the lesson {path}: {reason}</source>
+        <translation>Impossible de lire la leçon {path}&#xa0;: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} is not a lesson file.</source>
+        <translation>{path} n&apos;est pas un fichier de leçon.</translation>
+    </message>
+    <message>
+        <source>The lesson {path} is not UTF-8 text (line {line}): save it as UTF-8.</source>
+        <translation>La leçon {path} n&apos;est pas du texte UTF-8 (ligne {line})&#xa0;: enregistrez-la en UTF-8.</translation>
+    </message>
+    <message>
+        <source>The lesson {path} is too large: a lesson is at most {limit_mb} MB.</source>
+        <translation>La leçon {path} est trop volumineuse&#xa0;: une leçon fait au plus {limit_mb}&#xa0;Mo.</translation>
+    </message>
+    <message>
+        <source>The lesson {path} looks cut off (an interrupted save or copy?).</source>
+        <translation>La leçon {path} semble tronquée (un enregistrement ou une copie interrompus&#x202f;?).</translation>
+    </message>
+    <message>
+        <source>The lesson {path} is not valid JSON (line {line}, column {col}: {msg}).</source>
+        <translation>La leçon {path} n&apos;est pas du JSON valide (ligne {line}, colonne {col}&#xa0;: {msg}).</translation>
+    </message>
+    <message>
+        <source>The lesson {path} is not valid JSON.</source>
+        <translation>La leçon {path} n&apos;est pas du JSON valide.</translation>
+    </message>
+    <message>
+        <source>{path} is not a gradviz lesson.</source>
+        <translation>{path} n&apos;est pas une leçon gradviz.</translation>
+    </message>
+    <message>
+        <source>{path} is not a lesson this version of gradviz can read (format {found}; this gradviz reads {expected}). A newer gradviz may open it.</source>
+        <translation>{path} n&apos;est pas une leçon que cette version de gradviz sait lire (format {found}&#x202f;; cette version lit {expected}). Une version plus récente de gradviz saura peut-être l&apos;ouvrir.</translation>
+    </message>
+    <message>
+        <source>The lesson {path} is invalid: the field {field} has a wrong value.</source>
+        <translation>La leçon {path} n&apos;est pas valable&#xa0;: le champ {field} a une valeur incorrecte.</translation>
+    </message>
+    <message>
+        <source>{title} in this lesson is Python code: gradviz runs a lesson&apos;s code only once you trust it. Read it first.</source>
+        <translation>{title} est du code Python dans cette leçon&#xa0;: gradviz n&apos;exécute le code d&apos;une leçon qu&apos;une fois que vous lui faites confiance. Lisez-le d&apos;abord.</translation>
+    </message>
+    <message>
+        <source>Unknown layout engine {engine}: choose one of {engines}.</source>
+        <translation>Moteur de mise en page inconnu {engine}&#xa0;: choisissez parmi {engines}.</translation>
+    </message>
+    <message>
+        <source>not found (to get it: {install})</source>
+        <translation>introuvable (pour l&apos;obtenir&#xa0;: {install})</translation>
+    </message>
+    <message>
+        <source>timed out after {timeout} s (try hiding saved tensors)</source>
+        <translation>délai dépassé après {timeout}&#xa0;s (essayez de masquer les tenseurs sauvegardés)</translation>
+    </message>
+    <message>
+        <source>exit code {exitcode}: {detail}</source>
+        <translation>code de sortie {exitcode}&#xa0;: {detail}</translation>
+    </message>
+    <message>
+        <source>The graph layout (Graphviz) failed. {failures}</source>
+        <translation>La mise en page du graphe (Graphviz) a échoué. {failures}</translation>
+    </message>
+    <message>
+        <source>The evaluation took longer than {timeout} s and was stopped.</source>
+        <translation>Le calcul a duré plus de {timeout}&#xa0;s et a été arrêté.</translation>
+    </message>
+    <message>
+        <source>The worker process did not start within {timeout} s.</source>
+        <translation>Le processus de calcul n&apos;a pas démarré en {timeout}&#xa0;s.</translation>
+    </message>
+    <message>
+        <source>The evaluation needed too much memory and was stopped.</source>
+        <translation>Le calcul demandait trop de mémoire et a été arrêté.</translation>
+    </message>
+    <message>
+        <source>The evaluation process crashed; it was restarted.</source>
+        <translation>Le processus de calcul s&apos;est arrêté brutalement&#x202f;; il a été relancé.</translation>
+    </message>
+    <message>
+        <source>The evaluation process could not start.</source>
+        <translation>Le processus de calcul n&apos;a pas pu démarrer.</translation>
+    </message>
+    <message>
+        <source>The function&apos;s process sent something invalid; it was stopped and restarted.</source>
+        <translation>Le processus de la fonction a envoyé quelque chose d&apos;invalide&#x202f;; il a été arrêté puis relancé.</translation>
+    </message>
+    <message>
+        <source>The script raised an error: {message}</source>
+        <translation>Le script a levé une exception&#xa0;: {message}</translation>
+    </message>
+    <message>
+        <source>Internal error in the evaluation process: {message}</source>
+        <translation>Erreur interne dans le processus de calcul&#xa0;: {message}</translation>
+    </message>
+    <message>
+        <source>Step {step} does not exist: this function has steps 0 to {total}.</source>
+        <translation>Le pas {step} n&apos;existe pas&#xa0;: cette fonction a les pas 0 à {total}.</translation>
+    </message>
+    <message>
+        <source>The step must be a step number or last, not {step}.</source>
+        <translation>Le pas doit être un numéro de pas ou last, pas {step}.</translation>
+    </message>
+    <message>
+        <source>Cannot write a {suffix} file: use {suffixes}.</source>
+        <translation>Impossible d&apos;écrire un fichier {suffix}&#xa0;: utilisez {suffixes}.</translation>
+    </message>
+    <message>
+        <source>There is no variable {name} to show paths to (variables: {names}).</source>
+        <translation>Il n&apos;y a pas de variable {name} vers laquelle montrer les chemins (variables&#xa0;: {names}).</translation>
+    </message>
+    <message>
+        <source>The export&apos;s {option} must be between {low} and {high}.</source>
+        <translation>L&apos;option {option} de l&apos;export doit être comprise entre {low} et {high}.</translation>
+    </message>
+</context>
+<context>
     <name>ExplanationBar</name>
     <message>
         <source>Less ▴</source>
@@ -335,8 +756,8 @@
         <translation>Exporter le graphe</translation>
     </message>
     <message>
-        <source>Images (*.png *.svg *.pdf);;Animation (*.gif)</source>
-        <translation>Images (*.png *.svg *.pdf);;Animation (*.gif)</translation>
+        <source>Images (*.png *.svg *.pdf);;Animation (*.gif);;Interactive page (*.html);;Snapshot (*.json);;Graph (*.dot)</source>
+        <translation>Images (*.png *.svg *.pdf);;Animation (*.gif);;Page interactive (*.html);;Snapshot (*.json);;Graphe (*.dot)</translation>
     </message>
     <message>
         <source>Export failed</source>
@@ -1127,300 +1548,12 @@
 <context>
     <name>Messages</name>
     <message>
-        <source>The text is {length} characters long; at most {limit} are allowed.</source>
-        <translation>Le texte fait {length} caractères&#x202f;; {limit} au plus sont permis.</translation>
-    </message>
-    <message>
-        <source>The text is empty: type an expression, like 3*x**2.</source>
-        <translation>Le texte est vide&#xa0;: tapez une expression, comme 3*x**2.</translation>
-    </message>
-    <message>
-        <source>The character {char} is not allowed: write names, numbers and operators in plain ASCII (no accents, no invisible characters).</source>
-        <translation>Le caractère {char} n&apos;est pas permis&#xa0;: écrivez les noms, les nombres et les opérateurs en ASCII simple (sans accents ni caractères invisibles).</translation>
-    </message>
-    <message>
-        <source>The expression has more than {limit} parts: make it shorter.</source>
-        <translation>L&apos;expression compte plus de {limit} éléments&#xa0;: raccourcissez-la.</translation>
-    </message>
-    <message>
-        <source>No value for {names}: give each one a value in the variables table.</source>
-        <translation>Il manque une valeur pour {names}&#xa0;: donnez-en une à chacune dans le tableau des variables.</translation>
-    </message>
-    <message>
-        <source>The variable {name} is given twice.</source>
-        <translation>La variable {name} est donnée deux fois.</translation>
-    </message>
-    <message>
-        <source>{name} is not a valid variable name: use letters, digits and _, like x or w_1, and not the name of a function or a Python keyword.</source>
-        <translation>{name} n&apos;est pas un nom de variable valable&#xa0;: utilisez des lettres, des chiffres et _, comme x ou w_1, mais ni un nom de fonction ni un mot-clé de Python.</translation>
-    </message>
-    <message>
-        <source>The dtype must be float32 or float64, not {dtype}.</source>
-        <translation>Le dtype doit être float32 ou float64, pas {dtype}.</translation>
-    </message>
-    <message>
-        <source>The list is ragged: every row must have the same length.</source>
-        <translation>La liste est irrégulière&#xa0;: toutes les lignes doivent avoir la même longueur.</translation>
-    </message>
-    <message>
-        <source>PyTorch refused {function}: {torch_message}</source>
-        <translation>PyTorch refuse {function}&#xa0;: {torch_message}</translation>
-    </message>
-    <message>
-        <source>The function depends on no variable that requires a gradient, so there is nothing to differentiate. Use a variable (e.g. x) in it.</source>
-        <translation>La fonction ne dépend d&apos;aucune variable qui demande un gradient&#xa0;: il n&apos;y a donc rien à dériver. Utilisez-y une variable (par ex. x).</translation>
-    </message>
-    <message>
-        <source>The output has shape {shape}, but backward() starts from a single number. Reduce it first, e.g. wrap the function in sum(...) or mean(...).</source>
-        <translation>La sortie a la forme {shape}, mais backward() part d&apos;un seul nombre. Réduisez-la d&apos;abord, par ex. en plaçant la fonction dans sum(...) ou mean(...).</translation>
-    </message>
-    <message>
-        <source>Unknown reduction {reduction}: use sum or mean.</source>
-        <translation>Réduction inconnue {reduction}&#xa0;: utilisez sum ou mean.</translation>
-    </message>
-    <message>
-        <source>The script {path} defines no output: end it with output = &lt;tensor&gt;, or define build() that returns the output.</source>
-        <translation>Le script {path} ne définit aucune sortie&#xa0;: terminez-le par output = &lt;tenseur&gt;, ou définissez une fonction build() qui renvoie la sortie.</translation>
-    </message>
-    <message>
-        <source>No such script: {path}</source>
-        <translation>Script introuvable&#xa0;: {path}</translation>
-    </message>
-    <message>
-        <source>The script&apos;s output does not require a gradient: build it from a tensor created with requires_grad=True (or from a model&apos;s parameters), outside torch.no_grad().</source>
-        <translation>La sortie du script ne demande pas de gradient&#xa0;: construisez-la à partir d&apos;un tenseur créé avec requires_grad=True (ou des paramètres d&apos;un modèle), hors de torch.no_grad().</translation>
-    </message>
-    <message>
-        <source>The script&apos;s params must be a dict of name → tensor, or an nn.Module, not {type}.</source>
-        <translation>Les params du script doivent être un dict nom → tenseur, ou un nn.Module, pas {type}.</translation>
-    </message>
-    <message>
-        <source>No such lesson file: {path}</source>
-        <translation>Fichier de leçon introuvable&#xa0;: {path}</translation>
-    </message>
-    <message>
-        <source>The lesson {path} is not UTF-8 text (line {line}): save it as UTF-8.</source>
-        <translation>La leçon {path} n&apos;est pas du texte UTF-8 (ligne {line})&#xa0;: enregistrez-la en UTF-8.</translation>
-    </message>
-    <message>
-        <source>The lesson {path} is too large: a lesson is at most {limit_mb} MB.</source>
-        <translation>La leçon {path} est trop volumineuse&#xa0;: une leçon fait au plus {limit_mb}&#xa0;Mo.</translation>
-    </message>
-    <message>
-        <source>The lesson {path} looks cut off (an interrupted save or copy?).</source>
-        <translation>La leçon {path} semble tronquée (un enregistrement ou une copie interrompus&#x202f;?).</translation>
-    </message>
-    <message>
-        <source>{path} is not a lesson this version of gradviz can read (format {found}; this gradviz reads {expected}). A newer gradviz may open it.</source>
-        <translation>{path} n&apos;est pas une leçon que cette version de gradviz sait lire (format {found}&#x202f;; cette version lit {expected}). Une version plus récente de gradviz saura peut-être l&apos;ouvrir.</translation>
-    </message>
-    <message>
-        <source>The lesson {path} is invalid: the field {field} has a wrong value.</source>
-        <translation>La leçon {path} n&apos;est pas valable&#xa0;: le champ {field} a une valeur incorrecte.</translation>
-    </message>
-    <message>
-        <source>{title} in this lesson is Python code: gradviz runs a lesson&apos;s code only once you trust it. Read it, then choose &quot;Run code from this lesson&quot;.</source>
-        <translation>{title} est du code Python dans cette leçon&#xa0;: gradviz n&apos;exécute le code d&apos;une leçon qu&apos;une fois que vous lui faites confiance. Lisez-le, puis choisissez «&#xa0;Exécuter le code de cette leçon&#xa0;».</translation>
-    </message>
-    <message>
-        <source>Cannot use the device {device} here.</source>
-        <translation>Impossible d&apos;utiliser le périphérique {device} ici.</translation>
-    </message>
-    <message>
-        <source>Step {step} does not exist: this function has steps 0 to {total}.</source>
-        <translation>Le pas {step} n&apos;existe pas&#xa0;: cette fonction a les pas 0 à {total}.</translation>
-    </message>
-    <message>
-        <source>Cannot write a {suffix} file: use .png, .svg, .pdf or .gif.</source>
-        <translation>Impossible d&apos;écrire un fichier {suffix}&#xa0;: utilisez .png, .svg, .pdf ou .gif.</translation>
-    </message>
-    <message>
-        <source>an integer like 0 or -1</source>
-        <translation>un entier comme 0 ou -1</translation>
-    </message>
-    <message>
-        <source>True or False</source>
-        <translation>True ou False</translation>
-    </message>
-    <message>
-        <source>a number like 0.5</source>
-        <translation>un nombre comme 0.5</translation>
-    </message>
-    <message>
-        <source>The graph layout (Graphviz) failed: {0}</source>
-        <translation>La mise en page du graphe (Graphviz) a échoué&#xa0;: {0}</translation>
+        <source>Then choose &quot;Run code from this lesson&quot;.</source>
+        <translation>Puis choisissez «&#xa0;Exécuter le code de cette leçon&#xa0;».</translation>
     </message>
     <message>
         <source>scalar</source>
         <translation>scalaire</translation>
-    </message>
-    <message>
-        <source>The evaluation took longer than {0} s and was stopped.</source>
-        <translation>Le calcul a duré plus de {0}&#xa0;s et a été arrêté.</translation>
-    </message>
-    <message>
-        <source>The evaluation needed too much memory and was stopped.</source>
-        <translation>Le calcul demandait trop de mémoire et a été arrêté.</translation>
-    </message>
-    <message>
-        <source>The evaluation process crashed ({0}); it was restarted.</source>
-        <translation>Le processus de calcul s&apos;est arrêté brutalement ({0})&#x202f;; il a été relancé.</translation>
-    </message>
-    <message>
-        <source>The function&apos;s process sent something invalid; it was stopped and restarted.</source>
-        <translation>Le processus de la fonction a envoyé quelque chose d&apos;invalide&#x202f;; il a été arrêté puis relancé.</translation>
-    </message>
-    <message>
-        <source>The script raised an error: {0}</source>
-        <translation>Le script a levé une exception&#xa0;: {0}</translation>
-    </message>
-    <message>
-        <source>Internal error in the evaluation process: {0}</source>
-        <translation>Erreur interne dans le processus de calcul&#xa0;: {0}</translation>
-    </message>
-    <message>
-        <source>Write a variable as name=value, like x=2.0.</source>
-        <translation>Écrivez une variable sous la forme nom=valeur, comme x=2.0.</translation>
-    </message>
-    <message>
-        <source>Syntax error.</source>
-        <translation>Erreur de syntaxe.</translation>
-    </message>
-    <message>
-        <source>Syntax error (Python says: {0}).</source>
-        <translation>Erreur de syntaxe (message de Python&#xa0;: {0}).</translation>
-    </message>
-    <message>
-        <source>The operator ^ is not allowed: for a power, write x**2.</source>
-        <translation>L&apos;opérateur ^ n&apos;est pas permis&#xa0;: pour une puissance, écrivez x**2.</translation>
-    </message>
-    <message>
-        <source>This is not a value: write a number like 2.0, a list like [1, 2, 3] or a constructor like randn(3).</source>
-        <translation>Ce n&apos;est pas une valeur&#xa0;: écrivez un nombre comme 2.0, une liste comme [1, 2, 3] ou un constructeur comme randn(3).</translation>
-    </message>
-    <message>
-        <source>Assignment (=) is not allowed: give values in the variables table.</source>
-        <translation>L&apos;affectation (=) n&apos;est pas permise&#xa0;: donnez les valeurs dans le tableau des variables.</translation>
-    </message>
-    <message>
-        <source>This is not allowed in an expression. Allowed: numbers, variables, pi, e, + - * / ** @, parentheses, and calls like sin(x).</source>
-        <translation>Ceci n&apos;est pas permis dans une expression. Sont permis&#xa0;: les nombres, les variables, pi, e, + - * / ** @, les parenthèses et les appels comme sin(x).</translation>
-    </message>
-    <message>
-        <source>{0} is a function: call it, like {1}(x).</source>
-        <translation>{0} est une fonction&#xa0;: appelez-la, comme {1}(x).</translation>
-    </message>
-    <message>
-        <source>{0} is not a value: write a number like 2.0, a list like [1, 2, 3] or a constructor like randn(3).</source>
-        <translation>{0} n&apos;est pas une valeur&#xa0;: écrivez un nombre comme 2.0, une liste comme [1, 2, 3] ou un constructeur comme randn(3).</translation>
-    </message>
-    <message>
-        <source>{0} cannot be used as a variable here: it is a reserved name.</source>
-        <translation>{0} ne peut pas servir de variable ici&#xa0;: c&apos;est un nom réservé.</translation>
-    </message>
-    <message>
-        <source>{0} is not a known constructor (like randn, zeros, ones or arange).</source>
-        <translation>{0} n&apos;est pas un constructeur connu (comme randn, zeros, ones ou arange).</translation>
-    </message>
-    <message>
-        <source>{0} is not a known function.</source>
-        <translation>{0} n&apos;est pas une fonction connue.</translation>
-    </message>
-    <message>
-        <source>Did you mean {0}?</source>
-        <translation>Vouliez-vous dire {0}&#x202f;?</translation>
-    </message>
-    <message>
-        <source> or </source>
-        <translation> ou </translation>
-    </message>
-    <message>
-        <source>{0}= is given twice.</source>
-        <translation>{0}= est donné deux fois.</translation>
-    </message>
-    <message>
-        <source>Wrong arguments for {0}; it is called as {1}.</source>
-        <translation>Arguments incorrects pour {0}&#x202f;; elle s&apos;appelle ainsi&#xa0;: {1}.</translation>
-    </message>
-    <message>
-        <source>Wrong arguments for {0}.</source>
-        <translation>Arguments incorrects pour {0}.</translation>
-    </message>
-    <message>
-        <source>Wrong arguments: {0}</source>
-        <translation>Arguments incorrects&#xa0;: {0}</translation>
-    </message>
-    <message>
-        <source>out= is not allowed: each call makes a new tensor.</source>
-        <translation>out= n&apos;est pas permis&#xa0;: chaque appel crée un nouveau tenseur.</translation>
-    </message>
-    <message>
-        <source>{0}= must be {1}, written as it is.</source>
-        <translation>{0}= doit valoir {1}, écrit tel quel.</translation>
-    </message>
-    <message>
-        <source>{0}= is not a keyword of this function.</source>
-        <translation>{0}= n&apos;est pas un mot-clé de cette fonction.</translation>
-    </message>
-    <message>
-        <source>This number is too large for a size.</source>
-        <translation>Ce nombre est trop grand pour une taille.</translation>
-    </message>
-    <message>
-        <source>The tensor would have {0} elements; at most {1} are allowed.</source>
-        <translation>Le tenseur aurait {0} éléments&#x202f;; {1} au plus sont permis.</translation>
-    </message>
-    <message>
-        <source>The expression is nested too deeply (at most {0} levels).</source>
-        <translation>L&apos;expression est trop imbriquée ({0} niveaux au plus).</translation>
-    </message>
-    <message>
-        <source>The expression is nested too deeply.</source>
-        <translation>L&apos;expression est trop imbriquée.</translation>
-    </message>
-    <message>
-        <source>A number is too long (at most {0} digits).</source>
-        <translation>Un nombre est trop long ({0} chiffres au plus).</translation>
-    </message>
-    <message>
-        <source>A number is too long.</source>
-        <translation>Un nombre est trop long.</translation>
-    </message>
-    <message>
-        <source>Cannot read {0}: it is not UTF-8 text.</source>
-        <translation>Impossible de lire {0}&#xa0;: ce n&apos;est pas du texte UTF-8.</translation>
-    </message>
-    <message>
-        <source>Cannot read {0}: {1}</source>
-        <translation>Impossible de lire {0}&#xa0;: {1}</translation>
-    </message>
-    <message>
-        <source>Cannot read {0}: it is not a regular file.</source>
-        <translation>Impossible de lire {0}&#xa0;: ce n&apos;est pas un fichier ordinaire.</translation>
-    </message>
-    <message>
-        <source>The script&apos;s output must be a tensor (or a tuple or list of tensors), not {0}.</source>
-        <translation>La sortie du script doit être un tenseur (ou un tuple ou une liste de tenseurs), pas {0}.</translation>
-    </message>
-    <message>
-        <source>The script&apos;s output is empty.</source>
-        <translation>La sortie du script est vide.</translation>
-    </message>
-    <message>
-        <source>Syntax error in {0}, line {1}, column {2}: {3}</source>
-        <translation>Erreur de syntaxe dans {0}, ligne {1}, colonne {2}&#xa0;: {3}</translation>
-    </message>
-    <message>
-        <source>{0} is not a gradviz lesson.</source>
-        <translation>{0} n&apos;est pas une leçon gradviz.</translation>
-    </message>
-    <message>
-        <source>The lesson {0} is not valid JSON (line {1}, column {2}: {3}).</source>
-        <translation>La leçon {0} n&apos;est pas du JSON valide (ligne {1}, colonne {2}&#xa0;: {3}).</translation>
-    </message>
-    <message>
-        <source>The lesson {0} is not valid JSON.</source>
-        <translation>La leçon {0} n&apos;est pas du JSON valide.</translation>
     </message>
 </context>
 <context>
