@@ -1,8 +1,8 @@
 """Typed functions of the examples under load: the app's build against the same code run directly.
 
-gradviz: ``EvaluationWorker.run(JOB_TARGET, payload)`` on a warmed worker (the first build
-of each example there is one of the samples: first calls count) + ``layout_snapshot`` in
-this process, as the window builds. Baseline: the same function written in torch, run here
+gradviz: ``EvaluationWorker.run(snapshot_job, request)`` on a warmed worker (the first build
+of each example there is one of the samples: first calls count), laid out in the worker's
+child as the window's builds are. Baseline: the same function written in torch, run here
 on the same leaves, + ``make_dot(show_saved=True)`` (the same picture) + the engine's
 ``-Tjson``. Meanwhile a second process builds the examples in a loop: 2 concurrent builds.
 Target: all examples together ≤ 1.5 × baseline (sum of the per-example medians: single
@@ -24,9 +24,9 @@ import torch.nn.functional as F
 
 from gradviz.core.engines import run_engine
 from gradviz.core.expression import parse_expression
-from gradviz.core.lesson import function_payload, load_lesson
-from gradviz.core.options import JOB_TARGET, BuildOptions
-from gradviz.core.snapshot_layout import layout_snapshot
+from gradviz.core.job import snapshot_job
+from gradviz.core.lesson import function_request, load_lesson
+from gradviz.core.request import BuildRequest
 from gradviz.core.torchviz_compat import make_dot
 from gradviz.core.variables import VariableSpec, build_variables
 
@@ -47,33 +47,31 @@ DIRECT = {
     "09-gradient-accumulation": lambda x: 3 * x**2,
 }
 BUSY = """import sys, time
-from bench.bench_typed import payloads
+from bench.bench_typed import requests
 from gradviz.core.jobs import build_snapshot_job
-from gradviz.core.snapshot_layout import layout_snapshot
-from gradviz.core.options import BuildOptions
-todo = payloads()
+todo = requests()
 end = time.monotonic() + float(sys.argv[1])
 while time.monotonic() < end:
-    for name, payload in todo.items():
-        snap = build_snapshot_job(payload)
-        layout_snapshot(snap, BuildOptions.from_dict(payload["options"]))
+    for name, request in todo.items():
+        build_snapshot_job(request)  # laid out too
 """
 
 
-def payloads() -> dict[str, dict]:
-    """Example name -> the worker job the window sends for its first function."""
+def requests() -> dict[str, BuildRequest]:
+    """Example name -> the request the window sends for its first function."""
     out = {}
     for name in DIRECT:
         lesson = load_lesson(EXAMPLES / f"{name}.gradviz.json")
-        out[name] = function_payload(lesson.functions[0], allow_code=False, view=lesson.view)
+        out[name] = function_request(lesson.functions[0], allow_code=False, view=lesson.view)
     return out
 
 
-def _leaves(payload: dict) -> dict[str, torch.Tensor]:
-    expr = parse_expression(payload["expression"])
-    specs = [VariableSpec.parse(v) for v in payload["variables"]]
-    specs += [VariableSpec.parse(c, requires_grad=False) for c in payload["constants"]]
-    return build_variables(specs, expr.variables, dtype=payload["dtype"], seed=payload["seed"])
+def _leaves(request: BuildRequest) -> dict[str, torch.Tensor]:
+    source = request.source
+    expr = parse_expression(source.text)
+    specs = [VariableSpec.parse(v) for v in source.variables]
+    specs += [VariableSpec.parse(c, requires_grad=False) for c in source.constants]
+    return build_variables(specs, expr.variables, dtype=request.dtype, seed=request.seed)
 
 
 def _direct(name: str, env: dict, engine: str) -> float:
@@ -87,11 +85,11 @@ def _direct(name: str, env: dict, engine: str) -> float:
     return time.perf_counter() - start
 
 
-def _ours(worker, payload: dict, engine: str) -> float:
-    job = {**payload, "options": {**payload["options"], "engine": engine}}
+def _ours(worker, request: BuildRequest, engine: str) -> float:
     start = time.perf_counter()
-    snapshot = worker.run(JOB_TARGET, job)
-    snapshot.layout = layout_snapshot(snapshot, BuildOptions.from_dict(job["options"]))
+    snapshot = worker.run(snapshot_job, request.with_options(engine=engine))  # laid out there
+    if snapshot.layout is None:
+        raise RuntimeError("the worker's job gave no layout")
     return time.perf_counter() - start
 
 
@@ -99,7 +97,7 @@ def run_typed(engine: str, repeats: int, log=None) -> dict[str, dict]:
     """Per example: medians (s) of ours and the baseline, and the ratio; under a busy process."""
     from gradviz.core.worker import EvaluationWorker
 
-    todo = payloads()
+    todo = requests()
     leaves = {name: _leaves(p) for name, p in todo.items()}
     for name in todo:  # warm this process's torch and make_dot (the baseline's best case)
         _direct(name, leaves[name], engine)
@@ -113,8 +111,8 @@ def run_typed(engine: str, repeats: int, log=None) -> dict[str, dict]:
             ours = {name: [] for name in todo}
             base = {name: [] for name in todo}
             for i in range(repeats):
-                for name, payload in todo.items():  # round 0: each example's first build
-                    ours[name].append(_ours(worker, payload, engine))
+                for name, request in todo.items():  # round 0: each example's first build
+                    ours[name].append(_ours(worker, request, engine))
                     base[name].append(_direct(name, leaves[name], engine))
                 if log:
                     log(f"  typed functions round {i + 1}/{repeats}")

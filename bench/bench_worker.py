@@ -9,8 +9,8 @@ that imports torch before its first job. Scenarios, each on a fresh worker:
 - warm: a second ``run()`` on the same worker.
 
 Also reported: how long a started child takes to say it is ready (so one can
-see whether the typing pause covers it), and the layout the GUI then runs in
-its own process (the worker's job builds the Snapshot with ``layout=False``).
+see whether the typing pause covers it), and the layout alone (the job here
+builds the Snapshot with ``layout=False``; the app's builds lay out in the child).
 
 Run: ``python -m bench.bench_worker [--repeats N] [--typing S] [--engine ...] [--quick]``.
 """
@@ -28,17 +28,19 @@ if __package__ in (None, ""):  # python bench/bench_worker.py
 
 from bench.bench_pipeline import machine, revision
 from gradviz.core.engines import ENGINES
+from gradviz.core.job import snapshot_job
 from gradviz.core.options import BuildOptions
+from gradviz.core.request import BuildRequest, Expression
 from gradviz.core.snapshot_layout import layout_snapshot
 from gradviz.core.worker import EvaluationWorker
 
-JOB = "gradviz.core.jobs:build_snapshot_job"
-SEED = {"expression": "5*x**3 + 2*x**2 + 4*x + 8", "variables": ["x=2.0"]}
+SEED = BuildRequest(Expression("5*x**3 + 2*x**2 + 4*x + 8", ("x=2.0",)),
+                    options=BuildOptions(layout=False))
 
 
 def _timed_run(worker: EvaluationWorker) -> tuple[float, object]:
     start = time.perf_counter()
-    snapshot = worker.run(JOB, SEED)
+    snapshot = worker.run(snapshot_job, SEED)
     return time.perf_counter() - start, snapshot
 
 

@@ -21,11 +21,11 @@ from typing import Any
 import torch
 
 from .core.errors import InputError
+from .core.job import run_build
 from .core.modules import BackwardScopes, ModuleScopes
 from .core.options import BuildOptions
-from .core.orders import ORDERS_KEY, orders_capture
-from .core.pipeline import build_snapshot
 from .core.record import ForwardRecorder
+from .core.request import BuildRequest, Tensors
 from .core.snapshot import Snapshot
 
 Target = torch.Tensor | Sequence[torch.Tensor] | Callable[..., Any] | torch.nn.Module
@@ -73,7 +73,30 @@ def record() -> Recording:
     return Recording()
 
 
-def snapshot(
+def snapshot(target: Target, *args: Any, **kwargs: Any) -> Snapshot:
+    """Build the Snapshot of a tensor, a callable with inputs, or a module with inputs.
+
+    - ``snapshot(y, params={"x": x})``: the graph behind ``y``;
+    - ``snapshot(f, x=torch.tensor(2.0, requires_grad=True))``: calls ``f(**inputs)``
+      (or ``f(*args)``), names leaves after the arguments;
+    - ``snapshot(model, batch, loss_fn=...)``: runs the module, names parameters
+      after ``named_parameters()``.
+
+    Keyword arguments are those of :func:`build_request`. ``create_graph=True``
+    backwards run inside a callable or module call (or inside ``gradviz.record()``,
+    whose ``orders`` are passed here) colour the graph by order: ``meta["orders"]``
+    maps each function node to 0 (forward), 1 (first backward), 2 ….
+
+    ``show_saved=None`` (default): saved tensors are shown unless the graph is
+    big (see :mod:`gradviz.core.saved_rule`); the choice is in ``meta["saved_tensors"]``.
+    """
+    snap = run_build(build_request(target, *args, **kwargs))
+    if "layout_warning" in snap.meta:  # the engine asked for is missing: say which ran instead
+        warnings.warn(snap.meta["layout_warning"]["message"], UserWarning, stacklevel=2)
+    return snap
+
+
+def build_request(
     target: Target,
     *args: Any,
     params: Mapping[str, torch.Tensor] | torch.nn.Module | None = None,
@@ -88,22 +111,9 @@ def snapshot(
     layout: bool = True,
     group_modules: bool = True,
     **inputs: Any,
-) -> Snapshot:
-    """Build the Snapshot of a tensor, a callable with inputs, or a module with inputs.
-
-    - ``snapshot(y, params={"x": x})``: the graph behind ``y``;
-    - ``snapshot(f, x=torch.tensor(2.0, requires_grad=True))``: calls ``f(**inputs)``
-      (or ``f(*args)``), names leaves after the arguments;
-    - ``snapshot(model, batch, loss_fn=...)``: runs the module, names parameters
-      after ``named_parameters()``.
-
-    ``create_graph=True`` backwards run inside a callable or module call (or inside
-    ``gradviz.record()``, whose ``orders`` are passed here) colour the graph by order:
-    ``meta["orders"]`` maps each function node to 0 (forward), 1 (first backward), 2 ….
-
-    ``show_saved=None`` (default): saved tensors are shown unless the graph is
-    big (see :mod:`gradviz.core.saved_rule`); the choice is in ``meta["saved_tensors"]``.
-    """
+) -> BuildRequest:
+    """The :class:`~gradviz.core.request.BuildRequest` :func:`snapshot` builds: a callable
+    or module is run here (its forward recorded); the tensors stay in this process."""
     names: dict[str, torch.Tensor] = {}
     recorder = None
     scopes = None
@@ -131,18 +141,12 @@ def snapshot(
     if recorder is not None:
         merged.update(recorder.values)
         by_id.update(recorder.orders)
-    found, capture = orders_capture(by_id)
     options = BuildOptions(engine=engine, show_saved=show_saved, reduction=reduction, runs=runs,
                            layout=layout, group_modules=group_modules)
     outputs = list(output) if isinstance(output, (tuple, list)) else output
-    snap = build_snapshot(outputs, params=names, values=merged, options=options,
-                          keep_grad=keep_grad, source=_describe(target), modules=scopes,
-                          on_capture=capture)
-    if found:
-        snap.meta[ORDERS_KEY] = found
-    if "layout_warning" in snap.meta:  # the engine asked for is missing: say which ran instead
-        warnings.warn(snap.meta["layout_warning"]["message"], UserWarning, stacklevel=2)
-    return snap
+    source = Tensors(outputs, params=names, values=merged, orders=by_id, modules=scopes,
+                     keep_grad=keep_grad, name=_describe(target))
+    return BuildRequest(source, options=options)
 
 
 def _argument_names(fn: Callable, args: Sequence[Any], kwargs: Mapping[str, Any]) -> dict:

@@ -16,34 +16,29 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .cli_args import app_parser, build_parser, parse_command
+from .cli_request import check_lesson_arg, config_from_args, lesson_request, request_from_args
 from .core.errors import Cancelled, EngineError, InputError, UsageError
 from .core.export_options import ExportOptions, export_format
 from .core.options import SEED_EXPRESSION, SEED_VARIABLES
-from .core.request import lesson_payload, payload_from_args
 
-__all__ = ["main", "app_parser", "build_parser", "payload_from_args", "UsageError",
-           "SEED_EXPRESSION", "SEED_VARIABLES", "lesson_payload"]
+__all__ = ["main", "app_parser", "build_parser", "request_from_args", "UsageError",
+           "SEED_EXPRESSION", "SEED_VARIABLES", "lesson_request"]
 
 REPORT_HINT = "This is a bug in gradviz; please report it with the traceback above."
 
 
-def build_from_args(args: argparse.Namespace, *, layout: bool = True, worker=None):
-    """Run the job in the evaluation worker, then lay the Snapshot out here: one deadline.
+def build_from_args(args: argparse.Namespace, *, worker=None):
+    """The laid-out Snapshot ``args`` ask for (see :func:`gradviz.core.job.run_build`).
 
     ``worker``: an already started :class:`EvaluationWorker` to use (left open);
     by default one is made for this build (its cap: ``--max-memory``).
     """
     from .cli_checks import check_function_args
-    from .core.job import build_in_worker
-    from .core.request import worker_memory
-    from .core.worker import EvaluationWorker
+    from .core.job import run_build
 
-    payload = payload_from_args(args)
+    request = request_from_args(args)
     check_function_args(args)
-    if worker is not None:
-        return build_in_worker(worker, payload, timeout=args.timeout, layout=layout)
-    with EvaluationWorker(timeout=args.timeout, max_memory=worker_memory(args)) as own:
-        return build_in_worker(own, payload, timeout=args.timeout, layout=layout)
+    return run_build(request, worker=worker)
 
 
 def run_export(args: argparse.Namespace, *, worker=None) -> int:
@@ -158,16 +153,19 @@ def run_app(args: argparse.Namespace) -> int:
     check_colour_by(args.colour_by)  # the same refusal as export's, before a window opens
     _check_display(args)
     from .cli_checks import check_function_args
-    from .core.request import worker_memory
     from .core.worker import EvaluationWorker  # torch-free on this side
 
     check_function_args(args)
-    worker = EvaluationWorker(timeout=args.timeout, max_memory=worker_memory(args))
+    if args.screenshot:
+        check_lesson_arg(args)
+    config = config_from_args(args)
+    worker = EvaluationWorker(timeout=config.request.timeout,
+                              max_memory=config.request.memory_cap)
     worker.start()
     try:
         from .ui.app import run
 
-        return run(args, worker=worker)
+        return run(config, worker=worker)
     finally:
         worker.close()
 

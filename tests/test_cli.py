@@ -58,17 +58,24 @@ def test_export_dot_with_each_engine(gradviz, tmp_path, engine):
     assert "layout_warning" not in snapshot["meta"]
 
 
-def test_a_missing_engine_falls_back_with_a_warning(gradviz, tmp_path, monkeypatch):
+def test_a_missing_engine_falls_back_with_a_warning(tmp_path, monkeypatch, capsys):
+    from gradviz.cli import main
     from gradviz.core import engines
+    from gradviz.core.worker import EvaluationWorker
 
     real = engines.engine_path("graphviz-pure")
-    monkeypatch.setattr(engines, "engine_path", lambda name: real if name != "dot" else None)
+    # the worker's child lays the graph out: its PATH finds graphviz-pure but no dot
+    monkeypatch.setenv("PATH", os.path.dirname(real))
+    assert engines.engine_path("dot") is None
     out = tmp_path / "seed.json"
-    done = gradviz("export", SEED, "--var", "x=2", "--layout-engine", "dot", "-o", str(out))
-    assert done.returncode == 0
-    assert done.stderr == ("gradviz: warning: the layout engine dot is not installed: laid out "
-                           "with graphviz-pure instead (to get dot: apt-get install graphviz, "
-                           "brew install graphviz, winget install graphviz)\n")
+    with EvaluationWorker(timeout=60) as own:
+        code = main(["export", SEED, "--var", "x=2", "--layout-engine", "dot", "-o", str(out)],
+                    worker=own)
+    assert code == 0
+    assert capsys.readouterr().err == (
+        "gradviz: warning: the layout engine dot is not installed: laid out with graphviz-pure "
+        "instead (to get dot: apt-get install graphviz, brew install graphviz, winget install "
+        "graphviz)\n")
     data = json.loads(out.read_text())
     assert data["layout"]["engine"] == "graphviz-pure"
     assert data["meta"]["layout_warning"]["requested"] == "dot"

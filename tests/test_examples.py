@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,7 @@ import torch.nn.functional as F
 
 from gradviz.core.errors import InputError
 from gradviz.core.jobs import build_snapshot_job, snapshot_from_expression
-from gradviz.core.lesson import LessonError, function_payload, load_lesson
-from gradviz.core.options import BuildOptions
+from gradviz.core.lesson import LessonError, function_request, load_lesson
 from gradviz.core.script import run_code
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "resources" / "examples"
@@ -39,11 +39,10 @@ def example_id(path: Path) -> str:
 def build(path: Path):
     lesson = load_lesson(path)
     fn = lesson.functions[0]
-    payload = function_payload(fn, allow_code=False, view=lesson.view)
-    options = BuildOptions.from_dict({**payload["options"], "layout": False})
-    snapshot = snapshot_from_expression(payload["expression"], payload["variables"],
-                                        payload["constants"], dtype=payload["dtype"],
-                                        seed=payload["seed"], options=options)
+    request = function_request(fn, allow_code=False, view=lesson.view)
+    source, options = request.source, replace(request.options, layout=False)
+    snapshot = snapshot_from_expression(source.text, source.variables, source.constants,
+                                        dtype=request.dtype, seed=request.seed, options=options)
     return lesson, snapshot
 
 
@@ -108,11 +107,11 @@ def test_code_example_runs_only_when_trusted_and_names_params_like_pytorch():
     lesson = load_lesson(EXAMPLES / "10-small-mlp.gradviz.json")
     fn = lesson.functions[0]
     with pytest.raises(LessonError):
-        function_payload(fn, allow_code=False)
-    payload = function_payload(fn, allow_code=True, view=lesson.view)
-    assert payload["options"]["show_saved"] is False
+        function_request(fn, allow_code=False)
+    request = function_request(fn, allow_code=True, view=lesson.view)
+    assert request.options.show_saved is False
     with torch.random.fork_rng():
-        snapshot = build_snapshot_job(payload)
+        snapshot = build_snapshot_job(request)
         namespace: dict = {}
         exec(fn.code, namespace)  # the test trusts the bundled example
     model, output = namespace["model"], namespace["output"]
@@ -148,15 +147,16 @@ def test_run_code_tracebacks_show_the_snippets_lines():
 
 
 def test_the_worker_runs_lesson_code_and_reports_its_errors_with_its_lines():
-    from gradviz.core.jobs import JOB_TARGET
+    from gradviz.core.job import snapshot_job
+    from gradviz.core.request import BuildRequest, LessonCode
     from gradviz.core.worker import EvaluationWorker, WorkerError
 
     lesson = load_lesson(EXAMPLES / "10-small-mlp.gradviz.json")
     with EvaluationWorker(timeout=20.0) as worker:
-        snapshot = worker.run(JOB_TARGET, function_payload(lesson.functions[0], allow_code=True))
+        snapshot = worker.run(snapshot_job, function_request(lesson.functions[0], allow_code=True))
         assert [v.name for v in snapshot.variables][:2] == ["0.weight", "0.bias"]
         with pytest.raises(WorkerError) as info:
-            worker.run(JOB_TARGET, {"code": "x = 1\ny = x / 0\n", "name": "bad"})
+            worker.run(snapshot_job, BuildRequest(LessonCode("x = 1\ny = x / 0\n", "bad")))
     assert info.value.kind == "script_error"
     assert '"<lesson: bad>", line 2' in info.value.details["traceback"]
     assert "y = x / 0" in info.value.details["traceback"]

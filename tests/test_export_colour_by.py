@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QImage
 from snapshots import seed_snapshot
 
 import gradviz
-from gradviz.cli import app_parser
+from gradviz.cli_request import app_config
 from gradviz.core.errors import InputError
 from gradviz.core.export_options import ExportOptions
 from gradviz.core.node_measures import COLOUR_CHOICES
@@ -35,7 +35,7 @@ def seed():
 
 
 def open_window(qtbot, snapshot, *argv: str) -> MainWindow:
-    window = MainWindow(app_parser().parse_args(list(argv)), snapshot=snapshot)
+    window = MainWindow(app_config(list(argv)), snapshot=snapshot)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.built, timeout=10_000):
         window.show()

@@ -72,14 +72,14 @@ def test_the_second_derivative_example(tmp_path):
     from pathlib import Path
 
     from gradviz.core.jobs import build_snapshot_job
-    from gradviz.core.lesson import function_payload, load_lesson, save_lesson
+    from gradviz.core.lesson import function_request, load_lesson, save_lesson
 
     examples = Path(__file__).resolve().parents[1] / "resources" / "examples"
     path = examples / "15-second-derivative.gradviz.json"
     lesson = load_lesson(path)
     fn = lesson.functions[0]
     assert fn.order == 2
-    s = build_snapshot_job(function_payload(fn, allow_code=False))
+    s = build_snapshot_job(function_request(fn, allow_code=False))
     assert (s.output.value, s.variable("x").grad) == (72.0, 64.0)
     assert s.steps[-1].variable == "x" and "64" in fn.step_notes[len(s.steps)]
     save_lesson(lesson, tmp_path / "copy.gradviz.json")

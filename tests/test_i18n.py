@@ -111,11 +111,6 @@ def test_the_scan_catches_a_bare_string(tmp_path):
     assert "Hello there" in found and " nodes" in found and "Fine" not in found
 
 
-# ui/tasks.py is rewritten this round by the typed-request work (issue 13); its `_tr` goes
-# with that rewrite. Empty this set once it has landed.
-_HELPER_LEFT_FOR_NOW = {"tasks.py"}
-
-
 def test_no_ui_module_defines_its_own_translation_helper():
     """One pattern that lupdate reads: translate("Context", "text") or self.tr("text")."""
     found = {}
@@ -124,7 +119,7 @@ def test_no_ui_module_defines_its_own_translation_helper():
         helpers = set(i18n_sources.module_helpers(tree))
         helpers |= {node.name for node in tree.body
                     if isinstance(node, ast.FunctionDef) and node.name == "_tr"}
-        if helpers and path.name not in _HELPER_LEFT_FOR_NOW:
+        if helpers:
             found[path.name] = sorted(helpers)
     assert found == {}, f"use translate(\"Context\", \"text\") instead: {found}"
 

@@ -91,21 +91,26 @@ def test_frames_remove_the_stale_frames_of_a_longer_run(tmp_path, cli):
 
 
 @pytest.mark.skipif(not LINUX, reason="a shell script as a fake layout engine")
-def test_layout_is_under_the_same_deadline(tmp_path, cli, monkeypatch):
+def test_layout_is_under_the_same_deadline(tmp_path, capsys, monkeypatch):
     """A layout engine that never ends is killed at the job's deadline: exit 2, no file."""
+    from gradviz.core.worker import EvaluationWorker
+
     folder = tmp_path / "bin"
     folder.mkdir()
     for name in ("dot", "graphviz-pure"):
         fake = folder / name
         fake.write_text("#!/bin/sh\nexec sleep 120\n")
         fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    # the worker's child lays the graph out: it is started with the fake engines first
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
     out = tmp_path / "out.json"
-    start = time.monotonic()
-    done = cli("export", "x*x", "--var", "x=2", "--timeout", "3", "--layout-engine", "dot",
-               "-o", out)
-    assert done.returncode == 2
-    assert "longer than 3 s" in one_line(done.stderr)
+    with EvaluationWorker(timeout=3) as own:
+        own.wait_ready()
+        start = time.monotonic()
+        code = cli.main(["export", "x*x", "--var", "x=2", "--timeout", "3", "--layout-engine",
+                         "dot", "-o", str(out)], worker=own)
+    assert code == 2
+    assert "longer than 3 s" in one_line(capsys.readouterr().err)
     assert time.monotonic() - start < 25  # 3 s and some slack, not 120 s
     assert not out.exists()
 
@@ -173,8 +178,6 @@ def test_descendants_and_doctor_name_the_mechanism():
 @pytest.mark.parametrize("device, capped", [("cpu", True), ("cpu:0", True), ("cuda", False),
                                             ("cuda:1", False)])
 def test_the_memory_cap_holds_on_every_cpu_device(device, capped):
-    from gradviz.core.request import worker_memory
-
     args = cli.build_parser().parse_args(["x", "-o", "a.json", "--device", device,
                                           "--max-memory", "2"])
-    assert worker_memory(args) == (2 * 2**30 if capped else None)
+    assert cli.request_from_args(args).memory_cap == (2 * 2**30 if capped else None)

@@ -20,12 +20,14 @@ from gradviz.core.lesson import (
     LessonFunction,
     Translation,
     ViewSettings,
-    function_payload,
+    function_request,
     lesson_to_json,
     load_lesson,
     parse_lesson,
     save_lesson,
 )
+from gradviz.core.options import BuildOptions
+from gradviz.core.request import BuildRequest, Expression, LessonCode
 from gradviz.core.trust import TrustStore, code_digest, default_trust_path
 
 MLP = "import torch\nw = torch.ones(2, requires_grad=True)\noutput = (w * w).sum()\n"
@@ -260,7 +262,7 @@ def test_unknown_keys_are_listed_kept_and_written_back(tmp_path):
 def test_opening_a_lesson_never_runs_its_code(tmp_path):
     """Every job opening a lesson can make runs in a real worker: the code's marker stays
     absent until --allow-code, and then appears (so the check would see a run)."""
-    from gradviz.core.options import JOB_TARGET
+    from gradviz.core.job import snapshot_job
     from gradviz.core.worker import EvaluationWorker
 
     marker = tmp_path / "ran.txt"
@@ -276,32 +278,32 @@ def test_opening_a_lesson_never_runs_its_code(tmp_path):
         worker.start()
         for fn in loaded.functions:
             try:
-                payload = function_payload(fn, allow_code=False, view=loaded.view)
+                request = function_request(fn, allow_code=False, view=loaded.view)
             except LessonError as err:
                 refused.append(err)
                 continue
-            built.append(worker.run(JOB_TARGET, payload).output.value)
+            built.append(worker.run(snapshot_job, request).output.value)
         assert not marker.exists(), "opening the lesson ran its code"
         assert built == [4.0]
         (err,) = refused
         assert err.code == "lesson_code_not_trusted"
         assert "--allow-code" not in err.message  # the window's text names no flag
         assert "--allow-code" in err.format() and "Run code from this lesson" in err.format()
-        allowed = function_payload(loaded.functions[1], allow_code=True)
-        assert allowed == {"code": code, "name": "Code", "options": {"runs": 1, "reduction": None}}
-        assert worker.run(JOB_TARGET, allowed).output.value == 2.0
+        allowed = function_request(loaded.functions[1], allow_code=True)
+        assert allowed == BuildRequest(LessonCode(code, "Code"),
+                                       options=BuildOptions(runs=1, reduction=None))
+        assert worker.run(snapshot_job, allowed).output.value == 2.0
     assert marker.read_text() == "ran"
 
 
-def test_expression_payload_carries_the_function_and_the_view():
+def test_expression_request_carries_the_function_and_the_view():
     lesson = full_lesson()
-    payload = function_payload(lesson.functions[0], allow_code=False, view=lesson.view)
-    assert payload == {
-        "expression": "5*x**3 + 2*x**2 + 4*x + 8", "variables": ["x=2.0"],
-        "constants": ["c=[1, 2]"], "dtype": "float64", "seed": 7,
-        "options": {"runs": 2, "reduction": "sum", "show_saved": False, "show_attrs": True,
-                    "rankdir": "LR"},
-    }
+    request = function_request(lesson.functions[0], allow_code=False, view=lesson.view)
+    assert request == BuildRequest(
+        Expression("5*x**3 + 2*x**2 + 4*x + 8", ("x=2.0",), ("c=[1, 2]",)),
+        dtype="float64", seed=7,
+        options=BuildOptions(runs=2, reduction="sum", show_saved=False, show_attrs=True,
+                             rankdir="LR"))
 
 
 def test_localized_lesson_uses_the_translation_and_falls_back():

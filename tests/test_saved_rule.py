@@ -76,7 +76,7 @@ def test_cli_flags_default_to_the_rule():
     assert parser.parse_args(["-o", "a.json", "--saved"]).saved is True
     assert parser.parse_args(["-o", "a.json", "--no-saved"]).saved is False
     args = parser.parse_args(["x*2", "--var", "x=1", "-o", "a.json"])
-    assert cli.payload_from_args(args)["options"]["show_saved"] is None
+    assert cli.request_from_args(args).options.show_saved is None
 
 
 def test_cli_script_export_says_the_choice_in_one_line(tmp_path, capsys):

@@ -14,7 +14,7 @@ from gradviz.core.errors import InputError
 from gradviz.core.script import ScriptResult, run_script, user_traceback
 from gradviz.core.worker import WorkerError
 
-RUN = f"{worker_targets.__name__}:run_script"
+RUN = worker_targets.run_script
 
 MLP = """
     import torch

@@ -11,6 +11,7 @@ from gradviz.core import snapshot_json
 from gradviz.core.jobs import snapshot_from_expression
 from gradviz.core.options import BuildOptions
 from gradviz.core.snapshot import BackwardStep, NodeBox, Snapshot
+from gradviz.core.snapshot_json import LOCAL_FIELDS
 
 
 def _strict(text):
@@ -18,8 +19,8 @@ def _strict(text):
 
 
 def _reference_dict(snap: Snapshot) -> dict:
-    """The dict the pre-msgspec code built with dataclasses.asdict."""
-    data = {f.name: getattr(snap, f.name) for f in fields(snap)}
+    """The dict the pre-msgspec code built with dataclasses.asdict (the JSON fields)."""
+    data = {f.name: getattr(snap, f.name) for f in fields(snap) if f.name not in LOCAL_FIELDS}
     plain = {k: ([asdict(v) for v in value] if isinstance(value, list)
                  else asdict(value) if hasattr(value, "__dataclass_fields__") else value)
              for k, value in data.items()}

@@ -18,7 +18,8 @@ from leak_guard import module_worker
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
 
-from gradviz.cli import SEED_EXPRESSION, app_parser
+from gradviz.cli import SEED_EXPRESSION
+from gradviz.cli_request import app_config
 from gradviz.core.lesson import load_lesson
 from gradviz.ui.examples import example_paths
 from gradviz.ui.main_window import MainWindow
@@ -35,7 +36,7 @@ worker = module_worker(30.0)  # one evaluation worker for the module
 @contextlib.contextmanager
 def open_window(qtbot, worker, *argv: str, expect_errors: bool = False):
     """A shown window, its first build done; closed (and checked) at the end."""
-    window = MainWindow(app_parser().parse_args(list(argv)), worker=worker)
+    window = MainWindow(app_config(list(argv)), worker=worker)
     qtbot.addWidget(window)
     try:
         with qtbot.waitSignal(window.built, timeout=BUILD_MS):
@@ -120,7 +121,7 @@ def test_every_example_of_the_menu_opens_as_a_lesson_and_builds(qtbot, worker):
 
 
 def test_example_titles_follow_the_ui_language(qtbot, worker):
-    window = MainWindow(app_parser().parse_args(["x"]), worker=worker, language="fr")
+    window = MainWindow(app_config(["x"]), worker=worker, language="fr")
     qtbot.addWidget(window)
     menu = next(a.menu() for a in window.menuBar().actions() if "Examples" in a.text())
     assert menu.actions()[0].text() == "Premier exemple\u00a0: un polynôme et son gradient"
@@ -132,7 +133,7 @@ def test_run_backward_again_doubles_the_grad_and_zero_grad_resets_it(qtbot, work
         with qtbot.waitSignal(window.built, timeout=BUILD_MS) as signal:
             window.builds.run_backward_again()
         snapshot = signal.args[0]
-        assert window.builds.runs == 2 and window.player.count == 18
+        assert window.state.runs == 2 and window.player.count == 18
         window.player.last()
         window.settle()
         assert window.gradients.grad_text("x").startswith("144")
@@ -143,7 +144,7 @@ def test_run_backward_again_doubles_the_grad_and_zero_grad_resets_it(qtbot, work
         with qtbot.waitSignal(window.built, timeout=BUILD_MS):
             window.builds.zero_grad()
         window.player.last()
-        assert window.builds.runs == 1 and window.gradients.grad_text("x").startswith("72")
+        assert window.state.runs == 1 and window.gradients.grad_text("x").startswith("72")
 
 
 def test_inspector_shows_the_gradient_of_the_current_step(qtbot, worker):
@@ -257,7 +258,7 @@ def test_saved_tensors_hidden_by_the_size_rule_are_said_in_the_status_bar(qtbot,
 
     with open_window(qtbot, worker) as window:
         builds = window.builds
-        assert builds.show_saved is None and window.menu_actions["show_saved"].isChecked()
+        assert window.state.show_saved is None and window.menu_actions["show_saved"].isChecked()
         choice = {"shown": False, "auto": True, "limit": 1500, "backward_nodes": 1501}
         big = SimpleNamespace(nodes=[None] * 1501, steps=[], meta={"saved_tensors": choice},
                               layout=SimpleNamespace(engine="dot"))
@@ -267,7 +268,7 @@ def test_saved_tensors_hidden_by_the_size_rule_are_said_in_the_status_bar(qtbot,
         assert not builds.lighter_button.isVisibleTo(window)
         with qtbot.waitSignal(window.built, timeout=BUILD_MS) as signal:
             window.menu_actions["show_saved"].trigger()  # the user's choice wins from now on
-        assert builds.show_saved is True
+        assert window.state.show_saved is True
         assert signal.args[0].meta["saved_tensors"] == {"shown": True, "auto": False,
                                                         "limit": 1500}
 
@@ -287,22 +288,26 @@ def test_a_big_graph_offers_to_hide_saved_tensors(qtbot, worker):
         builds._slow.setInterval(1)  # a "slow" build: explained, with the lighter setting
         with qtbot.waitSignal(window.built, timeout=BUILD_MS) as signal:
             builds.lighter_button.click()
-        assert not builds.show_saved and not window.menu_actions["show_saved"].isChecked()
+        assert not window.state.show_saved and not window.menu_actions["show_saved"].isChecked()
         assert not any(n.kind == "saved" for n in signal.args[0].nodes)
         assert not builds.lighter_button.isVisibleTo(window)
         window.editor.set_text("x * 7")
-        window.builds.show_saved = True
+        window.state.show_saved = True
         with qtbot.waitSignal(window.built, timeout=BUILD_MS):
             window.build()
             qtbot.waitUntil(lambda: any("Still building" in m for m in messages), timeout=5000)
 
 
-def test_a_missing_engine_is_said_in_the_status_bar(qtbot, worker, monkeypatch):
+def test_a_missing_engine_is_said_in_the_status_bar(qtbot, monkeypatch):
     from gradviz.core import engines
+    from gradviz.core.worker import EvaluationWorker
 
     real = engines.engine_path("graphviz-pure")
-    monkeypatch.setattr(engines, "engine_path", lambda name: real if name != "dot" else None)
-    with open_window(qtbot, worker, "--layout-engine", "dot") as window:
+    # the worker's child lays the graph out: its PATH finds graphviz-pure but no dot
+    monkeypatch.setenv("PATH", os.path.dirname(real))
+    assert engines.engine_path("dot") is None
+    with EvaluationWorker(timeout=60) as own, \
+            open_window(qtbot, own, "--layout-engine", "dot") as window:
         message = window.statusBar().currentMessage()
         assert window.builds.engine_label.text() == "layout: graphviz-pure"
         assert message == ("Layout engine dot not installed: laid out with graphviz-pure. To get "

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 from snapshots import seed_snapshot
 from test_ui_app import open_window, worker  # noqa: F401 (fixtures)
 
-from gradviz.cli import app_parser
+from gradviz.cli_request import app_config
 from gradviz.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("temp_settings")  # settings, trust store: temporary
@@ -163,7 +163,7 @@ def test_about_lists_the_versions_without_importing_torch(tmp_path):
 
 def make_window(qtbot) -> MainWindow:
     """A shown window on the seed, built here (no worker); settings in a temporary folder."""
-    window = MainWindow(app_parser().parse_args([]), snapshot=seed_snapshot())
+    window = MainWindow(app_config([]), snapshot=seed_snapshot())
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.built, timeout=10_000):
         window.show()

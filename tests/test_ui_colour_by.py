@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
 import gradviz
-from gradviz.cli import app_parser
+from gradviz.cli_request import app_config
 from gradviz.core.node_measures import color_scale, node_measure
 from gradviz.ui.flow_panel import ROW_H
 from gradviz.ui.main_window import MainWindow
@@ -45,7 +45,7 @@ def mlp_snapshot():
 
 @pytest.fixture
 def window(qtbot, mlp_snapshot):
-    window = MainWindow(app_parser().parse_args([]), snapshot=mlp_snapshot)
+    window = MainWindow(app_config([]), snapshot=mlp_snapshot)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.built, timeout=10_000):
         window.show()
@@ -126,7 +126,7 @@ def test_a_second_order_graph_is_coloured_by_order(qtbot):
     from gradviz.core.higher_order import derivative_snapshot
 
     snapshot = derivative_snapshot("5*x**3 + 2*x**2 + 4*x + 8", ["x=2.0"])
-    window = MainWindow(app_parser().parse_args([]), snapshot=snapshot)
+    window = MainWindow(app_config([]), snapshot=snapshot)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.built, timeout=10_000):
         window.show()
@@ -173,7 +173,7 @@ def test_a_nan_gradient_has_its_own_colour(qtbot):
     from gradviz.core.jobs import snapshot_from_expression
 
     snapshot = snapshot_from_expression("sqrt(x)*x", ["x=0.0"])  # x.grad = 0·inf = NaN
-    window = MainWindow(app_parser().parse_args([]), snapshot=snapshot)
+    window = MainWindow(app_config([]), snapshot=snapshot)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.built, timeout=10_000):
         window.show()
@@ -192,7 +192,7 @@ def test_fitting_leaves_the_legend_strip_free(qtbot):
     from gradviz.core.higher_order import derivative_snapshot
 
     snapshot = derivative_snapshot("5*x**3 + 2*x**2 + 4*x + 8", ["x=2.0"])  # tall and narrow
-    window = MainWindow(app_parser().parse_args([]), snapshot=snapshot)
+    window = MainWindow(app_config([]), snapshot=snapshot)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.built, timeout=10_000):
         window.show()
@@ -214,8 +214,7 @@ def test_colour_by_from_the_command_line(qtbot, mlp_snapshot):
     from gradviz.ui.colour_by import CHOICES
 
     assert COLOUR_BY == CHOICES
-    args = app_parser().parse_args(["--color-by", "saved_bytes"])
-    window = MainWindow(args, snapshot=mlp_snapshot)
+    window = MainWindow(app_config(["--color-by", "saved_bytes"]), snapshot=mlp_snapshot)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.built, timeout=10_000):
         window.show()

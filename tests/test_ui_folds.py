@@ -3,6 +3,7 @@ expand all from the menu, the replay's group steps, nothing lost on the way."""
 
 from __future__ import annotations
 
+import copy
 import time
 
 import pytest
@@ -11,9 +12,9 @@ from test_folding import _penalty, _stack
 from test_ui_modules import LAYOUT_MS, double_click
 
 import gradviz
-from gradviz.cli import app_parser
+from gradviz.cli_request import app_config
 from gradviz.core.fold_layout import first_picture
-from gradviz.core.folding import is_fold_id
+from gradviz.core.folding import base_of, is_fold_id
 from gradviz.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("temp_settings")
@@ -29,7 +30,7 @@ def picture():
 
 @pytest.fixture
 def window(qtbot, picture):
-    window = MainWindow(app_parser().parse_args([]), snapshot=picture)
+    window = MainWindow(app_config([]), snapshot=picture)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.built, timeout=10_000):
         window.show()
@@ -57,7 +58,7 @@ def test_double_click_expands_one_layer_and_the_menu_all(qtbot, window, picture)
     with qtbot.waitSignal(window.modules.shown, timeout=LAYOUT_MS):
         double_click(qtbot, window.graph.view, item.rect().center())
     ids = set(window.graph.scene().node_items)
-    inner = {n.id for n in picture.__dict__["_fold_base"].nodes
+    inner = {n.id for n in base_of(picture).nodes
              if n.module and n.module.startswith(members[0] + ".")}
     assert inner and inner <= ids
     assert window.player.step == 5  # the same replay, same step
@@ -65,7 +66,7 @@ def test_double_click_expands_one_layer_and_the_menu_all(qtbot, window, picture)
         rest = next(i for i in window.graph.scene().node_items if is_fold_id(i))
         with qtbot.waitSignal(window.modules.shown, timeout=LAYOUT_MS):
             window.modules.expand_fold(rest, None)
-    base = picture.__dict__["_fold_base"]
+    base = base_of(picture)
     assert set(window.graph.scene().node_items) == {n.id for n in base.nodes}
     with qtbot.waitSignal(window.modules.shown, timeout=LAYOUT_MS):
         window.modules.fold_all()
@@ -92,8 +93,7 @@ def test_the_status_line_says_which_level_opened(qapp, picture):
 
     assert "repeated layers folded (Layer ×" in fold_message(picture)
     assert fold_message(base_of(picture)) is None  # a graph laid out whole says nothing
-    coarser = type(picture)(**{k: v for k, v in picture.__dict__.items()
-                               if not k.startswith("_")})
+    coarser = copy.copy(picture)
     coarser.meta = {**picture.meta, "fold_level": "collapsed"}
     assert "modules collapsed" in fold_message(coarser)
 

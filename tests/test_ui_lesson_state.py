@@ -50,8 +50,8 @@ def test_rebuilds_after_switching_lessons_never_run_the_previous_code(
         assert window.lessons.open_path(second)  # B: not trusted, not confirmed
         builds = window.builds
         builds.run_backward_again()
-        builds.set_show_saved(not builds.show_saved)
-        builds.set_rankdir("LR" if builds.rankdir != "LR" else "TB")
+        builds.set_show_saved(not window.state.show_saved)
+        builds.set_rankdir("LR" if window.state.rankdir != "LR" else "TB")
         builds.zero_grad()
         qtbot.wait(1500)
         assert not window.runner.is_busy() and window.player.snapshot is None

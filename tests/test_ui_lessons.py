@@ -19,7 +19,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 from test_ui_app import open_window as app_window
 
-from gradviz.cli import app_parser
+from gradviz.cli_request import app_config
 from gradviz.core.lesson import load_lesson
 from gradviz.core.trust import TrustStore
 from gradviz.ui import lesson_panel
@@ -77,7 +77,7 @@ def test_open_edit_save_and_reopen_gives_the_same_state(qtbot, worker, tmp_path)
     with open_window(qtbot, worker, str(path)) as window:
         assert window.editor.text() == "5*x**3 + 2*y"
         assert window.variables.variables() == ["x=2.0", "y=1.0"]
-        assert window.theme_name() == "dark" and not window.builds.show_saved
+        assert window.theme_name() == "dark" and not window.state.show_saved
         assert window.lessons.current() == saved
         assert str(path) in window.settings.recent_files()
         assert [a.text() for a in window.recent_menu.actions()] == ["seed.gradviz.json"]
@@ -189,7 +189,7 @@ def test_unsaved_changes_ask_before_closing_or_opening_another(qtbot, worker, tm
     answers = []
     monkeypatch.setattr(lesson_panel, "ask_unsaved", lambda _w, name: answers.pop(0))
     buttons = QMessageBox.StandardButton
-    window = MainWindow(app_parser().parse_args([str(path)]), worker=worker)
+    window = MainWindow(app_config([str(path)]), worker=worker)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.built, timeout=BUILD_MS):
         window.show()
@@ -215,5 +215,5 @@ def test_dropping_a_lesson_file_opens_it(qtbot, worker, tmp_path):
                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
         with qtbot.waitSignal(window.built, timeout=BUILD_MS) as signal:
             window.dropEvent(event)
-        assert window.lessons.path == path.resolve() and window.builds.runs == 2
+        assert window.lessons.path == path.resolve() and window.state.runs == 2
         assert signal.args[0].source == "3*x**2"

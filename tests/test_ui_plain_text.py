@@ -26,7 +26,7 @@ DRIVER = textwrap.dedent("""
     resource.setrlimit(resource.RLIMIT_AS, (3 * 2**30, resource.RLIM_INFINITY))
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
-    from gradviz.cli import app_parser
+    from gradviz.cli_request import app_config
     from gradviz.ui.app import application
     from gradviz.ui.main_window import MainWindow
 
@@ -39,7 +39,7 @@ DRIVER = textwrap.dedent("""
 
     def main():
         app = application()
-        window = MainWindow(app_parser().parse_args(["x*2", "--var", "x=1"]))
+        window = MainWindow(app_config(["x*2", "--var", "x=1"]))
         window.show()
         wait(window, 60_000)
         for path in sys.argv[1:]:

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QSize, Qt
 from snapshots import seed_snapshot, transformer_snapshot
 
-from gradviz.cli import app_parser
+from gradviz.cli_request import app_config
 from gradviz.ui.flow import FlowMarker
 from gradviz.ui.main_window import MainWindow
 from gradviz.ui.presentation_layout import READABLE_PX, better_direction
@@ -18,7 +18,7 @@ FULL_HD = QSize(1920, 1080)
 
 
 def _window(qtbot, snapshot) -> MainWindow:
-    window = MainWindow(app_parser().parse_args([]), snapshot=snapshot)
+    window = MainWindow(app_config([]), snapshot=snapshot)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.built, timeout=20_000):
         window.show()

@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from snapshots import seed_snapshot
 
-from gradviz.cli import app_parser
+from gradviz.cli_request import app_config
 from gradviz.core.jobs import snapshot_from_expression
 from gradviz.core.options import BuildOptions
 from gradviz.ui.i18n import install_translators
@@ -98,7 +98,7 @@ def test_french(qtbot, nan_snapshot):
 @pytest.mark.usefixtures("temp_settings")
 def test_the_window_has_a_problems_dock_that_drives_the_replay(qtbot):
     snapshot = snapshot_from_expression("sqrt(x)*x", ["x=0.0"], [])  # laid out
-    window = MainWindow(app_parser().parse_args([]), snapshot=snapshot)
+    window = MainWindow(app_config([]), snapshot=snapshot)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.built, timeout=10_000):
         window.show()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from gradviz.cli import app_parser
+from gradviz.cli_request import app_config
 from gradviz.ui.main_window import MainWindow
 from gradviz.ui.settings import AppSettings, open_qsettings
 from gradviz.ui.themes import theme_names
@@ -33,7 +33,7 @@ def settings_file(tmp_path, monkeypatch) -> Path:
 
 
 def window(qtbot, *argv: str) -> MainWindow:
-    win = MainWindow(app_parser().parse_args(list(argv)), worker=IdleWorker())
+    win = MainWindow(app_config(list(argv)), worker=IdleWorker())
     qtbot.addWidget(win)
     return win
 

@@ -136,13 +136,13 @@ def test_a_caret_moved_by_code_links_nothing(linked, seed):
 ])
 def test_the_window_shows_paths_and_the_explanation_counts_them(qtbot, qapp, seed, lang,
                                                                 sum_word, note_start):
-    from gradviz.cli import app_parser
+    from gradviz.cli_request import app_config
     from gradviz.ui.i18n import install_translators
     from gradviz.ui.main_window import MainWindow
 
     install_translators(qapp, lang)
     try:
-        window = MainWindow(app_parser().parse_args(["--lang", lang]), snapshot=seed)
+        window = MainWindow(app_config(["--lang", lang]), snapshot=seed)
         qtbot.addWidget(window)
         with qtbot.waitSignal(window.built, timeout=20_000):
             window.show()

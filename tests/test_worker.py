@@ -27,8 +27,8 @@ TIMEOUT = 2.0
 SLACK = 4.0  # seconds allowed on top of the timeout to notice and kill
 
 
-def target(name: str) -> str:
-    return f"{worker_targets.__name__}:{name}"
+def target(name: str):
+    return getattr(worker_targets, name)
 
 
 def gone(pid: int) -> bool:
@@ -147,9 +147,21 @@ def test_unpicklable_result_is_internal(worker):
     assert_recovers(worker)
 
 
-def test_unknown_target_is_internal(worker):
-    error = run_failing(worker, "no_such_function")
-    assert error.kind == "internal"
+def test_a_job_the_child_cannot_import_is_internal(worker, tmp_path, monkeypatch):
+    worker.wait_ready()  # started before the module below exists on the parent's path
+    (tmp_path / "parent_only_jobs.py").write_text("def job(payload):\n    return payload\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import parent_only_jobs
+
+    with pytest.raises(WorkerError) as info:
+        worker.run(parent_only_jobs.job, {})
+    assert info.value.kind == "internal" and "parent_only_jobs" in info.value.message
+    assert_recovers(worker)
+
+
+def test_a_job_is_a_function_not_a_name(worker):
+    with pytest.raises(TypeError, match="function"):
+        worker.run("worker_targets:echo", {})
 
 
 def test_should_cancel_kills_and_raises_cancelled(worker):
@@ -268,3 +280,15 @@ def test_a_half_written_reply_never_blocks_past_the_timeout_or_a_cancel(worker):
     thread.join(TIMEOUT + SLACK)
     assert not thread.is_alive() and isinstance(outcome["error"], Cancelled)
     assert_recovers(worker)
+
+
+def test_replies_are_typed_messages():
+    from gradviz.core.worker_messages import JobDone, JobFailed, Progress, Ready, from_reply
+
+    assert from_reply({"reply": "ready", "pid": 7, "memory_limit": None}) == Ready(7, None)
+    assert from_reply({"reply": "progress", "done": 2, "total": 3}) == Progress(2, 3)
+    assert from_reply({"reply": "ok", "output": "hi", "snapshot": False, "value": [1]}) == \
+        JobDone([1], "hi")
+    assert from_reply({"reply": "ok", "output": "", "snapshot": True}, "snap") == JobDone("snap")
+    failed = JobFailed("engine", "dot failed", {"output": ""})
+    assert from_reply(failed.to_frame()) == failed

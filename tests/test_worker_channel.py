@@ -164,6 +164,11 @@ def test_frames_round_trip_in_pieces():
     {"reply": "error", "kind": "internal", "message": "", "details": {"traceback": 3}},
     {"reply": "error", "kind": "user_error", "message": "", "details": {"input_error": {}}},
     {"reply": "__reduce__"},
+    {"reply": "progress", "done": "1", "total": 3}, {"reply": "progress", "done": True,
+                                                      "total": 3},
+    {"reply": "error", "kind": "engine", "message": "", "details": {}},
+    {"reply": "error", "kind": "engine", "message": "", "details": {"engine_error": {
+        "code": 3, "params": {}}}},
 ])
 def test_replies_off_the_schema_are_invalid(reply):
     with pytest.raises(ChannelError, match="sent something invalid"):
@@ -219,7 +224,9 @@ def test_child_has_only_its_own_pipe_ends(tmp_path):
     sys.path.insert(0, str(tmp_path))
     try:
         with EvaluationWorker(preload=()) as worker:
-            found = worker.run("fd_probe:fds", {})
+            import fd_probe
+
+            found = worker.run(fd_probe.fds, {})
     finally:
         sys.path.remove(str(tmp_path))
     pipes = [f for f in found if f.startswith("pipe:")]

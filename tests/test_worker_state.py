@@ -5,14 +5,14 @@ from __future__ import annotations
 import worker_targets
 from leak_guard import module_worker
 
-from gradviz.core.job import build_in_worker
-from gradviz.core.options import JOB_TARGET
+from gradviz.core.job import run_build, snapshot_job
+from gradviz.core.request import BuildRequest, Expression, LessonCode, Script
 
 CLEAN = {"anomaly": False, "grad": True, "dtype": "torch.float32", "device": "cpu"}
 
 
-def target(name: str) -> str:
-    return f"{worker_targets.__name__}:{name}"
+def target(name: str):
+    return getattr(worker_targets, name)
 
 
 worker = module_worker(20.0)
@@ -22,7 +22,7 @@ def test_global_torch_state_is_reset_before_each_job(worker):
     assert worker.run(target("pollute"), {}) == "polluted"
     assert worker.run(target("torch_state"), {}) == CLEAN
     assert worker.run(target("pollute"), {}) == "polluted"
-    snapshot = worker.run(JOB_TARGET, {"expression": "x*x*3", "variables": ["x=2"]})
+    snapshot = worker.run(snapshot_job, BuildRequest(Expression("x*x*3", ["x=2"])))
     assert snapshot.output.value == 12.0 and snapshot.variable("x").grad == 12.0
     assert snapshot.output.dtype == "float32"
 
@@ -34,13 +34,13 @@ def test_user_code_gets_a_fresh_worker_typed_functions_a_warm_one(worker, tmp_pa
                       "params = {'x': x}\n")
     worker.wait_ready()
     pid = worker.pid
-    build_in_worker(worker, {"expression": "x*x", "variables": ["x=1"]}, timeout=20)
+    run_build(BuildRequest(Expression("x*x", ["x=1"]), timeout=20), worker=worker)
     assert worker.pid == pid  # typed functions keep the warm one
-    snapshot = build_in_worker(worker, {"script": str(script)}, timeout=20)
+    snapshot = run_build(BuildRequest(Script(str(script)), timeout=20), worker=worker)
     assert snapshot.variable("x").grad == 4.0
     assert worker.pid != pid
-    code = {"code": "import torch\nx = torch.tensor(3.0, requires_grad=True)\noutput = x * x\n"
-                    "params = {'x': x}", "name": "t"}
+    code = LessonCode("import torch\nx = torch.tensor(3.0, requires_grad=True)\noutput = x * x\n"
+                      "params = {'x': x}", "t")
     pid = worker.pid
-    assert build_in_worker(worker, code, timeout=20).variable("x").grad == 6.0
+    assert run_build(BuildRequest(code, timeout=20), worker=worker).variable("x").grad == 6.0
     assert worker.pid != pid

@@ -220,7 +220,8 @@ def _build_model(walker: _Walker, values: Mapping[int, Any], show_attrs: bool,
         if st.is_node:
             nid = node_id(st.key)
             node = _make_node(walker, st, nid, walker.objects[st.key], known, values, show_attrs)
-            nodes.setdefault(nid, node).__dict__.update(label=node.label, fillcolor=node.fillcolor)
+            kept = nodes.setdefault(nid, node)  # a node seen again: its latest label and colour
+            kept.label, kept.fillcolor = node.label, node.fillcolor
             statements.append(("node", nid))
         else:
             a, b = (node_id(k) for k in st.key)

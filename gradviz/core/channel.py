@@ -26,7 +26,8 @@ from typing import Any
 HEADER = struct.Struct("!Q")  # 8-byte big-endian length, then that many bytes of JSON
 REPLY_LIMIT = 256 * 2**20  # bytes per frame: more is refused, never read
 INVALID = "The function's process sent something invalid"
-KINDS = frozenset({"timeout", "memory", "crash", "user_error", "script_error", "internal"})
+KINDS = frozenset({"timeout", "memory", "crash", "user_error", "script_error", "engine",
+                   "internal"})
 
 
 class ChannelError(Exception):
@@ -127,6 +128,7 @@ def check_reply(reply: Any) -> dict:
         "failed": {"traceback": str},
         "ok": {"output": str, "snapshot": bool},
         "error": {"kind": str, "message": str, "details": dict},
+        "progress": {"done": int, "total": int},
     }
     if kind not in shapes:
         raise ChannelError(f"an unknown reply {str(kind)[:40]!r}")
@@ -152,6 +154,11 @@ def _check_error(reply: dict) -> None:
         if not isinstance(data, dict) or any(not _is(data.get(k), t)
                                              for k, t in expected.items()):
             raise ChannelError("an input error with bad fields")
+    if reply["kind"] == "engine":
+        data = details.get("engine_error")
+        if not isinstance(data, dict) or not _is(data.get("code"), str) \
+                or not _is(data.get("params"), dict):
+            raise ChannelError("a layout engine error with bad fields")
 
 
 def _is(value: Any, expected: type | tuple) -> bool:

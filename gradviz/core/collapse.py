@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
+from dataclasses import fields
 
 from .gcpause import paused_gc
 from .snapshot import BackwardStep, Contribution, GradOut, GraphEdge, GraphNode, Snapshot
@@ -100,6 +101,7 @@ def _merged(snapshot: Snapshot, mapping: dict[str, str],
     if not mapping:
         out.layout = copy.deepcopy(snapshot.layout)  # the same drawing still fits
     out.nodes, out.edges, out.layout = nodes, edges, None
+    out.statements, out.derived = None, {}  # the capture's order, the caches: all stale now
     for step in out.steps:
         step.node = mapping.get(step.node, step.node)
         step.grad_out = [g for g in step.grad_out
@@ -118,13 +120,13 @@ def _copy_without_graph(snapshot: Snapshot) -> Snapshot:
     """A copy whose node ids may change: steps, variables and outputs copied lightly
     (their values shared, never changed), ``meta`` one level deep, the rest deeply;
     nodes, edges, layout and caches are left out (replaced anyway)."""
-    skip = {"nodes", "edges", "layout", "steps", "variables", "output", "outputs", "meta"}
+    skip = {"nodes", "edges", "layout", "steps", "variables", "output", "outputs", "meta",
+            "statements", "derived"}
     out = copy.copy(snapshot)
-    for key in list(out.__dict__):
-        if key.startswith("_"):
-            del out.__dict__[key]  # _statements, _node_index, the player's edges: all stale now
-        elif key not in skip:
-            out.__dict__[key] = copy.deepcopy(snapshot.__dict__[key])
+    for f in fields(snapshot):
+        if f.name not in skip:
+            setattr(out, f.name, copy.deepcopy(getattr(snapshot, f.name)))
+    out.statements, out.derived = None, {}  # the capture's order, the caches: all stale now
     out.meta = dict(snapshot.meta)  # new keys only (collapsed, folds): the values are shared
     out.steps = [_step_copy(step) for step in snapshot.steps]
     out.variables = [copy.copy(var) for var in snapshot.variables]  # node ids change, not values

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from .collapse import collapse_modules
 from .errors import Cancelled, EngineError
@@ -79,7 +80,7 @@ def first_picture(
             continue
         picture.meta.update(fold_level=level, fold_nodes=len(base.nodes))
         picture.meta["fold_fallbacks"] = base.meta.pop("fold_fallbacks", [])
-        picture.__dict__[BASE_KEY] = base
+        picture.derived[BASE_KEY] = base
         return picture
     raise AssertionError("unreachable")  # the last level returns or raises
 
@@ -88,7 +89,7 @@ def _layout(snapshot: Snapshot, options: BuildOptions, deadline: float | None, s
             cancel: Callable[[], bool]):
     """Lay out within ``share`` of the time left before ``deadline`` (else :class:`Cancelled`:
     a timed-out engine's fallback engine would get the same time again)."""
-    opts = BuildOptions(**{**options.__dict__})
+    opts = replace(options)
     if deadline is None:
         return layout_snapshot(snapshot, opts, should_cancel=cancel)
     budget = max((deadline - time.monotonic()) * share, 0.001)

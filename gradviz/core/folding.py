@@ -277,13 +277,13 @@ def _block_dict(block: FoldBlock) -> dict:
             "signature": block.signature, "size": block.size}
 
 
-BASE_KEY = "_fold_base"  # a derived picture's full Snapshot (in this process only)
+BASE_KEY = "fold_base"  # in ``Snapshot.derived``: a derived picture's full Snapshot
 
 
 def base_of(snapshot: Snapshot) -> Snapshot:
     """The full Snapshot a first picture was derived from (itself if none;
     :func:`gradviz.core.fold_layout.first_picture` sets it)."""
-    return snapshot.__dict__.get(BASE_KEY, snapshot)
+    return snapshot.derived.get(BASE_KEY, snapshot)
 
 
 def blocks_of(snapshot: Snapshot) -> list[FoldBlock]:

@@ -28,7 +28,7 @@ def is_computed(node) -> bool:
 
 def forward_order(snapshot: Snapshot) -> list[str]:
     """Ids of the computed nodes in creation order (cached on the Snapshot)."""
-    cached = snapshot.__dict__.get("_forward_order")
+    cached = snapshot.derived.get("forward_order")
     if cached is not None:
         return cached
     computed = {n.id: i for i, n in enumerate(snapshot.nodes) if is_computed(n)}
@@ -59,7 +59,7 @@ def forward_order(snapshot: Snapshot) -> list[str]:
     # A cycle cannot come from autograd; should a damaged file hold one, keep every node anyway.
     placed = set(order)
     order += [n for n in computed if n not in placed]
-    snapshot.__dict__["_forward_order"] = order
+    snapshot.derived["forward_order"] = order
     return order
 
 

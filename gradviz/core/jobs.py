@@ -1,7 +1,7 @@
 """Turn what the user gave (an expression, a script) into a Snapshot.
 
 These run where the user's function runs: :func:`build_snapshot_job` is the
-evaluation worker's entry point (``gradviz.core.jobs:build_snapshot_job``);
+evaluation worker's job (through :func:`gradviz.core.job.snapshot_job`);
 the Python API calls :func:`snapshot_from_expression` directly.
 """
 
@@ -18,17 +18,18 @@ import torch
 from .errors import InputError
 from .expression import parse_expression
 from .modules import ModuleScopes
-from .options import JOB_TARGET, BuildOptions
+from .options import BuildOptions
 from .orders import ORDERS_KEY, orders_capture
 from .origins import ExpressionOrigins, script_origins
 from .pipeline import build_snapshot
 from .record import ForwardRecorder
+from .request import BuildRequest, Expression, LessonCode, Script
 from .script import ScriptResult, code_filename, run_code, run_script
 from .snapshot import Snapshot
 from .trace import BackwardError
 from .variables import VariableSpec, build_variables
 
-__all__ = ["JOB_TARGET", "build_snapshot_job", "snapshot_from_code", "snapshot_from_expression",
+__all__ = ["build_snapshot_job", "snapshot_from_code", "snapshot_from_expression",
            "snapshot_from_script", "to_device"]
 
 
@@ -132,33 +133,27 @@ def _script_snapshot(result: ScriptResult, rec: ForwardRecorder, inputs: dict,
     return snapshot
 
 
-def build_snapshot_job(payload: dict[str, Any]) -> Snapshot:
-    """Worker entry point: ``{"expression"|"script"|"code": ..., "options": {...}, ...}``.
+def build_snapshot_job(request: BuildRequest) -> Snapshot:
+    """Worker entry point: the Snapshot of a typed function, a script or trusted lesson code,
+    laid out (unless ``options.layout`` is off) where it was built, so that Graphviz lays
+    a big graph out while the backward pass is traced; the stages are reported to the
+    app (:func:`~gradviz.core.worker_child.report_progress`)."""
+    from .worker_child import report_progress
 
-    ``{"code": source, "name": title}`` runs a lesson snippet the user trusted.
-
-    Layout is left to the caller (``options.layout`` is forced off): it runs
-    Graphviz, not user code, so it is not bound by the worker's timeout.
-    """
-    options = BuildOptions.from_dict(payload.get("options"))
-    options.layout = False
-    if "script" in payload:
-        return snapshot_from_script(payload["script"], options=options)
-    if "code" in payload:
-        return snapshot_from_code(payload["code"], payload.get("name", ""), options=options)
-    if payload.get("order", 1) == 2:
+    options, source = request.options, request.source
+    if isinstance(source, Script):
+        return snapshot_from_script(source.path, options=options, progress=report_progress)
+    if isinstance(source, LessonCode):
+        return snapshot_from_code(source.code, source.name, options=options,
+                                  progress=report_progress)
+    if not isinstance(source, Expression):
+        raise TypeError(f"the worker builds text, not {type(source).__name__}")
+    if source.order == 2:
         from .higher_order import derivative_snapshot
 
-        return derivative_snapshot(payload["expression"], payload.get("variables", ()),
-                                   payload.get("constants", ()),
-                                   dtype=payload.get("dtype", "float32"),
-                                   seed=payload.get("seed"), options=options)
-    return snapshot_from_expression(
-        payload["expression"],
-        payload.get("variables", ()),
-        payload.get("constants", ()),
-        dtype=payload.get("dtype", "float32"),
-        seed=payload.get("seed"),
-        device=payload.get("device", "cpu"),
-        options=options,
-    )
+        return derivative_snapshot(source.text, source.variables, source.constants,
+                                   dtype=request.dtype, seed=request.seed, options=options)
+    return snapshot_from_expression(source.text, source.variables, source.constants,
+                                    dtype=request.dtype, seed=request.seed,
+                                    device=request.device, options=options,
+                                    progress=report_progress)

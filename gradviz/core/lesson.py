@@ -8,7 +8,7 @@ Python ``code``. Step notes are keyed by the player's step k ("after k
 backward steps"; "0" = forward done). Long texts (``notes``, ``code``) may be
 written as a list of lines. Unknown keys are kept, listed in
 :attr:`Lesson.unknown_keys` and written back, so a newer file still opens.
-Opening never runs code: :func:`function_payload` refuses ``code`` unless the
+Opening never runs code: :func:`function_request` refuses ``code`` unless the
 caller says the user trusts it (:mod:`gradviz.core.trust`). The fields and
 their checks live in :mod:`gradviz.core.lesson_format`.
 """
@@ -34,10 +34,12 @@ from gradviz.core.lesson_format import (
     lesson_error,
     read_lesson,
 )
+from gradviz.core.options import BuildOptions
+from gradviz.core.request import BuildRequest, Expression, LessonCode
 
 __all__ = [
     "LESSON_SCHEMA", "LESSON_SUFFIX", "MAX_LESSON_BYTES", "Lesson", "LessonError",
-    "LessonFunction", "Translation", "ViewSettings", "function_payload", "lesson_to_json",
+    "LessonFunction", "Translation", "ViewSettings", "function_request", "lesson_to_json",
     "load_lesson", "parse_lesson", "save_lesson", "write_atomically",
 ]
 
@@ -150,27 +152,24 @@ def save_lesson(lesson: Lesson, path: str | os.PathLike) -> None:
     write_atomically(Path(os.path.realpath(path)), data, backup=True)
 
 
-def function_payload(fn: LessonFunction, *, allow_code: bool,
-                     view: ViewSettings | None = None) -> dict[str, Any]:
-    """The evaluation worker's job payload for ``fn`` (see ``core.jobs.build_snapshot_job``).
+def function_request(fn: LessonFunction, *, allow_code: bool,
+                     view: ViewSettings | None = None) -> BuildRequest:
+    """The :class:`~gradviz.core.request.BuildRequest` of ``fn`` (its dtype, seed, runs
+    and reduction; ``view`` adds the lesson's graph settings).
 
-    ``view`` adds the lesson's graph settings. Code runs only with
-    ``allow_code=True``, which the caller passes once the user trusts it.
+    Code runs only with ``allow_code=True``, which the caller passes once the user
+    trusts it.
     """
-    options: dict[str, Any] = {"runs": fn.runs, "reduction": fn.reduce}
+    options = BuildOptions(runs=fn.runs, reduction=fn.reduce)
     for key in ("show_saved", "show_attrs", "rankdir"):
         if view is not None and getattr(view, key) is not None:
-            options[key] = getattr(view, key)
+            setattr(options, key, getattr(view, key))
     if fn.code is None:
-        payload = {"expression": fn.expression, "variables": list(fn.variables),
-                   "constants": list(fn.constants), "dtype": fn.dtype, "seed": fn.seed,
-                   "options": options}
-        if fn.order == 2:
-            payload["order"] = 2
-        return payload
+        source = Expression(fn.expression, tuple(fn.variables), tuple(fn.constants), fn.order)
+        return BuildRequest(source, dtype=fn.dtype, seed=fn.seed, options=options)
     if not allow_code:
         raise LessonError("lesson_code_not_trusted", {"title": fn.title or "code"})
-    return {"code": fn.code, "name": fn.title or "lesson code", "options": options}
+    return BuildRequest(LessonCode(fn.code, fn.title or "lesson code"), options=options)
 
 
 def _plain(obj: Any) -> dict[str, Any]:

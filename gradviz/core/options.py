@@ -6,9 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-#: The evaluation worker's job: what the GUI and the CLI run in it (see core.jobs).
-JOB_TARGET = "gradviz.core.jobs:build_snapshot_job"
-
 # The course's first lesson (the French page gradviz comes from): y = 64, x.grad = 72.
 SEED_EXPRESSION = "5*x**3 + 2*x**2 + 4*x + 8"
 SEED_VARIABLES = ["x=2.0"]

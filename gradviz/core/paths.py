@@ -76,7 +76,7 @@ class EdgeChain:
 
 def _next_edges(snapshot: Snapshot) -> dict[str, list[int]]:
     """Consumer node id → its "next" edges (to its inputs), in ``next_functions`` order."""
-    cached = snapshot.__dict__.get("_paths_next_edges")
+    cached = snapshot.derived.get("paths_next_edges")
     if cached is not None:
         return cached
     by_consumer: dict[str, list[int]] = {}
@@ -85,7 +85,7 @@ def _next_edges(snapshot: Snapshot) -> dict[str, list[int]]:
             by_consumer.setdefault(edge.target, []).append(index)
     for indices in by_consumer.values():
         indices.sort(key=lambda i: snapshot.edges[i].input_nr or 0)
-    snapshot.__dict__["_paths_next_edges"] = by_consumer
+    snapshot.derived["paths_next_edges"] = by_consumer
     return by_consumer
 
 
@@ -158,7 +158,7 @@ class _Graph:
 
 
 def _graph(snapshot: Snapshot) -> _Graph:
-    cached = snapshot.__dict__.get("_paths_graph")
+    cached = snapshot.derived.get("paths_graph")
     if cached is None:
         inputs = {node: [(i, snapshot.edges[i].source) for i in indices]
                   for node, indices in _next_edges(snapshot).items()}
@@ -166,7 +166,7 @@ def _graph(snapshot: Snapshot) -> _Graph:
         steps = _first_steps(snapshot)
         chains = {c.edge: c for step in steps.values() for c in edge_chain(snapshot, step)}
         order = post_order(inputs, root) if root else []
-        cached = snapshot.__dict__["_paths_graph"] = _Graph(inputs, root, order, steps, chains)
+        cached = snapshot.derived["paths_graph"] = _Graph(inputs, root, order, steps, chains)
     return cached
 
 

@@ -233,7 +233,6 @@ def _assemble(
     ]
     meta = {"gradviz": __version__, "torch": torch.__version__.split("+")[0],
             "options": asdict(opts)}
-    snapshot = Snapshot(source=source, output=outputs[0], outputs=outputs, variables=variables,
-                        nodes=graph.nodes, edges=graph.edges, steps=steps, meta=meta)
-    snapshot.__dict__["_statements"] = graph.statements  # torchviz's order, for the layout
-    return snapshot
+    return Snapshot(source=source, output=outputs[0], outputs=outputs, variables=variables,
+                    nodes=graph.nodes, edges=graph.edges, steps=steps, meta=meta,
+                    statements=graph.statements)

@@ -192,13 +192,18 @@ class Snapshot:
     outputs: list[Output] = field(default_factory=list)  # all outputs (output is the first)
     meta: dict[str, Any] = field(default_factory=dict)
     schema: str = SCHEMA
+    # In this process only (never in JSON, see LOCAL_FIELDS):
+    statements: list[tuple[str, ...]] | None = field(default=None, repr=False, compare=False)
+    # ^ torchviz's DOT statements in capture order, for the layout; None: rebuilt from the model
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # ^ data derived from the fields above, computed once by the modules that read it
+    # (node index, the player's edges, paths, forward order); cleared when they change
 
     def node(self, node_id: str) -> GraphNode:
         """The node with this id (KeyError if none)."""
-        index = self.__dict__.get("_node_index")
+        index = self.derived.get("node_index")
         if index is None:
-            index = {n.id: n for n in self.nodes}
-            self.__dict__["_node_index"] = index
+            index = self.derived["node_index"] = {n.id: n for n in self.nodes}
         return index[node_id]
 
     def variable(self, name: str) -> Variable:

@@ -52,10 +52,21 @@ def _msgspec():
     return msgspec
 
 
+# The Snapshot's fields that live in one process only: never written, never read back.
+LOCAL_FIELDS = frozenset({"statements", "derived"})
+
+
 def payload(snapshot: Any) -> dict[str, Any]:
     """The Snapshot's fields in the JSON contract's key order (schema first), values as is."""
-    data = {f.name: getattr(snapshot, f.name) for f in fields(snapshot)}
+    data = {f.name: getattr(snapshot, f.name) for f in fields(snapshot)
+            if f.name not in LOCAL_FIELDS}
     return {"schema": data.pop("schema"), **data}
+
+
+def _local_fields_cleared(snapshot: Any) -> Any:
+    """``snapshot`` as read from a document: whatever the document said, no local fields."""
+    snapshot.statements, snapshot.derived = None, {}
+    return snapshot
 
 
 def to_builtins(snapshot: Any) -> dict[str, Any]:
@@ -94,14 +105,14 @@ def decode(text: str | bytes, cls: type, schema: str) -> Any:
             snapshot = msgspec.json.decode(text, type=cls, strict=False)
         if non_finite:
             _restore_floats(snapshot)
-    return snapshot
+    return _local_fields_cleared(snapshot)
 
 
 def convert(data: dict[str, Any], cls: type, schema: str) -> Any:
     """A ``cls`` from :func:`to_builtins`-like dicts (floats already decoded); checks ``schema``."""
     check_schema(data.get("schema"), schema)
     with paused_gc():
-        return _msgspec().convert(data, type=cls)
+        return _local_fields_cleared(_msgspec().convert(data, type=cls))
 
 
 def check_schema(found: Any, expected: str) -> None:

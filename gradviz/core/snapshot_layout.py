@@ -118,7 +118,7 @@ def _partial_grads(steps: Sequence[BackwardStep], name: str) -> list[Any]:
 def snapshot_dot(snapshot: Snapshot, opts: BuildOptions | None = None, **kwargs: Any) -> str:
     """The DOT text the layout uses (also what ``export -o x.dot`` writes)."""
     opts = opts or BuildOptions(**snapshot.meta.get("options", {}))
-    statements = snapshot.__dict__.get("_statements") or _statements_from_model(snapshot)
+    statements = snapshot.statements or _statements_from_model(snapshot)
     extra = node_annotations(snapshot) if opts.show_values else None
     kinds = [e.kind for e in snapshot.edges]
     return dot_source(snapshot.nodes, statements, kinds, extra_lines=extra,

@@ -1,11 +1,13 @@
 """Evaluation worker: runs jobs (user scripts among them) in a spawned child process.
 
-A job is ``(target, payload)``: the child imports ``target``
-(``"package.module:function"``), calls ``function(payload)`` and sends back its
-result as JSON (plain data, or a Snapshot), never pickled: the child runs user
-code, and what it sends is only ever parsed and schema-checked here (see
-:mod:`gradviz.core.channel`). A hang, crash or memory blow-up kills the child, never
-the app; the child is restarted at once for the next job.
+A job is ``(function, payload)``: a module-level function (pickled by name, so
+the child imports its module) and its argument. The child calls
+``function(payload)`` and sends back its result as JSON (plain data, or a
+Snapshot), never pickled: the child runs user code, and what it sends is only
+ever parsed and schema-checked here (see :mod:`gradviz.core.channel`), then read
+as a typed message (:mod:`gradviz.core.worker_messages`). A hang, crash or
+memory blow-up kills the child, never the app; the child is restarted at once
+for the next job.
 
 The child is spawned, never forked (Qt and CUDA do not survive fork); what it
 does once started lives in :mod:`gradviz.core.worker_child`. This module is the
@@ -22,9 +24,10 @@ import time
 import weakref
 from collections.abc import Callable, Iterable
 from multiprocessing.reduction import ForkingPickler
+from typing import Any
 
 from gradviz.core.channel import ChannelError, FrameReader, check_reply, check_snapshot, parse_frame
-from gradviz.core.errors import Cancelled
+from gradviz.core.errors import Cancelled, EngineError
 from gradviz.core.reaper import kill_tree
 from gradviz.core.worker_child import (  # noqa: F401 - OUTPUT_LIMIT: re-exported
     OUTPUT_LIMIT,
@@ -37,6 +40,7 @@ from gradviz.core.worker_errors import (  # noqa: F401 - WorkerError, timeout_me
     input_error,
     timeout_message,
 )
+from gradviz.core.worker_messages import JobDone, Message, Ready, from_reply
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_MEMORY = 4 * 2**30
@@ -73,14 +77,18 @@ class EvaluationWorker:
 
     def run(
         self,
-        target: str,
-        payload: dict,
+        job: Callable[[Any], Any],
+        payload: Any,
         *,
         timeout: float | None = None,
         should_cancel: Callable[[], bool] | None = None,
         fresh_after: bool = False,
+        progress: Callable[[int, int], None] | None = None,
     ) -> object:
-        """Run ``target(payload)`` in the child and return its result.
+        """Run ``job(payload)`` in the child and return its result.
+
+        ``job`` is a module-level function the child can import (e.g.
+        :func:`gradviz.core.jobs.build_snapshot_job`); ``payload`` is pickled.
 
         Blocks until the result comes, polling ``should_cancel`` (true: the child
         is killed and :class:`Cancelled` raised). An :class:`InputError` raised
@@ -90,15 +98,19 @@ class EvaluationWorker:
         :class:`WorkerError` (kind ``invalid`` when the child's reply is not valid
         JSON of the expected shape: never unpickled). After a kill the child is
         restarted at once; ``fresh_after`` (user code ran) restarts it in any case.
+        ``progress(done, total)`` sees the stages the job reports
+        (:func:`gradviz.core.worker_child.report_progress`).
         """
+        if not callable(job):
+            raise TypeError(f"a worker job is a function, not {type(job).__name__}")
         limit = self.timeout if timeout is None else timeout
         with self._lock:
             self._wait_ready(should_cancel)
-            job = ForkingPickler.dumps((target, payload))  # a bad payload fails here, harmlessly
+            data = ForkingPickler.dumps((job, payload))  # a bad payload fails here, harmlessly
             try:
                 self._child.busy = True
-                self._send(job)
-                reply, value = self._wait(limit, should_cancel)
+                self._send(data)
+                reply = self._wait(limit, should_cancel, on_progress=progress)
                 self._child.busy = False
             except BaseException:
                 if self._child.busy:  # e.g. KeyboardInterrupt: its late reply must not be read
@@ -107,12 +119,15 @@ class EvaluationWorker:
             finally:
                 if fresh_after and self._child.info is not None:
                     self._restart()  # the user's code may have changed anything in the child
-        if reply["reply"] == "ok":
-            self.last_output = reply["output"]
-            return value
-        error = WorkerError(reply["kind"], reply["message"], reply["details"])
+        if isinstance(reply, JobDone):
+            self.last_output = reply.output
+            return reply.value
+        error = WorkerError(reply.kind, reply.message, reply.details)
         if error.kind == "user_error":
             raise input_error(error.details["input_error"]) from error
+        if error.kind == "engine":  # the layout engine failed in the child: as if here
+            data = error.details["engine_error"]
+            raise EngineError(data["code"], data["params"]) from error
         raise error
 
     def wait_ready(self, should_cancel: Callable[[], bool] | None = None) -> None:
@@ -146,11 +161,11 @@ class EvaluationWorker:
         self.start()
         if self._child.info is not None:
             return
-        reply, _ = self._wait(START_TIMEOUT, should_cancel, starting=True)
-        if reply["reply"] != "ready":
+        reply = self._wait(START_TIMEOUT, should_cancel, starting=True)
+        if not isinstance(reply, Ready):
             self._restart()
             raise WorkerError("internal", "The worker process failed to start.",
-                              {"traceback": reply.get("traceback", "")})
+                              {"traceback": getattr(reply, "traceback", "")})
         self._child.info = reply
 
     def _send(self, job: bytes) -> None:
@@ -159,9 +174,11 @@ class EvaluationWorker:
         except OSError:  # the child died since it said it was ready
             raise self._died(False) from None
 
-    def _wait(self, limit: float, should_cancel, starting: bool = False) -> tuple[dict, object]:
-        """The child's next reply (checked) and its value; kills it on timeout, cancel,
-        close or anything invalid. Every read waits at most ``_POLL`` seconds."""
+    def _wait(self, limit: float, should_cancel, starting: bool = False,
+              on_progress=None) -> Message:
+        """The child's next reply (checked, typed; progress goes to ``on_progress``); kills
+        it on timeout, cancel, close or anything invalid. Every read waits at most
+        ``_POLL`` seconds."""
         deadline, head = time.monotonic() + limit, None
         while True:
             alive = self._child.running()
@@ -170,10 +187,14 @@ class EvaluationWorker:
                 if frame is not None:
                     if head is None:
                         head = check_reply(parse_frame(frame))
-                        if head["reply"] != "ok" or not head["snapshot"]:
-                            return head, head.get("value")
+                        if head["reply"] == "progress":
+                            if on_progress is not None:
+                                on_progress(head["done"], head["total"])
+                            head = None
+                        elif head["reply"] != "ok" or not head["snapshot"]:
+                            return from_reply(head)
                         continue
-                    return head, check_snapshot(frame)
+                    return from_reply(head, check_snapshot(frame))
             except (EOFError, OSError, ValueError, AttributeError):  # died, or closed by close()
                 raise self._died(starting) from None
             except ChannelError as err:
@@ -211,7 +232,7 @@ class _Child:
         self.process = None
         self.jobs = None  # parent → child: pickled jobs (the parent is trusted)
         self.reader: FrameReader | None = None  # child → parent: JSON frames only
-        self.info: dict | None = None  # set when the child says it is ready
+        self.info: Ready | None = None  # set when the child says it is ready
         self.busy = False  # a job was sent and its reply not read yet
 
     def spawn(self, max_memory: int | None, preload: tuple[str, ...]) -> None:

@@ -21,6 +21,7 @@ import io
 import multiprocessing
 import multiprocessing.connection
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -28,10 +29,18 @@ import time
 import traceback
 
 from gradviz.core.channel import encode, write_frames
-from gradviz.core.errors import InputError
+from gradviz.core.errors import EngineError, InputError
 from gradviz.core.reaper import become_subreaper
+from gradviz.core.worker_messages import JobDone, JobFailed, Progress
 
 OUTPUT_LIMIT = 20_000  # characters of a job's stdout/stderr sent back
+_replies_fd: int | None = None  # the pipe back to the parent, once this is the child
+
+
+def report_progress(done: int, total: int) -> None:
+    """Tell the parent how far the running job is (a no-op outside the worker's child)."""
+    if _replies_fd is not None:
+        write_frames(_replies_fd, [encode(Progress(int(done), int(total)).to_frame())])
 
 
 def memory_cap_text(limit: int | None) -> str:
@@ -64,6 +73,7 @@ def _start(jobs, replies, max_memory: int | None, preload: tuple[str, ...]) -> N
     _silence_std_fds()
     _close_resource_tracker()
     _exit_with_parent()
+    global _replies_fd
     fd = replies.fileno()
     try:
         for name in preload:
@@ -74,13 +84,14 @@ def _start(jobs, replies, max_memory: int | None, preload: tuple[str, ...]) -> N
         write_frames(fd, [encode({"reply": "failed", "traceback": traceback.format_exc()})])
         return
     write_frames(fd, [encode({"reply": "ready", "pid": os.getpid(), "memory_limit": cap})])
+    _replies_fd = fd
     while True:
         try:
-            target, payload = jobs.recv()
+            job = jobs.recv_bytes()
         except (EOFError, OSError):
             return
         _reset_torch_state()
-        write_frames(fd, _reply_frames(_run_job(target, payload, cap)))
+        write_frames(fd, _reply_frames(_run_job(job, cap)))
 
 
 def _silence_std_fds() -> None:
@@ -118,13 +129,11 @@ def _reset_torch_state() -> None:
         torch.set_default_device(None)
 
 
-def _reply_frames(reply: tuple) -> list[bytes]:
+def _reply_frames(reply: JobDone | JobFailed) -> list[bytes]:
     """The frames of a reply: JSON only; a Snapshot in a frame of its own."""
-    if reply[0] == "error":
-        _, kind, message, details = reply
-        return [encode({"reply": "error", "kind": kind, "message": message,
-                        "details": details}, lenient=True)]
-    _, value, output = reply
+    if isinstance(reply, JobFailed):
+        return [encode(reply.to_frame(), lenient=True)]
+    value, output = reply.value, reply.output
     try:
         if hasattr(value, "to_json") and hasattr(value, "steps"):
             return [encode({"reply": "ok", "output": output, "snapshot": True}),
@@ -132,9 +141,8 @@ def _reply_frames(reply: tuple) -> list[bytes]:
         return [encode({"reply": "ok", "output": output, "snapshot": False, "value": value})]
     except Exception as exc:  # noqa: BLE001 - not plain data
         details = {"traceback": traceback.format_exc(), "output": output}
-        message = f"The job's result cannot be sent back: {exc}"
-        return [encode({"reply": "error", "kind": "internal", "message": message,
-                        "details": details}, lenient=True)]
+        failed = JobFailed("internal", f"The job's result cannot be sent back: {exc}", details)
+        return [encode(failed.to_frame(), lenient=True)]
 
 
 def _exit_with_parent() -> None:
@@ -168,8 +176,11 @@ def _warm_up() -> None:
     the first-use costs (torchviz's import, the explanation rules) ahead of need.
     """
     if "gradviz.core.jobs" in sys.modules:
+        from gradviz.core.request import BuildRequest, Expression
+
         jobs = sys.modules["gradviz.core.jobs"]
-        jobs.build_snapshot_job({"expression": "x*x", "variables": ["x=1.0"]})
+        warm = BuildRequest(Expression("x*x", ("x=1.0",)))
+        jobs.build_snapshot_job(warm.with_options(layout=False))
     elif "torch" in sys.modules:
         torch = sys.modules["torch"]
         x = torch.ones(64, 64, requires_grad=True)
@@ -191,23 +202,29 @@ def _limit_memory(max_memory: int | None) -> int | None:
         return None
 
 
-def _run_job(target: str, payload: dict, cap: int | None) -> tuple:
-    """Run one job with its output captured: ``("ok", value, output)`` or an error reply."""
+def _run_job(job: bytes, cap: int | None) -> JobDone | JobFailed:
+    """Run one pickled ``(function, payload)`` job with its output captured.
+
+    Unpickling imports the function's module (the parent is trusted; its failure
+    is the job's failure, reported like any other)."""
     output = _CappedText(OUTPUT_LIMIT)
     try:
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
-            module, _, name = target.partition(":")
-            value = getattr(importlib.import_module(module), name)(payload)
+            function, payload = pickle.loads(job)
+            value = function(payload)
     except BaseException as exc:
         kind, message, details = _classify(exc, cap)
-        return ("error", kind, message, {**details, "output": output.text()})
-    return ("ok", value, output.text())
+        return JobFailed(kind, message, {**details, "output": output.text()})
+    return JobDone(value, output.text())
 
 
 def _classify(exc: BaseException, cap: int | None) -> tuple[str, str, dict]:
     """``(kind, message, details)`` for an exception raised by a job."""
     if isinstance(exc, InputError):
         return "user_error", exc.message, {"input_error": exc.to_dict()}
+    if isinstance(exc, EngineError):  # Graphviz, after the user's code: not the user's fault
+        return "engine", exc.message, {"engine_error": {"code": exc.code,
+                                                       "params": exc.params}}
     script = None
     if "gradviz.core.script" in sys.modules:
         from gradviz.core.script import script_path_in_traceback, user_traceback

@@ -17,7 +17,7 @@ from gradviz.core.snapshot import Snapshot
 
 def stops(snapshot: Snapshot) -> list[int]:
     """The backward positions a group step may stop at, ascending (0 and the end included)."""
-    cached = snapshot.__dict__.get("_group_stops")
+    cached = snapshot.derived.get("group_stops")
     if cached is not None:
         return cached
     folded = set(snapshot.meta.get("folds", {}))
@@ -27,7 +27,7 @@ def stops(snapshot: Snapshot) -> list[int]:
         if k < len(steps) and step.node in folded and steps[k].node == step.node:
             continue  # inside a group: the next step is on the same block
         out.append(k)
-    snapshot.__dict__["_group_stops"] = out
+    snapshot.derived["group_stops"] = out
     return out
 
 

@@ -144,7 +144,7 @@ def _incoming(step) -> Any:
 
 def _edges_by_consumer(snapshot: Snapshot) -> dict[str, list[tuple[str, int]]]:
     """Consumer node -> [(input node, edge index)] of its "next" edges, by input_nr."""
-    cache = snapshot.__dict__.get("_player_edges")
+    cache = snapshot.derived.get("player_edges")
     if cache is None:
         cache = {}
         ordered = sorted(
@@ -153,7 +153,7 @@ def _edges_by_consumer(snapshot: Snapshot) -> dict[str, list[tuple[str, int]]]:
         )
         for _, index, edge in ordered:
             cache.setdefault(edge.target, []).append((edge.source, index))
-        snapshot.__dict__["_player_edges"] = cache
+        snapshot.derived["player_edges"] = cache
     return cache
 
 

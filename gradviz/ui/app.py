@@ -19,9 +19,8 @@ from ..core.errors import UsageError
 from ..core.export_options import parse_step
 from ..core.files import atomic_path
 from ..core.formatting import format_number
-from ..core.lesson import LessonError, load_lesson
+from ..core.request import AppConfig
 from .i18n import translate
-from .lesson_ui import is_lesson_path
 from .main_window import MainWindow
 from .qt_messages import quiet_qt_noise
 from .settings import AppSettings
@@ -84,41 +83,27 @@ def install_language(app: QApplication, lang: str | None) -> str:
     return install_translators(app, lang)
 
 
-def check_lesson_arg(args) -> None:
-    """A lesson named on the command line must open (UsageError, exit 2, otherwise)."""
-    if args.expression and is_lesson_path(args.expression):
-        if args.var or args.const or args.script:
-            raise UsageError("a lesson file brings its own variables: drop --var/--const/--script")
-        try:
-            load_lesson(args.expression)
-        except LessonError as exc:
-            raise UsageError(exc.format()) from None
-
-
-def run(args, worker=None) -> int:
+def run(config: AppConfig, worker=None) -> int:
     """Open the window (or take a screenshot); the process's exit code.
 
     ``worker``: an evaluation worker the caller started ahead (and closes).
     """
-    step = parse_step(args.step)
-    size = parse_size(getattr(args, "size", None))
-    on = bool(getattr(args, "present", False))
-    if args.screenshot:
-        check_lesson_arg(args)
+    step = parse_step(config.step)
+    size = parse_size(config.size)
     app = application()
     settings = AppSettings()
-    if args.reset_settings:
+    if config.reset_settings:
         settings.clear()
-    language = install_language(app, args.lang or settings.language())
-    window = MainWindow(args, worker=worker, settings=settings, language=language)
-    if args.screenshot:
-        return screenshot(window, Path(args.screenshot), "last" if step is None else step,
-                          size=size, presentation=on)
+    language = install_language(app, config.language or settings.language())
+    window = MainWindow(config, worker=worker, settings=settings, language=language)
+    if config.screenshot:
+        return screenshot(window, Path(config.screenshot), "last" if step is None else step,
+                          size=size, presentation=config.present)
     if step is not None:  # the first build only: later builds start at step 0
         window.built.connect(lambda _snapshot: apply_step(window, step),
                              Qt.ConnectionType.SingleShotConnection)
     window.show()
-    present(window, size, on)
+    present(window, size, config.present)
     try:
         return app.exec()
     finally:
@@ -163,7 +148,7 @@ def screenshot(window: MainWindow, path: Path, step: int | str = "last", *,
             settle()
             save_png(window.grab(), path)
             return 0
-        error = wait_built(window, window.args.timeout + START_ALLOWANCE_S)
+        error = wait_built(window, window.config.request.timeout + START_ALLOWANCE_S)
         if error is not None:
             print(f"gradviz: error: {error}", file=sys.stderr)
             return 2
@@ -194,14 +179,12 @@ def show_snapshot(snapshot, theme: str | None = None) -> None:
     QApplication already running (Jupyter's Qt loop, an app embedding gradviz)
     a local event loop waits for the window instead of ``app.exec()``.
     """
-    from ..cli_args import app_parser
-
     existing = QApplication.instance() is not None
     app = application()
     settings = AppSettings()
-    args = app_parser().parse_args([] if theme is None else ["--theme", theme])
     language = install_language(app, settings.language())
-    window = MainWindow(args, settings=settings, language=language, snapshot=snapshot)
+    window = MainWindow(AppConfig(theme=theme), settings=settings, language=language,
+                        snapshot=snapshot)
     loop = QEventLoop()
     window.closed.connect(loop.quit)
     window.show()

@@ -10,31 +10,38 @@ setting one click away ("Hide saved tensors"), instead of a silent wait.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from ..core.formatting import format_fixed
+from ..core.job import STAGES
 from ..core.lesson_format import MAX_RUNS
-from . import menus
-from .tasks import STAGES, BuildRunner
+from ..core.request import BuildRequest, Expression, LessonCode, Script
+from .app_state import AppState
+from .build_views import BuildViews
+from .tasks import BuildRunner
 
 BIG_GRAPH_NODES = 3000  # with saved tensors shown, Graphviz slows down sharply past this
 SLOW_BUILD_MS = 4000  # a build still running after this long is explained
 
 
 class BuildController(QObject):
-    """Starts builds with the window's options; shows progress, Cancel, "Hide saved
-    tensors", and the engine, size and time of each build in the status bar."""
+    """Starts builds with the state's options; shows progress, Cancel, "Hide saved
+    tensors", and the engine, size and time of each build in the status bar.
 
-    def __init__(self, window, worker=None) -> None:
-        super().__init__(window)
-        self.window = window
-        args = window.args
-        self.runner = BuildRunner(args, worker, window)
-        self.runs, self.rankdir = args.runs, args.rankdir
-        self.show_saved: bool | None = args.saved  # None: by the graph's size (core.saved_rule)
-        self.saved_shown = args.saved is not False  # what the last build did
-        self.payload: dict | None = None  # the last build's job (or the first, until ready)
+    It sees its :class:`BuildViews`, the :class:`AppState` (runs, saved tensors,
+    direction: the menus follow it) and ``base``, the command line's request (its
+    limits and engine), never the rest of the window.
+    """
+
+    def __init__(self, views: BuildViews, state: AppState, base: BuildRequest, worker=None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.views, self.state, self.base = views, state, base
+        self.runner = BuildRunner(self.base, worker, self)
+        self.request: BuildRequest | None = None  # the last build's (or the first, until ready)
         self.ready = False  # the worker was started: builds may run
         self._make_status_bar()
         self._slow = QTimer(self, singleShot=True, interval=SLOW_BUILD_MS)
@@ -50,81 +57,74 @@ class BuildController(QObject):
         self.lighter_button.hide()
 
     # -- commands -----------------------------------------------------------------------------
-    def start(self, payload: dict) -> None:
-        """Build ``payload`` with the window's runs, saved tensors and direction."""
-        options = dict(payload.get("options") or {})
-        options.update(runs=self.runs, show_saved=self.show_saved, rankdir=self.rankdir,
-                       engine=self.window.args.layout_engine)
-        self.payload = {**payload, "options": options}
+    def start(self, request: BuildRequest) -> None:
+        """Build ``request`` with the state's runs, saved tensors and direction, and the
+        command line's limits and engine."""
+        request = replace(request, timeout=self.base.timeout,
+                          max_memory_gib=self.base.max_memory_gib)
+        state = self.state
+        self.request = request.with_options(runs=state.runs, show_saved=state.show_saved,
+                                            rankdir=state.rankdir,
+                                            engine=self.base.options.engine)
         if self.ready:
-            self.runner.start(self.payload)
+            self.runner.start(self.request)
 
     def first_build(self, given=None) -> None:
         """Show the ``given`` Snapshot, or spawn the worker and build what was asked."""
-        from ..core.request import payload_from_args
-
-        window = self.window
         if given is not None:  # shown as if just built (gradviz.show)
             self.runner.finished.emit(given, 0.0)
             return
         try:
             self.runner.start_worker()
         except Exception as exc:  # noqa: BLE001 - shown; the build then says what failed
-            window.errors.report(exc)
+            self.views.report_error(exc)
         self.ready = True
-        if window.args.script:
-            self.start(payload_from_args(window.args))
-        elif self.payload is not None:
-            self.start(self.payload)
-        elif window.editor.isEnabled():
-            window.build()
+        if isinstance(self.base.source, Script):
+            self.start(self.base)
+        elif self.request is not None:
+            self.start(self.request)
+        elif self.views.editor_enabled():
+            self.views.build()
 
     def rebuild(self) -> None:
         """Build the last function again (after a change of runs or view settings)."""
-        if self.payload is not None and "expression" not in self.payload:
-            if "code" in self.payload and not self._code_on_screen(self.payload["code"]):
+        source = self.request.source if self.request is not None else None
+        if source is not None and not isinstance(source, Expression):
+            if isinstance(source, LessonCode) and self.views.code_on_screen() != source.code:
                 return  # another lesson's code: never run under this lesson's panel
-            self.start(self.payload)  # a script or trusted lesson code
-        elif self.window.editor.isEnabled():
-            self.window.build()
-
-    def _code_on_screen(self, code: str) -> bool:
-        """True if ``code`` is the code of the lesson function the window shows."""
-        lessons = getattr(self.window, "lessons", None)
-        fn = lessons.function if lessons is not None else None
-        return fn is not None and fn.code == code
+            self.start(self.request)  # a script or trusted lesson code
+        elif self.views.editor_enabled():
+            self.views.build()
 
     def run_backward_again(self) -> None:
         """One more backward call on the same graph: .grad accumulates (72 → 144)."""
-        self.runs = min(self.runs + 1, MAX_RUNS)
+        self.state.runs = min(self.state.runs + 1, MAX_RUNS)
         self.rebuild()
 
     def zero_grad(self) -> None:
         """Back to one backward call, as after ``optimizer.zero_grad()``."""
-        self.runs = 1
+        self.state.runs = 1
         self.rebuild()
 
     def toggle_saved(self) -> None:
         """View → Show saved tensors: the opposite of what the graph shows now."""
-        self.set_show_saved(not self.saved_shown)
+        self.set_show_saved(not self.state.saved_shown)
 
     def set_show_saved(self, show: bool) -> None:
         """Show or hide saved tensors (hiding makes big graphs much lighter); rebuilds."""
-        if show != self.show_saved:
-            self.show_saved = show
-            menus.sync_view_actions(self.window)
+        if show != self.state.show_saved:
+            self.state.show_saved = show
             self.rebuild()
 
     def set_rankdir(self, rankdir: str) -> None:
         """The graph's direction (TB, LR, BT, RL); rebuilds."""
-        if rankdir != self.rankdir:
-            self.rankdir = rankdir
-            menus.sync_view_actions(self.window)
+        if rankdir != self.state.rankdir:
+            self.state.rankdir = rankdir
             self.rebuild()
 
     # -- status bar ---------------------------------------------------------------------------
     def _make_status_bar(self) -> None:
-        bar = self.window.statusBar()
+        bar = self.views.status
         self.progress = QProgressBar()
         self.progress.setRange(0, STAGES)
         self.progress.setMaximumWidth(160)
@@ -147,8 +147,8 @@ class BuildController(QObject):
         self.lighter_button.hide()
         self.progress.setValue(0)
         self._slow.start()
-        if self.window.player.snapshot is None:
-            self.window.explanation.show_message(
+        if not self.views.has_snapshot():
+            self.views.explanation.show_message(
                 self.tr("Building the graph…"),
                 self.tr("The first build also starts PyTorch (a few seconds)."))
 
@@ -157,7 +157,7 @@ class BuildController(QObject):
         stages = (self.tr("Starting PyTorch…"), self.tr("Running the function and backward…"),
                   self.tr("Laying out the graph…"))
         if done < len(stages):
-            self.window.statusBar().showMessage(stages[done])
+            self.views.status.showMessage(stages[done])
 
     def _on_slow(self) -> None:
         """Still building: say what is happening and offer the lighter setting."""
@@ -165,24 +165,24 @@ class BuildController(QObject):
             return
         text = self.tr("Still building: big graphs take a while to lay out. "
                        "Cancel stops it.")
-        if self.show_saved is True:
+        if self.state.show_saved is True:
             text = self.tr("Still building: big graphs take a while to lay out, and saved "
                            "tensors add many nodes. Hide them to build much faster, "
                            "or Cancel.")
             self.lighter_button.show()
-        self.window.statusBar().showMessage(text)
+        self.views.status.showMessage(text)
 
     def _on_cancelled(self) -> None:
         self._show_busy(False)
-        self.window.statusBar().showMessage(self.tr("Build cancelled"), 4000)
+        self.views.status.showMessage(self.tr("Build cancelled"), 4000)
 
     def _on_failed(self, _message: str, _column) -> None:
         self._show_busy(False)
-        self.window.statusBar().showMessage(self.tr("Build failed"), 4000)
+        self.views.status.showMessage(self.tr("Build failed"), 4000)
 
     def show_built(self, snapshot, seconds: float) -> None:
         """Engine, size and time of a finished build; a hint if the graph is big."""
-        bar = self.window.statusBar()
+        bar = self.views.status
         bar.clearMessage()
         self.engine_label.setText(self.tr("layout: {0}").format(snapshot.layout.engine))
         self.nodes_label.setText(self.tr("{0} nodes, {1} steps").format(
@@ -190,11 +190,10 @@ class BuildController(QObject):
         self.time_label.setText(self.tr("built in {0} s").format(format_fixed(seconds, 2))
                                 if seconds else "")
         choice = getattr(snapshot, "meta", {}).get("saved_tensors") or {}
-        self.saved_shown = choice.get("shown", self.show_saved is not False)
-        menus.sync_view_actions(self.window)
-        big = self.saved_shown and len(snapshot.nodes) > BIG_GRAPH_NODES
+        self.state.saved_shown = choice.get("shown", self.state.show_saved is not False)
+        big = self.state.saved_shown and len(snapshot.nodes) > BIG_GRAPH_NODES
         self.lighter_button.setVisible(big)
-        if choice.get("auto") and not self.saved_shown:
+        if choice.get("auto") and not self.state.saved_shown:
             bar.showMessage(self.tr("Saved tensors hidden: the graph has over {0} backward "
                                     "nodes. View → Show saved tensors shows them.")
                             .format(choice.get("limit")))
@@ -212,17 +211,10 @@ class BuildController(QObject):
 
     def show_code_waiting(self) -> None:
         """A lesson's code function is shown, not run: clear the graph and say what to do."""
-        window = self.window
         self.runner.cancel()
-        self.payload = None  # a rebuild must not run the previous function's code
-        window.replay.set_scene(None)
-        window.graph.clear()
-        window.gradients.set_snapshot(None)
-        window.player.set_snapshot(None)
-        window.variables.set_rows([])
-        window.editor.set_text("")
-        window.explanation.set_snapshot(None)
-        window.explanation.show_message(
+        self.request = None  # a rebuild must not run the previous function's code
+        self.views.clear_function()
+        self.views.explanation.show_message(
             self.tr("This function is Python code"),
             self.tr("gradviz does not run a lesson's code when it opens. Read it on the left, "
                     "then choose “Run code from this lesson…” to build its graph."))

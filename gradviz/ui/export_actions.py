@@ -140,7 +140,7 @@ class ExportActions:
         try:
             export_page(scene.snapshot, target, theme=scene.theme.name, lang=window.language,
                         step=window.player.backward_step, title=title, notes=notes,
-                        step_notes=lessons.step_notes(window.builds.payload))
+                        step_notes=lessons.step_notes(window.builds.request))
         except (OSError, ValueError) as exc:
             QMessageBox.warning(
                 window, translate("ExportActions", "Export failed"),

@@ -69,18 +69,19 @@ class HelpDialog(QDialog):
 
 
 class HelpController(QObject):
-    """Opens the help dialogs of a window (one of each at a time)."""
+    """Opens the help dialogs (one of each at a time) over ``parent``, in the state's theme;
+    ``engine`` is the layout engine asked for (About names the one that runs)."""
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, parent: QWidget, state, engine: str | None = None) -> None:
+        super().__init__(parent)
+        self.parent_widget, self.state, self.engine = parent, state, engine
         self.dialog: HelpDialog | None = None  # the last one opened
 
     def _open(self, title: str, body: str) -> HelpDialog:
         if self.dialog is not None:
             self.dialog.close()
-        theme = get_theme(self.window.theme_name())
-        dialog = HelpDialog(title, body, theme.font_scale, self.window)
+        theme = get_theme(self.state.theme)
+        dialog = HelpDialog(title, body, theme.font_scale, self.parent_widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(lambda *_: self._forget(dialog))
         self.dialog = dialog
@@ -125,7 +126,7 @@ class HelpController(QObject):
 
     def show_reading_guide(self) -> HelpDialog:
         """How to read the graph: colours, arrows, steps, ``grad``, accumulation."""
-        theme = get_theme(self.window.theme_name())
+        theme = get_theme(self.state.theme)
         swatches = [
             ("function", self.tr("grey: a backward function (one operation of the forward "
                                  "pass, e.g. MulBackward0 for a *)")),
@@ -166,7 +167,7 @@ class HelpController(QObject):
     def versions(self) -> list[tuple[str, str]]:
         """(component, version) for About: gradviz, PyTorch, Qt, PySide6, Python, layout."""
         missing = self.tr("not installed")
-        engine = layout_engine(self.window.args.layout_engine)
+        engine = layout_engine(self.engine)
         unknown = self.tr("version unknown")
         engine_text = f"{engine[0]} ({engine[1] or unknown})" if engine else self.tr("none found")
         return [("gradviz", package_version("gradviz") or missing),

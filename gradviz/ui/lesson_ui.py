@@ -26,13 +26,16 @@ from ..core.lesson import (
     LessonError,
     LessonFunction,
     ViewSettings,
-    function_payload,
+    function_request,
     load_lesson,
     save_lesson,
 )
+from ..core.request import BuildRequest, Expression, LessonCode
 from ..core.trust import TRUST_FILE_ENV, TrustStore
-from . import lesson_panel, menus
+from . import lesson_panel
+from .app_state import AppState
 from .i18n import translate
+from .lesson_views import LessonViews
 from .plain import message_box
 from .variables_table import VariableRow
 
@@ -71,25 +74,27 @@ def dropped_lesson(event) -> str | None:
 
 
 class LessonController(QObject):
-    """Opens and saves lessons for a window; asks before losing unsaved changes.
+    """Opens and saves lessons; asks before losing unsaved changes.
 
-    It reads and sets the window's editor, variables table, theme and
-    :class:`~gradviz.ui.builds.BuildController` options.
+    It reads and sets the widgets of its :class:`LessonViews` (editor, variables
+    table, lesson panel) and the view options of the :class:`AppState`; it never
+    sees the rest of the window.
     """
 
     changed = Signal()  # a lesson was opened, saved or closed: titles and menus follow
 
-    def __init__(self, window, trust: TrustStore | None = None) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, views: LessonViews, state: AppState, trust: TrustStore | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.views, self.state = views, state
         self.trust = trust or trust_store()
         self.lesson: Lesson | None = None  # as in its file, with edits of other functions
         self.path: Path | None = None  # None: a bundled example or never saved
         self.index = 0
         self.message_box: QMessageBox | None = None  # the last error shown
         self._baseline: Lesson | None = None
-        window.lesson_panel.function_chosen.connect(self.choose_function)
-        window.lesson_panel.run_code_requested.connect(self.run_code)
+        views.panel.function_chosen.connect(self.choose_function)
+        views.panel.run_code_requested.connect(self.run_code)
 
     # -- state --------------------------------------------------------------------------------
     @property
@@ -99,20 +104,20 @@ class LessonController(QObject):
 
     def localized(self) -> Lesson | None:
         """The lesson with its texts in the UI's language."""
-        return self.lesson.localized(self.window.language) if self.lesson else None
+        return self.lesson.localized(self.views.language) if self.lesson else None
 
     def current(self) -> Lesson:
         """The lesson as Save writes it: the window's state put into the open lesson."""
         base = self.lesson or Lesson(title=translate("LessonController", "Untitled lesson"),
                                      functions=[LessonFunction()])
         fn = base.functions[self.index]
-        window, builds = self.window, self.window.builds
+        views, state = self.views, self.state
         if fn.code is None:
-            fn = replace(fn, expression=window.editor.text(),
-                         variables=window.variables.variables(),
-                         constants=window.variables.constants())
-        view = replace(base.view, theme=window.theme_name(), show_saved=builds.show_saved,
-                       rankdir=builds.rankdir)
+            fn = replace(fn, expression=views.editor.text(),
+                         variables=views.variables.variables(),
+                         constants=views.variables.constants())
+        view = replace(base.view, theme=state.theme, show_saved=state.show_saved,
+                       rankdir=state.rankdir)
         functions = list(base.functions)
         functions[self.index] = fn
         title = base.title if self.lesson else (fn.expression or base.title)
@@ -133,8 +138,8 @@ class LessonController(QObject):
     def open_dialog(self) -> None:
         """File → Open: choose a lesson file."""
         path, _ = QFileDialog.getOpenFileName(
-            self.window, translate("LessonController", "Open a lesson"),
-            self.window.settings.last_dir(),
+            self.views.parent, translate("LessonController", "Open a lesson"),
+            self.views.settings.last_dir(),
             translate("LessonController", "gradviz lessons (*.gradviz.json);;All files (*)"))
         if path:
             self.open_path(path)
@@ -154,8 +159,8 @@ class LessonController(QObject):
             return False
         self.path = None if example else Path(path).resolve()
         if not example:
-            self.window.settings.add_recent_file(str(self.path))
-            self.window.settings.set_last_dir(str(self.path.parent))
+            self.views.settings.add_recent_file(str(self.path))
+            self.views.settings.set_last_dir(str(self.path.parent))
         self.lesson, self.index = lesson, 0
         self._show_current()
         return True
@@ -170,7 +175,7 @@ class LessonController(QObject):
 
     def _show_current(self, *, keep_baseline: bool = False) -> None:
         lesson = self.localized()
-        self.window.lesson_panel.show_lesson(lesson, self.index)
+        self.views.panel.show_lesson(lesson, self.index)
         self._show_function(lesson.functions[self.index], self.lesson.view)
         if not keep_baseline:
             self._baseline = self.current()
@@ -178,33 +183,28 @@ class LessonController(QObject):
 
     def _show_function(self, fn: LessonFunction, view: ViewSettings) -> None:
         """Put a function and the lesson's view settings in the window; build unless code."""
-        window, builds = self.window, self.window.builds
+        views, state = self.views, self.state
         if view.theme is not None:
-            window.set_theme(view.theme, remember=False)
-        builds.show_saved = view.show_saved if view.show_saved is not None else builds.show_saved
-        builds.rankdir = view.rankdir or builds.rankdir
-        builds.runs = fn.runs
-        menus.sync_view_actions(window)
-        window.editor.setEnabled(fn.code is None)
-        for widget in (window.editor, window.variables_label, window.variables,
-                       window.build_button):  # code brings its own tensors
+            views.set_theme(view.theme, remember=False)
+        state.update(show_saved=state.show_saved if view.show_saved is None else view.show_saved,
+                     rankdir=view.rankdir or state.rankdir, runs=fn.runs)
+        views.editor.setEnabled(fn.code is None)
+        for widget in views.function_widgets():  # code brings its own tensors
             widget.setVisible(fn.code is None)
         if fn.code is not None:
-            builds.show_code_waiting()
+            views.show_code_waiting()
             return
         rows = [row_from_text(text, True) for text in fn.variables]
-        window.variables.set_rows(rows + [row_from_text(t, False) for t in fn.constants])
-        window.editor.set_text(fn.expression)
-        window.build()
+        views.variables.set_rows(rows + [row_from_text(t, False) for t in fn.constants])
+        views.editor.set_text(fn.expression)
+        views.build()
 
     def close_lesson(self) -> None:
         """Forget the open lesson (the window keeps its function)."""
         self.lesson, self.path, self._baseline, self.index = None, None, None, 0
-        window = self.window
-        window.lesson_panel.show_lesson(None)
-        window.editor.setEnabled(True)
-        for widget in (window.editor, window.variables_label, window.variables,
-                       window.build_button):
+        self.views.panel.show_lesson(None)
+        self.views.editor.setEnabled(True)
+        for widget in self.views.function_widgets():
             widget.setVisible(True)
         self.changed.emit()
 
@@ -215,9 +215,9 @@ class LessonController(QObject):
 
     def save_as(self) -> bool:
         """File → Save As: choose where; True if saved."""
-        start = str(self.path) if self.path else self.window.settings.last_dir()
+        start = str(self.path) if self.path else self.views.settings.last_dir()
         path, _ = QFileDialog.getSaveFileName(
-            self.window, translate("LessonController", "Save the lesson"), start,
+            self.views.parent, translate("LessonController", "Save the lesson"), start,
             translate("LessonController", "gradviz lessons (*.gradviz.json)"))
         if not path:
             return False
@@ -234,9 +234,9 @@ class LessonController(QObject):
             self._show_error(translate("LessonController", "The lesson was not saved"), text)
             return False
         self.lesson, self.path, self._baseline = lesson, path.resolve(), lesson
-        self.window.settings.add_recent_file(str(self.path))
-        self.window.settings.set_last_dir(str(self.path.parent))
-        self.window.statusBar().showMessage(
+        self.views.settings.add_recent_file(str(self.path))
+        self.views.settings.set_last_dir(str(self.path.parent))
+        self.views.status.showMessage(
             translate("LessonController", "Saved {0}").format(self.path.name), 4000)
         self.changed.emit()
         return True
@@ -245,7 +245,7 @@ class LessonController(QObject):
         """Before closing or opening another: Save / Discard / Cancel if modified."""
         if not self.is_modified():
             return True
-        answer = lesson_panel.ask_unsaved(self.window, self.name())
+        answer = lesson_panel.ask_unsaved(self.views.parent, self.name())
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
@@ -258,28 +258,30 @@ class LessonController(QObject):
             return
         title = self.localized().functions[self.index].title or self.name()
         if not self.trust.is_trusted(fn.code):
-            if not lesson_panel.confirm_code(self.window, title, fn.code):
+            if not lesson_panel.confirm_code(self.views.parent, title, fn.code):
                 return
             try:
                 self.trust.trust(fn.code, name=title)
             except OSError as exc:
-                self.window.statusBar().showMessage(
+                self.views.status.showMessage(
                     translate("LessonController", "Running the code once: the choice could not "
                               "be remembered ({0})").format(exc.strerror or exc), 8000)
-        payload = function_payload(fn, allow_code=True, view=self.current().view)
-        self.window.builds.start(payload)
+        request = function_request(fn, allow_code=True, view=self.current().view)
+        self.views.start(request)
 
-    def step_notes(self, payload: dict | None) -> dict[int, str]:
-        """The current function's step notes, if ``payload`` built exactly that function."""
+    def step_notes(self, request: BuildRequest | None) -> dict[int, str]:
+        """The current function's step notes, if ``request`` built exactly that function."""
         fn = self.function
-        if fn is None or payload is None:
+        if fn is None or request is None:
             return {}
-        runs = (payload.get("options") or {}).get("runs", 1)
-        same = payload.get("code") == fn.code if fn.code is not None else (
-            payload.get("expression") == fn.expression
-            and list(payload.get("variables", ())) == fn.variables
-            and list(payload.get("constants", ())) == fn.constants)
-        if not same or runs != fn.runs:
+        source = request.source
+        if fn.code is not None:
+            same = isinstance(source, LessonCode) and source.code == fn.code
+        else:
+            same = isinstance(source, Expression) and (
+                source.text == fn.expression and list(source.variables) == fn.variables
+                and list(source.constants) == fn.constants)
+        if not same or request.options.runs != fn.runs:
             return {}
         return self.localized().functions[self.index].step_notes
 
@@ -288,8 +290,8 @@ class LessonController(QObject):
         if self.message_box is not None:
             self.message_box.close()
         box = message_box(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
-                          self.window)
+                          self.views.parent)
         box.setModal(False)
         box.show()
         self.message_box = box
-        self.window.statusBar().showMessage(title, 8000)
+        self.views.status.showMessage(title, 8000)

@@ -14,8 +14,11 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from ..core.formatting import format_compact
-from ..core.lesson import function_payload
+from ..core.lesson import function_request
+from ..core.request import AppConfig, Expression, Script
 from . import menus
+from .app_state import AppState
+from .build_views import BuildViews
 from .builds import BuildController
 from .errors import ErrorReporter
 from .explanation_bar import ExplanationBar
@@ -28,7 +31,8 @@ from .graph_panel import GraphPanel
 from .help import HelpController
 from .i18n import current_language
 from .lesson_panel import LessonPanel
-from .lesson_ui import LessonController, dropped_lesson, is_lesson_path, row_from_text
+from .lesson_ui import LessonController, dropped_lesson, row_from_text
+from .lesson_views import LessonViews
 from .modules_ui import ModuleCollapser
 from .overlays import CanvasAids
 from .paths_panel import PathsPanel
@@ -56,32 +60,32 @@ class MainWindow(QMainWindow):
     build_failed = Signal(str)
     closed = Signal()  # the window closed (its close was not cancelled)
 
-    def __init__(self, args=None, *, worker=None, settings: AppSettings | None = None,
-                 language: str | None = None, snapshot=None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, config: AppConfig | None = None, *, worker=None,
+                 settings: AppSettings | None = None, language: str | None = None,
+                 snapshot=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from ..cli_args import app_parser  # torch-free
-
-        self.args = args if args is not None else app_parser().parse_args([])
+        self.config = config if config is not None else AppConfig()
         self.settings = settings if settings is not None else AppSettings()
-        self.language = language or self.args.lang or current_language()
+        self.language = language or self.config.language or current_language()
         self._given = snapshot
-        self._remember = not self.args.screenshot  # screenshots depend on the command line only
+        self._remember = self.config.remember
         self.errors = ErrorReporter(self)
         self.errors.install()
         self.player = Player(parent=self)
         self.replay = SceneReplay(self.player, self)
         self._shown = False
         self._theme = get_theme(self._initial_theme())
+        self.state = AppState(self.config.request.options, self._theme.name, self)
         self._make_widgets()
-        self.builds = BuildController(self, worker)
-        self.lessons = LessonController(self)
+        self.builds = BuildController(BuildViews.of(self), self.state, self.config.request,
+                                      worker, parent=self)
+        self.lessons = LessonController(LessonViews.of(self), self.state, parent=self)
         self.modules = ModuleCollapser(self)  # module boxes collapsed into single nodes
-        self.help = HelpController(self)
+        self.help = HelpController(self, self.state, self.config.request.options.engine)
         self.exports = ExportActions(self)
         self.aids = CanvasAids(self)  # the canvas legend, the gradient flow markers
-        if getattr(self.args, "colour_by", None):
-            self.aids.colouring.set_measure(self.args.colour_by)
+        if self.config.colour_by:
+            self.aids.colouring.set_measure(self.config.colour_by)
         self.presentation = PresentationMode(self)
         menus.make_menus(self)
         self._connect()
@@ -164,7 +168,7 @@ class MainWindow(QMainWindow):
 
     def _initial_theme(self) -> str:
         stored = self.settings.theme(theme_names()) if self._remember else None
-        return self.args.theme or stored or get_theme(None).name
+        return self.config.theme or stored or get_theme(None).name
 
     def _restore_settings(self) -> None:
         if self.settings.notice:
@@ -173,38 +177,31 @@ class MainWindow(QMainWindow):
             return
         self.player.set_speed(self.settings.speed())
         self.player.speed_changed.connect(self.settings.set_speed)
-        geometry = self.settings.geometry()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        state = self.settings.geometry("window_state")
-        if state is not None:
-            self.restoreState(state)
+        for key, restore in (("geometry", self.restoreGeometry),
+                             ("window_state", self.restoreState)):
+            saved = self.settings.geometry(key)
+            if saved is not None:
+                restore(saved)
 
     def _load_args(self) -> None:
-        """Editor and table from the command line: a lesson file, a function, or the seed."""
-        from ..core.options import SEED_EXPRESSION, SEED_VARIABLES
-
-        args = self.args
-        if self._given is not None or args.script:
-            self.editor.setEnabled(False)
+        """Editor and table from the configuration: a lesson file, a function, or a script."""
+        source = self.config.request.source
+        if self._given is not None or isinstance(source, Script):
             self.editor.set_text(self._given.source if self._given is not None else "")
             given = self._given.variables if self._given is not None else []
             # the source is a name ("Sequential", a path), not a function to parse for names
             self.variables.set_rows([VariableRow(v.name, format_compact(v.value), v.requires_grad)
                                      for v in given])
-            self.variables.setEnabled(False)
-            self.build_button.setEnabled(False)
+            for widget in (self.editor, self.variables, self.build_button):
+                widget.setEnabled(False)
             return
-        if args.expression and is_lesson_path(args.expression):
-            if self.lessons.open_path(args.expression):
-                return
-        expression = args.expression if args.expression and not is_lesson_path(
-            args.expression) else None
-        variables = args.var or ([] if expression else SEED_VARIABLES)
-        rows = [row_from_text(text, True) for text in variables]
-        rows += [row_from_text(text, False) for text in args.const]
-        self.variables.set_rows(rows)
-        self.editor.set_text(expression or SEED_EXPRESSION)
+        if self.config.lesson and self.lessons.open_path(self.config.lesson):
+            return
+        if isinstance(source, Expression):
+            rows = [row_from_text(text, True) for text in source.variables]
+            rows += [row_from_text(text, False) for text in source.constants]
+            self.variables.set_rows(rows)
+            self.editor.set_text(source.text)
 
     # -- commands ---------------------------------------------------------------------------
     def build(self) -> None:
@@ -219,13 +216,14 @@ class MainWindow(QMainWindow):
             return
         self._on_text_edited(text)
         self.editor.clear_error()
-        if fn is not None:  # the lesson's dtype, seed and reduction
+        if fn is not None:  # the lesson's dtype, seed, reduction and view, as export has them
             lesson = self.lessons.current()
-            payload = function_payload(lesson.functions[self.lessons.index], allow_code=False)
+            request = function_request(lesson.functions[self.lessons.index], allow_code=False,
+                                       view=lesson.view)
         else:
-            payload = self.runner.payload(text, self.variables.variables(),
-                                          self.variables.constants())
-        self.builds.start(payload)
+            request = self.config.request.with_function(text, self.variables.variables(),
+                                                        self.variables.constants())
+        self.builds.start(request)
 
     def set_theme(self, name: str, *, remember: bool = True) -> None:
         """Switch the graph and the panels to a bundled theme."""
@@ -237,7 +235,7 @@ class MainWindow(QMainWindow):
         self.gradients.set_font_scale(theme.font_scale)
         self.aids.apply_theme(theme)
         self.paths_panel.set_font_scale(theme.font_scale)
-        menus.sync_view_actions(self)
+        self.state.theme = theme.name
         if remember and self._remember:
             self.settings.set_theme(theme.name)
 
@@ -281,7 +279,7 @@ class MainWindow(QMainWindow):
         self.aids.set_scene(self.replay.scene)
         self.source_link.set_scene(self.graph.scene())
         self.gradients.set_snapshot(snapshot)
-        self.explanation.set_snapshot(snapshot, self.lessons.step_notes(self.builds.payload))
+        self.explanation.set_snapshot(snapshot, self.lessons.step_notes(self.builds.request))
 
     def show_relaid(self, snapshot) -> None:
         """The same function laid out anew (another direction): same replay, same step."""
@@ -293,12 +291,10 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()  # "opened folded" is no longer what is shown
         self._show(snapshot)
         self.player.replace_snapshot(snapshot)
-        menus.sync_view_actions(self)
 
     def _on_modules_failed(self, error) -> None:
         self.statusBar().showMessage(self.tr("Could not lay out the collapsed graph: {0}")
                                      .format(error), 8000)
-        menus.sync_view_actions(self)
 
     def _on_build_failed(self, message: str, column) -> None:
         self.editor.set_error(message, column)

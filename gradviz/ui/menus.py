@@ -55,6 +55,8 @@ def make_menus(window) -> None:
     _view_menu(window, view_menu)
     view_menu.aboutToShow.connect(lambda: sync_view_actions(window))
     _help_menu(window, bar.addMenu(translate("MainWindow", "&Help")))
+    for changed in (window.state.changed, window.modules.shown, window.modules.failed):
+        changed.connect(lambda *_: sync_view_actions(window))  # the menus follow the state
     window.presentation.toggled.connect(lambda _on: sync_view_actions(window))
     sync_view_actions(window)
 
@@ -204,14 +206,15 @@ def sync_view_actions(window) -> None:
     actions = getattr(window, "menu_actions", None)
     if not actions:
         return
-    actions["show_saved"].setChecked(window.builds.saved_shown)
+    state = window.state
+    actions["show_saved"].setChecked(state.saved_shown)
     actions["forward"].setChecked(window.player.forward_replay)
     actions["presentation"].setChecked(window.presentation.active)
     modules = window.modules
     actions["collapse_all"].setEnabled(bool(modules.modules())
                                        and modules.collapsed != set(modules.modules()))
     actions["expand_all"].setEnabled(bool(modules.collapsed))
-    checked = {f"rankdir:{window.builds.rankdir}", f"theme:{window.theme_name()}",
+    checked = {f"rankdir:{state.rankdir}", f"theme:{state.theme}",
                f"language:{window.settings.language()}",
                f"colour:{window.aids.colouring.measure}"}
     measured = window.aids.colouring.choices()

@@ -3,7 +3,8 @@
 :class:`ModuleCollapser` keeps the full Snapshot a build gave and the set of
 collapsed module paths; each change derives a Snapshot with
 :func:`~gradviz.core.collapse.collapse_modules` and lays it out again in a
-:class:`CollapseTask` thread (Graphviz can take a second on big graphs). The
+:class:`CollapseTask` (a :class:`~gradviz.ui.background.BackgroundTask`; Graphviz
+can take a second on big graphs). The
 thread only calls torch-free core functions and emits signals; no widget is
 touched from it. ``shown(snapshot)`` hands the laid-out result to the window,
 which redraws it and keeps the replay where it was (every step is kept).
@@ -16,7 +17,6 @@ shown (a few hundred nodes), and module collapsing applies on top.
 
 from __future__ import annotations
 
-import threading
 import time
 
 from PySide6.QtCore import QObject, Signal
@@ -26,68 +26,51 @@ from ..core.errors import Cancelled, EngineError
 from ..core.folding import FoldBlock, base_of, blocks_of, fold_snapshot, split_block
 from ..core.options import BuildOptions
 from ..core.snapshot import Snapshot
+from .background import BackgroundTask
 
 CACHED = 8  # drawings kept per build (each one laid out once)
 LAYOUT_BUDGET_S = 30.0  # a drawing that would take longer is refused (the last one stays)
 
 
-class CollapseTask(QObject):
+class CollapseTask(BackgroundTask):
     """Derive and lay out one collapsed Snapshot in a thread: ``finished(snapshot)``,
-    ``failed(exception)`` (a layout past ``budget`` seconds too: an :class:`EngineError`);
-    a cancelled task emits nothing."""
-
-    finished = Signal(object)
-    failed = Signal(object)
+    ``failed(exception)`` (a layout past ``budget`` seconds too: an :class:`EngineError`;
+    a cancelled task's ``cancelled`` is not listened to)."""
 
     def __init__(self, base: Snapshot, paths: frozenset[str], parent=None, *,
                  blocks: list[FoldBlock] | None = None, expanded: frozenset[str] = frozenset(),
                  budget: float = LAYOUT_BUDGET_S) -> None:
-        super().__init__(parent)
+        super().__init__(lambda _progress, cancel: _collapsed(base, paths, blocks, expanded,
+                                                              budget, cancel),
+                         name="gradviz-collapse", parent=parent)
         self.budget = budget
         self.base, self.paths = base, paths
         self.blocks, self.expanded = blocks, expanded  # blocks None: nothing folded
-        self._cancel = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="gradviz-collapse", daemon=True)
 
-    def start(self) -> None:
-        """Run in a new thread."""
-        self._thread.start()
 
-    def cancel(self, wait_s: float = 10.0) -> None:
-        """Stop (Graphviz is killed) and wait for the thread."""
-        self._cancel.set()
-        if self._thread.is_alive():
-            self._thread.join(wait_s)
+def _collapsed(base: Snapshot, paths: frozenset[str], blocks: list[FoldBlock] | None,
+               expanded: frozenset[str], budget: float, should_cancel) -> Snapshot:
+    """``base`` folded (``blocks``, minus ``expanded``) and with ``paths`` collapsed, laid
+    out within ``budget`` seconds (runs in the task's thread)."""
+    from ..core.snapshot_layout import layout_snapshot  # not at start-up
 
-    def is_running(self) -> bool:
-        """True while the thread runs."""
-        return self._thread.is_alive()
-
-    def _run(self) -> None:
-        try:
-            from ..core.snapshot_layout import layout_snapshot  # not at start-up
-
-            snapshot = self.base
-            if self.blocks is not None:
-                snapshot = fold_snapshot(snapshot, self.blocks, self.expanded)
-            if self.paths:
-                snapshot = collapse_modules(snapshot, self.paths)
-            options = BuildOptions(**snapshot.meta.get("options", {}))
-            options.timeout = self.budget
-            stop = time.monotonic() + self.budget
-            snapshot.layout = layout_snapshot(
-                snapshot, options,
-                should_cancel=lambda: self._cancel.is_set() or time.monotonic() > stop)
-        except Cancelled:
-            if not self._cancel.is_set():  # past the budget: said, the last drawing stays
-                self.failed.emit(EngineError(f"timed out after {self.budget:g} s"))
-            return
-        except Exception as exc:
-            if not self._cancel.is_set():
-                self.failed.emit(exc)
-            return
-        if not self._cancel.is_set():
-            self.finished.emit(snapshot)
+    snapshot = base
+    if blocks is not None:
+        snapshot = fold_snapshot(snapshot, blocks, expanded)
+    if paths:
+        snapshot = collapse_modules(snapshot, paths)
+    options = BuildOptions(**snapshot.meta.get("options", {}))
+    options.timeout = budget
+    stop = time.monotonic() + budget
+    try:
+        snapshot.layout = layout_snapshot(
+            snapshot, options, should_cancel=lambda: should_cancel() or time.monotonic() > stop)
+    except Cancelled:
+        if should_cancel():
+            raise
+        # past the budget: said, the last drawing stays
+        raise EngineError("engine_timeout", {"timeout": f"{budget:g}"}) from None
+    return snapshot
 
 
 class ModuleCollapser(QObject):
@@ -212,7 +195,7 @@ class ModuleCollapser(QObject):
     def _stop(self) -> None:
         task, self.task = self.task, None
         if task is not None:
-            task.cancel()
+            task.cancel(wait_s=10.0)  # Graphviz is killed
             self.busy_changed.emit(False)
 
     def _on_finished(self, task: CollapseTask, snapshot: Snapshot) -> None:

@@ -1,100 +1,37 @@
-"""Background builds: evaluate in the worker process, lay out with Graphviz, off the GUI thread.
+"""Background builds: :func:`~gradviz.core.job.run_build` off the GUI thread.
 
-:class:`BuildTask` is the UI's one contract for long work (Anki's QueryOp,
-napari's workers): ``start()``, ``cancel()``, and signals ``progress(done,
-total)``, ``finished(snapshot)``, ``failed(error)``, ``cancelled()``. The
-thread only calls plain functions and emits signals; the signals belong to an
-object of the GUI thread, so their slots run there (queued) and no widget is
-ever touched from the thread.
+:class:`BuildTask` is a :class:`~gradviz.ui.background.BackgroundTask` (the UI's one
+contract for long work) whose work is one build; :class:`BuildRunner` owns the
+evaluation worker and runs one build at a time.
 """
 
 from __future__ import annotations
 
-import threading
-import time
+from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 
-from ..core.errors import Cancelled, EngineError, InputError
-from ..core.job import build_in_worker
-from ..core.request import typed_payload, worker_memory
+from ..core.errors import EngineError, InputError
+from ..core.job import run_build
+from ..core.request import BuildRequest, Expression
 from ..core.worker import EvaluationWorker, WorkerError  # torch-free: the child loads it
+from .background import BackgroundTask
+from .i18n import translate
 from .messages import error_text
 
-STAGES = 3  # 0: starting the worker (import torch), 1: evaluating, 2: laying out
 
+class BuildTask(BackgroundTask):
+    """One build of a laid-out Snapshot from a :class:`BuildRequest`, in a thread:
+    ``progress(done, total)`` (see :data:`gradviz.core.job.STAGES`), then ``finished(snapshot)``,
+    ``failed(error)`` or ``cancelled()``."""
 
-class BuildTask(QObject):
-    """One build of a Snapshot (with layout) from a worker payload, in a thread."""
-
-    progress = Signal(int, int)  # done, total (see STAGES)
-    finished = Signal(object)  # the laid-out Snapshot
-    failed = Signal(object)  # the exception: InputError, WorkerError, EngineError, ...
-    cancelled = Signal()
-
-    def __init__(self, worker, payload: dict, *, timeout: float | None = None,
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, worker, request: BuildRequest, *, parent: QObject | None = None) -> None:
+        request = replace(request, fold=True)  # a big graph opens folded in the window
+        super().__init__(lambda progress, cancel: run_build(request, progress, cancel,
+                                                            worker=worker),
+                         name="gradviz-build", parent=parent)
         self.worker = worker
-        self.payload = payload
-        self.timeout = timeout
-        self.elapsed: float | None = None  # seconds, once finished
-        self._cancel = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        """Run the build in a new thread (once)."""
-        if self._thread is not None:
-            raise RuntimeError("a BuildTask runs once")
-        self._thread = threading.Thread(target=self._run, name="gradviz-build", daemon=True)
-        self._thread.start()
-
-    def cancel(self) -> None:
-        """Ask the build to stop: the worker's child is killed, Graphviz is stopped."""
-        self._cancel.set()
-
-    def is_cancelled(self) -> bool:
-        """True once :meth:`cancel` was called."""
-        return self._cancel.is_set()
-
-    def is_running(self) -> bool:
-        """True while the thread runs."""
-        return self._thread is not None and self._thread.is_alive()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Block until the thread ends; True if it did."""
-        if self._thread is not None:
-            self._thread.join(timeout)
-        return not self.is_running()
-
-    def _run(self) -> None:
-        started = time.perf_counter()
-        try:
-            snapshot = self._build()
-        except Cancelled:
-            self.cancelled.emit()
-        except Exception as exc:  # noqa: BLE001 - every failure goes to the GUI as data
-            if self.is_cancelled():
-                self.cancelled.emit()
-            else:
-                self.failed.emit(exc)
-        else:
-            self.elapsed = time.perf_counter() - started
-            if self.is_cancelled():
-                self.cancelled.emit()
-            else:
-                self.finished.emit(snapshot)
-
-    def _build(self):
-        self.progress.emit(0, STAGES)
-        return build_in_worker(self.worker, self.payload,
-                               timeout=self.timeout or self.worker.timeout, fold=True,
-                               should_cancel=self._cancel.is_set,
-                               progress=lambda stage: self.progress.emit(stage, STAGES))
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("BuildRunner", text)
+        self.request = request
 
 
 class BuildRunner(QObject):
@@ -112,30 +49,25 @@ class BuildRunner(QObject):
     crashed = Signal(object)  # an unexpected exception
     cancelled = Signal()
 
-    def __init__(self, args, worker=None, parent: QObject | None = None) -> None:
+    def __init__(self, base: BuildRequest, worker=None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.args = args
-        self._owns_worker = worker is None
-        self.worker = worker or EvaluationWorker(timeout=args.timeout,
-                                                 max_memory=worker_memory(args))
+        self._owns_worker = worker is None  # else made with ``base``'s limits
+        self.worker = worker or EvaluationWorker(timeout=base.timeout,
+                                                 max_memory=base.memory_cap)
         self.task: BuildTask | None = None
 
     def start_worker(self) -> None:
         """Spawn the worker's child now (it imports torch while the user reads)."""
         self.worker.start()
 
-    def payload(self, expression: str, variables: list[str], constants: list[str]) -> dict:
-        """The worker job for a typed function, with the command line's options."""
-        return typed_payload(self.args, expression, variables, constants)
-
     def is_busy(self) -> bool:
         """True while a build runs."""
         return self.task is not None and self.task.is_running()
 
-    def start(self, payload: dict) -> None:
-        """Build ``payload`` (a build in progress is cancelled first)."""
+    def start(self, request: BuildRequest) -> None:
+        """Build ``request`` (a build in progress is cancelled first)."""
         self.cancel()
-        task = BuildTask(self.worker, payload, timeout=self.args.timeout, parent=self)
+        task = BuildTask(self.worker, request, parent=self)
         task.progress.connect(self.progress)
         task.finished.connect(lambda snapshot: self._on_finished(task, snapshot))
         task.failed.connect(lambda error: self._on_failed(task, error))
@@ -148,8 +80,7 @@ class BuildRunner(QObject):
         """Stop the build in progress, if any, and wait for its thread."""
         task, self.task = self.task, None
         if task is not None:
-            task.cancel()
-            task.wait(10.0)
+            task.cancel(wait_s=10.0)
             if task.is_running():  # never seen: the worker polls every 50 ms
                 raise RuntimeError("the build thread did not stop")
             self.cancelled.emit()
@@ -175,16 +106,18 @@ class BuildRunner(QObject):
             return
         self.task = None
         if isinstance(error, InputError):
-            expression = task.payload.get("expression")
+            source = task.request.source
+            expression = source.text if isinstance(source, Expression) else None
             same = error.text is not None and error.text == expression
-            where = "" if same or not error.text else _tr(" (in “{0}”)").format(error.text)
+            where = ("" if same or not error.text
+                     else translate("BuildRunner", " (in “{0}”)").format(error.text))
             self.failed.emit(error_text(error) + where, error.column if same else None)
         elif isinstance(error, EngineError):
             self.failed.emit(error_text(error), None)
         elif isinstance(error, WorkerError) and error.kind != "internal":
             self.failed.emit(_worker_message(error), None)
         else:
-            self.failed.emit(_tr("Internal error: {0}").format(error), None)
+            self.failed.emit(translate("BuildRunner", "Internal error: {0}").format(error), None)
             self.crashed.emit(error)
 
 
