@@ -47,6 +47,10 @@ def run_export(args: argparse.Namespace, *, worker=None) -> int:
     out, fmt = _output_path(args)
     options = export_options(args)
     snapshot = build_from_args(args, worker=worker)
+    if args.theme and args.theme != options.theme:  # a lesson's own theme (lesson_request)
+        from dataclasses import replace
+
+        options = replace(options, theme=args.theme)
     warning = snapshot.meta.get("layout_warning")
     if warning:
         print(f"gradviz: warning: {warning['message']}", file=sys.stderr)

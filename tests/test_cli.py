@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from engines_here import need_engine
@@ -291,3 +292,24 @@ def test_no_display_is_a_clear_error_and_a_screenshot_still_works(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "propagateSizeHints" not in done.stderr  # Qt's offscreen noise is filtered
     assert shot.read_bytes().startswith(b"\x89PNG")
+
+
+def test_export_of_a_lesson_uses_the_lessons_theme(cli, tmp_path):
+    """A lesson saved with the dark theme exports dark unless --theme says otherwise."""
+    from PySide6.QtGui import QColor, QImage
+
+    from gradviz.ui.themes import get_theme
+
+    examples = Path(__file__).resolve().parents[1] / "resources" / "examples"
+    lesson = json.loads((examples / "01-seed-polynomial.gradviz.json").read_text("utf-8"))
+    lesson.setdefault("view", {})["theme"] = "dark"
+    path = tmp_path / "dark.gradviz.json"
+    path.write_text(json.dumps(lesson), "utf-8")
+    corner = {}
+    for name, extra in (("lesson", ()), ("flag", ("--theme", "light"))):
+        out = tmp_path / f"{name}.png"
+        result = cli("export", "--lesson", path, "-o", out, *extra)
+        assert result.returncode == 0, result.stderr
+        corner[name] = QImage(str(out)).pixelColor(2, 2).name()
+    assert corner["lesson"] == QColor(get_theme("dark").background).name()
+    assert corner["flag"] == QColor(get_theme("light").background).name()
