@@ -6,7 +6,7 @@ Rows (``bench/models_llama.py``, built from ``torch.nn``, no download): 32 layer
 process (its peak memory is the process's, Graphviz's children included):
 
 - *gradviz*: the Snapshot built (capture, trace, modules; as the worker builds
-  it, in process) then :func:`~gradviz.core.fold_layout.first_picture` (folded,
+  it, in process) then :func:`~gradviz.core.layout.fold_layout.first_picture` (folded,
   laid out): the **first usable picture**; then **expanding one block** (the
   middle layer: derive + layout), a second layer of the same signature, and
   expanding all (derive only: a 7,000-node layout is what folding avoids).
@@ -55,9 +55,9 @@ def _model(layers: int):
 def child_gradviz(layers: int) -> dict[str, Any]:
     """First picture, expand one, expand all: seconds, in this (fresh) process."""
     import gradviz
-    from gradviz.core.fold_layout import first_picture
-    from gradviz.core.folding import blocks_of, fold_snapshot
-    from gradviz.core.snapshot_layout import layout_snapshot
+    from gradviz.core.graph.folding import blocks_of, fold_snapshot
+    from gradviz.core.layout.fold_layout import first_picture
+    from gradviz.core.layout.snapshot_layout import layout_snapshot
 
     model, inp, loss_fn = _model(layers)
     start = time.perf_counter()
@@ -87,7 +87,7 @@ def child_baseline(layers: int, timeout: float) -> dict[str, Any]:
     """make_dot's DOT, then graphviz-pure -Tjson on it, killed after ``timeout`` s."""
     import torchviz
 
-    from gradviz.core.engines import engine_path
+    from gradviz.core.layout.engines import engine_path
 
     model, inp, loss_fn = _model(layers)
     start = time.perf_counter()

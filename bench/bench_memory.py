@@ -36,8 +36,8 @@ if __package__ in (None, ""):  # python bench/bench_memory.py
 import torch
 
 from bench.models import Model, cnn, mlp
-from gradviz.core.options import BuildOptions
-from gradviz.core.pipeline import build_snapshot
+from gradviz.core.runtime.options import BuildOptions
+from gradviz.core.runtime.pipeline import build_snapshot
 
 TARGET_BYTES = 10 * 2**20
 MODELS = {  # label -> builder(record): ~100 MB of saved activations each

@@ -27,7 +27,7 @@ def _seconds(fn) -> tuple[float, object]:
 
 def measure(name: str, build, repeat: int) -> str:
     """One table row: build time, first and cached gradient_paths times, path count."""
-    from gradviz.core.paths import gradient_paths
+    from gradviz.core.graph.paths import gradient_paths
 
     built, snapshot = _seconds(build)
     leaf = min(snapshot.variables, key=lambda v: v.name).node  # a deterministic leaf

@@ -40,10 +40,10 @@ if __package__ in (None, ""):  # python bench/bench_pipeline.py
 import torch
 
 from bench.models import Case, Model, cases
-from gradviz.core import pipeline
-from gradviz.core.engines import ENGINES, engine_path, engine_version, run_engine
-from gradviz.core.options import BuildOptions
-from gradviz.core.torchviz_compat import make_dot
+from gradviz.core.graph.torchviz_compat import make_dot
+from gradviz.core.layout.engines import ENGINES, engine_path, engine_version, run_engine
+from gradviz.core.runtime import pipeline
+from gradviz.core.runtime.options import BuildOptions
 
 TARGET_RATIO = 1.15
 STAGES = ("capture", "trace", "explain", "layout", "other", "total")

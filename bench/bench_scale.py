@@ -21,9 +21,9 @@ import time
 
 from bench import bench_view  # first: sets QT_QPA_PLATFORM before PySide6 loads
 from bench.models import chain
-from gradviz.core.options import BuildOptions
-from gradviz.core.pipeline import build_snapshot
-from gradviz.ui.scene import GraphScene
+from gradviz.core.runtime.options import BuildOptions
+from gradviz.core.runtime.pipeline import build_snapshot
+from gradviz.ui.graph.scene import GraphScene
 
 BUDGET_MS = 16.0
 

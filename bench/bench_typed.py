@@ -22,13 +22,13 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from gradviz.core.engines import run_engine
-from gradviz.core.expression import parse_expression
-from gradviz.core.job import snapshot_job
-from gradviz.core.lesson import function_request, load_lesson
-from gradviz.core.request import BuildRequest
-from gradviz.core.torchviz_compat import make_dot
-from gradviz.core.variables import VariableSpec, build_variables
+from gradviz.core.expr.expression import parse_expression
+from gradviz.core.expr.variables import VariableSpec, build_variables
+from gradviz.core.graph.torchviz_compat import make_dot
+from gradviz.core.layout.engines import run_engine
+from gradviz.core.lesson.files import function_request, load_lesson
+from gradviz.core.runtime.job import snapshot_job
+from gradviz.core.runtime.request import BuildRequest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "resources" / "examples"
@@ -48,7 +48,7 @@ DIRECT = {
 }
 BUSY = """import sys, time
 from bench.bench_typed import requests
-from gradviz.core.jobs import build_snapshot_job
+from gradviz.core.runtime.jobs import build_snapshot_job
 todo = requests()
 end = time.monotonic() + float(sys.argv[1])
 while time.monotonic() < end:
@@ -95,7 +95,7 @@ def _ours(worker, request: BuildRequest, engine: str) -> float:
 
 def run_typed(engine: str, repeats: int, log=None) -> dict[str, dict]:
     """Per example: medians (s) of ours and the baseline, and the ratio; under a busy process."""
-    from gradviz.core.worker import EvaluationWorker
+    from gradviz.core.runtime.worker import EvaluationWorker
 
     todo = requests()
     leaves = {name: _leaves(p) for name, p in todo.items()}

@@ -31,8 +31,8 @@ from typing import Any
 
 from bench.bench_pipeline import _in_deep_thread
 from bench.models import chain, transformer
-from gradviz.core.engines import run_engine
-from gradviz.core.torchviz_compat import make_dot
+from gradviz.core.graph.torchviz_compat import make_dot
+from gradviz.core.layout.engines import run_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 RATIO_TARGET = 1.15  # export ≤ 1.15 × make_dot + -Tjson
@@ -48,8 +48,8 @@ output, params = y, {{"x": x}}
 """
 BASELINE_SCRIPT = """import runpy, sys
 from bench.bench_pipeline import _in_deep_thread
-from gradviz.core.engines import run_engine
-from gradviz.core.torchviz_compat import make_dot
+from gradviz.core.layout.engines import run_engine
+from gradviz.core.graph.torchviz_compat import make_dot
 ns = runpy.run_path(sys.argv[1])
 dot = _in_deep_thread(lambda: make_dot(ns["output"], params=ns["params"]).source)
 text, _ = run_engine(dot, engine=sys.argv[3], fmt="json", fallback=False)
@@ -96,8 +96,8 @@ def export_rows(engine: str, repeats: int, tmp: Path, quick: bool = False) -> di
 
 def _transformer_row(layers: int, engine: str, repeats: int, tmp: Path) -> dict:
     import gradviz
-    from gradviz.core.options import BuildOptions
-    from gradviz.core.pipeline import build_snapshot
+    from gradviz.core.runtime.options import BuildOptions
+    from gradviz.core.runtime.pipeline import build_snapshot
 
     model = transformer(layers, record=False)
     out, params = tmp / "m.json", model.params

@@ -34,10 +34,10 @@ from PySide6.QtWidgets import QApplication
 
 from gradviz.core.snapshot import Snapshot
 from gradviz.replay.timeline import Timeline
-from gradviz.ui.player import state_at
-from gradviz.ui.scene import GraphScene
-from gradviz.ui.step_view import apply_step
-from gradviz.ui.view import GraphView
+from gradviz.ui.graph.scene import GraphScene
+from gradviz.ui.graph.step_view import apply_step
+from gradviz.ui.viewer.player import state_at
+from gradviz.ui.viewer.view import GraphView
 
 FRAME_BUDGET = 0.016  # seconds: one frame at 60 Hz
 DEFAULT_SIZE = (1280, 800)

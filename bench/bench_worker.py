@@ -1,6 +1,6 @@
 """First-run latency of the evaluation worker on the seed, cold vs pre-started, and warm.
 
-The worker (:class:`gradviz.core.worker.EvaluationWorker`) is a spawned child
+The worker (:class:`gradviz.core.runtime.worker.EvaluationWorker`) is a spawned child
 that imports torch before its first job. Scenarios, each on a fresh worker:
 
 - cold: ``run()`` right after construction (spawn + import torch + warm-up + job);
@@ -27,12 +27,12 @@ if __package__ in (None, ""):  # python bench/bench_worker.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_pipeline import machine, revision
-from gradviz.core.engines import ENGINES
-from gradviz.core.job import snapshot_job
-from gradviz.core.options import BuildOptions
-from gradviz.core.request import BuildRequest, Expression
-from gradviz.core.snapshot_layout import layout_snapshot
-from gradviz.core.worker import EvaluationWorker
+from gradviz.core.layout.engines import ENGINES
+from gradviz.core.layout.snapshot_layout import layout_snapshot
+from gradviz.core.runtime.job import snapshot_job
+from gradviz.core.runtime.options import BuildOptions
+from gradviz.core.runtime.request import BuildRequest, Expression
+from gradviz.core.runtime.worker import EvaluationWorker
 
 SEED = BuildRequest(Expression("5*x**3 + 2*x**2 + 4*x + 8", ("x=2.0",)),
                     options=BuildOptions(layout=False))

@@ -2,7 +2,7 @@
 
 Each builder runs the forward pass and returns a :class:`Model`: the output
 the backward starts from, the named leaves, and (when ``record``) the
-forward values a :class:`~gradviz.core.record.ForwardRecorder` saw, as the
+forward values a :class:`~gradviz.core.graph.record.ForwardRecorder` saw, as the
 app records them. The builders mirror ``tests/snapshots.py`` (same seeds,
 same sizes), so the graphs are the ones the tests and the bench README talk about.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 import torch
 
-from gradviz.core.record import ForwardRecorder
+from gradviz.core.graph.record import ForwardRecorder
 
 SEED_SOURCE = "5*x**3 + 2*x**2 + 4*x + 8"
 

@@ -9,7 +9,7 @@ spawned first, before Qt is imported, so ``import torch`` runs in its child mean
 Prints one JSON line: ``time.monotonic()`` at each mark (CLOCK_MONOTONIC, the same
 clock as the parent's, so the parent measures from its own launch of this process):
 
-- ``imported``: gradviz.ui.main_window imported; ``window``: QApplication + MainWindow made;
+- ``imported``: gradviz.ui.window.main_window imported; ``window``: QApplication + MainWindow made;
 - ``painted``: the event loop is back after the first Paint event (the whole window's
   first backing-store sync has run: every visible widget painted once);
 - seed only: ``worker_ready`` (the worker's child has imported torch), ``job_done`` (the
@@ -47,15 +47,15 @@ def _hook(worker, marks: dict[str, float]) -> None:
 def main(mode: str) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     marks: dict[str, float] = {"start": time.monotonic()}
-    from gradviz.core.worker import EvaluationWorker  # torch-free here, as in cli.run_app
+    from gradviz.core.runtime.worker import EvaluationWorker  # torch-free here, as in cli.run_app
 
     worker = EvaluationWorker(timeout=10.0, max_memory=4 * 2**30)  # the app's defaults
     worker.start()
     marks["spawned"] = time.monotonic()
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    from gradviz.ui.app import application
-    from gradviz.ui.main_window import MainWindow
+    from gradviz.ui.window.app import application
+    from gradviz.ui.window.main_window import MainWindow
 
     marks["imported"] = time.monotonic()
     app = application()

@@ -21,11 +21,11 @@ from typing import Any
 import torch
 
 from .core.errors import InputError
-from .core.job import run_build
-from .core.modules import BackwardScopes, ModuleScopes
-from .core.options import BuildOptions
-from .core.record import ForwardRecorder
-from .core.request import BuildRequest, Tensors
+from .core.graph.modules import BackwardScopes, ModuleScopes
+from .core.graph.record import ForwardRecorder
+from .core.runtime.job import run_build
+from .core.runtime.options import BuildOptions
+from .core.runtime.request import BuildRequest, Tensors
 from .core.snapshot import Snapshot
 
 Target = torch.Tensor | Sequence[torch.Tensor] | Callable[..., Any] | torch.nn.Module
@@ -88,7 +88,7 @@ def snapshot(target: Target, *args: Any, **kwargs: Any) -> Snapshot:
     maps each function node to 0 (forward), 1 (first backward), 2 ….
 
     ``show_saved=None`` (default): saved tensors are shown unless the graph is
-    big (see :mod:`gradviz.core.saved_rule`); the choice is in ``meta["saved_tensors"]``.
+    big (see :mod:`gradviz.core.lens.saved_rule`); the choice is in ``meta["saved_tensors"]``.
     """
     snap = run_build(build_request(target, *args, **kwargs))
     if "layout_warning" in snap.meta:  # the engine asked for is missing: say which ran instead
@@ -112,7 +112,7 @@ def build_request(
     group_modules: bool = True,
     **inputs: Any,
 ) -> BuildRequest:
-    """The :class:`~gradviz.core.request.BuildRequest` :func:`snapshot` builds: a callable
+    """The :class:`~gradviz.core.runtime.request.BuildRequest` :func:`snapshot` builds: a callable
     or module is run here (its forward recorded); the tensors stay in this process."""
     names: dict[str, torch.Tensor] = {}
     recorder = None
@@ -192,8 +192,8 @@ def export(
     (default: by order for a higher-order graph).
     Other keyword arguments are those of :func:`snapshot`.
     """
-    from .core.export_options import ExportOptions, export_format
-    from .core.saved_rule import hidden_note
+    from .core.lens.saved_rule import hidden_note
+    from .core.runtime.export_options import ExportOptions, export_format
     from .export_file import write_export
 
     out = Path(path)
@@ -215,13 +215,13 @@ def show(target: Target, *args: Any, window: bool = False, **kwargs: Any) -> Non
     Inside a Jupyter notebook the interactive page shows inline instead (the cell's
     output); ``window=True`` opens the window there too. A graph of thousands of nodes
     with repeated layers opens folded (``DecoderLayer ×32``; see
-    :func:`gradviz.core.fold_layout.first_picture`).
+    :func:`gradviz.core.layout.fold_layout.first_picture`).
     """
     options = {k: v for k, v in kwargs.items() if k != "theme"}
     laid_out = options.pop("layout", True)
     snap = snapshot(target, *args, layout=False, **options)
     if laid_out:  # a big model's graph opens folded (core.fold_layout), as in the app
-        from .core.fold_layout import first_picture
+        from .core.layout.fold_layout import first_picture
 
         snap = first_picture(snap)
     from .html.notebook import in_notebook
@@ -233,6 +233,6 @@ def show(target: Target, *args: Any, window: bool = False, **kwargs: Any) -> Non
 
         display(HTML(snapshot_iframe(snap, theme=kwargs.get("theme"))))
         return
-    from .ui.app import show_snapshot
+    from .ui.window.app import show_snapshot
 
     show_snapshot(snap, theme=kwargs.get("theme"))

@@ -18,8 +18,8 @@ from pathlib import Path
 from .cli_args import app_parser, build_parser, parse_command
 from .cli_request import check_lesson_arg, config_from_args, lesson_request, request_from_args
 from .core.errors import Cancelled, EngineError, InputError, UsageError
-from .core.export_options import ExportOptions, export_format
-from .core.options import SEED_EXPRESSION, SEED_VARIABLES
+from .core.runtime.export_options import ExportOptions, export_format
+from .core.runtime.options import SEED_EXPRESSION, SEED_VARIABLES
 
 __all__ = ["main", "app_parser", "build_parser", "request_from_args", "UsageError",
            "SEED_EXPRESSION", "SEED_VARIABLES", "lesson_request"]
@@ -28,13 +28,13 @@ REPORT_HINT = "This is a bug in gradviz; please report it with the traceback abo
 
 
 def build_from_args(args: argparse.Namespace, *, worker=None):
-    """The laid-out Snapshot ``args`` ask for (see :func:`gradviz.core.job.run_build`).
+    """The laid-out Snapshot ``args`` ask for (see :func:`gradviz.core.runtime.job.run_build`).
 
     ``worker``: an already started :class:`EvaluationWorker` to use (left open);
     by default one is made for this build (its cap: ``--max-memory``).
     """
     from .cli_checks import check_function_args
-    from .core.job import run_build
+    from .core.runtime.job import run_build
 
     request = request_from_args(args)
     check_function_args(args)
@@ -64,8 +64,8 @@ def run_export(args: argparse.Namespace, *, worker=None) -> int:
         options = replace(options, title=texts.title, notes=texts.notes,
                           step_notes=texts.step_notes)
     if fmt not in ("json", "dot", "page"):
-        from .ui.export import ensure_app
-        from .ui.i18n import install_translators
+        from .ui.base.i18n import install_translators
+        from .ui.export.images import ensure_app
 
         install_translators(ensure_app(), args.lang)  # captions in the language asked for
     from .export_file import write_export
@@ -86,7 +86,7 @@ def _check(args: argparse.Namespace, snapshot) -> int:
     """``--check``: print the diagnostics (exit 0); with ``--strict``, 3 on a problem."""
     if not (args.check or args.strict):
         return 0
-    from .ui.problems_cli import print_check
+    from .ui.export.problems_cli import print_check
 
     return print_check(snapshot, lang=args.lang, strict=args.strict)
 
@@ -130,7 +130,7 @@ def export_options(args: argparse.Namespace) -> ExportOptions:
 
 def _say_saved_choice(snapshot) -> None:
     """One line on stderr when the size rule hid saved tensors (core.saved_rule)."""
-    from .core.saved_rule import hidden_note
+    from .core.lens.saved_rule import hidden_note
 
     note = hidden_note(snapshot.meta, "--saved")
     if note:
@@ -152,12 +152,12 @@ def run_app(args: argparse.Namespace) -> int:
     ``import torch`` (the slow part) runs on the other core while the window
     is created and painted.
     """
-    from .core.node_measures import check_colour_by
+    from .core.lens.node_measures import check_colour_by
 
     check_colour_by(args.colour_by)  # the same refusal as export's, before a window opens
     _check_display(args)
     from .cli_checks import check_function_args
-    from .core.worker import EvaluationWorker  # torch-free on this side
+    from .core.runtime.worker import EvaluationWorker  # torch-free on this side
 
     check_function_args(args)
     if args.screenshot:
@@ -167,7 +167,7 @@ def run_app(args: argparse.Namespace) -> int:
                               max_memory=config.request.memory_cap)
     worker.start()
     try:
-        from .ui.app import run
+        from .ui.window.app import run
 
         return run(config, worker=worker)
     finally:
@@ -196,7 +196,7 @@ def main(argv: Sequence[str] | None = None, *, worker=None) -> int:
     (a program running many commands, or the tests); left open.
     """
     command_line, argv = argv is None, list(sys.argv[1:] if argv is None else argv)
-    from .core.reaper import make_undumpable
+    from .core.runtime.reaper import make_undumpable
 
     make_undumpable()  # the worker's code cannot open this process's pipes via /proc
     try:
@@ -219,7 +219,7 @@ def main(argv: Sequence[str] | None = None, *, worker=None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as err:
-        from .core.worker import WorkerError
+        from .core.runtime.worker import WorkerError
 
         if isinstance(err, WorkerError) and err.kind != "internal":
             print(f"gradviz: error: {_worker_message(err)}", file=sys.stderr)
@@ -234,7 +234,7 @@ def _reaping(command_line: bool, run) -> int:
     (even one whose worker died: this process is their subreaper, see core.reaper)."""
     if not command_line:
         return run()
-    from .core.reaper import become_subreaper, kill_descendants
+    from .core.runtime.reaper import become_subreaper, kill_descendants
 
     become_subreaper()
     try:

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .core.errors import UsageError
-from .core.options import SEED_EXPRESSION, SEED_VARIABLES, BuildOptions
-from .core.request import AppConfig, BuildRequest, Expression, Script
+from .core.runtime.options import SEED_EXPRESSION, SEED_VARIABLES, BuildOptions
+from .core.runtime.request import AppConfig, BuildRequest, Expression, Script
 
 __all__ = ["app_config", "check_lesson_arg", "config_from_args", "lesson_request",
            "request_from_args"]
@@ -50,7 +50,7 @@ def lesson_request(args: argparse.Namespace) -> BuildRequest:
 
     Reading the lesson runs nothing; its code runs only with ``--allow-code``.
     """
-    from .core.lesson import function_request, load_lesson
+    from .core.lesson.files import function_request, load_lesson
 
     if args.expression or args.script:
         raise UsageError("give either an expression, --script or --lesson, not several")
@@ -84,7 +84,7 @@ def config_from_args(args: argparse.Namespace) -> AppConfig:
 
 def check_lesson_arg(args: argparse.Namespace) -> None:
     """A lesson named on the window's command line must open, alone (UsageError)."""
-    from .core.lesson import LessonError, load_lesson
+    from .core.lesson.files import LessonError, load_lesson
 
     if args.expression and args.expression.lower().endswith(LESSON_SUFFIX):
         if args.var or args.const or args.script:

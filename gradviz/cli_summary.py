@@ -25,7 +25,7 @@ def summary(out: Path, snapshot: Snapshot, step: int | str | None = "last") -> s
 
         with Image.open(out) as image:
             return f"{getattr(image, 'n_frames', 1)} frames, {image.width}×{image.height}"
-    from .core.export_options import parse_step
+    from .core.runtime.export_options import parse_step
 
     if suffix == ".html":
         return f"a page starting at step {0 if step is None else parse_step(step, total)}/{total}"

@@ -8,7 +8,8 @@ import sys
 from importlib import metadata
 
 from . import __version__
-from .core import engines, reaper
+from .core.layout import engines
+from .core.runtime import reaper
 
 
 def _version(dist: str) -> str:

@@ -1,8 +1,8 @@
 """Write a built Snapshot to a file in the format its suffix names: the one writer of
 ``gradviz export`` and ``gradviz.export()``.
 
-The format comes from :func:`gradviz.core.export_options.export_format`, the
-options from :class:`~gradviz.core.export_options.ExportOptions`; Qt is loaded
+The format comes from :func:`gradviz.core.runtime.export_options.export_format`, the
+options from :class:`~gradviz.core.runtime.export_options.ExportOptions`; Qt is loaded
 only for what Qt draws (images, animations, the page), never for JSON or DOT.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .core.export_options import ExportOptions, export_format, write_data
+from .core.runtime.export_options import ExportOptions, export_format, write_data
 from .core.snapshot import Snapshot
 
 
@@ -22,13 +22,13 @@ def write_export(snapshot: Snapshot, out: Path, options: ExportOptions) -> list[
         write_data(snapshot, out, fmt, options)
         return [out]
     if fmt == "page":
-        from .ui.page_export import export_page
+        from .ui.export.page_export import export_page
 
         export_page(snapshot, out, theme=options.theme, lang=options.lang or "en",
                     step=options.page_step(len(snapshot.steps)), controls=options.controls,
                     title=options.title, notes=options.notes, step_notes=options.step_notes)
         return [out]
-    from .ui.file_export import export_frames, export_snapshot
+    from .ui.export.file_export import export_frames, export_snapshot
 
     if options.frames:
         return export_frames(snapshot, out.with_suffix(""), theme=options.theme,

@@ -29,7 +29,7 @@ def cli_worker():
     a worker per module would import torch once more per module."""
     from leak_guard import keep, release
 
-    from gradviz.core.worker import EvaluationWorker
+    from gradviz.core.runtime.worker import EvaluationWorker
 
     shared = EvaluationWorker(timeout=30.0)
     shared.start()

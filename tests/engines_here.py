@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from gradviz.core import engines
+from gradviz.core.layout import engines
 
 REQUIRE_DOT = os.environ.get("GRADVIZ_REQUIRE_DOT") == "1"
 

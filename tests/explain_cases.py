@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from gradviz.core import pipeline
+from gradviz.core.runtime import pipeline
 
 
 def leaf(*values):

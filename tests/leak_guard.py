@@ -61,7 +61,7 @@ def module_worker(timeout: float):
 
     Use as ``worker = module_worker(30.0)`` at a test module's top level.
     """
-    from gradviz.core.worker import EvaluationWorker
+    from gradviz.core.runtime.worker import EvaluationWorker
 
     @pytest.fixture(scope="module")
     def worker():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from gradviz.core.pipeline import BuildOptions, build_snapshot
-from gradviz.core.record import ForwardRecorder
+from gradviz.core.graph.record import ForwardRecorder
+from gradviz.core.runtime.pipeline import BuildOptions, build_snapshot
 from gradviz.core.snapshot import Snapshot
 
 SEED_SOURCE = "5*x**3 + 2*x**2 + 4*x + 8"

@@ -142,7 +142,7 @@ def test_show_opens_a_window_and_returns_when_it_is_closed(qapp):
 
 @pytest.mark.usefixtures("temp_settings")
 def test_show_lists_the_models_parameters_not_its_name(qtbot):
-    from gradviz.ui.main_window import MainWindow
+    from gradviz.ui.window.main_window import MainWindow
 
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Tanh())
@@ -154,7 +154,7 @@ def test_show_lists_the_models_parameters_not_its_name(qtbot):
 
 
 def test_a_missing_engine_is_a_warning_naming_the_fallback(monkeypatch):
-    from gradviz.core import engines
+    from gradviz.core.layout import engines
 
     real = engines.engine_path("graphviz-pure")
     monkeypatch.setattr(engines, "engine_path", lambda name: real if name != "dot" else None)

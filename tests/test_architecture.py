@@ -25,8 +25,7 @@ def test_core_sources_do_not_import_qt():
 
 
 def test_importing_all_of_core_loads_no_qt():
-    modules = sorted(f"gradviz.core.{p.stem}" for p in (ROOT / "core").glob("*.py")
-                     if p.stem != "__init__")
+    modules = sorted(_module_name(p) for p in (ROOT / "core").rglob("*.py"))
     code = ("import sys, importlib\n"
             f"for m in {modules!r}: importlib.import_module(m)\n"
             f"print(sorted(m for m in sys.modules if m.split('.')[0] in {QT!r}))")
@@ -44,9 +43,10 @@ def test_ui_never_imports_torch():
 def test_snapshot_and_layout_modules_are_torch_free():
     """The GUI reads and lays out Snapshots without loading torch (it starts faster)."""
     code = ("import sys\n"
-            "import gradviz.core.snapshot, gradviz.core.snapshot_layout, gradviz.core.formatting\n"
-            "import gradviz.core.diagnostics, gradviz.core.gradient_flow\n"
-            "import gradviz.core.saved_memory_report\n"
+            "import gradviz.core.snapshot, gradviz.core.layout.snapshot_layout\n"
+            "import gradviz.core.graph.formatting\n"
+            "import gradviz.core.lens.diagnostics, gradviz.core.lens.gradient_flow\n"
+            "import gradviz.core.lens.saved_memory_report\n"
             "print('torch' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
@@ -54,25 +54,39 @@ def test_snapshot_and_layout_modules_are_torch_free():
 
 
 def test_torch_free_function_names_match_the_evaluator():
-    from gradviz.core.expression import FUNCTION_NAMES
-    from gradviz.core.function_names import FUNCTION_NAMES as LISTED
+    from gradviz.core.expr.expression import FUNCTION_NAMES
+    from gradviz.core.expr.function_names import FUNCTION_NAMES as LISTED
 
     assert tuple(LISTED) == tuple(FUNCTION_NAMES)
 
 
-def _gradviz_imports(path: Path, package: str) -> set[str]:
-    """The gradviz sub-packages a module imports (absolute, or relative from ``package``)."""
+def _module_name(path: Path) -> str:
+    """``gradviz/ui/graph/scene.py`` → ``gradviz.ui.graph.scene``."""
+    parts = list(path.relative_to(ROOT.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _resolved_imports(path: Path) -> set[str]:
+    """Every gradviz module a file imports, relative imports resolved from its place."""
+    package = _module_name(path).split(".")
+    if path.stem != "__init__":
+        package = package[:-1]
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(a.name for a in node.names if a.name.startswith("gradviz"))
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module)
-        elif isinstance(node, ast.ImportFrom) and node.level == 2:
-            names.add("gradviz." + (node.module or ""))
-        elif isinstance(node, ast.ImportFrom) and node.level == 1:
-            names.add(f"gradviz.{package}")
-    return {n.split(".")[1] if n.startswith("gradviz.") else n.split(".")[0] for n in names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            if node.module and node.module.startswith("gradviz"):
+                names.update(f"{node.module}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = ".".join(package[: len(package) - node.level + 1] + [node.module or ""])
+            names.update(f"{base.rstrip('.')}.{a.name}" for a in node.names)
+    return names
+
+
+def _gradviz_imports(path: Path, package: str = "") -> set[str]:
+    """The gradviz rooms (``core``, ``ui``, ``cli``, ...) a module imports."""
+    return {n.split(".")[1] for n in _resolved_imports(path) if n.count(".") >= 1}
 
 
 def test_replay_is_qt_free_and_below_the_views():
@@ -119,3 +133,12 @@ def test_nothing_below_the_entry_points_imports_them():
             if hits:
                 offenders[f"{package}/{path.name}"] = hits
     assert offenders == {}
+
+
+
+def test_rooms_are_small():
+    """Issue 13: no package holds more than 15 modules (docs/architecture.md lists them)."""
+    crowded = {str(d.relative_to(ROOT.parent)): n for d in [ROOT, *ROOT.rglob("*")]
+               if d.is_dir() and (d / "__init__.py").exists()
+               and (n := len([p for p in d.glob("*.py") if p.stem != "__init__"])) > 15}
+    assert crowded == {}

@@ -18,9 +18,9 @@ from leak_guard import module_worker
 import gradviz
 from gradviz import cli
 from gradviz.core.errors import InputError
-from gradviz.core.jobs import snapshot_from_expression
-from gradviz.core.options import BuildOptions
-from gradviz.core.worker import EvaluationWorker
+from gradviz.core.runtime.jobs import snapshot_from_expression
+from gradviz.core.runtime.options import BuildOptions
+from gradviz.core.runtime.worker import EvaluationWorker
 
 worker = module_worker(20.0)
 
@@ -39,7 +39,7 @@ def shared_cli(worker, monkeypatch):
         def __exit__(self, *exc_info) -> None:
             pass
 
-    monkeypatch.setattr("gradviz.core.worker.EvaluationWorker", Borrowed)
+    monkeypatch.setattr("gradviz.core.runtime.worker.EvaluationWorker", Borrowed)
 
     def run(*argv: str) -> tuple[int, str]:
         err = io.StringIO()

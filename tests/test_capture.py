@@ -7,8 +7,8 @@ import pytest
 import torch
 from snapshots import Cube
 
-from gradviz.core.capture import capture_graph
-from gradviz.core.torchviz_compat import make_dot
+from gradviz.core.graph.capture import capture_graph
+from gradviz.core.graph.torchviz_compat import make_dot
 
 sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
 
@@ -166,7 +166,7 @@ def test_unnamed_leaves_get_names_and_ids_are_stable():
 
 def test_typed_expressions_build_the_graph_plain_pytorch_builds():
     """Literals beside tensors act as Python numbers: the seed is the course's picture."""
-    from gradviz.core.expression import parse_expression
+    from gradviz.core.expr.expression import parse_expression
 
     cases = {
         "5*x**3 + 2*x**2 + 4*x + 8": lambda x: 5 * x**3 + 2 * x**2 + 4 * x + 8,
@@ -195,7 +195,7 @@ def test_torchviz_imports_without_distutils():
         "for m in [m for m in sys.modules if m.split('.')[0] in ('distutils', 'setuptools')]:\n"
         "    del sys.modules[m]\n"
         "import torch\n"
-        "from gradviz.core.torchviz_compat import make_dot, torchviz_dot\n"
+        "from gradviz.core.graph.torchviz_compat import make_dot, torchviz_dot\n"
         "x = torch.tensor(2.0, requires_grad=True)\n"
         "print(type(torchviz_dot()).__name__, 'MulBackward0' in make_dot(x * x).source)\n"
     )

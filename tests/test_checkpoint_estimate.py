@@ -11,11 +11,11 @@ import pytest
 import torch
 from torch.utils.checkpoint import checkpoint
 
-from gradviz.core.checkpoint_estimate import checkpoint_estimates, module_estimate
-from gradviz.core.modules import ModuleScopes
-from gradviz.core.options import BuildOptions
-from gradviz.core.pipeline import build_snapshot
-from gradviz.core.record import ForwardRecorder
+from gradviz.core.graph.modules import ModuleScopes
+from gradviz.core.graph.record import ForwardRecorder
+from gradviz.core.lens.checkpoint_estimate import checkpoint_estimates, module_estimate
+from gradviz.core.runtime.options import BuildOptions
+from gradviz.core.runtime.pipeline import build_snapshot
 
 
 def held_bytes(root: torch.Tensor) -> int:

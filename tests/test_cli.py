@@ -61,8 +61,8 @@ def test_export_dot_with_each_engine(gradviz, tmp_path, engine):
 
 def test_a_missing_engine_falls_back_with_a_warning(tmp_path, monkeypatch, capsys):
     from gradviz.cli import main
-    from gradviz.core import engines
-    from gradviz.core.worker import EvaluationWorker
+    from gradviz.core.layout import engines
+    from gradviz.core.runtime.worker import EvaluationWorker
 
     real = engines.engine_path("graphviz-pure")
     # the worker's child lays the graph out: its PATH finds graphviz-pure but no dot
@@ -229,8 +229,8 @@ def test_global_options_before_or_after_the_subcommand(gradviz, tmp_path):
 
 
 def test_export_a_lesson_and_never_its_code_without_allow_code(gradviz, tmp_path):
-    from gradviz.core.lesson import lesson_to_json, load_lesson
-    from gradviz.ui.resources import resource_path
+    from gradviz.core.lesson.files import lesson_to_json, load_lesson
+    from gradviz.ui.base.resources import resource_path
 
     seed = resource_path("examples", "01-seed-polynomial.gradviz.json")
     out = tmp_path / "seed.json"
@@ -298,7 +298,7 @@ def test_export_of_a_lesson_uses_the_lessons_theme(cli, tmp_path):
     """A lesson saved with the dark theme exports dark unless --theme says otherwise."""
     from PySide6.QtGui import QColor, QImage
 
-    from gradviz.ui.themes import get_theme
+    from gradviz.ui.base.themes import get_theme
 
     examples = Path(__file__).resolve().parents[1] / "resources" / "examples"
     lesson = json.loads((examples / "01-seed-polynomial.gradviz.json").read_text("utf-8"))

@@ -9,13 +9,13 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 from snapshots import seed_snapshot
 
-from gradviz.ui.cluster_item import ClusterItem
-from gradviz.ui.item_base import STATES
-from gradviz.ui.palette import blend, contrast_ratio, label_colors, node_colors
-from gradviz.ui.player import state_at
-from gradviz.ui.scene import GraphScene
-from gradviz.ui.step_view import apply_step
-from gradviz.ui.themes import load_theme, theme_names
+from gradviz.ui.base.themes import load_theme, theme_names
+from gradviz.ui.graph.cluster_item import ClusterItem
+from gradviz.ui.graph.item_base import STATES
+from gradviz.ui.graph.palette import blend, contrast_ratio, label_colors, node_colors
+from gradviz.ui.graph.scene import GraphScene
+from gradviz.ui.graph.step_view import apply_step
+from gradviz.ui.viewer.player import state_at
 
 MIN_CONTRAST = 4.5
 

@@ -8,8 +8,8 @@ import torch
 
 import gradviz
 from gradviz.core.errors import InputError
-from gradviz.core.jobs import snapshot_from_expression
-from gradviz.core.options import BuildOptions
+from gradviz.core.runtime.jobs import snapshot_from_expression
+from gradviz.core.runtime.options import BuildOptions
 
 CUDA = torch.cuda.is_available()
 needs_cuda = pytest.mark.skipif(not CUDA, reason="no CUDA device here")

@@ -8,9 +8,9 @@ import math
 import pytest
 import torch
 
-from gradviz.core.diagnostics import Finding, diagnose, problems
-from gradviz.core.jobs import snapshot_from_expression
-from gradviz.core.options import BuildOptions
+from gradviz.core.lens.diagnostics import Finding, diagnose, problems
+from gradviz.core.runtime.jobs import snapshot_from_expression
+from gradviz.core.runtime.options import BuildOptions
 from gradviz.core.snapshot import Snapshot
 
 
@@ -207,7 +207,7 @@ def test_big_tensors_are_judged_from_their_summary():
 
 
 def test_a_scripts_nan_names_the_line_that_computed_it():
-    from gradviz.core.jobs import snapshot_from_code
+    from gradviz.core.runtime.jobs import snapshot_from_code
 
     code = ("import torch\n"
             "x = torch.tensor(0.0, requires_grad=True)\n"

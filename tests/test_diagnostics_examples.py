@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from gradviz.core.diagnostics import diagnose
-from gradviz.core.lesson import load_lesson
+from gradviz.core.lens.diagnostics import diagnose
+from gradviz.core.lesson.files import load_lesson
 from tests.test_examples import build as build_example
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "resources" / "examples"

@@ -5,8 +5,8 @@ import threading
 
 import pytest
 
-from gradviz.core.engines import _run
 from gradviz.core.errors import Cancelled
+from gradviz.core.layout.engines import _run
 
 SLOW_READER = """import sys, time
 time.sleep(0.5)  # a loaded machine: the engine reads after the first 50 ms slice

@@ -11,7 +11,7 @@ from pathlib import Path
 from gradviz.core import error_messages
 from gradviz.core.error_messages import CLI_HINTS, CONTEXT, MESSAGES
 from gradviz.core.errors import InputError, render
-from gradviz.core.worker_errors import WORKER_CODES
+from gradviz.core.runtime.worker_errors import WORKER_CODES
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -56,7 +56,7 @@ def test_every_code_raised_has_an_english_template():
     assert len(raised) > 60  # the scan sees the raisers
     assert {c: w for c, w in raised.items() if c not in MESSAGES} == {}
     # codes chosen through a table
-    from gradviz.core.expression_tree import _FORBIDDEN_CODES
+    from gradviz.core.expr.expression_tree import _FORBIDDEN_CODES
 
     assert set(WORKER_CODES.values()) | set(_FORBIDDEN_CODES.values()) <= set(MESSAGES)
     assert set(CLI_HINTS) <= set(MESSAGES)

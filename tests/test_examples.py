@@ -11,9 +11,9 @@ import torch
 import torch.nn.functional as F
 
 from gradviz.core.errors import InputError
-from gradviz.core.jobs import build_snapshot_job, snapshot_from_expression
-from gradviz.core.lesson import LessonError, function_request, load_lesson
-from gradviz.core.script import run_code
+from gradviz.core.lesson.files import LessonError, function_request, load_lesson
+from gradviz.core.runtime.jobs import build_snapshot_job, snapshot_from_expression
+from gradviz.core.runtime.script import run_code
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "resources" / "examples"
 PATHS = sorted(EXAMPLES.glob("*.gradviz.json"))
@@ -147,9 +147,9 @@ def test_run_code_tracebacks_show_the_snippets_lines():
 
 
 def test_the_worker_runs_lesson_code_and_reports_its_errors_with_its_lines():
-    from gradviz.core.job import snapshot_job
-    from gradviz.core.request import BuildRequest, LessonCode
-    from gradviz.core.worker import EvaluationWorker, WorkerError
+    from gradviz.core.runtime.job import snapshot_job
+    from gradviz.core.runtime.request import BuildRequest, LessonCode
+    from gradviz.core.runtime.worker import EvaluationWorker, WorkerError
 
     lesson = load_lesson(EXAMPLES / "10-small-mlp.gradviz.json")
     with EvaluationWorker(timeout=20.0) as worker:

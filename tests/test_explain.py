@@ -2,7 +2,7 @@
 computed here independently from the explanation's operands, reproduces it.
 
 The explanations are the ones the pipeline made (no test computes its own), so
-removing the explain call from :mod:`gradviz.core.pipeline` fails these tests.
+removing the explain call from :mod:`gradviz.core.runtime.pipeline` fails these tests.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from gradviz.core.explain_text import render_explanation
+from gradviz.core.explain.text import render_explanation
 from tests.explain_cases import (
     check_explanation,
     leaf,

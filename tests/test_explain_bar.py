@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gradviz.ui.explanation_bar import ExplanationBar
-from gradviz.ui.i18n import install_translators
+from gradviz.ui.base.i18n import install_translators
+from gradviz.ui.panels.explanation_bar import ExplanationBar
 from tests.explain_cases import leaf, snapshot_of
 from tests.snapshots import Cube
 
@@ -36,7 +36,7 @@ def test_explanation_words_follow_the_language(qapp, qtbot, lang, words):
 
 
 def test_the_bar_translates_every_word_core_uses(qtbot):
-    from gradviz.core.explain_text import WORDS
+    from gradviz.core.explain.text import WORDS
 
     bar = ExplanationBar()
     qtbot.addWidget(bar)

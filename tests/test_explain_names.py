@@ -14,9 +14,9 @@ import re
 import pytest
 import torch
 
-from gradviz.core.explain_text import WORDS, render_explanation
-from gradviz.core.jobs import snapshot_from_expression
-from gradviz.core.options import BuildOptions
+from gradviz.core.explain.text import WORDS, render_explanation
+from gradviz.core.runtime.jobs import snapshot_from_expression
+from gradviz.core.runtime.options import BuildOptions
 from tests.explain_cases import leaf, snapshot_of
 from tests.snapshots import Cube
 
@@ -139,7 +139,7 @@ def test_built_functions_explain_with_their_own_names(case):
 
 
 def test_these_functions_use_every_rule():
-    from gradviz.core.explain_rules import RULES
+    from gradviz.core.explain.rules import RULES
 
     ops = set()
     for case in TYPED:

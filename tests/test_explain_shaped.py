@@ -7,7 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from gradviz.core.explain_text import render_explanation
+from gradviz.core.explain.text import render_explanation
 from tests.explain_cases import check_explanation, leaf, snapshot_of, step_of, weighted_root
 
 T = torch.tensor
@@ -198,7 +198,7 @@ def test_shaped_rule_numbers_are_pytorchs(case):
 
 
 def test_every_rule_has_a_numbers_test():
-    from gradviz.core.explain_rules import RULES
+    from gradviz.core.explain.rules import RULES
     from tests.test_explain import CASES
 
     tested = {c[1] for c in CASES.values()} | {c[2] for c in SHAPED.values()} | {"CopySlices"}

@@ -6,8 +6,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from gradviz.core.explain_precedence import wrap
-from gradviz.core.explain_text import render_explanation
+from gradviz.core.explain.precedence import wrap
+from gradviz.core.explain.text import render_explanation
 from tests.explain_cases import leaf, snapshot_of, v
 from tests.snapshots import seed_snapshot
 
@@ -154,8 +154,8 @@ def test_the_input_of_a_power_is_parenthesised_in_the_text():
 
 
 def test_example_08_reads_without_a_division_by_one():
-    from gradviz.core.jobs import snapshot_from_expression
-    from gradviz.core.options import BuildOptions
+    from gradviz.core.runtime.jobs import snapshot_from_expression
+    from gradviz.core.runtime.options import BuildOptions
 
     snapshot = snapshot_from_expression("cross_entropy(z, 2)", ["z=[1.0, 2.0, 0.5]"],
                                         options=BuildOptions(layout=False))
@@ -165,8 +165,8 @@ def test_example_08_reads_without_a_division_by_one():
 
 
 def test_a_typed_condition_reads_as_typed():
-    from gradviz.core.jobs import snapshot_from_expression
-    from gradviz.core.options import BuildOptions
+    from gradviz.core.runtime.jobs import snapshot_from_expression
+    from gradviz.core.runtime.options import BuildOptions
 
     snapshot = snapshot_from_expression("sum(where(x>0, x, 0.1*x)) + sum((x >= 1) * x)",
                                         ["x=[1, -2, 3]"], options=BuildOptions(layout=False))

@@ -14,14 +14,14 @@ from snapshots import seed_snapshot
 import gradviz
 from gradviz.cli_request import app_config
 from gradviz.core.errors import InputError
-from gradviz.core.export_options import ExportOptions
-from gradviz.core.node_measures import COLOUR_CHOICES
-from gradviz.ui.export import LEGEND_MARGIN, ensure_app
-from gradviz.ui.export_colouring import ExportColouring
-from gradviz.ui.file_export import export_snapshot
-from gradviz.ui.main_window import MainWindow
-from gradviz.ui.scene import GraphScene
-from gradviz.ui.themes import load_theme
+from gradviz.core.lens.node_measures import COLOUR_CHOICES
+from gradviz.core.runtime.export_options import ExportOptions
+from gradviz.ui.base.themes import load_theme
+from gradviz.ui.export.export_colouring import ExportColouring
+from gradviz.ui.export.file_export import export_snapshot
+from gradviz.ui.export.images import LEGEND_MARGIN, ensure_app
+from gradviz.ui.graph.scene import GraphScene
+from gradviz.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("temp_settings")
 
@@ -137,7 +137,7 @@ def test_an_unknown_measure_is_refused_alike_everywhere(qtbot, tmp_path, cli, se
 
 
 def test_a_higher_order_graph_exports_coloured_by_order(qtbot, tmp_path):
-    from gradviz.core.higher_order import derivative_snapshot
+    from gradviz.core.lens.higher_order import derivative_snapshot
 
     snapshot = derivative_snapshot("5*x**3 + 2*x**2 + 4*x + 8", ["x=2.0"])
     window = open_window(qtbot, snapshot)
@@ -204,7 +204,7 @@ def test_the_windows_file_export_keeps_its_colouring(qtbot, tmp_path, seed):
 
 
 def test_frames_are_coloured_too(tmp_path, seed):
-    from gradviz.ui.file_export import export_frames
+    from gradviz.ui.export.file_export import export_frames
 
     written = export_frames(seed, tmp_path / "frames", scale=1.0, colour_by="value_norm")
     colours = ExportColouring(GraphScene(seed, "light"), "value_norm")

@@ -10,8 +10,8 @@ from snapshots import seed_snapshot
 import gradviz
 from gradviz import cli
 from gradviz.core.errors import InputError
-from gradviz.core.export_options import FORMATS, ExportOptions, export_format, parse_step
-from gradviz.ui.file_export import export_snapshot
+from gradviz.core.runtime.export_options import FORMATS, ExportOptions, export_format, parse_step
+from gradviz.ui.export.file_export import export_snapshot
 
 SEED = ["5*x**3 + 2*x**2 + 4*x + 8", "--var", "x=2.0"]
 BAD_SUFFIXES = [".txt", ".jpg", ".htm", ".PNGX"]
@@ -69,7 +69,7 @@ def test_every_surface_accepts_the_same_steps(good, seed):
 
 
 def test_the_window_refuses_a_suffix_with_the_same_message(qtbot, tmp_path, monkeypatch, seed):
-    from gradviz.ui import export_actions
+    from gradviz.ui.export import export_actions
 
     shown = []
     monkeypatch.setattr(export_actions, "message_box",
@@ -99,8 +99,8 @@ class _Window:
     """What ExportActions reads of the window: the scene, settings and the status bar."""
 
     def __init__(self, snapshot) -> None:
-        from gradviz.ui.export import ensure_app
-        from gradviz.ui.scene import GraphScene
+        from gradviz.ui.export.images import ensure_app
+        from gradviz.ui.graph.scene import GraphScene
 
         ensure_app()
         scene = GraphScene(snapshot, "light")

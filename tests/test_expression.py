@@ -6,14 +6,14 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from gradviz.core.expression import (
+from gradviz.core.expr.expression import (
     FUNCTION_NAMES,
     MAX_ELEMENTS,
     Expression,
     ExpressionError,
     parse_expression,
 )
-from gradviz.core.functions import FUNCTIONS
+from gradviz.core.expr.functions import FUNCTIONS
 
 VALUES = {
     "x": 0.7,
@@ -126,7 +126,7 @@ def test_matches_pytorch(text, direct):
 
 
 def test_integer_class_targets_from_a_long_variable():
-    from gradviz.core.variables import VariableSpec, build_variables
+    from gradviz.core.expr.variables import VariableSpec, build_variables
 
     env = build_variables([VariableSpec.parse("z=[[1, 2, 0.5], [0, 1, 3]]"),
                            VariableSpec.parse("y=long([2, 0])")], ["z", "y"])
@@ -143,7 +143,7 @@ def test_integer_class_targets_from_a_long_variable():
     ("where(z, z, 0)", ["z=[1, 2]"], "where_condition", "comparison like x > 0"),
 ])
 def test_wrong_kind_of_tensor_is_a_clear_error(text, values, code, message):
-    from gradviz.core.variables import VariableSpec, build_variables
+    from gradviz.core.expr.variables import VariableSpec, build_variables
 
     env = build_variables([VariableSpec.parse(v) for v in values], ["z", "y"][:len(values)])
     with pytest.raises(ExpressionError) as info:

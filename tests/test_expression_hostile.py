@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from gradviz.core.errors import InputError
-from gradviz.core.expression import (
+from gradviz.core.expr.expression import (
     MAX_DEPTH,
     MAX_LENGTH,
     ExpressionError,

@@ -5,9 +5,9 @@ from PIL import Image, ImageChops
 from snapshots import seed_snapshot
 
 from gradviz.core.errors import InputError
-from gradviz.core.export_options import parse_step
+from gradviz.core.runtime.export_options import parse_step
 from gradviz.replay.state import state_at
-from gradviz.ui.file_export import export_frames, export_snapshot
+from gradviz.ui.export.file_export import export_frames, export_snapshot
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +59,9 @@ def test_gif_has_one_frame_per_state_and_loops(seed, tmp_path, qapp):
 
 
 def test_frames_carry_a_counter_and_the_explanation_line(seed, qapp):
-    from gradviz.ui.captions import CaptionWriter
-    from gradviz.ui.file_export import _frame_caption, _frames
-    from gradviz.ui.scene import GraphScene
+    from gradviz.ui.export.captions import CaptionWriter
+    from gradviz.ui.export.file_export import _frame_caption, _frames
+    from gradviz.ui.graph.scene import GraphScene
 
     writer = CaptionWriter(seed)
     scene = GraphScene(seed)
@@ -75,8 +75,8 @@ def test_frames_carry_a_counter_and_the_explanation_line(seed, qapp):
 
 
 def test_smooth_frames_never_show_a_leaf_apart_from_its_accumulategrad(seed, qapp):
-    from gradviz.ui.file_export import _frames
-    from gradviz.ui.scene import GraphScene
+    from gradviz.ui.export.file_export import _frames
+    from gradviz.ui.graph.scene import GraphScene
 
     scene = GraphScene(seed)
     x = next(v.node for v in seed.variables if v.name == "x")

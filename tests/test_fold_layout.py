@@ -6,9 +6,9 @@ import torch
 from test_folding import _penalty, _stack
 
 import gradviz
-from gradviz.core import fold_layout
 from gradviz.core.errors import Cancelled
-from gradviz.core.fold_layout import base_of, first_picture
+from gradviz.core.layout import fold_layout
+from gradviz.core.layout.fold_layout import base_of, first_picture
 
 
 def _base():

@@ -4,7 +4,7 @@ import torch
 from torch import nn
 
 import gradviz
-from gradviz.core.folding import blocks_of, find_blocks, fold_snapshot
+from gradviz.core.graph.folding import blocks_of, find_blocks, fold_snapshot
 from gradviz.replay.state import state_at
 from gradviz.replay.timeline import Timeline
 
@@ -163,8 +163,8 @@ def test_a_folded_block_is_one_group_step_of_the_replay():
 
 
 def test_a_scripts_gradient_penalty_is_attributed_and_folds_too():
-    from gradviz.core.jobs import snapshot_from_code
-    from gradviz.core.options import BuildOptions
+    from gradviz.core.runtime.jobs import snapshot_from_code
+    from gradviz.core.runtime.options import BuildOptions
 
     code = ("import torch\ntorch.manual_seed(0)\n"
             "model = torch.nn.Sequential(*[torch.nn.Sequential(torch.nn.Linear(3, 3), "

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from snapshots import seed_snapshot, transformer_snapshot
 
-from gradviz.core.forward import forward_inputs, forward_order, is_computed
-from gradviz.ui.player import (
+from gradviz.core.graph.forward import forward_inputs, forward_order, is_computed
+from gradviz.ui.graph.scene import GraphScene
+from gradviz.ui.graph.step_view import apply_step
+from gradviz.ui.viewer.player import (
     ACTIVE,
     BACKWARD,
     DONE,
@@ -16,8 +18,6 @@ from gradviz.ui.player import (
     forward_state_at,
     state_at,
 )
-from gradviz.ui.scene import GraphScene
-from gradviz.ui.step_view import apply_step
 
 
 @pytest.fixture(scope="module")

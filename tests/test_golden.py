@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from gradviz.core.jobs import snapshot_from_expression
-from gradviz.core.options import BuildOptions
+from gradviz.core.layout.snapshot_layout import snapshot_dot
+from gradviz.core.runtime.jobs import snapshot_from_expression
+from gradviz.core.runtime.options import BuildOptions
 from gradviz.core.snapshot import Snapshot
-from gradviz.core.snapshot_layout import snapshot_dot
 
 GOLDEN = Path(__file__).parent / "golden"
 REGEN = os.environ.get("GRADVIZ_REGEN_GOLDEN") == "1"

@@ -7,11 +7,11 @@ import math
 import pytest
 import torch
 
-from gradviz.core.gradient_flow import module_flow, parameter_flow
-from gradviz.core.jobs import snapshot_from_expression
-from gradviz.core.options import BuildOptions
-from gradviz.core.pipeline import build_snapshot
-from gradviz.core.record import ForwardRecorder
+from gradviz.core.graph.record import ForwardRecorder
+from gradviz.core.lens.gradient_flow import module_flow, parameter_flow
+from gradviz.core.runtime.jobs import snapshot_from_expression
+from gradviz.core.runtime.options import BuildOptions
+from gradviz.core.runtime.pipeline import build_snapshot
 
 
 def snapshot_and_grads(model, inp):
@@ -86,7 +86,7 @@ def test_big_gradients_say_unknown_rather_than_guess():
 
 
 def test_run_lines_are_each_runs_own_gradient_not_the_accumulated_grad():
-    from gradviz.core.gradient_flow import module_runs, run_flow
+    from gradviz.core.lens.gradient_flow import module_runs, run_flow
 
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 1))

@@ -6,8 +6,8 @@ import pytest
 import torch
 
 from gradviz.core.errors import InputError
-from gradviz.core.higher_order import derivative_snapshot
-from gradviz.core.options import BuildOptions
+from gradviz.core.lens.higher_order import derivative_snapshot
+from gradviz.core.runtime.options import BuildOptions
 
 OPTS = BuildOptions(layout=False)
 
@@ -71,8 +71,8 @@ def test_export_order_2(tmp_path):
 def test_the_second_derivative_example(tmp_path):
     from pathlib import Path
 
-    from gradviz.core.jobs import build_snapshot_job
-    from gradviz.core.lesson import function_request, load_lesson, save_lesson
+    from gradviz.core.lesson.files import function_request, load_lesson, save_lesson
+    from gradviz.core.runtime.jobs import build_snapshot_job
 
     examples = Path(__file__).resolve().parents[1] / "resources" / "examples"
     path = examples / "15-second-derivative.gradviz.json"

@@ -15,8 +15,8 @@ import time
 import pytest
 
 from gradviz.core.errors import InputError
-from gradviz.core.jobs import snapshot_from_expression
-from gradviz.core.options import BuildOptions
+from gradviz.core.runtime.jobs import snapshot_from_expression
+from gradviz.core.runtime.options import BuildOptions
 
 # (expression, variables, words the message must contain)
 EXPRESSIONS = [

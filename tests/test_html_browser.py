@@ -183,7 +183,7 @@ def test_a_still_page_has_no_controls(browser, main, tmp_path):
 
 @pytest.mark.slow
 def test_a_24_layer_transformer_page_loads_and_steps(browser, tmp_path):
-    from gradviz.ui.page_export import export_page
+    from gradviz.ui.export.page_export import export_page
 
     snapshot = transformer_snapshot(24)
     out = export_page(snapshot, tmp_path / "transformer.html")

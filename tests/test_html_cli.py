@@ -20,7 +20,7 @@ def _data(page: str) -> dict:
 
 
 def test_export_a_lesson_page_in_french_with_its_notes(cli, tmp_path):
-    from gradviz.ui.resources import resource_path
+    from gradviz.ui.base.resources import resource_path
 
     lesson = resource_path("examples", "01-seed-polynomial.gradviz.json")
     out = tmp_path / "lesson.html"
@@ -82,7 +82,7 @@ def test_python_api_writes_the_page(qapp, tmp_path):
 
 @pytest.mark.usefixtures("temp_settings")
 def test_the_window_exports_the_page_at_its_step(qtbot, tmp_path, monkeypatch):
-    from gradviz.ui.main_window import MainWindow
+    from gradviz.ui.window.main_window import MainWindow
 
     win = MainWindow(snapshot=seed_snapshot())
     qtbot.addWidget(win)

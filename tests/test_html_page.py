@@ -1,4 +1,4 @@
-"""The interactive page (gradviz.html, recorded by gradviz.ui.page_export): data, safety, text.
+"""The interactive page (gradviz.html, recorded by ui.export): data, safety, text.
 
 The page's script only applies recorded changes, so the data is checked here in
 Python: replaying the changes from step 0 gives, at every step, what the window's
@@ -18,11 +18,11 @@ from snapshots import neuron_snapshot, seed_snapshot, transformer_snapshot
 from gradviz.core.errors import InputError
 from gradviz.html.page import decimal_comma, render_page
 from gradviz.replay.state import state_at
-from gradviz.ui.explanation_bar import ExplanationBar
-from gradviz.ui.gradients_panel import GradientsPanel
-from gradviz.ui.page_export import page_html, record_page
-from gradviz.ui.scene import GraphScene
-from gradviz.ui.step_view import apply_step
+from gradviz.ui.export.page_export import page_html, record_page
+from gradviz.ui.graph.scene import GraphScene
+from gradviz.ui.graph.step_view import apply_step
+from gradviz.ui.panels.explanation_bar import ExplanationBar
+from gradviz.ui.panels.gradients_panel import GradientsPanel
 
 
 @pytest.fixture(scope="module")
@@ -150,8 +150,8 @@ def test_start_step_and_still_mode(qapp, seed):
 def test_a_long_chain_is_stored_as_small_differences(qapp):
     import torch
 
-    from gradviz.core.options import BuildOptions
-    from gradviz.core.pipeline import build_snapshot
+    from gradviz.core.runtime.options import BuildOptions
+    from gradviz.core.runtime.pipeline import build_snapshot
 
     x = torch.tensor(0.5, requires_grad=True)
     y = x

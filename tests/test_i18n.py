@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from gradviz.core.errors import EngineError, InputError
-from gradviz.core.worker import WorkerError
-from gradviz.ui import i18n
-from gradviz.ui.i18n import available_languages, current_language, install_translators
-from gradviz.ui.messages import error_text
+from gradviz.core.runtime.worker import WorkerError
+from gradviz.ui.base import i18n
+from gradviz.ui.base.i18n import available_languages, current_language, install_translators
+from gradviz.ui.base.messages import error_text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -186,7 +186,7 @@ def test_french_translators_translate(french):
 
 
 def test_widgets_speak_french(french, qtbot):
-    from gradviz.ui.inspector import NodeInspector
+    from gradviz.ui.panels.inspector import NodeInspector
     inspector = NodeInspector()
     qtbot.addWidget(inspector)
     assert "Aucun nœud sélectionné" in inspector.text()
@@ -267,7 +267,7 @@ def test_catalog_loads_from_an_installed_layout(tmp_path):
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "resources", site / "gradviz" / "resources")
     code = ("from PySide6.QtCore import QCoreApplication as A\n"
-            "from gradviz.ui.i18n import install_translators\n"
+            "from gradviz.ui.base.i18n import install_translators\n"
             "app = A([])\n"
             "assert install_translators(app, 'fr') == 'fr'\n"
             "print(A.translate('ExplanationBar', 'Forward pass done'))\n")

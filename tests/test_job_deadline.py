@@ -11,7 +11,7 @@ import time
 import pytest
 
 from gradviz import cli
-from gradviz.core.reaper import descendants, mechanism
+from gradviz.core.runtime.reaper import descendants, mechanism
 
 LINUX = sys.platform.startswith("linux")
 
@@ -93,7 +93,7 @@ def test_frames_remove_the_stale_frames_of_a_longer_run(tmp_path, cli):
 @pytest.mark.skipif(not LINUX, reason="a shell script as a fake layout engine")
 def test_layout_is_under_the_same_deadline(tmp_path, capsys, monkeypatch):
     """A layout engine that never ends is killed at the job's deadline: exit 2, no file."""
-    from gradviz.core.worker import EvaluationWorker
+    from gradviz.core.runtime.worker import EvaluationWorker
 
     folder = tmp_path / "bin"
     folder.mkdir()

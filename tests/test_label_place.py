@@ -10,11 +10,11 @@ from PySide6.QtGui import QPainterPath, QPainterPathStroker
 from snapshots import seed_snapshot
 
 import gradviz
-from gradviz.core.jobs import snapshot_from_expression
-from gradviz.core.options import BuildOptions
-from gradviz.ui.player import state_at
-from gradviz.ui.scene import GraphScene
-from gradviz.ui.step_view import apply_step
+from gradviz.core.runtime.jobs import snapshot_from_expression
+from gradviz.core.runtime.options import BuildOptions
+from gradviz.ui.graph.scene import GraphScene
+from gradviz.ui.graph.step_view import apply_step
+from gradviz.ui.viewer.player import state_at
 
 
 def _example_03():
@@ -121,7 +121,7 @@ def test_labels_never_cover_each_other_and_stay_put_however_the_step_is_reached(
 
 
 def test_long_labels_fold_by_rows_then_after_separators_in_both_languages():
-    from gradviz.ui.label_place import label_foldings
+    from gradviz.ui.graph.label_place import label_foldings
 
     english = label_foldings("[[1.5, 2], [3, 4]]")
     assert english[0] == "[[1.5, 2],\n[3, 4]]"
@@ -134,8 +134,8 @@ def test_long_labels_fold_by_rows_then_after_separators_in_both_languages():
 @pytest.mark.parametrize("big", [False, True])
 def test_a_label_shown_again_changes_no_geometry_and_stays_inside_its_bounds(
         qapp, monkeypatch, big):
-    from gradviz.ui import label_place
-    from gradviz.ui.edge_item import EdgeItem
+    from gradviz.ui.graph import label_place
+    from gradviz.ui.graph.edge_item import EdgeItem
 
     if big:  # a big graph's plain spots (right of the middle, kept per edge)
         monkeypatch.setattr(label_place, "BIG_SCENE", 5)

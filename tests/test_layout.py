@@ -8,9 +8,9 @@ import pytest
 from engines_here import need_engine
 from snapshots import seed_snapshot
 
-from gradviz.core import engines
 from gradviz.core.errors import Cancelled, EngineError
-from gradviz.core.snapshot_layout import layout_snapshot
+from gradviz.core.layout import engines
+from gradviz.core.layout.snapshot_layout import layout_snapshot
 
 
 @pytest.mark.parametrize("engine", engines.ENGINES)
@@ -57,7 +57,7 @@ def test_same_function_same_layout():
 def test_duplicate_edges_are_matched_in_order():
     import torch
 
-    from gradviz.core.pipeline import build_snapshot
+    from gradviz.core.runtime.pipeline import build_snapshot
 
     x = torch.tensor(3.0, requires_grad=True)
     snap = build_snapshot(x * x, params={"x": x})
@@ -73,7 +73,7 @@ def test_duplicate_edges_are_matched_in_order():
 
 
 def test_match_edges_pairs_the_nth_duplicate_with_the_nth_model_edge():
-    from gradviz.core.layout import match_edges
+    from gradviz.core.layout.graph_layout import match_edges
     from gradviz.core.snapshot import EdgePath, GraphEdge, GraphLayout
 
     model = [GraphEdge("a", "b", "next", 0), GraphEdge("c", "b", "next", 0),
@@ -153,7 +153,7 @@ def test_unknown_engine_name():
 
 
 def _options(**kwargs):
-    from gradviz.core.options import BuildOptions
+    from gradviz.core.runtime.options import BuildOptions
 
     return BuildOptions(**kwargs)
 
@@ -162,7 +162,7 @@ def test_big_graph_layout_runs_beside_the_trace_and_matches_the_late_path():
     """From PREDICTED_FROM nodes on, Graphviz starts right after capture; same picture."""
     from snapshots import chain_snapshot
 
-    from gradviz.core.snapshot_layout import PREDICTED_FROM
+    from gradviz.core.layout.snapshot_layout import PREDICTED_FROM
 
     snap = chain_snapshot(PREDICTED_FROM, show_saved=False)
     assert snap.meta["timings"].get("layout_overlapped") is True
@@ -180,8 +180,8 @@ def test_failed_trace_stops_the_early_layout(monkeypatch):
 
     from snapshots import chain_snapshot
 
-    import gradviz.core.pipeline as pipeline
-    from gradviz.core.snapshot_layout import PREDICTED_FROM
+    import gradviz.core.runtime.pipeline as pipeline
+    from gradviz.core.layout.snapshot_layout import PREDICTED_FROM
 
     def broken(*args, **kwargs):
         raise RuntimeError("trace failed")

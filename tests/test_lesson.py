@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from gradviz.core.errors import InputError
-from gradviz.core.lesson import (
+from gradviz.core.lesson.files import (
     LESSON_SCHEMA,
     MAX_LESSON_BYTES,
     Lesson,
@@ -26,9 +26,9 @@ from gradviz.core.lesson import (
     parse_lesson,
     save_lesson,
 )
-from gradviz.core.options import BuildOptions
-from gradviz.core.request import BuildRequest, Expression, LessonCode
-from gradviz.core.trust import TrustStore, code_digest, default_trust_path
+from gradviz.core.lesson.trust import TrustStore, code_digest, default_trust_path
+from gradviz.core.runtime.options import BuildOptions
+from gradviz.core.runtime.request import BuildRequest, Expression, LessonCode
 
 MLP = "import torch\nw = torch.ones(2, requires_grad=True)\noutput = (w * w).sum()\n"
 
@@ -262,8 +262,8 @@ def test_unknown_keys_are_listed_kept_and_written_back(tmp_path):
 def test_opening_a_lesson_never_runs_its_code(tmp_path):
     """Every job opening a lesson can make runs in a real worker: the code's marker stays
     absent until --allow-code, and then appears (so the check would see a run)."""
-    from gradviz.core.job import snapshot_job
-    from gradviz.core.worker import EvaluationWorker
+    from gradviz.core.runtime.job import snapshot_job
+    from gradviz.core.runtime.worker import EvaluationWorker
 
     marker = tmp_path / "ran.txt"
     code = f"open({str(marker)!r}, 'w').write('ran')\nimport torch\n" + MLP
@@ -319,7 +319,7 @@ def test_localized_lesson_uses_the_translation_and_falls_back():
 
 
 def test_lesson_and_trust_modules_do_not_load_torch():
-    code = ("import sys, gradviz.core.lesson, gradviz.core.trust\n"
+    code = ("import sys, gradviz.core.lesson.files, gradviz.core.lesson.trust\n"
             "print('torch' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)

@@ -1,4 +1,4 @@
-"""Typed expressions printed as mathematics text (gradviz.core.math_text)."""
+"""Typed expressions printed as mathematics text (gradviz.core.expr.math_text)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from gradviz.core.math_text import math_equation, math_text
+from gradviz.core.expr.math_text import math_equation, math_text
 
 CASES = [
     ("5*x**3 + 2*x**2 + 4*x + 8", "5x³ + 2x² + 4x + 8"),
@@ -81,13 +81,13 @@ def test_deep_nesting_does_not_crash():
 @pytest.mark.parametrize(("source", "_"), CASES[:30])
 def test_every_case_is_an_expression_gradviz_accepts(source, _):
     # The printer reads what the evaluator reads: the same text, the same ast.
-    from gradviz.core.expression import parse_expression
+    from gradviz.core.expr.expression import parse_expression
 
     parse_expression(source)
 
 
 def test_imports_neither_torch_nor_qt():
-    code = ("import sys, gradviz.core.math_text; "
+    code = ("import sys, gradviz.core.expr.math_text; "
             "print(sorted(m for m in ('torch', 'PySide6') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=60).stdout

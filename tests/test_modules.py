@@ -3,7 +3,7 @@
 import torch
 
 import gradviz
-from gradviz.core.modules import ModuleScopes, parameter_module
+from gradviz.core.graph.modules import ModuleScopes, parameter_module
 
 
 def _mlp():
@@ -75,8 +75,8 @@ def test_scopes_leave_no_global_hook_behind():
 
 
 def test_collapsing_a_module_keeps_every_step_and_gradient():
-    from gradviz.core.collapse import collapse_modules, module_node_id
-    from gradviz.core.snapshot_layout import layout_snapshot
+    from gradviz.core.graph.collapse import collapse_modules, module_node_id
+    from gradviz.core.layout.snapshot_layout import layout_snapshot
 
     snap = gradviz.snapshot(_mlp(), torch.randn(2, 3), loss_fn=lambda o: o.pow(2).mean())
     small = collapse_modules(snap, ["0"])
@@ -103,8 +103,8 @@ def _modules_of(snap) -> dict:
 
 
 def test_a_script_and_lesson_code_group_modules_as_the_api_does(tmp_path):
-    from gradviz.core.jobs import snapshot_from_code, snapshot_from_script
-    from gradviz.core.options import BuildOptions
+    from gradviz.core.runtime.jobs import snapshot_from_code, snapshot_from_script
+    from gradviz.core.runtime.options import BuildOptions
 
     code = ("import torch\ntorch.manual_seed(0)\n"
             "model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), "

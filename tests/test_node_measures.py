@@ -8,10 +8,10 @@ import math
 import pytest
 import torch
 
-from gradviz.core.node_measures import ColorScale, available, color_scale, node_measure
-from gradviz.core.options import BuildOptions
-from gradviz.core.pipeline import build_snapshot
-from gradviz.core.record import ForwardRecorder
+from gradviz.core.graph.record import ForwardRecorder
+from gradviz.core.lens.node_measures import ColorScale, available, color_scale, node_measure
+from gradviz.core.runtime.options import BuildOptions
+from gradviz.core.runtime.pipeline import build_snapshot
 
 
 def mlp():

@@ -9,9 +9,9 @@ import pytest
 import torch
 
 import gradviz
-from gradviz.core.higher_order import derivative_snapshot
-from gradviz.core.jobs import snapshot_from_script
-from gradviz.core.options import BuildOptions
+from gradviz.core.lens.higher_order import derivative_snapshot
+from gradviz.core.runtime.jobs import snapshot_from_script
+from gradviz.core.runtime.options import BuildOptions
 
 SEED = "5*x**3 + 2*x**2 + 4*x + 8"
 

@@ -1,15 +1,15 @@
-"""Which sub-expression (or script line) made each node (gradviz.core.origins)."""
+"""Which sub-expression (or script line) made each node (gradviz.core.graph.origins)."""
 
 from __future__ import annotations
 
 import pytest
 import torch
 
-from gradviz.core.expression import parse_expression
-from gradviz.core.jobs import snapshot_from_code, snapshot_from_expression
-from gradviz.core.options import BuildOptions
+from gradviz.core.expr.expression import parse_expression
+from gradviz.core.expr.variables import VariableSpec, build_variables
+from gradviz.core.runtime.jobs import snapshot_from_code, snapshot_from_expression
+from gradviz.core.runtime.options import BuildOptions
 from gradviz.core.snapshot import Snapshot
-from gradviz.core.variables import VariableSpec, build_variables
 
 NO_LAYOUT = BuildOptions(layout=False)
 

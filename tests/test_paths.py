@@ -7,9 +7,9 @@ import math
 import pytest
 import torch
 
-from gradviz.core.jobs import snapshot_from_code, snapshot_from_expression
-from gradviz.core.options import BuildOptions
-from gradviz.core.paths import edge_chain, gradient_paths, path_text
+from gradviz.core.graph.paths import edge_chain, gradient_paths, path_text
+from gradviz.core.runtime.jobs import snapshot_from_code, snapshot_from_expression
+from gradviz.core.runtime.options import BuildOptions
 from gradviz.core.snapshot import Snapshot
 
 NO_LAYOUT = BuildOptions(layout=False)
@@ -166,8 +166,8 @@ def _torch_path_count(root_fn, leaf) -> int:
 
 def test_path_counts_match_torchs_graph_where_paths_merge_again():
     # Residual connections and attention's q, k, v: paths split and merge at every layer.
-    from gradviz.core.pipeline import build_snapshot
-    from gradviz.core.record import ForwardRecorder
+    from gradviz.core.graph.record import ForwardRecorder
+    from gradviz.core.runtime.pipeline import build_snapshot
 
     torch.manual_seed(0)
     layer = torch.nn.TransformerEncoderLayer(d_model=16, nhead=2, dim_feedforward=32,

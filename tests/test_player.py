@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gradviz.core.snapshot import Snapshot
-from gradviz.ui.player import Player, accumulation_frames, state_at
+from gradviz.ui.viewer.player import Player, accumulation_frames, state_at
 from tests.snapshots import neuron_snapshot, seed_snapshot
 
 
@@ -79,7 +79,7 @@ def test_edge_labels_follow_grad_out(seed):
 def test_duplicate_edges_each_get_their_gradient():
     import torch
 
-    from gradviz.core.pipeline import BuildOptions, build_snapshot
+    from gradviz.core.runtime.pipeline import BuildOptions, build_snapshot
 
     x = torch.tensor(3.0, requires_grad=True)
     w = torch.tensor(2.0, requires_grad=True)

@@ -15,16 +15,16 @@ import pytest
 from PySide6.QtGui import QImage, QPainter
 from snapshots import chain_snapshot, seed_snapshot, transformer_snapshot
 
-from gradviz.core.forward import forward_order
+from gradviz.core.graph.forward import forward_order
 from gradviz.replay.timeline import Timeline
-from gradviz.ui import step_view
-from gradviz.ui.edge_item import EdgeItem
-from gradviz.ui.items import NodeItem
-from gradviz.ui.overview import OverviewItem
-from gradviz.ui.player import Player, forward_state_at, state_at
-from gradviz.ui.scene import GraphScene
-from gradviz.ui.step_view import apply_step
-from gradviz.ui.view import GraphView
+from gradviz.ui.graph import step_view
+from gradviz.ui.graph.edge_item import EdgeItem
+from gradviz.ui.graph.items import NodeItem
+from gradviz.ui.graph.overview import OverviewItem
+from gradviz.ui.graph.scene import GraphScene
+from gradviz.ui.graph.step_view import apply_step
+from gradviz.ui.viewer.player import Player, forward_state_at, state_at
+from gradviz.ui.viewer.view import GraphView
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import pytest
 
 from gradviz.cli_args import app_parser, build_parser
 from gradviz.cli_request import app_config, request_from_args
-from gradviz.core.options import BuildOptions
-from gradviz.core.request import AppConfig, BuildRequest, Expression, Script, seed_request
+from gradviz.core.runtime.options import BuildOptions
+from gradviz.core.runtime.request import AppConfig, BuildRequest, Expression, Script, seed_request
 
 FUNCTION = ["sin(x*y)", "--var", "x=1.5", "--const", "y=-2", "--dtype", "float64",
             "--seed", "3", "--rankdir", "LR", "--runs", "2", "--timeout", "7",
@@ -38,7 +38,7 @@ class IdleWorker:
 
 def window_request(qtbot, argv: list[str]) -> BuildRequest:
     """What the window's Build button asks for, opened with ``gradviz ARGV``."""
-    from gradviz.ui.main_window import MainWindow
+    from gradviz.ui.window.main_window import MainWindow
 
     window = MainWindow(app_config(argv), worker=IdleWorker())
     qtbot.addWidget(window)
@@ -106,7 +106,7 @@ def test_a_lesson_on_the_command_line_is_opened_not_typed(tmp_path):
 
 def test_a_lessons_function_is_built_alike_in_the_window_and_in_export(qtbot, temp_settings,
                                                                        tmp_path):
-    from gradviz.core.lesson import Lesson, LessonFunction, ViewSettings, save_lesson
+    from gradviz.core.lesson.files import Lesson, LessonFunction, ViewSettings, save_lesson
 
     lesson = Lesson(title="T", view=ViewSettings(show_saved=False, show_attrs=False,
                                                  rankdir="LR"),
@@ -123,7 +123,7 @@ def test_a_lessons_function_is_built_alike_in_the_window_and_in_export(qtbot, te
 
 
 def test_a_script_is_built_alike_in_the_window_and_in_export(qtbot, temp_settings, tmp_path):
-    from gradviz.ui.main_window import MainWindow
+    from gradviz.ui.window.main_window import MainWindow
 
     script = tmp_path / "s.py"
     flags = ["--script", str(script), "--runs", "2", "--no-saved", "--rankdir", "BT"]

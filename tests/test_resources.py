@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QFontDatabase
 
-from gradviz.ui.fonts import graph_font_family
-from gradviz.ui.resources import icon, list_resources, read_text, resource_path
-from gradviz.ui.themes import load_theme, theme_names
+from gradviz.ui.base.fonts import graph_font_family
+from gradviz.ui.base.resources import icon, list_resources, read_text, resource_path
+from gradviz.ui.base.themes import load_theme, theme_names
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,8 +61,8 @@ def test_installed_layout_finds_gradviz_resources(tmp_path):
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "resources", site / "gradviz" / "resources")
     code = (
-        "from gradviz.ui.resources import resources_root, icon, list_resources\n"
-        "from gradviz.ui.themes import load_theme, theme_names\n"
+        "from gradviz.ui.base.resources import resources_root, icon, list_resources\n"
+        "from gradviz.ui.base.themes import load_theme, theme_names\n"
         "from PySide6.QtGui import QGuiApplication\n"
         "app = QGuiApplication([])\n"
         "print(resources_root())\n"

@@ -10,10 +10,10 @@ import pytest
 from leak_guard import module_worker
 
 from gradviz.core.errors import EngineError
-from gradviz.core.job import STAGES, run_build
-from gradviz.core.request import BuildRequest, Expression, Script
-from gradviz.core.snapshot_layout import PREDICTED_FROM
-from gradviz.core.worker import EvaluationWorker
+from gradviz.core.layout.snapshot_layout import PREDICTED_FROM
+from gradviz.core.runtime.job import STAGES, run_build
+from gradviz.core.runtime.request import BuildRequest, Expression, Script
+from gradviz.core.runtime.worker import EvaluationWorker
 
 worker = module_worker(60.0)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 import torch
 
-from gradviz.core.options import BuildOptions
-from gradviz.core.pipeline import build_snapshot
-from gradviz.core.record import ForwardRecorder
-from gradviz.core.saved_memory_report import memory_report
+from gradviz.core.graph.record import ForwardRecorder
+from gradviz.core.lens.saved_memory_report import memory_report
+from gradviz.core.runtime.options import BuildOptions
+from gradviz.core.runtime.pipeline import build_snapshot
 from gradviz.core.snapshot import Snapshot
 
 

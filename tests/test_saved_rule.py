@@ -7,12 +7,12 @@ import torch
 
 import gradviz
 from gradviz import cli
-from gradviz.core.options import BuildOptions
-from gradviz.core.saved_rule import (
+from gradviz.core.lens.saved_rule import (
     AUTO_SAVED_LIMIT,
     count_backward_nodes,
     resolve_show_saved,
 )
+from gradviz.core.runtime.options import BuildOptions
 
 
 def _chain(ops: int):

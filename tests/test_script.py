@@ -11,8 +11,8 @@ import worker_targets
 from leak_guard import module_worker
 
 from gradviz.core.errors import InputError
-from gradviz.core.script import ScriptResult, run_script, user_traceback
-from gradviz.core.worker import WorkerError
+from gradviz.core.runtime.script import ScriptResult, run_script, user_traceback
+from gradviz.core.runtime.worker import WorkerError
 
 RUN = worker_targets.run_script
 

@@ -5,7 +5,7 @@ import itertools
 import pytest
 import torch
 
-from gradviz.core.expression_plan import _predict_numel
+from gradviz.core.expr.expression_plan import _predict_numel
 
 SHAPES = [(), (3,), (4,), (3, 4), (4, 3), (4, 5), (1, 4, 5), (2, 4, 5), (2, 3, 4), (2, 1, 3, 4),
           (5, 2, 4, 3)]

@@ -8,8 +8,8 @@ import pytest
 from snapshots import seed_snapshot, transformer_snapshot
 
 from gradviz.core import snapshot_json
-from gradviz.core.jobs import snapshot_from_expression
-from gradviz.core.options import BuildOptions
+from gradviz.core.runtime.jobs import snapshot_from_expression
+from gradviz.core.runtime.options import BuildOptions
 from gradviz.core.snapshot import BackwardStep, NodeBox, Snapshot
 from gradviz.core.snapshot_json import LOCAL_FIELDS
 

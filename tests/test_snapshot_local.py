@@ -6,10 +6,10 @@ import json
 
 import torch
 
-from gradviz.core.options import BuildOptions
-from gradviz.core.pipeline import build_snapshot
+from gradviz.core.layout.snapshot_layout import snapshot_dot
+from gradviz.core.runtime.options import BuildOptions
+from gradviz.core.runtime.pipeline import build_snapshot
 from gradviz.core.snapshot import Snapshot
-from gradviz.core.snapshot_layout import snapshot_dot
 
 
 def built() -> Snapshot:

@@ -1,13 +1,13 @@
-"""Spans of the expression → nodes (gradviz.core.source_map), and the node's expression line."""
+"""Spans of the expression → nodes (core.expr.source_map), and the node's expression line."""
 
 from __future__ import annotations
 
 import pytest
 
-from gradviz.core.jobs import snapshot_from_expression
-from gradviz.core.options import BuildOptions
-from gradviz.core.snapshot_layout import node_annotations
-from gradviz.core.source_map import expression_line, node_spans, nodes_in_span
+from gradviz.core.expr.source_map import expression_line, node_spans, nodes_in_span
+from gradviz.core.layout.snapshot_layout import node_annotations
+from gradviz.core.runtime.jobs import snapshot_from_expression
+from gradviz.core.runtime.options import BuildOptions
 
 SEED = "5*x**3 + 2*x**2 + 4*x + 8"
 

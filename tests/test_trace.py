@@ -5,8 +5,8 @@ import torch
 from snapshots import Cube
 
 from gradviz.core.errors import InputError
-from gradviz.core.pipeline import BuildOptions, build_snapshot
-from gradviz.core.values import summarize
+from gradviz.core.graph.values import summarize
+from gradviz.core.runtime.pipeline import BuildOptions, build_snapshot
 
 NO_LAYOUT = BuildOptions(layout=False)
 

@@ -20,9 +20,9 @@ from PySide6.QtGui import QImage
 
 from gradviz.cli import SEED_EXPRESSION
 from gradviz.cli_request import app_config
-from gradviz.core.lesson import load_lesson
-from gradviz.ui.examples import example_paths
-from gradviz.ui.main_window import MainWindow
+from gradviz.core.lesson.files import load_lesson
+from gradviz.ui.window.examples import example_paths
+from gradviz.ui.window.main_window import MainWindow
 
 BUILD_MS = 60_000  # the first build waits for the worker to import torch
 
@@ -160,7 +160,7 @@ def test_inspector_shows_the_gradient_of_the_current_step(qtbot, worker):
 def test_show_snapshot_opens_a_window_and_returns_when_it_closes(qtbot):
     from snapshots import seed_snapshot
 
-    from gradviz.ui import app as app_module
+    from gradviz.ui.window import app as app_module
 
     snapshot = seed_snapshot()
     seen = {}
@@ -299,8 +299,8 @@ def test_a_big_graph_offers_to_hide_saved_tensors(qtbot, worker):
 
 
 def test_a_missing_engine_is_said_in_the_status_bar(qtbot, monkeypatch):
-    from gradviz.core import engines
-    from gradviz.core.worker import EvaluationWorker
+    from gradviz.core.layout import engines
+    from gradviz.core.runtime.worker import EvaluationWorker
 
     real = engines.engine_path("graphviz-pure")
     # the worker's child lays the graph out: its PATH finds graphviz-pure but no dot

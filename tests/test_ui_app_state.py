@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from snapshots import seed_snapshot
 
-from gradviz.core.options import BuildOptions
-from gradviz.ui.app_state import AppState
+from gradviz.core.runtime.options import BuildOptions
+from gradviz.ui.window.app_state import AppState
 
 pytestmark = pytest.mark.usefixtures("temp_settings")
 
@@ -27,7 +27,7 @@ def test_changed_once_per_real_change(qapp):
 
 
 def test_the_view_menu_follows_the_state(qtbot):
-    from gradviz.ui.main_window import MainWindow
+    from gradviz.ui.window.main_window import MainWindow
 
     window = MainWindow(snapshot=seed_snapshot())
     qtbot.addWidget(window)

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from gradviz.core.errors import Cancelled
-from gradviz.ui.background import BackgroundTask
+from gradviz.ui.window.background import BackgroundTask
 
 
 def test_progress_then_the_result_arrive_in_the_gui_thread(qtbot):

@@ -22,7 +22,7 @@ from snapshots import seed_snapshot
 from test_ui_app import open_window, worker  # noqa: F401 (fixtures)
 
 from gradviz.cli_request import app_config
-from gradviz.ui.main_window import MainWindow
+from gradviz.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("temp_settings")  # settings, trust store: temporary
 
@@ -137,9 +137,9 @@ def test_about_lists_the_versions_without_importing_torch(tmp_path):
     code = textwrap.dedent(f"""
         import sys
         from PySide6.QtCore import QSettings
-        from gradviz.ui.app import application
-        from gradviz.ui.main_window import MainWindow
-        from gradviz.ui.settings import AppSettings
+        from gradviz.ui.window.app import application
+        from gradviz.ui.window.main_window import MainWindow
+        from gradviz.ui.base.settings import AppSettings
         app = application()
         settings = AppSettings(QSettings({str(tmp_path / "s.ini")!r}, QSettings.Format.IniFormat))
         window = MainWindow(settings=settings)

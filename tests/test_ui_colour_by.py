@@ -10,12 +10,19 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 import gradviz
 from gradviz.cli_request import app_config
-from gradviz.core.node_measures import color_scale, node_measure
-from gradviz.ui.flow_panel import ROW_H
-from gradviz.ui.main_window import MainWindow
-from gradviz.ui.node_colors import LEVELS, NONFINITE_HUE, ORDER_HUES, TintBook, ramp, tint_colors
-from gradviz.ui.palette import contrast_ratio
-from gradviz.ui.themes import load_theme, theme_names
+from gradviz.core.lens.node_measures import color_scale, node_measure
+from gradviz.ui.base.themes import load_theme, theme_names
+from gradviz.ui.graph.node_colors import (
+    LEVELS,
+    NONFINITE_HUE,
+    ORDER_HUES,
+    TintBook,
+    ramp,
+    tint_colors,
+)
+from gradviz.ui.graph.palette import contrast_ratio
+from gradviz.ui.panels.flow_panel import ROW_H
+from gradviz.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("temp_settings")
 
@@ -123,7 +130,7 @@ def test_a_module_bar_highlights_the_modules_nodes(qtbot, window, mlp_snapshot):
 
 
 def test_a_second_order_graph_is_coloured_by_order(qtbot):
-    from gradviz.core.higher_order import derivative_snapshot
+    from gradviz.core.lens.higher_order import derivative_snapshot
 
     snapshot = derivative_snapshot("5*x**3 + 2*x**2 + 4*x + 8", ["x=2.0"])
     window = MainWindow(app_config([]), snapshot=snapshot)
@@ -144,7 +151,7 @@ def test_a_second_order_graph_is_coloured_by_order(qtbot):
 def test_tints_stay_seen_zoomed_out(window, mlp_snapshot):
     """Zoomed out (plain boxes, then the overview), a done node keeps its tint inside a frame
     of the state's colour."""
-    from gradviz.ui.items import tint_core
+    from gradviz.ui.graph.items import tint_core
 
     window.aids.colouring.set_measure("grad_norm")
     window.player.last()
@@ -170,7 +177,7 @@ def test_tints_stay_seen_zoomed_out(window, mlp_snapshot):
 
 
 def test_a_nan_gradient_has_its_own_colour(qtbot):
-    from gradviz.core.jobs import snapshot_from_expression
+    from gradviz.core.runtime.jobs import snapshot_from_expression
 
     snapshot = snapshot_from_expression("sqrt(x)*x", ["x=0.0"])  # x.grad = 0·inf = NaN
     window = MainWindow(app_config([]), snapshot=snapshot)
@@ -189,7 +196,7 @@ def test_a_nan_gradient_has_its_own_colour(qtbot):
 
 
 def test_fitting_leaves_the_legend_strip_free(qtbot):
-    from gradviz.core.higher_order import derivative_snapshot
+    from gradviz.core.lens.higher_order import derivative_snapshot
 
     snapshot = derivative_snapshot("5*x**3 + 2*x**2 + 4*x + 8", ["x=2.0"])  # tall and narrow
     window = MainWindow(app_config([]), snapshot=snapshot)
@@ -211,7 +218,7 @@ def test_fitting_leaves_the_legend_strip_free(qtbot):
 
 def test_colour_by_from_the_command_line(qtbot, mlp_snapshot):
     from gradviz.cli_args import COLOUR_BY
-    from gradviz.ui.colour_by import CHOICES
+    from gradviz.ui.graph.colour_by import CHOICES
 
     assert COLOUR_BY == CHOICES
     window = MainWindow(app_config(["--color-by", "saved_bytes"]), snapshot=mlp_snapshot)

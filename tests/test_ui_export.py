@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 from snapshots import seed_snapshot
 
-from gradviz.ui.export import copy_image_to_clipboard, default_caption, export_image
-from gradviz.ui.scene import GraphScene
+from gradviz.ui.export.images import copy_image_to_clipboard, default_caption, export_image
+from gradviz.ui.graph.scene import GraphScene
 
 TOLERANCE = 12  # per channel
 
@@ -98,7 +98,7 @@ def test_export_creates_its_own_offscreen_app(seed, tmp_path):
     code = (
         "import sys\n"
         "from gradviz.core.snapshot import Snapshot\n"
-        "from gradviz.ui.export import export_image\n"
+        "from gradviz.ui.export.images import export_image\n"
         f"s = Snapshot.from_json(open({str(tmp_path / 'seed.json')!r}).read())\n"
         f"export_image(s, {str(tmp_path / 'out.png')!r})\n"
         "print('torch' in sys.modules)\n"

@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 from snapshots import seed_snapshot
 
-from gradviz.ui.main_window import MainWindow
+from gradviz.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("temp_settings")
 

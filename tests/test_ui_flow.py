@@ -6,12 +6,12 @@ import pytest
 import torch
 from PySide6.QtCore import QPoint, Qt
 
-from gradviz.core.options import BuildOptions
-from gradviz.core.pipeline import build_snapshot
-from gradviz.core.record import ForwardRecorder
-from gradviz.core.saved_memory_report import memory_report
-from gradviz.ui.flow_panel import ROW_H, GradientFlowPanel, bytes_text
-from gradviz.ui.player import Player
+from gradviz.core.graph.record import ForwardRecorder
+from gradviz.core.lens.saved_memory_report import memory_report
+from gradviz.core.runtime.options import BuildOptions
+from gradviz.core.runtime.pipeline import build_snapshot
+from gradviz.ui.panels.flow_panel import ROW_H, GradientFlowPanel, bytes_text
+from gradviz.ui.viewer.player import Player
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +145,7 @@ def test_the_chart_exports_as_png_and_svg(qtbot, mlp, tmp_path):
 
 def test_checkpoint_bars(qtbot):
     import gradviz
-    from gradviz.core.checkpoint_estimate import checkpoint_estimates
+    from gradviz.core.lens.checkpoint_estimate import checkpoint_estimates
 
     torch.manual_seed(0)
     block = torch.nn.Sequential(torch.nn.Linear(4, 16), torch.nn.Tanh(), torch.nn.Linear(16, 8))
@@ -175,8 +175,8 @@ def test_checkpoint_bars(qtbot):
 def test_the_selected_rows_text_stays_readable(qtbot, mlp, theme):
     from PySide6.QtGui import QImage
 
-    from gradviz.ui.palette import contrast_ratio
-    from gradviz.ui.themes import get_theme
+    from gradviz.ui.base.themes import get_theme
+    from gradviz.ui.graph.palette import contrast_ratio
 
     snapshot, _ = mlp
     player = Player()

@@ -13,9 +13,9 @@ from test_ui_modules import LAYOUT_MS, double_click
 
 import gradviz
 from gradviz.cli_request import app_config
-from gradviz.core.fold_layout import first_picture
-from gradviz.core.folding import base_of, is_fold_id
-from gradviz.ui.main_window import MainWindow
+from gradviz.core.graph.folding import base_of, is_fold_id
+from gradviz.core.layout.fold_layout import first_picture
+from gradviz.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("temp_settings")
 
@@ -88,8 +88,8 @@ def test_the_replay_crosses_a_folded_block_in_one_step(window, picture):
 
 
 def test_the_status_line_says_which_level_opened(qapp, picture):
-    from gradviz.core.folding import base_of
-    from gradviz.ui.folds_ui import fold_message
+    from gradviz.core.graph.folding import base_of
+    from gradviz.ui.viewer.folds_ui import fold_message
 
     assert "repeated layers folded (Layer ×" in fold_message(picture)
     assert fold_message(base_of(picture)) is None  # a graph laid out whole says nothing

@@ -9,7 +9,7 @@ import pytest
 from leak_guard import module_worker
 from test_ui_lessons import BUILD_MS, open_window
 
-from gradviz.ui import lesson_panel
+from gradviz.ui.panels import lesson_panel
 
 pytestmark = pytest.mark.usefixtures("temp_settings")
 
@@ -65,7 +65,7 @@ def test_rebuilds_after_switching_lessons_never_run_the_previous_code(
                                           ("arange(0, 1, 5e-324)", "too many elements")])
 def test_a_bad_value_in_the_window_is_a_message_and_the_graph_stays(qtbot, worker, value,
                                                                       words):
-    from gradviz.ui.lesson_ui import row_from_text
+    from gradviz.ui.window.lesson_ui import row_from_text
 
     with open_window(qtbot, worker, "x*x", "--var", "x=2") as window:
         before = window.player.snapshot

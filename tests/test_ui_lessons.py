@@ -20,11 +20,11 @@ from PySide6.QtWidgets import QMessageBox
 from test_ui_app import open_window as app_window
 
 from gradviz.cli_request import app_config
-from gradviz.core.lesson import load_lesson
-from gradviz.core.trust import TrustStore
-from gradviz.ui import lesson_panel
-from gradviz.ui.examples import example_paths
-from gradviz.ui.main_window import MainWindow
+from gradviz.core.lesson.files import load_lesson
+from gradviz.core.lesson.trust import TrustStore
+from gradviz.ui.panels import lesson_panel
+from gradviz.ui.window.examples import example_paths
+from gradviz.ui.window.main_window import MainWindow
 
 BUILD_MS = 60_000
 SEED = example_paths()[0]

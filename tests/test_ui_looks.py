@@ -8,9 +8,9 @@ from PySide6.QtGui import QColor
 from snapshots import seed_snapshot
 
 from gradviz.replay.timeline import Timeline
-from gradviz.ui.scene import GraphScene
-from gradviz.ui.step_view import apply_step
-from gradviz.ui.view import GraphView
+from gradviz.ui.graph.scene import GraphScene
+from gradviz.ui.graph.step_view import apply_step
+from gradviz.ui.viewer.view import GraphView
 
 
 @pytest.fixture

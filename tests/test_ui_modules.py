@@ -12,8 +12,8 @@ from PySide6.QtCore import QPointF, Qt
 
 import gradviz
 from gradviz.cli_request import app_config
-from gradviz.core.collapse import module_node_id
-from gradviz.ui.main_window import MainWindow
+from gradviz.core.graph.collapse import module_node_id
+from gradviz.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("temp_settings")  # settings, trust store: temporary
 
@@ -107,8 +107,8 @@ def test_double_click_on_plain_background_or_a_plain_node_changes_nothing(qtbot,
 
 
 def test_a_collapsed_snapshot_keeps_no_cache_of_the_full_one(mlp_snapshot):
-    from gradviz.core.collapse import collapse_modules
-    from gradviz.ui.player import state_at
+    from gradviz.core.graph.collapse import collapse_modules
+    from gradviz.ui.viewer.player import state_at
 
     state_at(mlp_snapshot, 3)  # caches the full graph's edges on the Snapshot
     assert mlp_snapshot.derived and mlp_snapshot.statements

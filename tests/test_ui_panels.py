@@ -7,15 +7,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QTextCharFormat
 from snapshots import seed_snapshot
 
-from gradviz.ui.errors import ErrorReporter
-from gradviz.ui.explanation_bar import ExplanationBar
-from gradviz.ui.function_editor import FunctionEditor
-from gradviz.ui.gradients_panel import GradientsPanel, grad_sum_text
-from gradviz.ui.main_window import SceneReplay
-from gradviz.ui.player import Player, state_at
-from gradviz.ui.scene import GraphScene
-from gradviz.ui.timeline import Timeline
-from gradviz.ui.variables_table import VariableRow, VariablesTable, names_in_expression
+from gradviz.ui.base.errors import ErrorReporter
+from gradviz.ui.graph.scene import GraphScene
+from gradviz.ui.panels.explanation_bar import ExplanationBar
+from gradviz.ui.panels.function_editor import FunctionEditor
+from gradviz.ui.panels.gradients_panel import GradientsPanel, grad_sum_text
+from gradviz.ui.panels.variables_table import VariableRow, VariablesTable, names_in_expression
+from gradviz.ui.viewer.player import Player, state_at
+from gradviz.ui.viewer.timeline import Timeline
+from gradviz.ui.window.main_window import SceneReplay
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +176,7 @@ def test_scene_replay_walks_the_leaf_badge_through_partial_sums(qtbot, seed):
 
 def test_parse_step_reads_last_or_a_number():
     from gradviz.core.errors import InputError
-    from gradviz.core.export_options import parse_step
+    from gradviz.core.runtime.export_options import parse_step
 
     assert parse_step(None) is None and parse_step("last") == "last" and parse_step("3") == 3
     for bad in ("-1", "two"):

@@ -17,7 +17,7 @@ import textwrap
 
 import pytest
 
-from gradviz.ui.plain import hidden_characters, show_hidden, tip
+from gradviz.ui.base.plain import hidden_characters, show_hidden, tip
 
 PAYLOADS = ['![d](/dev/zero)', '<img src="/dev/zero">']
 
@@ -27,8 +27,8 @@ DRIVER = textwrap.dedent("""
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
     from gradviz.cli_request import app_config
-    from gradviz.ui.app import application
-    from gradviz.ui.main_window import MainWindow
+    from gradviz.ui.window.app import application
+    from gradviz.ui.window.main_window import MainWindow
 
     def wait(window, ms):
         loop = QEventLoop()
@@ -100,7 +100,7 @@ def test_tooltips_and_hidden_characters_are_shown_as_written():
 def test_code_dialog_escapes_bidi_warns_and_wraps(qtbot):
     from PySide6.QtWidgets import QPlainTextEdit
 
-    from gradviz.ui.lesson_panel import CodeConfirmDialog
+    from gradviz.ui.panels.lesson_panel import CodeConfirmDialog
 
     code = "total = 1  # \u2067;open('/etc/passwd')\u2069 harmless\n" + "y = 2 " * 80
     dialog = CodeConfirmDialog("t\u202e", code)

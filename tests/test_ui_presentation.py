@@ -8,10 +8,10 @@ from PySide6.QtCore import QSize, Qt
 from snapshots import seed_snapshot, transformer_snapshot
 
 from gradviz.cli_request import app_config
-from gradviz.ui.flow import FlowMarker
-from gradviz.ui.main_window import MainWindow
-from gradviz.ui.presentation_layout import READABLE_PX, better_direction
-from gradviz.ui.titles import function_title
+from gradviz.ui.export.titles import function_title
+from gradviz.ui.graph.flow import FlowMarker
+from gradviz.ui.window.main_window import MainWindow
+from gradviz.ui.window.presentation_layout import READABLE_PX, better_direction
 
 pytestmark = pytest.mark.usefixtures("temp_settings")
 FULL_HD = QSize(1920, 1080)
@@ -94,8 +94,8 @@ def test_present_size_and_step_from_the_command_line(tmp_path):
     plain = QImage(str(normal))
     assert (plain.width(), plain.height()) == (1920, 1080)
     # no docks in presentation: where the window shows the function dock, the graph is
-    from gradviz.ui.palette import node_colors
-    from gradviz.ui.themes import load_theme
+    from gradviz.ui.base.themes import load_theme
+    from gradviz.ui.graph.palette import node_colors
 
     # x, at the far left, not reached yet at step 3: the presentation theme's faded leaf
     leaf = node_colors(load_theme("presentation"), "leaf", "dimmed")[0]
@@ -116,9 +116,9 @@ def _has_color_near(image, color, width: int) -> bool:
 
 def test_flow_chevrons_point_from_the_consumer_back_to_its_input(qapp):
     from gradviz.replay.state import forward_state_at, state_at
-    from gradviz.ui.flow import GradientFlow
-    from gradviz.ui.scene import GraphScene
-    from gradviz.ui.step_view import apply_step
+    from gradviz.ui.graph.flow import GradientFlow
+    from gradviz.ui.graph.scene import GraphScene
+    from gradviz.ui.graph.step_view import apply_step
 
     snapshot = seed_snapshot()
     scene = GraphScene(snapshot)

@@ -8,12 +8,12 @@ from PySide6.QtWidgets import QApplication
 from snapshots import seed_snapshot
 
 from gradviz.cli_request import app_config
-from gradviz.core.jobs import snapshot_from_expression
-from gradviz.core.options import BuildOptions
-from gradviz.ui.i18n import install_translators
-from gradviz.ui.main_window import MainWindow
-from gradviz.ui.player import Player
-from gradviz.ui.problems_panel import ProblemsPanel
+from gradviz.core.runtime.jobs import snapshot_from_expression
+from gradviz.core.runtime.options import BuildOptions
+from gradviz.ui.base.i18n import install_translators
+from gradviz.ui.panels.problems_panel import ProblemsPanel
+from gradviz.ui.viewer.player import Player
+from gradviz.ui.window.main_window import MainWindow
 
 
 def build(expr, variables, **kw):

@@ -10,12 +10,12 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 from snapshots import seed_snapshot, transformer_snapshot
 
-from gradviz.core.formatting import GRAD_PREFIX
-from gradviz.ui.fonts import graph_font_family, graph_metrics
-from gradviz.ui.items import TEXT_PAD, EdgeItem, NodeItem
-from gradviz.ui.palette import node_colors
-from gradviz.ui.scene import GraphScene
-from gradviz.ui.themes import load_theme
+from gradviz.core.graph.formatting import GRAD_PREFIX
+from gradviz.ui.base.fonts import graph_font_family, graph_metrics
+from gradviz.ui.base.themes import load_theme
+from gradviz.ui.graph.items import TEXT_PAD, EdgeItem, NodeItem
+from gradviz.ui.graph.palette import node_colors
+from gradviz.ui.graph.scene import GraphScene
 
 TORCHVIZ = {"function": "#d3d3d3", "leaf": "#add8e6", "saved": "#ffa500",
             "output": "#caff70", "view_base": "#a2cd5a"}
@@ -32,8 +32,9 @@ def scene(qapp, seed):
 
 
 def test_ui_never_imports_torch():
-    code = ("import sys; import gradviz.ui.scene, gradviz.ui.view, gradviz.ui.export, "
-            "gradviz.ui.graph_panel; print('torch' in sys.modules)")
+    code = ("import sys; import gradviz.ui.graph.scene, gradviz.ui.viewer.view, "
+            "gradviz.ui.export.images, "
+            "gradviz.ui.viewer.graph_panel; print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from gradviz.cli_request import app_config
-from gradviz.ui.main_window import MainWindow
-from gradviz.ui.settings import AppSettings, open_qsettings
-from gradviz.ui.themes import theme_names
+from gradviz.ui.base.settings import AppSettings, open_qsettings
+from gradviz.ui.base.themes import theme_names
+from gradviz.ui.window.main_window import MainWindow
 
 
 class IdleWorker:

@@ -7,11 +7,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 
-from gradviz.core.jobs import snapshot_from_expression
-from gradviz.ui.function_editor import FunctionEditor
-from gradviz.ui.graph_panel import GraphPanel
-from gradviz.ui.paths_panel import PathsPanel
-from gradviz.ui.source_link import SourceLink
+from gradviz.core.runtime.jobs import snapshot_from_expression
+from gradviz.ui.panels.function_editor import FunctionEditor
+from gradviz.ui.panels.paths_panel import PathsPanel
+from gradviz.ui.panels.source_link import SourceLink
+from gradviz.ui.viewer.graph_panel import GraphPanel
 
 SEED = "5*x**3 + 2*x**2 + 4*x + 8"
 
@@ -137,8 +137,8 @@ def test_a_caret_moved_by_code_links_nothing(linked, seed):
 def test_the_window_shows_paths_and_the_explanation_counts_them(qtbot, qapp, seed, lang,
                                                                 sum_word, note_start):
     from gradviz.cli_request import app_config
-    from gradviz.ui.i18n import install_translators
-    from gradviz.ui.main_window import MainWindow
+    from gradviz.ui.base.i18n import install_translators
+    from gradviz.ui.window.main_window import MainWindow
 
     install_translators(qapp, lang)
     try:
@@ -161,8 +161,8 @@ def test_the_window_shows_paths_and_the_explanation_counts_them(qtbot, qapp, see
 
 def test_the_edge_being_sent_reads_upstream_times_local(qtbot, seed):
     from gradviz.replay.state import state_at
-    from gradviz.ui.scene import GraphScene
-    from gradviz.ui.step_view import apply_step
+    from gradviz.ui.graph.scene import GraphScene
+    from gradviz.ui.graph.step_view import apply_step
 
     scene = GraphScene(seed)
     pow3 = _op_node(seed, "PowBackward0", "x³")
@@ -180,8 +180,8 @@ def test_an_export_can_show_the_paths_to_a_variable(qtbot, seed, tmp_path):
     from PySide6.QtGui import QImage
 
     from gradviz.core.errors import InputError
-    from gradviz.ui.file_export import _show_paths, export_snapshot
-    from gradviz.ui.scene import GraphScene
+    from gradviz.ui.export.file_export import _show_paths, export_snapshot
+    from gradviz.ui.graph.scene import GraphScene
 
     scene = GraphScene(seed)
     caption = _show_paths(scene, "x", "5*x**3 + 2*x**2 + 4*x + 8   at x = 2")
@@ -200,7 +200,7 @@ def test_an_export_can_show_the_paths_to_a_variable(qtbot, seed, tmp_path):
 
 
 def test_a_function_box_reads_its_sub_expression_with_the_class_name_smaller(qtbot, seed):
-    from gradviz.ui.scene import GraphScene
+    from gradviz.ui.graph.scene import GraphScene
 
     scene = GraphScene(seed)
     item = scene.node_item(_op_node(seed, "MulBackward0", "5x³"))
@@ -212,8 +212,8 @@ def test_a_function_box_reads_its_sub_expression_with_the_class_name_smaller(qtb
 
 
 def test_the_panel_names_a_script_nodes_line(qtbot):
-    from gradviz.core.jobs import snapshot_from_code
-    from gradviz.core.options import BuildOptions
+    from gradviz.core.runtime.jobs import snapshot_from_code
+    from gradviz.core.runtime.options import BuildOptions
 
     code = ("import torch\nx = torch.tensor(2.0, requires_grad=True)\n"
             "h = x * 3\noutput = torch.sin(h)\n")
@@ -221,7 +221,7 @@ def test_the_panel_names_a_script_nodes_line(qtbot):
     panel = PathsPanel()
     qtbot.addWidget(panel)
     mul = next(n.id for n in snap.nodes if n.op == "MulBackward0")
-    from gradviz.core.paths import gradient_paths
+    from gradviz.core.graph.paths import gradient_paths
 
     panel.show_paths(snap, mul, gradient_paths(snap, mul), snap.node(mul).line)
     assert "(line 3)" in panel.title.text()
@@ -232,7 +232,7 @@ def test_a_lesson_codes_node_shades_the_line_that_made_it(qtbot):
 
     code = ("import torch\nx = torch.tensor(2.0, requires_grad=True)\n"
             "h = x * 3\noutput = torch.sin(h)\n")
-    from gradviz.core.jobs import snapshot_from_code
+    from gradviz.core.runtime.jobs import snapshot_from_code
 
     snap = snapshot_from_code(code, "lesson")
     editor, graph, view = FunctionEditor(), GraphPanel(snap), QPlainTextEdit(code)

@@ -7,15 +7,15 @@ import re
 import pytest
 import torch
 
-from gradviz.core.formatting import format_block, format_compact, set_decimal_separator
-from gradviz.core.jobs import snapshot_from_expression
-from gradviz.ui.export import default_caption
-from gradviz.ui.gradients_panel import GradientsPanel
-from gradviz.ui.i18n import install_translators
-from gradviz.ui.inspector import NodeInspector
-from gradviz.ui.player import state_at
-from gradviz.ui.scene import GraphScene
-from gradviz.ui.step_view import apply_step
+from gradviz.core.graph.formatting import format_block, format_compact, set_decimal_separator
+from gradviz.core.runtime.jobs import snapshot_from_expression
+from gradviz.ui.base.i18n import install_translators
+from gradviz.ui.export.images import default_caption
+from gradviz.ui.graph.scene import GraphScene
+from gradviz.ui.graph.step_view import apply_step
+from gradviz.ui.panels.gradients_panel import GradientsPanel
+from gradviz.ui.panels.inspector import NodeInspector
+from gradviz.ui.viewer.player import state_at
 
 RELU = ("sum(relu(W @ v + b))", ["W=randn(3, 4)", "b=[0.1, -0.2, -0.3]"],
         ["v=[1.0, -1.0, 0.5, 2.0]"])
@@ -140,8 +140,8 @@ def test_no_placeholder_name_in_node_text_or_caption(qapp, spec):
 
 def test_a_function_node_under_its_expression_shows_its_class_name_smaller(qapp):
     """The composition ``paths`` uses: sub-expression first, class name smaller under it."""
-    from gradviz.core.labels import function_label
-    from gradviz.core.snapshot_layout import layout_snapshot
+    from gradviz.core.graph.labels import function_label
+    from gradviz.core.layout.snapshot_layout import layout_snapshot
 
     snap = _snapshot(("5*x**3", ["x=2"], []))
     mul = next(n for n in snap.nodes if n.op == "MulBackward0")

@@ -8,7 +8,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 from snapshots import seed_snapshot
 
-from gradviz.ui.graph_panel import GraphPanel
+from gradviz.ui.viewer.graph_panel import GraphPanel
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import textwrap
 import pytest
 import torch
 
-from gradviz.core.capture import saved_attr_names
-from gradviz.core.formatting import (
+from gradviz.core.graph.capture import saved_attr_names
+from gradviz.core.graph.formatting import (
     annotation_lines,
     decimal_for,
     format_block,
@@ -17,12 +17,12 @@ from gradviz.core.formatting import (
     format_full,
     format_number,
 )
-from gradviz.core.jobs import snapshot_from_expression, snapshot_from_script
-from gradviz.core.options import BuildOptions
-from gradviz.core.pipeline import build_snapshot
-from gradviz.core.snapshot_layout import node_annotations
-from gradviz.core.trace import BackwardError
-from gradviz.core.values import summarize
+from gradviz.core.graph.trace import BackwardError
+from gradviz.core.graph.values import summarize
+from gradviz.core.layout.snapshot_layout import node_annotations
+from gradviz.core.runtime.jobs import snapshot_from_expression, snapshot_from_script
+from gradviz.core.runtime.options import BuildOptions
+from gradviz.core.runtime.pipeline import build_snapshot
 
 NO_LAYOUT = BuildOptions(layout=False)
 
@@ -230,7 +230,7 @@ def test_a_scripts_variables_name_its_leaves_saved_tensors_and_output(tmp_path):
 
 
 def test_saved_dims_in_the_attribute_table_read_as_typed():
-    from gradviz.core.labels import fn_attrs
+    from gradviz.core.graph.labels import fn_attrs
 
     M = torch.ones(2, 3, requires_grad=True)
     attrs = fn_attrs(M.sum(dim=-1).grad_fn)

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from gradviz.core.errors import InputError
-from gradviz.core.variables import (
+from gradviz.core.expr.variables import (
     DEFAULT_VALUE,
     MAX_VARIABLE_ELEMENTS,
     VariableError,
@@ -205,7 +205,7 @@ def test_build_errors_name_the_variable():
 
 
 def test_long_makes_integer_class_indices():
-    from gradviz.core.variables import parse_value
+    from gradviz.core.expr.variables import parse_value
 
     value = parse_value("long([2, 0, 1])", dtype="float64")
     assert value.dtype == torch.int64 and value.tolist() == [2, 0, 1]

@@ -16,7 +16,7 @@ import worker_targets
 from leak_guard import module_worker
 
 from gradviz.core.errors import Cancelled, InputError
-from gradviz.core.worker import (
+from gradviz.core.runtime.worker import (
     DEFAULT_MAX_MEMORY,
     EvaluationWorker,
     WorkerError,
@@ -210,7 +210,7 @@ def test_child_exits_when_the_parent_dies(tmp_path):
     code = f"""
         import os, sys
         sys.path[:0] = {[os.path.dirname(worker_targets.__file__), os.getcwd()]!r}
-        from gradviz.core.worker import EvaluationWorker
+        from gradviz.core.runtime.worker import EvaluationWorker
         worker = EvaluationWorker(preload=())
         worker.wait_ready()
         print(worker.pid, flush=True)
@@ -283,7 +283,7 @@ def test_a_half_written_reply_never_blocks_past_the_timeout_or_a_cancel(worker):
 
 
 def test_replies_are_typed_messages():
-    from gradviz.core.worker_messages import JobDone, JobFailed, Progress, Ready, from_reply
+    from gradviz.core.runtime.worker_messages import JobDone, JobFailed, Progress, Ready, from_reply
 
     assert from_reply({"reply": "ready", "pid": 7, "memory_limit": None}) == Ready(7, None)
     assert from_reply({"reply": "progress", "done": 2, "total": 3}) == Progress(2, 3)

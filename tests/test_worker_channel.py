@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from gradviz.core.channel import (
+from gradviz.core.runtime.channel import (
     REPLY_LIMIT,
     ChannelError,
     FrameReader,
@@ -182,8 +182,8 @@ def test_frames_that_are_not_json_are_invalid(frame):
 
 
 def _seed_snapshot_json() -> dict:
-    from gradviz.core.jobs import snapshot_from_expression
-    from gradviz.core.options import BuildOptions
+    from gradviz.core.runtime.jobs import snapshot_from_expression
+    from gradviz.core.runtime.options import BuildOptions
 
     snap = snapshot_from_expression("x*x", ["x=2"], options=BuildOptions(layout=False))
     return json.loads(snap.to_json())
@@ -212,7 +212,7 @@ def test_snapshots_off_the_schema_are_invalid(mutate):
 
 def test_child_has_only_its_own_pipe_ends(tmp_path):
     """The child holds no end of a pipe it could use to reach the app's other channels."""
-    from gradviz.core.worker import EvaluationWorker
+    from gradviz.core.runtime.worker import EvaluationWorker
 
     code = textwrap.dedent("""
         import os

@@ -5,8 +5,8 @@ from __future__ import annotations
 import worker_targets
 from leak_guard import module_worker
 
-from gradviz.core.job import run_build, snapshot_job
-from gradviz.core.request import BuildRequest, Expression, LessonCode, Script
+from gradviz.core.runtime.job import run_build, snapshot_job
+from gradviz.core.runtime.request import BuildRequest, Expression, LessonCode, Script
 
 CLEAN = {"anomaly": False, "grad": True, "dtype": "torch.float32", "device": "cpu"}
 

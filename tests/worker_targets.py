@@ -66,7 +66,7 @@ def memory_limit(payload: dict) -> dict:
 
 def run_script(payload: dict) -> dict:
     """Run a user script; return its outputs' values and its params' grads after backward."""
-    from gradviz.core.script import run_script as run
+    from gradviz.core.runtime.script import run_script as run
 
     result = run(payload["path"])
     total = sum(out.sum() for out in result.outputs)

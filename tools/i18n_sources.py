@@ -39,7 +39,7 @@ class Message:
 
 def ui_sources() -> list[Path]:
     """Every Python file of the UI package, sorted."""
-    return sorted(UI_FOLDER.glob("*.py"))
+    return sorted(UI_FOLDER.rglob("*.py"))
 
 
 def catalog_sources() -> list[Path]:

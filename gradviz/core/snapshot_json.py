@@ -22,7 +22,7 @@ import typing
 from dataclasses import dataclass, fields
 from typing import Any
 
-from .gcpause import paused_gc
+from .runtime.gcpause import paused_gc
 
 # MessagePack float64 (0xcb) whose exponent bits are all ones: NaN or ±infinity. Inside
 # UTF-8 text the pattern cannot occur (0xcb must be followed by a continuation byte); a

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gradviz.core.lesson import load_lesson
+from gradviz.core.lesson.files import load_lesson
 
 
 @dataclass

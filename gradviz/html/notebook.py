@@ -30,7 +30,7 @@ def iframe(page: str, *, height: int = FRAME_HEIGHT, title: str = "gradviz") -> 
 
 def snapshot_iframe(snapshot, **options) -> str:
     """The interactive page of ``snapshot`` in an iframe (options: ``record_page``'s)."""
-    from gradviz.ui.page_export import page_html
+    from gradviz.ui.export.page_export import page_html
 
     options.setdefault("title", snapshot.source)
     return iframe(page_html(snapshot, **options), title=options["title"])

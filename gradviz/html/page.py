@@ -3,7 +3,7 @@
 :class:`PageData` is plain data: the looks and texts of every replay step as
 *changes* from the step before (a 1,000-node graph's page stays small), the
 explanation of each step, the translated words of the page. It is recorded
-from the window's own code (:mod:`gradviz.ui.page_export`); this module only
+from the window's own code (:mod:`gradviz.ui.export.page_export`); this module only
 writes it out. The page's script applies the recorded changes and never
 evaluates a replay rule itself.
 

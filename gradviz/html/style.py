@@ -1,6 +1,6 @@
 """The page's CSS, from a theme's colours and scales (the window's palette, as CSS classes).
 
-Widths and colours follow :mod:`gradviz.ui.palette`: a node's border is 1 pt idle,
+Widths and colours follow :mod:`gradviz.ui.graph.palette`: a node's border is 1 pt idle,
 2 pt done, 3 pt active (with an 8 pt glow), 3 pt selected; edges 1, 1.8, 2.5 pt;
 dimmed items fade to the theme's ``dim_opacity``. When a node is both active and
 selected, active wins; selected wins over done (``palette.emphasis``). Qt-free.

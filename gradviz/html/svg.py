@@ -1,8 +1,8 @@
 """The graph as inline SVG, drawn from a Snapshot's layout the way the window's items draw it.
 
-Same geometry as :mod:`gradviz.ui.items` (Graphviz's boxes, B-splines, arrowheads
+Same geometry as :mod:`gradviz.ui.graph.items` (Graphviz's boxes, B-splines, arrowheads
 and text positions in layout points, y down), same module boxes as
-:mod:`gradviz.ui.cluster_item`; the looks (idle, dimmed, active, done) are CSS
+:mod:`gradviz.ui.graph.cluster_item`; the looks (idle, dimmed, active, done) are CSS
 classes (:mod:`gradviz.html.style`), so the page changes a step by changing
 classes and texts. Every text is escaped here. Qt-free.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from gradviz.core.formatting import GRAD_PREFIX
+from gradviz.core.graph.formatting import GRAD_PREFIX
 from gradviz.core.snapshot import EdgePath, NodeBox, Snapshot
 
 MARGIN = 12.0  # points around the layout's bounding box (the window's SCENE_MARGIN)

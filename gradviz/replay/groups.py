@@ -1,6 +1,6 @@
 """Group steps: the replay crosses a folded block (``DecoderLayer ×31``) in one step.
 
-A folded Snapshot (:mod:`gradviz.core.folding`) keeps every backward step; the
+A folded Snapshot (:mod:`gradviz.core.graph.folding`) keeps every backward step; the
 steps of a block run on its one node. Consecutive steps on the same folded node
 form a *group*: stepping forward from its start lands after its last step (the
 block then shows the gradient that entered it, its outgoing edges the gradients

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from gradviz.core.forward import COMPUTED_KINDS, forward_order
+from gradviz.core.graph.forward import COMPUTED_KINDS, forward_order
 from gradviz.core.snapshot import Snapshot
 
 from .state import (

@@ -8,7 +8,7 @@ done and nothing has propagated). With several backward runs, node and edge
 states describe the current run, while each leaf's ``.grad`` keeps what earlier
 runs accumulated, as PyTorch's does. :func:`forward_state_at` is the forward
 pass (position *k*: the first *k* computed nodes of
-:func:`~gradviz.core.forward.forward_order` have run; 0 = only the inputs).
+:func:`~gradviz.core.graph.forward.forward_order` have run; 0 = only the inputs).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gradviz.core.explain_text import add_values
-from gradviz.core.forward import COMPUTED_KINDS, forward_order
+from gradviz.core.explain.text import add_values
+from gradviz.core.graph.forward import COMPUTED_KINDS, forward_order
 from gradviz.core.snapshot import Contribution, Snapshot
 
 PENDING, ACTIVE, DONE = "pending", "active", "done"

@@ -13,7 +13,7 @@ jump the deltas in between (backwards: their old values).
 
 Each state returned also carries ``changes``: the serial of the state returned
 just before it by the same timeline, and the node ids and edge indices that may
-differ from it, so that :func:`~gradviz.ui.step_view.apply_step` touches only
+differ from it, so that :func:`~gradviz.ui.graph.step_view.apply_step` touches only
 those items.
 """
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from gradviz.core.forward import forward_order
+from gradviz.core.graph.forward import forward_order
 from gradviz.core.snapshot import Snapshot
 
 from .rules import EDGE_GRADS, EDGE_STATUS, NODE_GRADS, STATUS, BackwardRules, ForwardRules

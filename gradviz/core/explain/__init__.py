@@ -1,0 +1,1 @@
+"""Explanations of backward steps: structure, rules per op family, text."""

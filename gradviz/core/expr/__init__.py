@@ -1,0 +1,1 @@
+"""Typed functions: parsed, checked and evaluated without eval; variables and names."""

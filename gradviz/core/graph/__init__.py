@@ -1,0 +1,1 @@
+"""The autograd graph as the student sees it: capture, names, origins, modules, the trace."""

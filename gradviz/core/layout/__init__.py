@@ -1,0 +1,1 @@
+"""Graphviz: find and run an engine, lay a Snapshot out, read the result."""

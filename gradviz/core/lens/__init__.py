@@ -1,0 +1,1 @@
+"""The debugging lens: diagnostics, gradient flow, saved memory, higher order."""

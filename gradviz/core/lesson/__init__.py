@@ -1,0 +1,1 @@
+"""Lesson files: format, open/save, trusted code (torch-free)."""

@@ -1,0 +1,1 @@
+"""Running builds: the request, the pipeline, the worker process, deadlines, files."""

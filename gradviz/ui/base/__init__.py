@@ -1,0 +1,1 @@
+"""What every window part shares: start-up fixes, resources, fonts, themes, settings, messages."""

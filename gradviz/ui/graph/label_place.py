@@ -1,0 +1,286 @@
+"""Where an edge's gradient label goes: beside its edge, on no other edge, node or box border.
+
+Graphviz's own label positions need labels known before layout (the numbers
+change at every step), so labels are placed here: candidate spots along the
+edge (middle first), on each side of it, tried in order; the first that
+touches no other edge, no arrowhead, no node and no module-box border wins.
+It keeps clear of its own edge too, so its background never cuts a line.
+Only the static drawing is an obstacle, so a label's spot depends on its
+edge and its size alone: the same at a step however it was reached.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainterPath, QPainterPathStroker
+
+from .label_fold import label_foldings  # noqa: F401 - re-exported (its old home)
+
+ALONG = tuple(0.5 + sign * k / 24 for k in range(11) for sign in ((1,) if k == 0 else (-1, 1)))
+AWAY = (0.0, 6.0, 14.0, 24.0, 36.0)  # extra distance from the line, points: nearest first
+CELL = 40.0  # grid cell of the obstacle index, points
+FAR_REACH = 120.0  # last resort: free spots searched this far around the middle, points…
+FAR_STEP = 10.0  # …on a grid this fine
+MARGIN = 12.0  # the scene's margin around the layout, points (scene.SCENE_MARGIN)
+GAP = 2.0  # points between a label and the line it belongs to
+BIG_SCENE = 400  # edges: beyond, labels keep the plain spot (see place)
+STROKE = 2.0  # obstacle width of an edge line (points), a little over the drawn width
+
+
+def stroke(path: QPainterPath, width: float = STROKE) -> QPainterPath:
+    """The area a drawn line covers (a path's fill area is not its line)."""
+    stroker = QPainterPathStroker()
+    stroker.setWidth(width)
+    stroker.setCapStyle(Qt.PenCapStyle.FlatCap)
+    return stroker.createStroke(path)
+
+
+def candidates(path: QPainterPath, width: float, height: float, far: bool = True):
+    """Label rectangles beside ``path``, best first: at each point along it, touching the
+    line from either side of it (square to its direction), then right, left, above, below."""
+    for away in AWAY:
+        for t in ALONG:
+            p = path.pointAtPercent(t)
+            angle = math.radians(path.angleAtPercent(t))
+            nx, ny = math.sin(angle), math.cos(angle)  # square to the direction (y down)
+            reach = GAP + 1 + away + abs(nx) * width / 2 + abs(ny) * height / 2
+            for side in (1, -1):
+                cx, cy = p.x() + side * nx * reach, p.y() + side * ny * reach
+                yield QRectF(cx - width / 2, cy - height / 2, width, height)
+            x, y, gap = p.x(), p.y(), GAP + 1 + away
+            yield QRectF(x + gap, y - height / 2, width, height)
+            yield QRectF(x - gap - width, y - height / 2, width, height)
+            yield QRectF(x - width / 2, y - gap - height, width, height)
+            yield QRectF(x - width / 2, y + gap, width, height)
+    if not far:
+        return
+    mid = path.pointAtPercent(0.5)  # last resort: the nearest free spot around the middle
+    for dx, dy in _FAR:
+        cx, cy = mid.x() + dx * (1 + width / 200), mid.y() + dy
+        yield QRectF(cx - width / 2, cy - height / 2, width, height)
+
+
+def _far_offsets(reach: float = FAR_REACH, step: float = FAR_STEP) -> list[tuple[float, float]]:
+    """Grid offsets around a point, nearest first (a wide label's reach grows sideways)."""
+    count = int(reach // step)
+    offsets = [(i * step, j * step) for i in range(-count, count + 1)
+               for j in range(-count, count + 1) if i or j]
+    return sorted(offsets, key=lambda o: (o[0] ** 2 + o[1] ** 2, o))
+
+
+_FAR = _far_offsets()
+
+
+class LabelPlacer:
+    """Places labels on one scene, against its static drawing (indexed on first use).
+
+    The first time a label is asked for, every label the replay will show (those of
+    its last step) is placed at once, in edge order, each clear of the ones before:
+    labels never cover each other, and each edge's spot is the same whether the
+    step was reached by playing or by jumping."""
+
+    def __init__(self, scene) -> None:
+        self.scene = scene
+        self._grid: dict | None = None  # cell -> obstacle indices, built on first use
+        self._obstacles: list = []
+        self._placed: dict[tuple, tuple[QRectF, int]] = {}  # (edge, size) -> spot, hits
+        # A big graph's folded or collapsed picture (core.fold_layout) is a big graph too:
+        # thousands of steps, and planning its last step's labels took seconds.
+        self._big = (len(scene.snapshot.edges) > BIG_SCENE
+                     or bool({"folds", "fold_nodes"} & scene.snapshot.meta.keys()))
+        self._middles: dict[int, QPointF] = {}  # id(edge item) -> its middle (big graphs)
+        self._planned: dict[tuple[int, str], tuple[QRectF, str]] | None = None
+        # labels stay on the picture (exports draw the scene's rectangle: the layout and
+        # a margin, the scene's SCENE_MARGIN)
+        self._inside = _box(scene.graph_rect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN))
+        # labels shown now, by grid cell (only while placing a one-step label)
+        self._shown: dict[tuple[int, int], list[tuple]] = {}
+
+    def spot(self, edge_item, text: str) -> tuple[QRectF, str]:
+        """``(rect, text as drawn)`` for ``edge_item``'s label ``text``."""
+        if self._big:
+            return self._at_middle(edge_item, text), text
+        if self._planned is None:
+            self._planned = {}
+            self._plan()
+        found = self._planned.get((id(edge_item), text))
+        if found is None:  # shown at one step only (the active edge's chain, an earlier run's):
+            # clear of the labels shown now too; not kept, as those change from step to step
+            self._shown = _cells(e.label_rect() for e in self.scene.all_edge_items()
+                                 if e is not edge_item and e.label_rect() is not None)
+            self._placed.clear()
+            try:
+                found = edge_item.choose_label_spot(self, text)
+            finally:
+                self._shown = {}
+                self._placed.clear()
+        return found
+
+    def _at_middle(self, edge_item, text: str) -> QRectF:
+        """A big graph's plain spot, right of the edge's middle (kept per edge: jumps
+        relabel hundreds of edges)."""
+        mid = self._middles.get(id(edge_item))
+        if mid is None:
+            mid = self._middles[id(edge_item)] = edge_item.painter_path().pointAtPercent(0.5)
+        width, height = edge_item._label_size(text, edge_item.label_px())
+        return QRectF(mid.x() + 4, mid.y() - height / 2, width, height)
+
+    def _plan(self) -> None:
+        """Place every label of the replay's last step, in edge order, each one then
+        an obstacle for the next."""
+        from ...core.graph.formatting import format_compact
+        from ...replay.state import state_at
+
+        snapshot = self.scene.snapshot
+        last = state_at(snapshot, len(snapshot.steps))
+        for index in sorted(last.edge_grads):
+            item = self.scene.edge_item(index)
+            value = last.edge_grads[index]
+            if item is None or value is None:
+                continue
+            text = format_compact(value)
+            rect, lines = item.choose_label_spot(self, text)
+            self._planned[(id(item), text)] = (rect, lines)
+            self._reserve(rect)
+
+    def _reserve(self, rect: QRectF) -> None:
+        """``rect`` (a placed label) becomes an obstacle for the labels placed after it."""
+        if self._grid is None:
+            self._grid = self._build_grid()
+        self._placed.clear()  # spots searched before did not know this label
+        index = len(self._obstacles)
+        self._obstacles.append((*_box(rect), "node", None))
+        for cx in range(int(rect.left() // CELL), int(rect.right() // CELL) + 1):
+            for cy in range(int(rect.top() // CELL), int(rect.bottom() // CELL) + 1):
+                self._grid.setdefault((cx, cy), []).append(index)
+
+    def place(self, edge_item, width: float, height: float,
+              far: bool = True) -> tuple[QRectF, int]:
+        """The spot for a ``width`` × ``height`` label of ``edge_item``, and how many
+        things it touches there (0 unless no spot was free: then the fewest).
+
+        A big graph (mostly seen zoomed out, where labels are not drawn) keeps the
+        plain spot right of the middle, unchecked: its replay stays as fast as ever."""
+        if self._big:
+            return label_rect_at_middle(edge_item.painter_path(), width, height), 0
+        key = (id(edge_item), round(width, 1), round(height, 1), far)
+        found = self._placed.get(key)
+        if found is None:
+            found = self._placed[key] = self._search(edge_item, width, height, far)
+        return found
+
+    def _search(self, edge_item, width: float, height: float,
+                far: bool) -> tuple[QRectF, int]:
+        best, fewest = None, None
+        for rect in candidates(edge_item.painter_path(), width, height, far):
+            hits = self.collisions(rect, edge_item, stop_at=1 if fewest is None else fewest)
+            if hits == 0:
+                return rect, 0
+            if fewest is None or hits < fewest:
+                best, fewest = rect, hits
+        return best, self.collisions(best)  # the true count (the search stopped counting)
+
+    def collisions(self, rect: QRectF, own=None, stop_at: int | None = None) -> int:
+        """How many lines, arrowheads, nodes and box borders ``rect`` touches (``own``'s
+        line included: a label must sit beside its edge, not on it)."""
+        x, y, r, b = _box(rect)  # plain numbers: Qt's tests, without a call per obstacle
+        il, it, ir, ib = self._inside
+        hits = 0 if il <= x and r <= ir and it <= y and b <= ib and x < r and y < b else 1
+        if x >= r or y >= b:  # (above: off the picture, cut from exports) an empty one
+            return hits  # touches nothing
+        if self._shown:  # each label shown now that it touches
+            shown = self._shown
+            near = dict(item for cell in _cells_of(x, y, r, b) for item in shown.get(cell, ()))
+            hits += sum(1 for left, top, right, bottom in near.values()
+                        if not (left >= r or x >= right or top >= b or y >= bottom))
+        for left, top, right, bottom, kind, shape in self._nearby(x, y, r, b):
+            if left >= r or x >= right or top >= b or y >= bottom:  # QRectF.intersects
+                continue
+            hits += kind == "node" or shape.intersects(rect)
+            if stop_at is not None and hits >= stop_at:
+                break
+        return hits
+
+    def _nearby(self, left: float, top: float, right: float, bottom: float):
+        """Obstacles whose grid cells the box overlaps (each once), lazily: most
+        candidate spots are given up at their first hit."""
+        if self._grid is None:
+            self._grid = self._build_grid()
+        grid, obstacles, seen = self._grid, self._obstacles, set()
+        x0, y0 = int(left // CELL), int(top // CELL)
+        x1, y1 = int(right // CELL), int(bottom // CELL)
+        for cx in range(x0, x1 + 1):
+            for cy in range(y0, y1 + 1):
+                for index in grid.get((cx, cy), ()):
+                    if index not in seen:
+                        seen.add(index)
+                        yield obstacles[index]
+
+    def _build_grid(self) -> dict:
+        """The static drawing as obstacles, indexed by the grid cells they cover.
+
+        Built once: the scene's own index is rebuilt whenever a label changes an
+        item's bounds, which would make every query scan the whole scene."""
+        scene = self.scene
+        obstacles = [(item.rect(), "node", None) for item in scene.node_items.values()]
+        for edge in scene.all_edge_items():
+            line = stroke(edge.painter_path())
+            obstacles.append((line.boundingRect(), "line", line))
+            arrow = edge.arrow_polygon()
+            if arrow is not None:
+                shape = QPainterPath()
+                shape.addPolygon(arrow)
+                obstacles.append((shape.boundingRect(), "arrow", shape))
+        for cluster in scene.cluster_items:
+            for side in _sides(cluster.rect()):  # four thin sides, not one big box
+                part = QPainterPath()
+                part.addRect(side)
+                obstacles.append((side, "border", part))
+        # as (left, top, right, bottom, kind, shape); an empty box touches nothing
+        self._obstacles = [(*_box(bounds), kind, shape) for bounds, kind, shape in obstacles
+                           if bounds.width() > 0 and bounds.height() > 0]
+        grid: dict[tuple[int, int], list[int]] = {}
+        for index, (left, top, right, bottom, _, _) in enumerate(self._obstacles):
+            for cx in range(int(left // CELL), int(right // CELL) + 1):
+                for cy in range(int(top // CELL), int(bottom // CELL) + 1):
+                    grid.setdefault((cx, cy), []).append(index)
+        return grid
+
+
+def _cells_of(left: float, top: float, right: float, bottom: float):
+    """The obstacle grid's cells a box overlaps."""
+    return ((cx, cy) for cx in range(int(left // CELL), int(right // CELL) + 1)
+            for cy in range(int(top // CELL), int(bottom // CELL) + 1))
+
+
+def _cells(rects) -> dict[tuple[int, int], list[tuple]]:
+    """``(n, box)`` of the n-th rectangle in each grid cell it overlaps."""
+    grid: dict[tuple[int, int], list[tuple]] = {}
+    for n, rect in enumerate(rects):
+        box = _box(rect)
+        for cell in _cells_of(*box):
+            grid.setdefault(cell, []).append((n, box))
+    return grid
+
+
+def _box(rect: QRectF) -> tuple[float, float, float, float]:
+    """``(left, top, right, bottom)`` of a rectangle of positive size."""
+    x, y, w, h = rect.getRect()
+    return x, y, x + w, y + h
+
+
+def _sides(rect: QRectF, width: float = 1.5) -> list[QRectF]:
+    """A box's border as four thin rectangles."""
+    x, y, w, h = rect.x(), rect.y(), rect.width(), rect.height()
+    return [QRectF(x - width, y - width, w + 2 * width, 2 * width),
+            QRectF(x - width, y + h - width, w + 2 * width, 2 * width),
+            QRectF(x - width, y - width, 2 * width, h + 2 * width),
+            QRectF(x + w - width, y - width, 2 * width, h + 2 * width)]
+
+
+def label_rect_at_middle(path: QPainterPath, width: float, height: float) -> QRectF:
+    """The old spot (right of the middle point): used where no scene places labels."""
+    mid: QPointF = path.pointAtPercent(0.5)
+    return QRectF(mid.x() + 4, mid.y() - height / 2, width, height)

@@ -1,0 +1,1 @@
+"""The side panels: editor, variables, gradients, explanation, inspector, paths, problems, flow."""

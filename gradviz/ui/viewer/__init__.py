@@ -1,0 +1,1 @@
+"""Looking at the graph: the view, camera, find, the player and timeline, modules."""

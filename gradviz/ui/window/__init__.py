@@ -1,0 +1,1 @@
+"""The main window, its menus, builds, lessons, help and presentation mode."""
