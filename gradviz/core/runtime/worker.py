@@ -26,27 +26,17 @@ from collections.abc import Callable, Iterable
 from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
-from gradviz.core.errors import Cancelled, EngineError
-from gradviz.core.runtime.channel import (
-    ChannelError,
-    FrameReader,
-    check_reply,
-    check_snapshot,
-    parse_frame,
-)
-from gradviz.core.runtime.reaper import kill_tree
-from gradviz.core.runtime.worker_child import (  # noqa: F401 - OUTPUT_LIMIT: re-exported
-    OUTPUT_LIMIT,
-    child_main,
-    memory_cap_text,
-)
-from gradviz.core.runtime.worker_errors import (  # noqa: F401 - WorkerError, timeout_message: re-exported
+from ..errors import Cancelled, EngineError
+from .channel import ChannelError, FrameReader, check_reply, check_snapshot, parse_frame
+from .reaper import kill_tree
+from .worker_child import OUTPUT_LIMIT, child_main, memory_cap_text  # noqa: F401 - re-export
+from .worker_errors import (  # noqa: F401 - WorkerError, timeout_message: re-exported
     WorkerError,
     crash_error,
     input_error,
     timeout_message,
 )
-from gradviz.core.runtime.worker_messages import JobDone, Message, Ready, from_reply
+from .worker_messages import JobDone, Message, Ready, from_reply
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_MEMORY = 4 * 2**30

@@ -12,17 +12,16 @@ from collections import defaultdict
 
 from PySide6.QtCore import QRectF, Signal
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QGraphicsScene, QToolTip
+from PySide6.QtWidgets import QGraphicsScene
 
-from ...core.graph.formatting import GRAD_PREFIX, format_compact
 from ...core.snapshot import Snapshot
-from ..base.i18n import translate
 from ..base.themes import Theme, get_theme
 from .cluster_item import ClusterItem
 from .items import EdgeItem, NodeItem
 from .label_place import LabelPlacer
 from .overview import OverviewItem
 from .palette import Palette
+from .scene_queries import SceneQueries
 
 SCENE_MARGIN = 12.0  # points around the layout's bounding box
 
@@ -30,7 +29,7 @@ SCENE_MARGIN = 12.0  # points around the layout's bounding box
 BULK_REPAINT = 200  # changed items above which one scene update replaces the items' own
 
 
-class GraphScene(QGraphicsScene):
+class GraphScene(SceneQueries, QGraphicsScene):
     """Draws one Snapshot's layout; keeps node and edge items by id for the replay.
 
     ``node_items[id]`` and ``edge_items[i]`` (``i`` indexes ``snapshot.edges``;
@@ -239,20 +238,7 @@ class GraphScene(QGraphicsScene):
         boxes = [c for c in self.cluster_items if c.rect().contains(pos)]
         return max(boxes, key=lambda c: c.depth, default=None)
 
-    def find_nodes(self, query: str) -> list[str]:
-        """Ids of nodes whose label, op or variable contains ``query`` (any case)."""
-        needle = query.strip().lower()
-        if not needle:
-            return []
-        found = []
-        for node_id, item in self.node_items.items():
-            node = item.node
-            haystack = " ".join(filter(None, (node.label, node.op, node.variable))).lower()
-            if needle in haystack:
-                found.append(node_id)
-        return found
-
-    # -- highlight and tooltips ---------------------------------------------------------
+    # -- highlight ------------------------------------------------------------------------
     def highlight_neighbours(self, node_id: str | None) -> None:
         """Mark ``node_id`` as selected and its inputs and consumers (None clears)."""
         self._set_roles(self._highlighted, clear=True)
@@ -281,29 +267,3 @@ class GraphScene(QGraphicsScene):
     def selected_node(self) -> str | None:
         """The selected node's id, or None."""
         return self._highlighted
-
-    def tooltip_text(self, node_id: str) -> str:
-        """Op (or label), value and current gradient of a node, for its tooltip."""
-        item = self.node_items[node_id]
-        node = item.node
-        title = node.op or node.variable or node.label.strip() or translate("GraphScene", "output")
-        lines = [title]
-        if node.expression and node.expression != title:
-            lines.append(node.expression)  # the part of the function it computes
-        if node.line is not None:
-            lines.append(translate("GraphScene", "line {0}").format(node.line))
-        if node.value is not None:
-            lines.append(translate("GraphScene", "value: {0}").format(format_compact(node.value)))
-        grad = item.grad_text().removeprefix(GRAD_PREFIX)
-        grad = grad or translate("GraphScene", "not computed yet")
-        lines.append(translate("GraphScene", "gradient: {0}").format(grad))
-        return "\n".join(lines)
-
-    def helpEvent(self, event) -> None:
-        """Tooltips are made when asked for, not stored on thousands of items."""
-        item = self.node_at(event.scenePos())
-        if item is None:
-            QToolTip.hideText()
-            return
-        QToolTip.showText(event.screenPos(), self.tooltip_text(item.node_id))
-        event.accept()

@@ -8,7 +8,7 @@ what a click means (the inspector) is decided by whoever listens.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QTransform
 from PySide6.QtWidgets import QGraphicsView
 
@@ -17,16 +17,15 @@ from ...core.graph.folding import is_fold_id
 from ..graph.overview import OVERVIEW_ZOOM
 from ..graph.scene import GraphScene
 from .camera import CameraAnimation
+from .view_input import ViewInput
 
 MAX_ZOOM = 8.0
 ZOOM_STEP = 1.25  # one +/− key press
-WHEEL_BASE = 1.0015  # zoom factor per 1/8° of wheel rotation
-PAN_FRACTION = 0.15  # one arrow key press, as a fraction of the viewport
 FOCUS_ZOOM = 1.5  # zoom-to-node target (times the theme's font scale)
 CLICK_SLOP = 4  # pixels a press may move and still be a click
 
 
-class GraphView(QGraphicsView):
+class GraphView(ViewInput, QGraphicsView):
     """Shows a GraphScene; emits ``node_clicked(id)`` when a node is clicked."""
 
     node_clicked = Signal(str)
@@ -203,48 +202,6 @@ class GraphView(QGraphicsView):
         super().resizeEvent(event)
         if self._auto_fit:
             self.fit()
-
-    def wheelEvent(self, event) -> None:
-        """Zoom towards the cursor."""
-        delta = event.angleDelta().y() or event.pixelDelta().y()
-        if delta:
-            self.zoom_by(WHEEL_BASE ** delta, event.position())
-        event.accept()
-
-    def viewportEvent(self, event) -> bool:
-        """Pinch: touch gestures and trackpad native zoom gestures."""
-        if event.type() == QEvent.Type.Gesture:
-            pinch = event.gesture(Qt.GestureType.PinchGesture)
-            if pinch is not None:
-                anchor = self.viewport().mapFromGlobal(pinch.centerPoint().toPoint())
-                self.zoom_by(pinch.scaleFactor(), QPointF(anchor))
-                return True
-        if event.type() == QEvent.Type.NativeGesture and \
-                event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
-            self.zoom_by(1.0 + event.value(), event.position())
-            return True
-        return super().viewportEvent(event)
-
-    def keyPressEvent(self, event) -> None:
-        """+/− zoom, F fit, 0 actual size, Shift+arrows pan (plain arrows step the replay)."""
-        key = event.key()
-        shifted = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        pans = {Qt.Key.Key_Left: (-PAN_FRACTION, 0), Qt.Key.Key_Right: (PAN_FRACTION, 0),
-                Qt.Key.Key_Up: (0, -PAN_FRACTION), Qt.Key.Key_Down: (0, PAN_FRACTION)}
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom_in()
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.zoom_out()
-        elif key == Qt.Key.Key_F:
-            self.fit(animated=True)
-        elif key == Qt.Key.Key_0:
-            self.set_camera(self.scene_center(), 1.0)
-        elif key in pans and shifted:
-            self.pan_by(*pans[key])
-        elif key in pans:
-            event.ignore()  # for the window: ←/→ step the replay
-        else:
-            super().keyPressEvent(event)
 
     def mousePressEvent(self, event) -> None:
         """Remember which node a press started on (a click, unless it drags)."""
