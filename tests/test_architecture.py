@@ -142,3 +142,10 @@ def test_rooms_are_small():
                if d.is_dir() and (d / "__init__.py").exists()
                and (n := len([p for p in d.glob("*.py") if p.stem != "__init__"])) > 15}
     assert crowded == {}
+
+
+def test_files_are_short():
+    """Issue 13: no source file is over 300 lines (split by what the parts do)."""
+    long_files = {str(p.relative_to(ROOT.parent)): n for p in ROOT.rglob("*.py")
+                  if (n := len(p.read_text(encoding="utf-8").splitlines())) > 300}
+    assert long_files == {}

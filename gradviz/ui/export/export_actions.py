@@ -14,12 +14,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ...core.errors import InputError
-from ...core.runtime.export_options import ExportOptions, export_format, write_data
-from ...core.runtime.files import atomic_path
 from ..base.i18n import translate
 from ..base.messages import error_text
 from ..base.plain import message_box
-from .captions import CaptionWriter
 
 IMAGE_SCALE = 2.0  # crisp on slides and high-DPI screens
 
@@ -61,6 +58,8 @@ class ExportActions:
         scene = self._scene()
         if scene is None:
             return None
+        from ...core.runtime.export_options import ExportOptions, export_format, write_data
+        from ...core.runtime.files import atomic_path
         from .file_export import export_snapshot
         from .images import export_scene  # on first use: not at start-up
 
@@ -106,6 +105,8 @@ class ExportActions:
             from .images import default_caption  # on first use: not at start-up
 
             return default_caption(scene.snapshot)
+        from .captions import CaptionWriter  # on first use: not at start-up
+
         writer = CaptionWriter(scene.snapshot)
         try:
             return writer.caption(player.state())

@@ -16,13 +16,15 @@ the cells that differ between the two states); each value is formatted once
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gradviz.replay.state import ACTIVE, DONE, FORWARD, PENDING, StepState
 
 from ...core.graph.formatting import GRAD_PREFIX, decimal_separator, format_block, format_compact
 from ...core.graph.paths import chain_text, edge_chain
-from .scene import GraphScene
+
+if TYPE_CHECKING:
+    from .scene import GraphScene
 
 _FORMATTED_MAX = 50_000  # texts kept per scene (values of one Snapshot: a few thousand)
 _MISSING = object()

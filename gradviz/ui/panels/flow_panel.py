@@ -30,7 +30,6 @@ from ...core.graph.formatting import format_shape
 from ...core.lens.checkpoint_estimate import checkpoint_estimates
 from ...core.lens.gradient_flow import FlowRow, module_flow, module_runs, parameter_flow, run_flow
 from ...core.lens.saved_memory_report import memory_report
-from ..export.flow_export import export_chart
 from .flow_chart import NAME_W, ROW_H, VALUE_W, ZERO_COLOUR, ChartRow, FlowChart
 from .flow_lines import FlowLines
 from .problems_text import localized_number
@@ -158,6 +157,8 @@ class GradientFlowPanel(QWidget):
 
     def export_chart(self, path) -> Path:
         """Write the chart shown to ``path`` (.png or .svg)."""
+        from ..export.flow_export import export_chart  # on first use: not at start-up
+
         return export_chart(self.current_chart(), path, title=self.grouping.currentText())
 
     def _export_dialog(self, suffix: str) -> None:

@@ -7,7 +7,7 @@ find bar, and the theme applies to all three.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -15,10 +15,12 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from ...core.snapshot import Snapshot
 from ..base.themes import Theme, get_theme
-from ..graph.scene import GraphScene
 from ..panels.inspector import NodeInspector
 from .find import FindBar
 from .view import GraphView
+
+if TYPE_CHECKING:  # loads with the first graph (set_snapshot), not at start-up
+    from ..graph.scene import GraphScene
 
 
 class GraphPanel(QWidget):
@@ -61,6 +63,8 @@ class GraphPanel(QWidget):
 
     def set_snapshot(self, snapshot: Snapshot) -> GraphScene:
         """Show a new Snapshot (fitted); the inspector closes."""
+        from ..graph.scene import GraphScene
+
         old = self.view.graph_scene()
         scene = GraphScene(snapshot, self._theme, parent=self)
         self.view.set_graph_scene(scene)

@@ -8,16 +8,19 @@ what a click means (the inspector) is decided by whoever listens.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QTransform
 from PySide6.QtWidgets import QGraphicsView
 
 from ...core.graph.collapse import module_path
 from ...core.graph.folding import is_fold_id
-from ..graph.overview import OVERVIEW_ZOOM
-from ..graph.scene import GraphScene
 from .camera import CameraAnimation
 from .view_input import ViewInput
+
+if TYPE_CHECKING:  # the scene loads with the first graph, not at start-up
+    from ..graph.scene import GraphScene
 
 MAX_ZOOM = 8.0
 ZOOM_STEP = 1.25  # one +/− key press
@@ -66,6 +69,9 @@ class GraphView(ViewInput, QGraphicsView):
     def graph_scene(self) -> GraphScene | None:
         """The GraphScene shown (None before one is set)."""
         scene = self.scene()
+        if scene is None:
+            return None
+        from ..graph.scene import GraphScene  # loads with the first graph
         return scene if isinstance(scene, GraphScene) else None
 
     def set_graph_scene(self, scene: GraphScene) -> None:
@@ -122,6 +128,7 @@ class GraphView(ViewInput, QGraphicsView):
         self.centerOn(center)
         scene = self.graph_scene()
         if scene is not None:
+            from ..graph.overview import OVERVIEW_ZOOM
             scene.set_overview(zoom < OVERVIEW_ZOOM)
         self.zoom_changed.emit(zoom)
 

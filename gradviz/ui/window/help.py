@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from ...core.errors import EngineError
-from ...core.layout.engines import engine_path, engine_version, preferred_engines
 from ..base.themes import get_theme
 
 BODY_PX = 15
@@ -33,6 +32,8 @@ def package_version(name: str) -> str | None:
 
 def layout_engine(requested: str | None = None) -> tuple[str, str | None] | None:
     """The layout engine a build would use first, and its version line (None: none found)."""
+    from ...core.layout.engines import engine_path, engine_version, preferred_engines
+
     try:
         names = preferred_engines(requested)
     except EngineError:

@@ -10,33 +10,22 @@ Menus live in :mod:`gradviz.ui.window.menus`, settings in :mod:`gradviz.ui.base.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from ...core.graph.formatting import format_compact
-from ...core.lesson.files import function_request
 from ...core.runtime.request import AppConfig, Expression, Script
 from ..base.errors import ErrorReporter
 from ..base.i18n import current_language
 from ..base.settings import AppSettings
-from ..base.themes import VisibleIndicatorStyle, get_theme, theme_names
+from ..base.themes import get_theme, theme_names
 from ..export.export_actions import ExportActions
 from ..graph.overlays import CanvasAids
-from ..panels.explanation_bar import ExplanationBar
-from ..panels.flow_panel import GradientFlowPanel
-from ..panels.function_editor import FunctionEditor
-from ..panels.gradients_panel import GradientsPanel
-from ..panels.lesson_panel import LessonPanel
-from ..panels.paths_panel import PathsPanel
-from ..panels.problems_panel import ProblemsPanel
-from ..panels.source_link import SourceLink
-from ..panels.variables_table import VariableRow, VariablesTable, names_in_expression
+from ..panels.variables_table import VariableRow, names_in_expression
 from ..viewer.folds_ui import fold_message, show_fold_menu
-from ..viewer.graph_panel import GraphPanel
 from ..viewer.modules_ui import ModuleCollapser
 from ..viewer.player import Player
 from ..viewer.replay import SceneReplay, follow_active_node
-from ..viewer.timeline import Timeline
 from . import menus
 from .app_state import AppState
 from .build_views import BuildViews
@@ -45,6 +34,7 @@ from .help import HelpController
 from .lesson_ui import LessonController, dropped_lesson, row_from_text
 from .lesson_views import LessonViews
 from .presentation import PresentationMode
+from .window_parts import make_widgets
 
 __all__ = ["MainWindow", "SceneReplay"]
 
@@ -76,7 +66,7 @@ class MainWindow(QMainWindow):
         self._shown = False
         self._theme = get_theme(self._initial_theme())
         self.state = AppState(self.config.request.options, self._theme.name, self)
-        self._make_widgets()
+        make_widgets(self)
         self.builds = BuildController(BuildViews.of(self), self.state, self.config.request,
                                       worker, parent=self)
         self.lessons = LessonController(LessonViews.of(self), self.state, parent=self)
@@ -96,50 +86,6 @@ class MainWindow(QMainWindow):
         self._load_args()
 
     # -- construction ---------------------------------------------------------------------
-    def _make_widgets(self) -> None:
-        self.graph = GraphPanel()
-        self.graph.set_gradient_source(lambda node: self.player.state().node_grads.get(node))
-        self.timeline = Timeline(self.player)
-        self.explanation = ExplanationBar()
-        central = QWidget()
-        column = QVBoxLayout(central)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        for widget, stretch in ((self.graph, 1), (self.timeline, 0), (self.explanation, 0)):
-            column.addWidget(widget, stretch)
-        self.setCentralWidget(central)
-        self.lesson_panel = LessonPanel()
-        self.editor = FunctionEditor()
-        self.variables = VariablesTable()
-        self._indicator_style = VisibleIndicatorStyle()  # kept: setStyle does not own it
-        self.variables.setStyle(self._indicator_style)
-        self.build_button = QPushButton(self.tr("Build (Enter)"))
-        self.gradients = GradientsPanel()
-        self.variables_label = QLabel(self.tr("Variables"))
-        left = QWidget()
-        column = QVBoxLayout(left)
-        for widget in (self.lesson_panel, self.editor, self.variables_label,
-                       self.variables, self.build_button):
-            column.addWidget(widget)
-        column.addStretch(1)
-        menus.add_dock(self, "FunctionDock", self.tr("Function"), left,
-                       Qt.DockWidgetArea.LeftDockWidgetArea, 300)
-        menus.add_dock(self, "GradientsDock", self.tr("Gradients"), self.gradients,
-                       Qt.DockWidgetArea.RightDockWidgetArea, 290)
-        self.paths_panel = PathsPanel()
-        paths = menus.add_dock(self, "PathsDock", self.tr("Paths"), self.paths_panel,
-                               Qt.DockWidgetArea.RightDockWidgetArea, 290)
-        self.source_link = SourceLink(self.editor, self.graph.view, self.paths_panel, self,
-                                      code_view=self.lesson_panel.code)
-        self.problems = ProblemsPanel(self.player)
-        self.flow = GradientFlowPanel(self.player)
-        for name, title, panel in (("ProblemsDock", self.tr("Problems"), self.problems),
-                                   ("FlowDock", self.tr("Gradient flow"), self.flow)):
-            dock = menus.add_dock(self, name, title, panel, Qt.DockWidgetArea.RightDockWidgetArea,
-                                  290)
-            self.tabifyDockWidget(paths, dock)
-        paths.raise_()
-
     def _connect(self) -> None:
         self.editor.submitted.connect(self.build)
         self.editor.text_edited.connect(self._on_text_edited)
@@ -217,6 +163,8 @@ class MainWindow(QMainWindow):
         self._on_text_edited(text)
         self.editor.clear_error()
         if fn is not None:  # the lesson's dtype, seed, reduction and view, as export has them
+            from ...core.lesson.files import function_request
+
             lesson = self.lessons.current()
             request = function_request(lesson.functions[self.lessons.index], allow_code=False,
                                        view=lesson.view)

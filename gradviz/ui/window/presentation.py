@@ -26,7 +26,6 @@ from ..base.themes import get_theme
 from ..export.titles import function_title
 from ..graph.overlays import GradCard
 from ..viewer.timeline import position_text
-from .presentation_layout import better_direction, node_font_size, readable_zoom
 
 PRESENTATION_THEME = "presentation"
 COUNTER_PX = 44  # the step counter: readable from the back of a classroom
@@ -175,6 +174,8 @@ class PresentationMode(QObject):
         QApplication.instance().sendPostedEvents()  # layouts settle: the view's real size
         snapshot, view = window.player.snapshot, window.graph.view
         if snapshot is not None and self._swapped is None and not window.modules.collapsed:
+            from .presentation_layout import better_direction  # on first use
+
             viewport = view.viewport().size()
             turned = better_direction(snapshot, viewport.width(), viewport.height())
             if turned is not None:
@@ -195,12 +196,16 @@ class PresentationMode(QObject):
         node = player.state().active_node if player.snapshot is not None else None
         item = scene.node_items.get(node) if node else None
         center = item.rect().center() if item is not None else view.scene_center()
+        from .presentation_layout import readable_zoom  # on first use
+
         view.camera.move_to(center, max(view.zoom(), readable_zoom(scene)))
 
     def node_text_px(self) -> float:
         """The pixel size of node text on screen now (layout font size × view scale)."""
         view = self.window.graph.view
         scene = view.graph_scene()
+        from .presentation_layout import node_font_size  # on first use
+
         return node_font_size(scene) * view.zoom() if scene is not None else 0.0
 
     def _on_built(self, _snapshot) -> None:
