@@ -12,6 +12,7 @@ from test_folding import _penalty, _stack
 import gradviz
 from gradviz import export_file
 from gradviz.core.layout import fold_layout
+from gradviz.replay import groups
 from gradviz.replay.state import state_at
 
 # A script with the same stacked model as test_folding's _stack and its gradient penalty.
@@ -83,6 +84,11 @@ def _reference():
     return dict(zip(names, torch.autograd.grad(space["output"], tensors)))
 
 
+def _width(snapshot):
+    x0, _, x1, _ = snapshot.layout.bbox
+    return x1 - x0
+
+
 def _assert_torch_grads(snapshot, expected, step=None):
     total = len(snapshot.steps)
     shown = state_at(snapshot, total if step is None else step).grads
@@ -107,14 +113,14 @@ def test_the_cli_folds_a_big_graphs_picture_and_says_so(cli, tmp_path, low_thres
     assert any(n.id.startswith("f:layers.") for n in picture.nodes)
     assert set(picture.layout.nodes) == {n.id for n in picture.nodes}
     _assert_torch_grads(picture, _reference())
-    folded_width = Image.open(png).width
+    assert Image.open(png).width > 0
 
-    full_png = tmp_path / "full.png"
-    result = cli("export", "--script", script, "-o", full_png, "--no-fold")
+    result = cli("export", "--script", script, "-o", tmp_path / "full.svg", "--no-fold")
     assert result.returncode == 0 and "big graph" not in result.stderr
     full = written[-1]
     assert "fold_level" not in full.meta and len(full.nodes) == total
-    assert Image.open(full_png).width > folded_width  # every node laid out, side by side
+    assert set(full.layout.nodes) == {n.id for n in full.nodes}  # every node laid out
+    assert _width(full) > 2 * _width(picture)
     # the folded picture keeps every step: the same numbering, the same gradients
     assert len(picture.steps) == len(full.steps)
     assert [s.node for s in full.steps] != [s.node for s in picture.steps]
@@ -152,7 +158,9 @@ def test_steps_and_gif_frames_of_a_folded_export_keep_the_full_numbering(
     result = cli("export", "--script", script, "-o", tmp_path / "all.gif", "--scale", "1")
     assert result.returncode == 0, result.stderr
     assert written[-1].meta["fold_level"] == "folded"
-    assert f"{total + 1} frames" in result.stdout  # one per step, as unfolded
+    stops = groups.stops(written[-1])  # a block's run of steps: one frame, as the window
+    assert len(stops) < total + 1 and stops[0] == 0 and stops[-1] == total
+    assert f"{len(stops)} frames" in result.stdout
 
 
 def test_the_api_folds_pictures_by_default_and_fold_false_lays_out_all(
@@ -178,6 +186,6 @@ def test_the_api_folds_pictures_by_default_and_fold_false_lays_out_all(
 def test_below_the_threshold_nothing_is_folded(tmp_path, written, capsys):
     model = _stack()
     inp = torch.randn(2, 3, requires_grad=True)
-    gradviz.export(model, tmp_path / "f.png", inp, loss_fn=_penalty(inp), scale=1)
+    gradviz.export(model, tmp_path / "f.svg", inp, loss_fn=_penalty(inp))
     assert "fold_level" not in written[-1].meta
     assert "big graph" not in capsys.readouterr().err
