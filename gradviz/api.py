@@ -110,10 +110,14 @@ def build_request(
     engine: str | None = None,
     layout: bool = True,
     group_modules: bool = True,
+    fold: bool = False,
     **inputs: Any,
 ) -> BuildRequest:
     """The :class:`~gradviz.core.runtime.request.BuildRequest` :func:`snapshot` builds: a callable
-    or module is run here (its forward recorded); the tensors stay in this process."""
+    or module is run here (its forward recorded); the tensors stay in this process.
+
+    ``fold=True``: a big graph's first picture, its repeated layers folded (see
+    :func:`gradviz.core.layout.fold_layout.first_picture`), as the window opens it."""
     names: dict[str, torch.Tensor] = {}
     recorder = None
     scopes = None
@@ -146,7 +150,7 @@ def build_request(
     outputs = list(output) if isinstance(output, (tuple, list)) else output
     source = Tensors(outputs, params=names, values=merged, orders=by_id, modules=scopes,
                      keep_grad=keep_grad, name=_describe(target))
-    return BuildRequest(source, options=options)
+    return BuildRequest(source, options=options, fold=fold)
 
 
 def _argument_names(fn: Callable, args: Sequence[Any], kwargs: Mapping[str, Any]) -> dict:
@@ -180,6 +184,7 @@ def export(
     controls: bool = True,
     colour_by: str | None = None,
     color_by: str | None = None,
+    fold: bool | None = None,
     **kwargs: Any,
 ) -> Path:
     """Write ``target``'s graph to ``path`` (.json .dot .png .svg .pdf .gif .html); no window.
@@ -190,21 +195,25 @@ def export(
     ``colour_by`` (or ``color_by``): images and GIFs tint the nodes by ``"grad_norm"``,
     ``"value_norm"``, ``"saved_bytes"`` or ``"order"``, with the window's legend
     (default: by order for a higher-order graph).
+    ``fold``: a big graph (the window's threshold) with repeated layers folded, as the
+    window opens it, said in one line on stderr; by default images, GIFs and pages
+    fold and JSON/DOT hold the full graph (``meta["graph_level"]`` says which).
     Other keyword arguments are those of :func:`snapshot`.
     """
+    from .core.layout.fold_layout import fold_note
     from .core.lens.saved_rule import hidden_note
-    from .core.runtime.export_options import ExportOptions, export_format
+    from .core.runtime.export_options import ExportOptions, export_fold, export_format
     from .export_file import write_export
 
     out = Path(path)
-    export_format(out)  # a bad suffix or option fails before anything is built
+    fmt = export_format(out)  # a bad suffix or option fails before anything is built
     options = ExportOptions(step=step, theme=theme, scale=scale, caption=caption, lang=lang,
                             controls=controls,
                             colour_by=colour_by if colour_by is not None else color_by)
-    snap = snapshot(target, *args, **kwargs)
-    note = hidden_note(snap.meta, "show_saved=True")
-    if note:
-        print(note, file=sys.stderr)
+    snap = snapshot(target, *args, fold=export_fold(fmt, fold), **kwargs)
+    for note in (hidden_note(snap.meta, "show_saved=True"), fold_note(snap, "fold=False")):
+        if note:
+            print(note, file=sys.stderr)
     write_export(snap, out, options)
     return out
 
@@ -218,12 +227,7 @@ def show(target: Target, *args: Any, window: bool = False, **kwargs: Any) -> Non
     :func:`gradviz.core.layout.fold_layout.first_picture`).
     """
     options = {k: v for k, v in kwargs.items() if k != "theme"}
-    laid_out = options.pop("layout", True)
-    snap = snapshot(target, *args, layout=False, **options)
-    if laid_out:  # a big model's graph opens folded (core.fold_layout), as in the app
-        from .core.layout.fold_layout import first_picture
-
-        snap = first_picture(snap)
+    snap = snapshot(target, *args, **{"fold": True, **options})  # as in the app
     from .html.notebook import in_notebook
 
     if in_notebook() and not window:

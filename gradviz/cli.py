@@ -18,7 +18,7 @@ from pathlib import Path
 from .cli_args import app_parser, build_parser, parse_command
 from .cli_request import check_lesson_arg, config_from_args, lesson_request, request_from_args
 from .core.errors import Cancelled, EngineError, InputError, UsageError
-from .core.runtime.export_options import ExportOptions, export_format
+from .core.runtime.export_options import ExportOptions, export_fold, export_format
 from .core.runtime.options import SEED_EXPRESSION, SEED_VARIABLES
 
 __all__ = ["main", "app_parser", "build_parser", "request_from_args", "UsageError",
@@ -27,16 +27,19 @@ __all__ = ["main", "app_parser", "build_parser", "request_from_args", "UsageErro
 REPORT_HINT = "This is a bug in gradviz; please report it with the traceback above."
 
 
-def build_from_args(args: argparse.Namespace, *, worker=None):
+def build_from_args(args: argparse.Namespace, *, worker=None, fold: bool = False):
     """The laid-out Snapshot ``args`` ask for (see :func:`gradviz.core.runtime.job.run_build`).
 
     ``worker``: an already started :class:`EvaluationWorker` to use (left open);
-    by default one is made for this build (its cap: ``--max-memory``).
+    by default one is made for this build (its cap: ``--max-memory``). ``fold``: a big
+    graph's folded first picture (``BuildRequest.fold``).
     """
+    from dataclasses import replace
+
     from .cli_checks import check_function_args
     from .core.runtime.job import run_build
 
-    request = request_from_args(args)
+    request = replace(request_from_args(args), fold=fold)
     check_function_args(args)
     return run_build(request, worker=worker)
 
@@ -46,7 +49,8 @@ def run_export(args: argparse.Namespace, *, worker=None) -> int:
     _check_function(args)
     out, fmt = _output_path(args)
     options = export_options(args)
-    snapshot = build_from_args(args, worker=worker)
+    fold = export_fold(fmt, args.fold)
+    snapshot = build_from_args(args, worker=worker, fold=fold)
     if args.theme and args.theme != options.theme:  # a lesson's own theme (lesson_request)
         from dataclasses import replace
 
@@ -55,6 +59,11 @@ def run_export(args: argparse.Namespace, *, worker=None) -> int:
     if warning:
         print(f"gradviz: warning: {warning['message']}", file=sys.stderr)
     _say_saved_choice(snapshot)
+    from .core.layout.fold_layout import fold_note
+
+    note = fold_note(snapshot, "--no-fold")
+    if note:
+        print(note, file=sys.stderr)
     if fmt == "page" and getattr(args, "lesson", None):
         from dataclasses import replace
 

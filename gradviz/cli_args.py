@@ -111,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help=COLOUR_BY_HELP + "; default: by order for a higher-order graph")
     parser.add_argument("--frames", action="store_true",
                         help="write numbered PNGs into a folder (-o FOLDER.png)")
+    parser.add_argument("--fold", action=argparse.BooleanOptionalAction, default=None,
+                        help="a big graph (the window's threshold) with its repeated layers "
+                        "folded, as the window opens it: the default for images, GIFs and "
+                        ".html; JSON and DOT hold the full graph unless --fold")
     parser.add_argument("--no-controls", action="store_true",
                         help=".html: a still page at --step, without buttons (for slides)")
     parser.add_argument("--lesson", metavar="FILE.gradviz.json",

@@ -32,7 +32,7 @@ FOLD_FROM = 2500
 #: The share of the time left that the folded layout may take before the coarser level.
 FOLDED_SHARE = 0.5
 FOLDED, COLLAPSED = "folded", "collapsed"
-__all__ = ["FOLD_FROM", "base_of", "first_picture"]
+__all__ = ["FOLD_FROM", "base_of", "first_picture", "fold_note"]
 
 
 def _levels(base: Snapshot, blocks: list[FoldBlock]) -> list[tuple[str, Callable[[], Snapshot]]]:
@@ -52,14 +52,16 @@ def first_picture(
     *,
     deadline: float | None = None,
     should_cancel: Callable[[], bool] | None = None,
-    fold_from: int = FOLD_FROM,
+    fold_from: int | None = None,
 ) -> Snapshot:
     """``base`` laid out whole when small, else its folded (or collapsed) picture, laid out.
 
     ``deadline`` (``time.monotonic()``) bounds every layout; the folded one gets
     :data:`FOLDED_SHARE` of the time left, the coarsest level the rest. Raises
     the last level's error (:class:`EngineError`, :class:`Cancelled`) when none fits.
+    ``fold_from``: the threshold (default :data:`FOLD_FROM`, read at each call).
     """
+    fold_from = FOLD_FROM if fold_from is None else fold_from
     options = options or BuildOptions(**base.meta.get("options", {}))
     cancel = should_cancel or (lambda: False)
     levels = _levels(base, find_blocks(base)) if len(base.nodes) >= fold_from else []
@@ -83,6 +85,23 @@ def first_picture(
         picture.derived[BASE_KEY] = base
         return picture
     raise AssertionError("unreachable")  # the last level returns or raises
+
+
+def fold_note(snapshot: Snapshot, how_to_unfold: str) -> str | None:
+    """The CLI's and the API's one line when an export shows a folded or collapsed picture
+    (``how_to_unfold``: ``--no-fold``, ``fold=False``), else None."""
+    meta = snapshot.meta
+    level = meta.get("fold_level")
+    if level is None:
+        return None
+    head = f"gradviz: big graph ({meta.get('fold_nodes', 0):,} nodes): "
+    if level == FOLDED:
+        blocks = ", ".join(f"{f['kind']} ×{f['count']}" for f in meta.get("folds", {}).values()
+                           if f["count"] > 1)
+        head += f"repeated layers folded ({blocks})"
+    else:
+        head += "the folded layout took too long, modules collapsed"
+    return f"{head}, {len(snapshot.nodes):,} nodes shown ({how_to_unfold} lays out every node)"
 
 
 def _layout(snapshot: Snapshot, options: BuildOptions, deadline: float | None, share: float,

@@ -21,6 +21,9 @@ FORMATS: dict[str, str] = {
     ".gif": "animation", ".html": "page",
 }
 SUFFIXES = tuple(FORMATS)
+#: The formats that are pictures: a big graph's export folds them by default (see
+#: :func:`export_fold`); JSON and DOT are data, the full graph unless asked.
+PICTURES = ("image", "animation", "page")
 DEFAULT_FRAME_MS = 900
 # (low, high) of each numeric option: the same on every surface.
 RANGES = {"scale": (1.0, 4.0), "frame_ms": (50, 10_000), "dpi": (36, 1200), "indent": (0, 8)}
@@ -34,6 +37,17 @@ def export_format(path: str | os.PathLike, allowed: tuple[str, ...] = SUFFIXES) 
         raise InputError("bad_suffix", {"suffix": suffix or Path(path).name[:40],
                                         "suffixes": ", ".join(allowed)})
     return FORMATS[suffix]
+
+
+def export_fold(fmt: str, fold: bool | None = None) -> bool:
+    """Whether an export in ``fmt`` asks for a big graph's folded first picture
+    (:func:`gradviz.core.layout.fold_layout.first_picture`, as the window opens it).
+
+    ``fold`` (``--fold/--no-fold``, ``fold=``) decides when given; by default the
+    pictures fold (a 7,000-node graph laid out whole is unreadable and slow) and the
+    data (JSON, DOT) stays the full graph. Below the threshold nothing is folded.
+    """
+    return fmt in PICTURES if fold is None else bool(fold)
 
 
 def parse_step(step: int | str | None, total: int | None = None) -> int | str | None:
@@ -110,6 +124,8 @@ def write_data(snapshot, out: Path, fmt: str, options: ExportOptions) -> None:
     from .files import write_atomically
 
     if fmt == "json":
+        # which graph the file holds: "full", or a big graph's "folded"/"collapsed" picture
+        snapshot.meta["graph_level"] = snapshot.meta.get("fold_level", "full")
         write_atomically(out, snapshot.to_json_bytes(indent=options.indent))
     else:
         from ..layout.snapshot_layout import snapshot_dot

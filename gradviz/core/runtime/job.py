@@ -54,7 +54,7 @@ def run_build(
     the build (:class:`~gradviz.core.errors.Cancelled`). ``worker``: an evaluation
     worker to use (left open); by default one is made for this build, with the
     request's memory cap. ``request.options.layout`` false: no layout.
-    ``request.fold``: a big graph's first picture is folded or collapsed (laid out here,
+    ``request.fold``: a big graph's first picture is folded or collapsed (laid out app-side,
     see :func:`~gradviz.core.layout.fold_layout.first_picture`; the full Snapshot is its
     ``base_of``).
     """
@@ -76,14 +76,21 @@ def _build_here(request: BuildRequest, progress, cancel) -> Snapshot:
     source = request.source
     found, capture = orders_capture(dict(source.orders or {}))
     progress(0, STAGES)
+    fold = request.fold and request.options.layout  # folded: laid out below, once built
+    options = replace(request.options, layout=False) if fold else request.options
     snapshot = build_snapshot(source.outputs, params=source.params, values=source.values,
-                              source=source.name, options=request.options,
+                              source=source.name, options=options,
                               keep_grad=source.keep_grad, modules=source.modules,
                               on_capture=capture,
                               progress=lambda done, _total: progress(done, STAGES),
                               should_cancel=cancel)
     if found:
         snapshot.meta[ORDERS_KEY] = found
+    if fold:
+        from ..layout.fold_layout import first_picture
+
+        progress(2, STAGES)
+        snapshot = first_picture(snapshot, request.options, should_cancel=cancel)
     return snapshot
 
 

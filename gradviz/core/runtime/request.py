@@ -94,7 +94,8 @@ class BuildRequest:
     options: BuildOptions = field(default_factory=BuildOptions)
     timeout: float = DEFAULT_TIMEOUT  # one deadline for the run, the trace and the layout
     max_memory_gib: float = DEFAULT_MAX_MEMORY_GIB
-    fold: bool = False  # a big graph's first picture folded (core.fold_layout): the window
+    fold: bool = False  # a big graph's first picture folded (core.fold_layout): the window,
+    # and exports of pictures (core.runtime.export_options.export_fold)
 
     @property
     def in_process(self) -> bool:

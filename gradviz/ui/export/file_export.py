@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from gradviz.replay.groups import stops
 from gradviz.replay.timeline import Timeline
 
 from ...core.errors import InputError
@@ -91,7 +92,8 @@ def _show_paths(scene: GraphScene, name: str, caption: str | None) -> str | None
 def export_frames(snapshot: Snapshot, folder: str | os.PathLike, *, theme: str | None = "light",
                   scale: float | None = None, caption: bool | str = False,
                   smooth: bool = False, colour_by: str | None = None) -> list[Path]:
-    """Numbered PNGs, one per replay state (``frame_000.png`` is step 0), each with its
+    """Numbered PNGs, one per replay state (``frame_000.png`` is step 0; a folded block's
+    run of steps is one frame, as the window's replay crosses it), each with its
     step counter and explanation line (and ``colour_by``'s tints and legend); frames left
     in the folder by an earlier, longer export are removed."""
     target = Path(folder)
@@ -136,13 +138,17 @@ def _frame_caption(writer: CaptionWriter, state, caption: bool | str) -> str:
 def _frames(scene: GraphScene, smooth: bool) -> Iterator[tuple[bool, Any]]:
     """Apply each replay state in turn; yields ``(in_between, state)`` after each.
 
+    A folded block (``DecoderLayer ×31``) is crossed in one frame, as the window's
+    replay does (:mod:`gradviz.replay.groups`): a frame per step would be thousands;
+    the counters keep the full graph's numbering (``Step 212 / 6566``).
+
     With ``smooth``, an AccumulateGrad step first shows the leaf's partial sums,
     on the leaf and on its AccumulateGrad alike (the sum is being made: neither
     shows the total before the other).
     """
     snapshot = scene.snapshot
     timeline = Timeline(snapshot)  # step k from step k - 1: small deltas, not a rebuild
-    for k in range(len(snapshot.steps) + 1):
+    for k in stops(snapshot):
         state = timeline.state_at(k)
         if smooth and k:
             node = _leaf_node(snapshot, k)
