@@ -13,7 +13,7 @@ import time
 import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
-from test_bad_inputs import shared_cli, worker  # noqa: F401 - fixtures
+from test_bad_inputs import shared_cli  # noqa: F401 - fixture
 
 PLAIN = st.sampled_from(["0", "1", "2.5", "-3", "0.5", "2"])
 ODD = st.sampled_from(["1e308", "-1e308", "5e-324", "1e400", "nan", "2**62", "2**64",
