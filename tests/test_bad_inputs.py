@@ -7,45 +7,26 @@ shared worker, as the property-based test in ``test_fuzz_inputs.py`` does.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 
 import pytest
 import torch
-from leak_guard import module_worker
 
 import gradviz
-from gradviz import cli
 from gradviz.core.errors import InputError
 from gradviz.core.runtime.jobs import snapshot_from_expression
 from gradviz.core.runtime.options import BuildOptions
-from gradviz.core.runtime.worker import EvaluationWorker
-
-worker = module_worker(20.0)
 
 
 @pytest.fixture
-def shared_cli(worker, monkeypatch):
-    """``cli.main`` whose builds use the module's warm worker (not one spawn per call)."""
-
-    class Borrowed:
-        def __init__(self, **_options) -> None:
-            pass
-
-        def __enter__(self) -> EvaluationWorker:
-            return worker
-
-        def __exit__(self, *exc_info) -> None:
-            pass
-
-    monkeypatch.setattr("gradviz.core.runtime.worker.EvaluationWorker", Borrowed)
+def shared_cli(cli):
+    """``shared_cli(*argv)``: ``(exit code, stderr)`` of ``cli.main`` run in this process on
+    the session's warm worker (``cli`` in conftest; passed as ``main(worker=...)``, so it
+    holds whichever tests ran before: no worker is spawned per call)."""
 
     def run(*argv: str) -> tuple[int, str]:
-        err = io.StringIO()
-        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-            code = cli.main(list(argv))
-        return code, err.getvalue()
+        done = cli(*argv)
+        return done.returncode, done.stderr
 
     return run
 

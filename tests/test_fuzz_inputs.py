@@ -13,7 +13,7 @@ import time
 import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
-from test_bad_inputs import shared_cli, worker  # noqa: F401 - fixtures
+from test_bad_inputs import shared_cli  # noqa: F401 - fixture
 
 PLAIN = st.sampled_from(["0", "1", "2.5", "-3", "0.5", "2"])
 ODD = st.sampled_from(["1e308", "-1e308", "5e-324", "1e400", "nan", "2**62", "2**64",
@@ -139,3 +139,27 @@ def test_any_lesson_file_exits_0_or_2(shared_cli, tmp_path_factory, lesson, numb
     path.write_text(json.dumps(lesson), encoding="ascii")
     check(shared_cli, folder, ["--lesson", str(path), "--function", str(number)],
           folder / "out.dot")
+
+
+MANY = settings(FUZZ, max_examples=400)
+
+
+@pytest.mark.slow
+@seed(20261205)
+@MANY
+@given(expression=expressions(), variables=all_variables(), extra=flags())
+def test_many_functions_and_flags_exit_0_or_2(shared_cli, tmp_path_factory, expression,  # noqa: F811
+                                              variables, extra):
+    """Ten times the examples of the plain run, another seed (CI runs ``-m slow``)."""
+    test_any_function_and_flags_exit_0_or_2.hypothesis.inner_test(
+        shared_cli, tmp_path_factory, expression, variables, extra)
+
+
+@pytest.mark.slow
+@seed(20261206)
+@MANY
+@given(lesson=lessons(), number=mostly(st.just(1), st.sampled_from([0, 2, 3])))
+def test_many_lesson_files_exit_0_or_2(shared_cli, tmp_path_factory, lesson, number):  # noqa: F811
+    """Ten times the examples of the plain run, another seed (CI runs ``-m slow``)."""
+    test_any_lesson_file_exits_0_or_2.hypothesis.inner_test(shared_cli, tmp_path_factory,
+                                                            lesson, number)
