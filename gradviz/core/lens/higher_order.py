@@ -11,7 +11,6 @@ is in ``Snapshot.meta["orders"]`` (node id → 0 or 1).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import torch
 
@@ -22,6 +21,7 @@ from ..graph.record import ForwardRecorder
 from ..runtime.options import BuildOptions
 from ..runtime.pipeline import build_snapshot
 from ..snapshot import Snapshot
+from .orders import reachable_functions
 
 ORDERS_KEY = "orders"
 
@@ -48,7 +48,7 @@ def derivative_snapshot(text: str, variables: Sequence[str] = (), constants: Seq
         output = expr.evaluate(env)
     if output.numel() != 1:
         output = output.sum()
-    forward = _functions(output.grad_fn)
+    forward = reachable_functions([output.grad_fn])
     (derivative,) = torch.autograd.grad(output, env[wrt], create_graph=True, allow_unused=True)
     if derivative is None or derivative.grad_fn is None:
         raise InputError("constant_derivative", {"variable_name": wrt})
@@ -69,15 +69,3 @@ def derivative_snapshot(text: str, variables: Sequence[str] = (), constants: Seq
                                "order": 2, "wrt": wrt}
     return snapshot  # ``forward`` kept the forward graph's functions alive: their ids stayed unique
 
-
-def _functions(root: Any) -> dict[int, Any]:
-    """Every grad_fn reachable from ``root``, by id (the objects kept, so ids stay valid)."""
-    found: dict[int, Any] = {}
-    todo = [root]
-    while todo:
-        fn = todo.pop()
-        if fn is None or id(fn) in found:
-            continue
-        found[id(fn)] = fn
-        todo.extend(next_fn for next_fn, _ in fn.next_functions)
-    return found

@@ -38,7 +38,7 @@ class OrderTracker:
         bound = _bind(func, args, kwargs) if roots_arg is not None else None
         if bound is None or not bound.get("create_graph"):
             return func(*args, **kwargs)
-        before = _walk(_grad_fns(bound.get(roots_arg)))
+        before = reachable_functions(_grad_fns(bound.get(roots_arg)))
         level = 1 + max((self.orders.get(i, 0) for i in before), default=0)
         result = func(*args, **kwargs)
         if func is torch.autograd.grad:
@@ -46,7 +46,7 @@ class OrderTracker:
         else:  # the gradients went to the leaves' .grad
             leaves = (getattr(fn, "variable", None) for fn in before.values())
             made = _grad_fns(t.grad for t in leaves if t is not None)
-        for key, fn in _walk(made).items():
+        for key, fn in reachable_functions(made).items():
             if key not in before and key not in self.orders:
                 self.orders[key] = level
                 self._keep.append(fn)
@@ -77,8 +77,8 @@ def _grad_fns(values: Any) -> list[Any]:
     return found
 
 
-def _walk(roots: list[Any]) -> dict[int, Any]:
-    """Every grad_fn reachable from ``roots``, by id."""
+def reachable_functions(roots: list[Any]) -> dict[int, Any]:
+    """Every grad_fn reachable from ``roots``, by id (the objects kept, so ids stay valid)."""
     found: dict[int, Any] = {}
     todo = list(roots)
     while todo:
