@@ -21,9 +21,8 @@ from ..graph.record import ForwardRecorder
 from ..runtime.options import BuildOptions
 from ..runtime.pipeline import build_snapshot
 from ..snapshot import Snapshot
+from .node_measures import ORDERS_KEY
 from .orders import reachable_functions
-
-ORDERS_KEY = "orders"
 
 
 def derivative_snapshot(text: str, variables: Sequence[str] = (), constants: Sequence[str] = (),

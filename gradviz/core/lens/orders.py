@@ -19,8 +19,6 @@ from typing import Any
 
 import torch
 
-ORDERS_KEY = "orders"  # Snapshot.meta key: node id -> 0, 1, 2 …
-
 _BACKWARDS = {torch.autograd.grad: "outputs", torch.autograd.backward: "tensors",
               torch.Tensor.backward: "self"}
 

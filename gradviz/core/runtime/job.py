@@ -70,7 +70,8 @@ def run_build(
 
 def _build_here(request: BuildRequest, progress, cancel) -> Snapshot:
     """The API's tensors, built in this process (the layout overlaps the trace)."""
-    from ..lens.orders import ORDERS_KEY, orders_capture
+    from ..lens.node_measures import ORDERS_KEY
+    from ..lens.orders import orders_capture
     from .pipeline import build_snapshot  # torch: only for a build in this process
 
     source = request.source

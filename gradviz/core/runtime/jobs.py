@@ -22,7 +22,8 @@ from ..graph.modules import ModuleScopes
 from ..graph.origins import ExpressionOrigins, script_origins
 from ..graph.record import ForwardRecorder
 from ..graph.trace import BackwardError
-from ..lens.orders import ORDERS_KEY, orders_capture
+from ..lens.node_measures import ORDERS_KEY
+from ..lens.orders import orders_capture
 from ..snapshot import Snapshot
 from .options import BuildOptions
 from .pipeline import build_snapshot
