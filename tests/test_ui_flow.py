@@ -14,6 +14,20 @@ from gradviz.ui.panels.flow_panel import ROW_H, GradientFlowPanel, bytes_text
 from gradviz.ui.viewer.player import Player
 
 
+def flow_panel(qtbot, snapshot, *, width: int = 420, shown: bool = True, palette=None):
+    """A Gradient flow panel on ``snapshot``'s replay (shown ``width`` × 400 by default)."""
+    player = Player()
+    panel = GradientFlowPanel(player)
+    if palette is not None:
+        panel.setPalette(palette)
+    qtbot.addWidget(panel)
+    if shown:
+        panel.resize(width, 400)
+        panel.show()
+    player.set_snapshot(snapshot)
+    return panel
+
+
 @pytest.fixture(scope="module")
 def mlp():
     torch.manual_seed(0)
@@ -30,12 +44,7 @@ def mlp():
 
 def test_bars_follow_the_norms_and_a_click_gives_the_numbers(qtbot, mlp):
     snapshot, grads = mlp
-    player = Player()
-    panel = GradientFlowPanel(player)
-    qtbot.addWidget(panel)
-    panel.resize(420, 400)
-    panel.show()
-    player.set_snapshot(snapshot)
+    panel = flow_panel(qtbot, snapshot)
     chart = panel.chart
     assert [r.label for r in chart.rows] == list(grads)
     widths = [chart.bar_rect(i).width() for i in range(len(chart.rows))]
@@ -55,10 +64,7 @@ def test_bars_follow_the_norms_and_a_click_gives_the_numbers(qtbot, mlp):
 
 def test_saved_memory_bars(qtbot, mlp):
     snapshot, _ = mlp
-    player = Player()
-    panel = GradientFlowPanel(player)
-    qtbot.addWidget(panel)
-    player.set_snapshot(snapshot)
+    panel = flow_panel(qtbot, snapshot, shown=False)
     panel.set_grouping(panel.SAVED_NODES)
     report = memory_report(snapshot)
     rows = panel.chart.rows
@@ -89,12 +95,7 @@ def three_runs():
 
 def test_lines_over_runs(qtbot, three_runs):
     snapshot, norms = three_runs
-    player = Player()
-    panel = GradientFlowPanel(player)
-    qtbot.addWidget(panel)
-    panel.resize(500, 400)
-    panel.show()
-    player.set_snapshot(snapshot)
+    panel = flow_panel(qtbot, snapshot, width=500)
     panel.set_grouping(panel.RUNS)
     assert panel.current_chart() is panel.lines
     lines = panel.lines.lines
@@ -118,12 +119,7 @@ def test_the_chart_exports_as_png_and_svg(qtbot, mlp, tmp_path):
     from PySide6.QtGui import QImage
 
     snapshot, _ = mlp
-    player = Player()
-    panel = GradientFlowPanel(player)
-    qtbot.addWidget(panel)
-    panel.resize(420, 400)
-    panel.show()
-    player.set_snapshot(snapshot)
+    panel = flow_panel(qtbot, snapshot)
     chart = panel.chart
     png = panel.export_chart(tmp_path / "flow.png")
     image = QImage(str(png))
@@ -152,12 +148,7 @@ def test_checkpoint_bars(qtbot):
     model = torch.nn.Sequential(block, torch.nn.ReLU(), torch.nn.Linear(8, 2))
     snapshot = gradviz.snapshot(model, torch.randn(32, 4), loss_fn=lambda o: o.pow(2).mean(),
                                 layout=False)
-    player = Player()
-    panel = GradientFlowPanel(player)
-    qtbot.addWidget(panel)
-    panel.resize(420, 400)
-    panel.show()
-    player.set_snapshot(snapshot)
+    panel = flow_panel(qtbot, snapshot)
     panel.set_grouping(panel.CHECKPOINT)
     estimates = {e.module: e for e in checkpoint_estimates(snapshot)}
     rows = panel.chart.rows
@@ -179,13 +170,7 @@ def test_the_selected_rows_text_stays_readable(qtbot, mlp, theme):
     from gradviz.ui.graph.palette import contrast_ratio
 
     snapshot, _ = mlp
-    player = Player()
-    panel = GradientFlowPanel(player)
-    panel.setPalette(get_theme(theme).qpalette())
-    qtbot.addWidget(panel)
-    panel.resize(420, 400)
-    panel.show()
-    player.set_snapshot(snapshot)
+    panel = flow_panel(qtbot, snapshot, palette=get_theme(theme).qpalette())
     chart = panel.chart
     qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(10, 2 + ROW_H // 2))
     image = QImage(chart.size(), QImage.Format.Format_RGB32)
