@@ -190,3 +190,38 @@ def test_failed_trace_stops_the_early_layout(monkeypatch):
     with pytest.raises(RuntimeError, match="trace failed"):
         chain_snapshot(PREDICTED_FROM, show_saved=False)
     assert not [t for t in threading.enumerate() if t.name == "gradviz-layout"]
+
+
+@pytest.mark.parametrize("overlapped", [True, False])
+def test_trace_leaves_graphvizs_core_to_it_and_restores_torchs_threads(overlapped):
+    """Beside an early layout the backward runs with one torch thread less; after, as before."""
+    import torch
+
+    from gradviz.core.layout.snapshot_layout import PREDICTED_FROM
+    from gradviz.core.runtime.pipeline import build_snapshot
+
+    seen = []
+
+    class Probe(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, t):
+            return t * 1.0
+
+        @staticmethod
+        def backward(ctx, grad):
+            seen.append(torch.get_num_threads())
+            return grad
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        x = torch.tensor(0.5, requires_grad=True)
+        y = Probe.apply(x)
+        for _ in range(PREDICTED_FROM if overlapped else 3):
+            y = y * 1.0001
+        snap = build_snapshot(y, params={"x": x}, options=_options(show_saved=False))
+        assert snap.meta["timings"].get("layout_overlapped", False) is overlapped
+        assert seen and set(seen) == {1 if overlapped else 2}
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
