@@ -154,6 +154,9 @@ def measure(snapshot: Snapshot, repeat: int, size: tuple[int, int] = DEFAULT_SIZ
     gc.freeze()  # as after the app's start-up: no full collections of old objects
     try:
         build, scene = scene_times(snapshot, repeat)
+        # The scenes the build timing dropped are cyclic garbage (items ↔ scene): freed
+        # here, not by the collection that would otherwise fall into the first frames.
+        gc.collect()
         view = fitted_view(scene, size)
         repaint = repaint_times(view, repeat)
         frame = frame_times(scene, view, frames) if snapshot.steps else {}
