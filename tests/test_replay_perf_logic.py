@@ -18,8 +18,6 @@ from snapshots import chain_snapshot, seed_snapshot, transformer_snapshot
 from gradviz.core.graph.forward import forward_order
 from gradviz.replay.timeline import Timeline
 from gradviz.ui.graph import step_view
-from gradviz.ui.graph.edge_item import EdgeItem
-from gradviz.ui.graph.items import NodeItem
 from gradviz.ui.graph.overview import OverviewItem
 from gradviz.ui.graph.scene import GraphScene
 from gradviz.ui.graph.step_view import apply_step
@@ -197,11 +195,14 @@ def test_a_step_touches_few_items_and_formats_each_value_once(qapp, graphs, monk
     scene = GraphScene(snapshot)
     timeline = Timeline(snapshot)
     apply_step(scene, timeline.state_at(30))
-    touched, formatted = [], []
-    for cls in (NodeItem, EdgeItem):
-        original = cls.set_state_quietly
-        monkeypatch.setattr(cls, "set_state_quietly",
-                            lambda self, s, _f=original: (touched.append(self), _f(self, s))[1])
+    touched, formatted = [], []  # the items a step looks at: node and edge items
+    real_apply = step_view._apply_backward
+
+    def apply(scene, applied, nodes, edges, *rest):
+        touched.extend([*nodes.values(), *edges.values()])
+        return real_apply(scene, applied, nodes, edges, *rest)
+
+    monkeypatch.setattr(step_view, "_apply_backward", apply)
     real_format = step_view.format_block
     monkeypatch.setattr(step_view, "format_block",
                         lambda v: (formatted.append(v), real_format(v))[1])

@@ -19,6 +19,8 @@ LABEL_PX = 9  # edge labels (gradients along edges)
 class EdgeItem(ReplayLook, QGraphicsItem):
     """An edge: Graphviz's B-spline, an arrowhead, an optional gradient label."""
 
+    _spots: dict[str, tuple[QRectF, str]] | None = None  # label -> (rect, as drawn): kept
+
     def __init__(self, path: EdgePath, kind: str, palette: Palette) -> None:
         super().__init__()
         self.edge = path
@@ -47,18 +49,37 @@ class EdgeItem(ReplayLook, QGraphicsItem):
         True if the label changed."""
         if text == self._label:
             return False
-        self._label = self._label_lines = text
-        self._label_rect = self._make_label_rect() if text else None
-        if self._label_rect is not None and not self._bounds.contains(self._label_rect):
-            self.prepareGeometryChange()  # rarely: the bounds keep each label's room
-            self._bounds = self._bounds.united(self._label_rect)
+        self._label = text
+        if not text:
+            self._label_rect, self._label_lines = None, ""
+        else:
+            spots = self._spots
+            spot = spots.get(text) if spots is not None else None
+            self._label_rect, self._label_lines = spot or self._new_spot(text)
         if repaint:
             self.update()
         return True
 
+    def _new_spot(self, text: str) -> tuple[QRectF, str]:
+        """Place ``text``; the bounds grow to hold it (rarely: they keep each label's room).
+        A spot that depends on the edge and the text alone is kept (jumps relabel
+        hundreds of edges) until the theme changes."""
+        rect, lines = self._make_label_rect(text)
+        if not self._bounds.contains(rect):
+            self.prepareGeometryChange()
+            self._bounds = self._bounds.united(rect)
+        scene = getattr(self, "graph_scene", None) or self.scene()
+        placer = getattr(scene, "label_placer", None)
+        if placer is not None and placer.lasting(self, text):
+            if self._spots is None:
+                self._spots = {}
+            self._spots[text] = (rect, lines)
+        return rect, lines
+
     def apply_theme(self) -> None:
         """Re-read the shared palette (after the scene switched themes): the label's size
         may change, so it is placed again."""
+        self._spots = None
         if self._label:
             text, self._label = self._label, ""
             self.set_grad_label(text)
@@ -92,16 +113,15 @@ class EdgeItem(ReplayLook, QGraphicsItem):
         self.painter_path()
         return self._arrow
 
-    def _make_label_rect(self) -> QRectF:
-        """Where the label goes (the scene's placer decides), folded if it must."""
+    def _make_label_rect(self, text: str) -> tuple[QRectF, str]:
+        """Where the label goes (the scene's placer decides), and its text as drawn
+        (folded if it must)."""
         scene = getattr(self, "graph_scene", None) or self.scene()  # out of it in overview
         placer = getattr(scene, "label_placer", None)
         if placer is None:
-            self._label_lines = self._label
             return label_rect_at_middle(self.painter_path(),
-                                        *self._label_size(self._label, self.label_px()))
-        rect, self._label_lines = placer.spot(self, self._label)
-        return rect
+                                        *self._label_size(text, self.label_px())), text
+        return placer.spot(self, text)
 
     def choose_label_spot(self, placer, text: str) -> tuple[QRectF, str]:
         """``(rect, text as drawn)``: the best spot for ``text``; a long one that fits

@@ -118,6 +118,13 @@ class LabelPlacer:
                 self._placed.clear()
         return found
 
+    def lasting(self, edge_item, text: str) -> bool:
+        """True when :meth:`spot` gives ``edge_item``'s label ``text`` the same spot at
+        every step (a big graph's, or one placed with the last step's): the item may keep
+        it until the theme changes."""
+        return self._big or (self._planned is not None
+                             and (id(edge_item), text) in self._planned)
+
     def _at_middle(self, edge_item, text: str) -> QRectF:
         """A big graph's plain spot, right of the edge's middle (kept per edge: jumps
         relabel hundreds of edges)."""

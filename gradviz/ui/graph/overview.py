@@ -23,6 +23,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QGraphicsItem
 
+from .item_base import STATES
 from .items import tint_core
 from .palette import emphasis
 
@@ -32,17 +33,26 @@ BATCH = 64  # items per batch of a group (a change rebuilds one batch)
 _RANK = {"idle": 0, "done": 1, "consumer": 2, "input": 3, "path": 4, "selected": 5, "active": 6}
 
 
-_UNKNOWN = object()
-
-
-def _key(info: tuple, state: str, role: str | None) -> tuple | None:
+def _key(node: bool, extra: str, state: str, role: str | None) -> tuple | None:
     """The group of an item in ``state`` and ``role``: (is a node, rank, look, dimmed, fill or
     line style); None when the item is not emphasised (idle, no role)."""
     if state == "idle" and role is None:
         return None
     look = emphasis(state, role)
-    extra = info[2] if not info[1] or look == "idle" else ""
-    return info[1], _RANK[look], look, state == "dimmed", extra
+    extra = extra if not node or look == "idle" else ""
+    return node, _RANK[look], look, state == "dimmed", extra
+
+
+class _Place:
+    """Where one item is drawn in the overview: its place in the scene's order (and
+    batch), its shape (a node's box, or the edge item), its group's key now, and the
+    keys of its kind by replay state (shared, without a role)."""
+
+    __slots__ = ("place", "batch", "node", "extra", "shape", "key", "by_state")
+
+    def __init__(self, place: int, node: bool, extra: str, shape, by_state: dict) -> None:
+        self.place, self.batch, self.node, self.extra = place, place // BATCH, node, extra
+        self.shape, self.key, self.by_state = shape, None, by_state
 
 
 class _Group:
@@ -65,38 +75,52 @@ class OverviewItem(QGraphicsItem):
         self._paths: dict[str, QPainterPath] | None = None
         self._batch_paths: dict[tuple[str, int], QPainterPath] = {}  # (style, batch) -> all
         self._batch_sizes: dict[tuple[str, int], int] = defaultdict(int)
-        # id(item) -> (its place in the scene's order, is a node, kind or style, rect)
-        self._info: dict[int, tuple] = {}
-        for n, item in enumerate(scene.all_edge_items()):
-            self._info[id(item)] = (n, False, item._style, None)
-        for n, item in enumerate(scene.node_items.values()):
-            self._info[id(item)] = (n, True, item.node.kind, item._rect)  # never changed
+        self._keys: dict[tuple, tuple | None] = {}  # (is a node, kind or style, state, role)
+        self._places: dict[int, _Place] = {}  # id(item) -> where it is drawn
+        tables: dict[tuple, dict] = {}
+        for items, node in ((scene.all_edge_items(), False), (scene.node_items.values(), True)):
+            for n, item in enumerate(items):
+                extra = item.node.kind if node else item._style
+                table = tables.get((node, extra))
+                if table is None:
+                    table = tables[(node, extra)] = {
+                        state: self._interned(node, extra, state, None) for state in STATES}
+                self._places[id(item)] = _Place(n, node, extra, item._rect if node else item,
+                                                table)  # a node's box never changes
         self._groups: dict[tuple, _Group] = {}
         self._order: list[_Group] = []  # in drawing order
-        self._where: dict[int, tuple] = {}  # id(item) -> its group's key
-        self._keys: dict[tuple, tuple | None] = {}  # (is a node, kind or style, state, role)
         self._tints: tuple | None = None  # (scene's tint serial, [(tint, core rects)])
         self.items_changed(scene.emphasised_items())
         self.setZValue(-1.0)
+
+    @property
+    def _where(self) -> dict[int, tuple]:
+        """id(item) -> its group's key, for the items in a group."""
+        return {iid: p.key for iid, p in self._places.items() if p.key is not None}
+
+    def _interned(self, node: bool, extra: str, state: str, role: str | None) -> tuple | None:
+        """:func:`_key`, one tuple per look (compared by identity)."""
+        look = (node, extra, state, role)
+        if look not in self._keys:
+            self._keys[look] = _key(node, extra, state, role)
+        return self._keys[look]
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
     def items_changed(self, items) -> None:
         """Move each item to the group of its look (idle, no role: none); one repaint."""
-        info_of, keys, where, groups = self._info, self._keys, self._where, self._groups
+        places, groups = self._places, self._groups
         for item in items:
-            iid = id(item)
-            info = info_of[iid]
-            look = (info[1], info[2], item._state, item._role)
-            key = keys.get(look, _UNKNOWN)
-            if key is _UNKNOWN:
-                key = keys[look] = _key(info, item._state, item._role)
-            old = where.get(iid)
+            where = places[id(item)]
+            role = item._role
+            key = where.by_state[item._state] if role is None else self._interned(
+                where.node, where.extra, item._state, role)
+            old = where.key
             if old is key:  # keys are shared: one tuple per look
                 continue
-            place = info[0]
-            batch = place // BATCH
+            where.key = key
+            place, batch = where.place, where.batch
             if old is not None:
                 group = groups[old]
                 members = group.batches[batch]
@@ -104,13 +128,10 @@ class OverviewItem(QGraphicsItem):
                 if not members:
                     del group.batches[batch]
                 group.drawn.pop(batch, None)
-            if key is None:
-                del where[iid]
-                continue
-            group = groups.get(key) or self._new_group(key)
-            group.batches[batch][place] = info[3] if info[1] else item
-            group.drawn.pop(batch, None)
-            where[iid] = key
+            if key is not None:
+                group = groups.get(key) or self._new_group(key)
+                group.batches[batch][place] = where.shape
+                group.drawn.pop(batch, None)
         self.update()
 
     def _new_group(self, key: tuple) -> _Group:

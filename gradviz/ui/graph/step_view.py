@@ -38,6 +38,7 @@ class _Applied:
         self.overrides: dict[str, Any] = {}
         self.texts: dict[int, tuple[Any, list[str]]] = {}  # id(value) -> (value, lines)
         self.labels: dict[int, tuple[Any, str]] = {}  # id(value) -> (value, edge label)
+        self.badges: dict[int, tuple[Any, str]] = {}  # id(value) -> (value, gradient badge)
         self.decimal = decimal_separator()
         self.into: dict[str, list[int]] = defaultdict(list)  # node -> edges it is the target of
         self.tensor: dict[str, list[int]] = defaultdict(list)  # tensor -> its saved/variable edges
@@ -54,6 +55,7 @@ class _Applied:
         if self.decimal != decimal_separator():  # the display language changed
             self.texts.clear()
             self.labels.clear()
+            self.badges.clear()
             self.decimal = decimal_separator()
         hit = texts.get(id(value))
         if hit is not None and hit[0] is value:
@@ -68,9 +70,11 @@ class _Applied:
         """A node's gradient slot: ``grad 72``, or a matrix over several lines."""
         if value is None:
             return ""
-        lines = self.lines(value)
+        return self._cached(self.badges, value, self._badge)
+
+    def _badge(self, value: Any) -> str:
         pad = "\n" + " " * len(GRAD_PREFIX)
-        return GRAD_PREFIX + pad.join(lines)
+        return GRAD_PREFIX + pad.join(self.lines(value))
 
     def edge_label(self, value: Any) -> str:
         """An edge's label: the whole value on one line (``[[1, 0], [0, 1]]``); the
@@ -137,41 +141,64 @@ def _keys(old: dict, new: dict) -> set:
 
 def _apply_backward(scene: GraphScene, applied: _Applied, nodes: dict, edges: dict,
                     state: StepState, overrides: dict) -> tuple[list, list]:
-    """Backward-pass looks and texts; the items whose state changed, those whose text did."""
+    """Backward-pass looks and texts; the items whose state changed, those whose text did.
+
+    A far jump changes most items: each is one look (an attribute of its own, drawn
+    with the scene's shared palette) and texts formatted once per value; an item's
+    methods are called only where something changed.
+    """
     started = state.step > 0
-    status = state.node_status
+    status, grads = state.node_status, state.node_grads
     restyled, retexted = [], []
     for node_id, item in nodes.items():
-        if item.set_state_quietly(_item_state(status.get(node_id), started)):
+        look = _LOOKS.get(status.get(node_id), "dimmed") if started else "idle"
+        if item._state != look:
+            item._state = look  # one of STATES: no check needed
             restyled.append(item)
-        item.set_value_shown(True)
-        grad = overrides.get(node_id, state.node_grads.get(node_id))
-        if item.set_grad_text(applied.grad_badge(grad), False):
+        if not item._value_shown:
+            item.set_value_shown(True)
+        grad = overrides[node_id] if node_id in overrides else grads.get(node_id)
+        badge = applied.grad_badge(grad) if grad is not None else ""
+        if badge != item._grad_text:
+            item.set_grad_text(badge, False)
             retexted.append(item)
+    _apply_edges(scene, applied, edges, state, restyled, retexted)
+    return restyled, retexted
+
+
+def _apply_edges(scene: GraphScene, applied: _Applied, edges: dict, state: StepState,
+                 restyled: list, retexted: list) -> None:
+    """The edges' part of :func:`_apply_backward`."""
+    status, sent, active = state.node_status, state.edge_grads, state.active_node
+    started = state.step > 0
     model_edges = scene.snapshot.edges
     chains = _active_chains(scene.snapshot, state)
     for index, item in edges.items():
         edge = model_edges[index]
-        value = state.edge_grads.get(index)
-        label = applied.edge_label(value)
-        if value is not None and edge.target == state.active_node:
-            label = chains.get(index, label)  # upstream × local = sent, as it is sent
-        if item.set_grad_label(label, False):
-            retexted.append(item)
-        if not started:
-            look = "idle"
-        elif value is not None and edge.target == state.active_node:
-            look = "active"  # the gradient the active node just sent
-        elif value is not None:
-            look = "done"
-        elif edge.kind in ("saved", "variable"):  # no gradient flows: follow the tensor node
-            tensor = edge.target if edge.kind == "saved" else edge.source
-            look = _item_state(status.get(tensor), started)
+        value = sent.get(index)
+        if value is None:
+            label = ""
+            if not started:
+                look = "idle"
+            elif edge.kind == "saved":  # no gradient flows: follow the tensor node
+                look = _LOOKS.get(status.get(edge.target), "dimmed")
+            elif edge.kind == "variable":
+                look = _LOOKS.get(status.get(edge.source), "dimmed")
+            else:
+                look = "dimmed"
+        elif edge.target == active:  # the gradient the active node just sent
+            label = chains.get(index)  # upstream × local = sent, as it is sent
+            if label is None:
+                label = applied.edge_label(value)
+            look = "active" if started else "idle"
         else:
-            look = "dimmed"
-        if item.set_state_quietly(look):
+            label = applied.edge_label(value)
+            look = "done" if started else "idle"
+        if label != item._label and item.set_grad_label(label, False):
+            retexted.append(item)
+        if item._state != look:
+            item._state = look
             restyled.append(item)
-    return restyled, retexted
 
 
 def _active_chains(snapshot, state: StepState) -> dict[int, str]:
@@ -196,6 +223,9 @@ def _apply_forward(nodes: dict, edges: dict, state: StepState) -> tuple[list, li
         if item.set_state_quietly(_item_state(state.edge_status.get(index, PENDING), True)):
             restyled.append(item)
     return restyled, ()
+
+
+_LOOKS = {ACTIVE: "active", DONE: "done"}  # a node's status once started (else: dimmed)
 
 
 def _item_state(status: str | None, started: bool) -> str:
