@@ -25,8 +25,15 @@ from typing import Any
 from gradviz.core.graph.forward import forward_order
 from gradviz.core.snapshot import Snapshot
 
-from .rules import EDGE_GRADS, EDGE_STATUS, NODE_GRADS, STATUS, BackwardRules, ForwardRules
-from .rules import put as _put
+from .rules import (
+    EDGE_GRADS,
+    EDGE_STATUS,
+    MISSING,
+    NODE_GRADS,
+    STATUS,
+    BackwardRules,
+    ForwardRules,
+)
 from .rules import state_dicts as _dicts
 from .state import BACKWARD, FORWARD, StepState, forward_state_at, state_at
 
@@ -46,13 +53,20 @@ class _Deltas:
         self.rules = rules
         self.total = total
         self._deltas: list[list[tuple[int, Any, Any, Any]]] = []  # [k-1]: (slot, key, old, new)
+        self._touched: list[tuple[set, set]] = []  # [k-1]: the node ids, edge indices it sets
         self._pos = 0
         self._cur = _dicts(rules.start)
         self._serial = next(_serials)  # no state has it: the first one returned has no base
 
     def _extend_to(self, k: int) -> None:
         while len(self._deltas) < k:
-            self._deltas.append(self.rules.advance(len(self._deltas) + 1))
+            delta = self.rules.advance(len(self._deltas) + 1)
+            self._deltas.append(delta)
+            nodes: set = set()
+            edges: set = set()
+            for slot, key, _old, _new in delta:
+                _touch(slot, key, nodes, edges)
+            self._touched.append((nodes, edges))
 
     def seek(self, k: int) -> tuple[list[dict], set, set, int, int]:
         """Move the cursor to ``k``: (the dicts, nodes and edges touched, base serial, serial)."""
@@ -60,16 +74,19 @@ class _Deltas:
         nodes: set = set()
         edges: set = set()
         cur = self._cur
-        while self._pos < k:
-            for slot, key, _old, new in self._deltas[self._pos]:
-                _put(cur[slot], key, new)
-                _touch(slot, key, nodes, edges)
-            self._pos += 1
-        while self._pos > k:
-            self._pos -= 1
-            for slot, key, old, _new in self._deltas[self._pos]:
-                _put(cur[slot], key, old)
-                _touch(slot, key, nodes, edges)
+        forward = self._pos < k
+        span = range(self._pos, k) if forward else range(self._pos - 1, k - 1, -1)
+        for pos in span:  # a far jump applies hundreds of deltas: kept tight
+            for slot, key, old, new in self._deltas[pos]:
+                value = new if forward else old
+                if value is MISSING:
+                    cur[slot].pop(key, None)
+                else:
+                    cur[slot][key] = value
+            touched = self._touched[pos]
+            nodes |= touched[0]
+            edges |= touched[1]
+        self._pos = k
         base, self._serial = self._serial, next(_serials)
         return cur, nodes, edges, base, self._serial
 

@@ -53,7 +53,6 @@ class GraphScene(SceneQueries, QGraphicsScene):
         self._inputs: dict[str, list[int]] = defaultdict(list)
         self._consumers: dict[str, list[int]] = defaultdict(list)
         self._highlighted: str | None = None
-        self._emphasised: dict[int, object] = {}  # id(item) -> item not idle or highlighted
         self._overview: OverviewItem | None = None
         self.label_placer = LabelPlacer(self)  # edge labels beside their edge, clear of others
         paused = gc.isenabled()
@@ -173,12 +172,6 @@ class GraphScene(SceneQueries, QGraphicsScene):
         repaint, and past :data:`BULK_REPAINT` items one scene update replaces as
         many item updates.
         """
-        emphasised = self._emphasised
-        for item in items:
-            if item._state != "idle" or item._role is not None:
-                emphasised[id(item)] = item
-            else:
-                emphasised.pop(id(item), None)
         if self._overview is not None:
             self._overview.items_changed(items)
             if self._overview.isVisible():
@@ -190,9 +183,11 @@ class GraphScene(SceneQueries, QGraphicsScene):
                 item.update()
 
     def emphasised_items(self) -> list:
-        """Items whose state is not idle or that are highlighted (edges first)."""
-        items = list(self._emphasised.values())
-        return sorted(items, key=lambda i: isinstance(i, NodeItem))
+        """Items whose state is not idle or that are highlighted (edges first).
+
+        Looked up when asked (an overview is made): a replay step keeps no list of them."""
+        return [item for item in (*self.all_edge_items(), *self.node_items.values())
+                if item._state != "idle" or item._role is not None]
 
     # -- lookups ----------------------------------------------------------------------
     def node_item(self, node_id: str) -> NodeItem:

@@ -99,8 +99,9 @@ def apply_step(scene: GraphScene, state: StepState,
     if changed is None:
         nodes, edges = scene.node_items, scene.edge_items
     else:
-        nodes = {i: scene.node_items[i] for i in changed[0] if i in scene.node_items}
-        edges = {i: scene.edge_items[i] for i in changed[1] if i in scene.edge_items}
+        node_items, edge_items = scene.node_items, scene.edge_items
+        nodes = {i: node_items[i] for i in changed[0] if i in node_items}
+        edges = {i: edge_items[i] for i in changed[1] if i in edge_items}
     applied.state, applied.overrides = state, overrides
     if state.phase == FORWARD:
         restyled = _apply_forward(nodes, edges, state)
