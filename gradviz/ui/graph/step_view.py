@@ -47,16 +47,20 @@ class _Applied:
             if edge.kind in ("saved", "variable"):
                 self.tensor[edge.target if edge.kind == "saved" else edge.source].append(index)
 
-    def lines(self, value: Any) -> list[str]:
-        """``format_block(value)``, once per value (values are never mutated)."""
-        return self._cached(self.texts, value, format_block)
-
-    def _cached(self, texts: dict, value: Any, formatter) -> Any:
-        if self.decimal != decimal_separator():  # the display language changed
+    def check_language(self) -> None:
+        """Forget the texts if the display language changed (its decimal separator)."""
+        if self.decimal != decimal_separator():
             self.texts.clear()
             self.labels.clear()
             self.badges.clear()
             self.decimal = decimal_separator()
+
+    def lines(self, value: Any) -> list[str]:
+        """``format_block(value)``, once per value (values are never mutated)."""
+        return self._cached(self.texts, value, format_block)
+
+    @staticmethod
+    def _cached(texts: dict, value: Any, formatter) -> Any:
         hit = texts.get(id(value))
         if hit is not None and hit[0] is value:
             return hit[1]
@@ -68,9 +72,10 @@ class _Applied:
 
     def grad_badge(self, value: Any) -> str:
         """A node's gradient slot: ``grad 72``, or a matrix over several lines."""
-        if value is None:
-            return ""
-        return self._cached(self.badges, value, self._badge)
+        hit = self.badges.get(id(value))  # a far jump asks for hundreds: the hit is inline
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        return self._cached(self.badges, value, self._badge) if value is not None else ""
 
     def _badge(self, value: Any) -> str:
         pad = "\n" + " " * len(GRAD_PREFIX)
@@ -79,6 +84,9 @@ class _Applied:
     def edge_label(self, value: Any) -> str:
         """An edge's label: the whole value on one line (``[[1, 0], [0, 1]]``); the
         scene's label placement folds it where it must."""
+        hit = self.labels.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
         return self._cached(self.labels, value, format_compact) if value is not None else ""
 
 
@@ -94,6 +102,7 @@ def apply_step(scene: GraphScene, state: StepState,
     if applied is None:
         applied = _Applied(scene)
         scene._applied_step = applied
+    applied.check_language()
     overrides = dict(leaf_grads or {})
     changed = _changed(applied, state, overrides)
     if changed is None:
