@@ -45,14 +45,15 @@ def _key(node: bool, extra: str, state: str, role: str | None) -> tuple | None:
 
 class _Place:
     """Where one item is drawn in the overview: its place in the scene's order (and
-    batch), its shape (a node's box, or the edge item), its group's key now, and the
-    keys of its kind by replay state (shared, without a role)."""
+    batch), the item and its shape (a node's box, or the edge item), its group's key now,
+    and the keys of its kind by replay state (shared, without a role)."""
 
-    __slots__ = ("place", "batch", "node", "extra", "shape", "key", "by_state")
+    __slots__ = ("place", "batch", "node", "extra", "item", "shape", "key", "by_state")
 
-    def __init__(self, place: int, node: bool, extra: str, shape, by_state: dict) -> None:
+    def __init__(self, place: int, item, node: bool, extra: str, by_state: dict) -> None:
         self.place, self.batch, self.node, self.extra = place, place // BATCH, node, extra
-        self.shape, self.key, self.by_state = shape, None, by_state
+        self.item, self.shape = item, item._rect if node else item  # a box never changes
+        self.key, self.by_state = None, by_state
 
 
 class _Group:
@@ -85,8 +86,7 @@ class OverviewItem(QGraphicsItem):
                 if table is None:
                     table = tables[(node, extra)] = {
                         state: self._interned(node, extra, state, None) for state in STATES}
-                self._places[id(item)] = _Place(n, node, extra, item._rect if node else item,
-                                                table)  # a node's box never changes
+                self._places[id(item)] = _Place(n, item, node, extra, table)
         self._groups: dict[tuple, _Group] = {}
         self._order: list[_Group] = []  # in drawing order
         self._tints: tuple | None = None  # (scene's tint serial, [(tint, core rects)])
@@ -109,8 +109,18 @@ class OverviewItem(QGraphicsItem):
         return self._bounds
 
     def items_changed(self, items) -> None:
-        """Move each item to the group of its look (idle, no role: none); one repaint."""
-        places, groups = self._places, self._groups
+        """Move each item to the group of its look (idle, no role: none); one repaint.
+
+        Most of the items (a far jump): every group is filled again in one pass."""
+        places = self._places
+        if len(items) > len(places) // 2:
+            for group in self._groups.values():
+                group.batches.clear()
+                group.drawn.clear()
+            for where in places.values():
+                where.key = None
+            items = [where.item for where in places.values()]
+        groups = self._groups
         for item in items:
             where = places[id(item)]
             role = item._role
