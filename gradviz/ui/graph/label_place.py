@@ -118,6 +118,14 @@ class LabelPlacer:
                 self._placed.clear()
         return found
 
+    def forget(self) -> None:
+        """Drop the spots placed so far (the theme changed the labels' size): the next
+        label asked for plans the last step again (the planned labels were obstacles)."""
+        self._planned = None
+        self._grid = None
+        self._obstacles = []
+        self._placed.clear()
+
     def lasting(self, edge_item, text: str) -> bool:
         """True when :meth:`spot` gives ``edge_item``'s label ``text`` the same spot at
         every step (a big graph's, or one placed with the last step's): the item may keep

@@ -130,6 +130,8 @@ class GraphScene(SceneQueries, QGraphicsScene):
         """Recolour every item with ``theme`` (a Theme or a bundled theme's name)."""
         self._theme = get_theme(theme)
         self.palette.set_theme(self._theme)
+        if self.label_placer is not None:  # labels change size: placed again, all of them
+            self.label_placer.forget()
         self.setBackgroundBrush(QBrush(self.palette.background))
         for cluster in self.cluster_items:
             cluster.apply_theme(self._theme)
