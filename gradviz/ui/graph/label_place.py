@@ -121,17 +121,14 @@ class LabelPlacer:
     def forget(self) -> None:
         """Drop the spots placed so far (the theme changed the labels' size): the next
         label asked for plans the last step again (the planned labels were obstacles)."""
-        self._planned = None
-        self._grid = None
-        self._obstacles = []
+        self._planned, self._grid, self._obstacles = None, None, []
         self._placed.clear()
 
     def lasting(self, edge_item, text: str) -> bool:
         """True when :meth:`spot` gives ``edge_item``'s label ``text`` the same spot at
         every step (a big graph's, or one placed with the last step's): the item may keep
         it until the theme changes."""
-        return self._big or (self._planned is not None
-                             and (id(edge_item), text) in self._planned)
+        return self._big or (id(edge_item), text) in (self._planned or ())
 
     def _at_middle(self, edge_item, text: str) -> QRectF:
         """A big graph's plain spot, right of the edge's middle (kept per edge: jumps
