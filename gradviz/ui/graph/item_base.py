@@ -34,8 +34,8 @@ class ReplayLook:
     and lines, readable text: never the item's opacity, which would fade the
     text too). A state is one attribute: a replay step that changes a thousand
     items costs a thousand attribute writes and one notification
-    (:meth:`set_state_quietly`, then ``GraphScene.items_look_changed``), not a
-    thousand restylings.
+    (:meth:`set_state_quietly`, or the step view's own write of ``_state``, then
+    ``GraphScene.items_look_changed``), not a thousand restylings.
     """
 
     _state = "idle"
