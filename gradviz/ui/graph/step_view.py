@@ -46,6 +46,8 @@ class _Applied:
             self.into[edge.target].append(index)
             if edge.kind in ("saved", "variable"):
                 self.tensor[edge.target if edge.kind == "saved" else edge.source].append(index)
+        if scene.snapshot.steps:  # the edges of every step indexed now, with the scene shown,
+            edge_chain(scene.snapshot, scene.snapshot.steps[0])  # not at the first step
 
     def check_language(self) -> None:
         """Forget the texts if the display language changed (its decimal separator)."""
