@@ -211,6 +211,52 @@ def test_snapshots_off_the_schema_are_invalid(mutate):
         check_snapshot(json.dumps(data).encode())
 
 
+def _nested(depth: int):
+    value = 1.0
+    for i in range(depth):
+        value = [value] if i % 2 else {"k": value}
+    return value
+
+
+@pytest.mark.parametrize("where", ["node value", "step explanation", "grad out", "grad in",
+                                   "meta"])
+@pytest.mark.parametrize(("depth", "ok"), [(64, True), (65, False)])
+def test_free_form_values_nest_at_most_64_deep(where, depth, ok):
+    """Values, explanations and meta are free-form JSON: the typed decode lets any depth
+    through, the channel's check refuses values nested more than 64 levels deep."""
+    data = _seed_snapshot_json()
+    value = _nested(depth)
+    step = data["steps"][0]
+    if where == "node value":
+        data["nodes"][0]["value"] = value
+    elif where == "step explanation":  # a dict itself: its own level counts
+        step["explanation"] = {"rule": _nested(depth - 1)}
+    elif where == "grad out":
+        step["grad_out"] = [{"target": "n1", "value": value}]
+    elif where == "grad in":
+        step["grad_in"] = [value]
+    else:
+        data["meta"]["deep"] = value
+    frame = json.dumps(data).encode()
+    if ok:
+        assert check_snapshot(frame) is not None
+    else:
+        with pytest.raises(ChannelError, match="bad snapshot"):
+            check_snapshot(frame)
+
+
+def test_typed_fields_inside_values_and_layout_are_checked():
+    data = _seed_snapshot_json()
+    data["steps"][0]["grad_out"] = [{"target": 3, "value": 1.0}]
+    with pytest.raises(ChannelError, match="not a snapshot"):
+        check_snapshot(json.dumps(data).encode())
+    data = _seed_snapshot_json()
+    data["layout"] = {"engine": "dot", "bbox": [0, 0, 1, 1],
+                      "nodes": {"n1": {"x": "0", "y": 0, "width": 1, "height": 1}}}
+    with pytest.raises(ChannelError, match="not a snapshot"):
+        check_snapshot(json.dumps(data).encode())
+
+
 def test_child_has_only_its_own_pipe_ends(tmp_path):
     """The child holds no end of a pipe it could use to reach the app's other channels."""
     from gradviz.core.runtime.worker import EvaluationWorker
