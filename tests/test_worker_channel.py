@@ -15,11 +15,13 @@ import struct
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
 
 from gradviz.core.runtime.channel import (
+    PIPE_SIZE,
     REPLY_LIMIT,
     ChannelError,
     FrameReader,
@@ -27,6 +29,7 @@ from gradviz.core.runtime.channel import (
     check_snapshot,
     encode,
     parse_frame,
+    write_frames,
 )
 
 HOSTILE = r'''
@@ -152,6 +155,32 @@ def test_frames_round_trip_in_pieces():
             assert reader.next_frame(0) is None
         os.write(write, data[-1:])
         assert check_reply(parse_frame(reader.next_frame(0)))["value"] == [1, 2.5]
+    finally:
+        os.close(read)
+        os.close(write)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_SETPIPE_SZ: Linux")
+def test_a_big_frame_crosses_a_pipe_of_a_mebibyte():
+    """A Snapshot's frame is megabytes: the reply pipe holds 1 MiB where Linux allows it
+    (its default 64 KiB made ~70 select-and-read rounds of a 4 MB frame)."""
+    import fcntl
+
+    read, write = os.pipe()
+    try:
+        text = '"' + "x" * (3 * 2**20) + '"'
+        data = encode(text.encode())  # JSON text as bytes: sent as is, as its str would be
+        assert data == encode(text)
+        reader = FrameReader(read)
+        with open("/proc/sys/fs/pipe-max-size") as limit:
+            assert fcntl.fcntl(read, fcntl.F_GETPIPE_SZ) == min(PIPE_SIZE, int(limit.read()))
+        writer = threading.Thread(target=write_frames, args=(write, [data]))
+        writer.start()
+        frame = None
+        while frame is None:
+            frame = reader.next_frame(1.0)
+        writer.join()
+        assert parse_frame(frame) == "x" * (3 * 2**20)
     finally:
         os.close(read)
         os.close(write)
