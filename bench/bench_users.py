@@ -127,7 +127,14 @@ def _chain_row(ops: int, engine: str, repeats: int, tmp: Path) -> dict:
 
 
 def script_row(engine: str, repeats: int, tmp: Path, ops: int = SCRIPT_OPS) -> dict:
-    """``gradviz export --script`` against the same script + make_dot + -Tjson, fresh processes."""
+    """``gradviz export --script`` against the same script + make_dot + -Tjson, fresh processes.
+
+    gradviz's bytecode is compiled first, as an installed wheel has it (as bench_startup
+    does): both sides import gradviz modules, the CLI and its worker many more of them.
+    """
+    from bench.bench_startup import compile_bytecode
+
+    compile_bytecode()
     script = tmp / "chain.py"
     script.write_text(CHAIN_SCRIPT.format(ops=ops))
     py = sys.executable

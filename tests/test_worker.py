@@ -195,6 +195,16 @@ def test_close_leaves_no_process_and_is_idempotent():
         own.run(target("echo"), {})
 
 
+@pytest.mark.parametrize("one_shot", [False, True])
+def test_a_one_shot_worker_replaces_no_child_ahead_of_need(one_shot):
+    """After user code (``fresh_after``) the child is stopped; the app's worker starts its
+    replacement at once, a one-shot one (``gradviz export``) only for a next job."""
+    with EvaluationWorker(timeout=30, preload=(), one_shot=one_shot) as own:
+        first = own.run(target("echo"), {}, fresh_after=True)["pid"]
+        assert gone(first) and own.alive is not one_shot
+        assert own.run(target("echo"), {})["pid"] not in (first, None)
+
+
 def test_close_from_another_thread_cancels_a_running_job():
     own = EvaluationWorker(timeout=30)
     own.wait_ready()

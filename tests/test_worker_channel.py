@@ -15,11 +15,13 @@ import struct
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
 
 from gradviz.core.runtime.channel import (
+    PIPE_SIZE,
     REPLY_LIMIT,
     ChannelError,
     FrameReader,
@@ -27,6 +29,7 @@ from gradviz.core.runtime.channel import (
     check_snapshot,
     encode,
     parse_frame,
+    write_frames,
 )
 
 HOSTILE = r'''
@@ -157,6 +160,32 @@ def test_frames_round_trip_in_pieces():
         os.close(write)
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_SETPIPE_SZ: Linux")
+def test_a_big_frame_crosses_a_pipe_of_a_mebibyte():
+    """A Snapshot's frame is megabytes: the reply pipe holds 1 MiB where Linux allows it
+    (its default 64 KiB made ~70 select-and-read rounds of a 4 MB frame)."""
+    import fcntl
+
+    read, write = os.pipe()
+    try:
+        text = '"' + "x" * (3 * 2**20) + '"'
+        data = encode(text.encode())  # JSON text as bytes: sent as is, as its str would be
+        assert data == encode(text)
+        reader = FrameReader(read)
+        with open("/proc/sys/fs/pipe-max-size") as limit:
+            assert fcntl.fcntl(read, fcntl.F_GETPIPE_SZ) == min(PIPE_SIZE, int(limit.read()))
+        writer = threading.Thread(target=write_frames, args=(write, [data]))
+        writer.start()
+        frame = None
+        while frame is None:
+            frame = reader.next_frame(1.0)
+        writer.join()
+        assert parse_frame(frame) == "x" * (3 * 2**20)
+    finally:
+        os.close(read)
+        os.close(write)
+
+
 @pytest.mark.parametrize("reply", [
     [], "ok", {"reply": "ok"}, {"reply": "ok", "output": 1, "snapshot": False},
     {"reply": "ok", "output": "", "snapshot": 1},
@@ -208,6 +237,52 @@ def test_snapshots_off_the_schema_are_invalid(mutate):
     data = _seed_snapshot_json()
     mutate(data)
     with pytest.raises(ChannelError, match="sent something invalid"):
+        check_snapshot(json.dumps(data).encode())
+
+
+def _nested(depth: int):
+    value = 1.0
+    for i in range(depth):
+        value = [value] if i % 2 else {"k": value}
+    return value
+
+
+@pytest.mark.parametrize("where", ["node value", "step explanation", "grad out", "grad in",
+                                   "meta"])
+@pytest.mark.parametrize(("depth", "ok"), [(64, True), (65, False)])
+def test_free_form_values_nest_at_most_64_deep(where, depth, ok):
+    """Values, explanations and meta are free-form JSON: the typed decode lets any depth
+    through, the channel's check refuses values nested more than 64 levels deep."""
+    data = _seed_snapshot_json()
+    value = _nested(depth)
+    step = data["steps"][0]
+    if where == "node value":
+        data["nodes"][0]["value"] = value
+    elif where == "step explanation":  # a dict itself: its own level counts
+        step["explanation"] = {"rule": _nested(depth - 1)}
+    elif where == "grad out":
+        step["grad_out"] = [{"target": "n1", "value": value}]
+    elif where == "grad in":
+        step["grad_in"] = [value]
+    else:
+        data["meta"]["deep"] = value
+    frame = json.dumps(data).encode()
+    if ok:
+        assert check_snapshot(frame) is not None
+    else:
+        with pytest.raises(ChannelError, match="bad snapshot"):
+            check_snapshot(frame)
+
+
+def test_typed_fields_inside_values_and_layout_are_checked():
+    data = _seed_snapshot_json()
+    data["steps"][0]["grad_out"] = [{"target": 3, "value": 1.0}]
+    with pytest.raises(ChannelError, match="not a snapshot"):
+        check_snapshot(json.dumps(data).encode())
+    data = _seed_snapshot_json()
+    data["layout"] = {"engine": "dot", "bbox": [0, 0, 1, 1],
+                      "nodes": {"n1": {"x": "0", "y": 0, "width": 1, "height": 1}}}
+    with pytest.raises(ChannelError, match="not a snapshot"):
         check_snapshot(json.dumps(data).encode())
 
 

@@ -64,7 +64,8 @@ def run_build(
         return _build_here(request, report, cancel)
     if worker is not None:
         return _build_in_worker(worker, request, report, cancel)
-    with EvaluationWorker(timeout=request.timeout, max_memory=request.memory_cap) as own:
+    with EvaluationWorker(timeout=request.timeout, max_memory=request.memory_cap,
+                          one_shot=True) as own:
         return _build_in_worker(own, request, report, cancel)
 
 

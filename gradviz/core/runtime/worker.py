@@ -47,7 +47,11 @@ _POLL = 0.05
 
 
 class EvaluationWorker:
-    """A long-lived child process that runs jobs; one job at a time."""
+    """A long-lived child process that runs jobs; one job at a time.
+
+    ``one_shot``: made for one job (``gradviz export``): a child stopped after user code,
+    a kill or a failure is not replaced ahead of need (a next job starts a fresh one).
+    """
 
     def __init__(
         self,
@@ -55,14 +59,11 @@ class EvaluationWorker:
         timeout: float = DEFAULT_TIMEOUT,
         max_memory: int | None = DEFAULT_MAX_MEMORY,
         preload: Iterable[str] = DEFAULT_PRELOAD,
+        one_shot: bool = False,
     ) -> None:
-        self.timeout = timeout
-        self.max_memory = max_memory
-        self.preload = tuple(preload)
-        self.last_output = ""  # what the last successful job printed
-        self._child = _Child()
-        self._lock = threading.Lock()
-        self._closed = False
+        self.timeout, self.max_memory, self.one_shot = timeout, max_memory, one_shot
+        self.preload, self.last_output = tuple(preload), ""  # last_output: the last job's prints
+        self._child, self._lock, self._closed = _Child(), threading.Lock(), False
         weakref.finalize(self, self._child.stop)  # also runs at exit
 
     def start(self) -> None:
@@ -218,7 +219,7 @@ class EvaluationWorker:
 
     def _restart(self) -> None:
         self._child.stop()
-        if not self._closed:
+        if not (self._closed or self.one_shot):
             self.start()
 
 

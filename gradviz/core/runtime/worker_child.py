@@ -135,9 +135,9 @@ def _reply_frames(reply: JobDone | JobFailed) -> list[bytes]:
         return [encode(reply.to_frame(), lenient=True)]
     value, output = reply.value, reply.output
     try:
-        if hasattr(value, "to_json") and hasattr(value, "steps"):
+        if hasattr(value, "to_json_bytes") and hasattr(value, "steps"):
             return [encode({"reply": "ok", "output": output, "snapshot": True}),
-                    encode(value.to_json(indent=None))]
+                    encode(value.to_json_bytes())]
         return [encode({"reply": "ok", "output": output, "snapshot": False, "value": value})]
     except Exception as exc:  # noqa: BLE001 - not plain data
         details = {"traceback": traceback.format_exc(), "output": output}
