@@ -225,3 +225,22 @@ def test_trace_leaves_graphvizs_core_to_it_and_restores_torchs_threads(overlappe
         assert torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(before)
+
+
+
+@pytest.mark.parametrize("pos", [
+    "e,10.5,20 1,2 3.25,4 5,6 7,-8",  # Graphviz's usual edge: arrow tip, then the spline
+    "1,2 3,4 5,6 7,8",  # dir=none: no arrow tip
+    "s,0,1 1,2 3,4 5,6 7,8",  # a start point: read by the regexes
+    "e,1e+03,-2.5e-01 1,2  3,4 5,6 7,8",
+    "",
+])
+def test_edge_spline_fast_path_reads_as_the_regex_path(pos):
+    from gradviz.core.layout.graph_layout import _spline, _spline_parsed
+
+    tip, points = _spline(pos, 100.0)
+    assert (tip, points) == _spline_parsed(pos, 100.0)
+    if pos:
+        assert points[0] == [1.0, 98.0] and len(points) == 4  # y flipped: 100 - y
+    if pos.startswith("e,"):
+        assert tip == [float(pos[2:pos.index(",", 2)]), 100.0 - float(pos.split()[0].split(",")[2])]

@@ -56,6 +56,16 @@ def test_a_big_tensor_shows_its_range_never_a_bare_mean():
     assert format_block(summarize(t))[0].startswith("[16×4 min -1 max 1 norm ")
 
 
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16, torch.float64, torch.int64])
+def test_a_big_tensors_summary_holds_pytorchs_own_statistics(dtype):
+    t = (torch.randn(7, 9, generator=torch.Generator().manual_seed(3)) * 50).to(dtype)
+    d = t.double()
+    s = summarize(t)
+    assert (s["min"], s["max"], s["mean"], s["norm"]) == (
+        d.min().item(), d.max().item(), d.mean().item(), d.norm().item())
+    assert s["shape"] == [7, 9] and s["head"] == d.flatten()[:6].tolist()
+
 def test_french_decimal_comma_everywhere_with_the_same_width():
     assert decimal_for("fr") == "," and decimal_for("en") == "."
     assert format_number(0.5, decimal=",") == "0,5"

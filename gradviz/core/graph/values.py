@@ -37,16 +37,25 @@ def summarize(tensor: torch.Tensor) -> Any:
         return _python(t.cpu())
     flat = t.reshape(-1)
     stats = flat.double() if flat.dtype != torch.float64 else flat
+    low, high = torch.aminmax(stats)  # one kernel, the values of min() and max()
     summary = {
         "shape": list(t.shape),
         "dtype": dtype_name(t.dtype),
-        "min": float(stats.min()),
-        "max": float(stats.max()),
+        "min": float(low),
+        "max": float(high),
         "mean": float(stats.mean()),
-        "norm": float(stats.norm()),
+        "norm": float(_norm(stats)),
         "head": _python(flat[:HEAD].cpu()),
     }
     return summary
+
+
+def _norm(t: torch.Tensor) -> torch.Tensor:
+    """``t.norm()``: on the CPU and CUDA the very kernel it calls, without its Python
+    wrapper (a gradient of every node is summarised: thousands of calls)."""
+    if t.device.type in ("cpu", "cuda"):
+        return torch.linalg.vector_norm(t)
+    return t.norm()
 
 
 def _python(t: torch.Tensor) -> Any:

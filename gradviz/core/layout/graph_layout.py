@@ -198,6 +198,40 @@ _START = re.compile(r"s,[-\d.e+]+,[-\d.e+]+")
 
 def _edge_path(edge: dict, pair: tuple[str, str], nth: int, flip: float) -> EdgePath:
     pos = edge.get("pos", "")
+    tip, points = _spline(pos, flip)
+    arrow = [tip, points[-1]] if tip is not None and points else None
+    return EdgePath(
+        source=pair[0], target=pair[1], index=-1 - nth, points=points, arrow=arrow,
+        style=edge.get("style", "solid"), directed=edge.get("dir", "forward") != "none",
+    )
+
+
+def _spline(pos: str, flip: float) -> tuple[list[float] | None, list[list[float]]]:
+    """An edge's ``pos``: (arrow tip or None, control points), y flipped.
+
+    Graphviz's usual form, ``e,x,y x,y x,y …`` (or no ``e,`` part), is split
+    directly: one edge per graph node, so this runs thousands of times. Anything
+    else goes through :func:`_spline_parsed`.
+    """
+    tokens = pos.split()
+    tip = None
+    if tokens and tokens[0].startswith("e,"):
+        head = tokens[0].split(",")
+        if len(head) != 3:
+            return _spline_parsed(pos, flip)
+        tip = [float(head[1]), flip - float(head[2])]
+        tokens = tokens[1:]
+    points = []
+    for token in tokens:
+        xy = token.split(",")
+        if len(xy) != 2 or token.startswith(("s", "e")):
+            return _spline_parsed(pos, flip)
+        points.append([float(xy[0]), flip - float(xy[1])])
+    return tip, points
+
+
+def _spline_parsed(pos: str, flip: float) -> tuple[list[float] | None, list[list[float]]]:
+    """:func:`_spline` for any ``pos`` (a start point ``s,x,y``, odd spacing)."""
     tip = None
     found = _TIP.match(pos)
     if found:
@@ -205,12 +239,7 @@ def _edge_path(edge: dict, pair: tuple[str, str], nth: int, flip: float) -> Edge
         pos = pos[found.end():]
     pos = _START.sub("", pos)
     numbers = [float(v) for v in pos.replace(",", " ").split()]
-    points = [[x, flip - y] for x, y in zip(numbers[::2], numbers[1::2])]
-    arrow = [tip, points[-1]] if tip is not None and points else None
-    return EdgePath(
-        source=pair[0], target=pair[1], index=-1 - nth, points=points, arrow=arrow,
-        style=edge.get("style", "solid"), directed=edge.get("dir", "forward") != "none",
-    )
+    return tip, [[x, flip - y] for x, y in zip(numbers[::2], numbers[1::2])]
 
 
 def match_edges(layout: GraphLayout, edges: Sequence) -> None:
