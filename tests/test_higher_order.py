@@ -47,24 +47,20 @@ def test_which_variable_must_be_said_when_several_need_a_gradient():
     assert info.value.code == "constant_derivative"
 
 
-def test_export_order_2(tmp_path):
+def test_export_order_2(cli, tmp_path):
+    """``--order 2`` through ``cli.main`` in-process (conftest's ``cli``: the session's worker)."""
     import json
-    import subprocess
-    import sys
 
     out = tmp_path / "d.json"
-    done = subprocess.run([sys.executable, "-m", "gradviz", "export", "5*x**3 + 2*x**2 + 4*x + 8",
-                           "--var", "x=2.0", "--order", "2", "-o", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    done = cli("export", "5*x**3 + 2*x**2 + 4*x + 8", "--var", "x=2.0", "--order", "2",
+               "-o", out)
     assert done.returncode == 0, done.stderr
     data = json.loads(out.read_text())
     assert data["output"]["value"] == 72 and data["variables"][0]["grad"] == 64
     assert data["meta"]["inputs"]["order"] == 2 and data["meta"]["orders"]
     script = tmp_path / "s.py"
     script.write_text("import torch\nx = torch.ones(1, requires_grad=True)\noutput = x.sum()\n")
-    refused = subprocess.run([sys.executable, "-m", "gradviz", "export", "--script", str(script),
-                              "--order", "2", "-o", str(out)], capture_output=True, text=True,
-                             timeout=120)
+    refused = cli("export", "--script", script, "--order", "2", "-o", out)
     assert refused.returncode == 2 and "--order 2" in refused.stderr
 
 

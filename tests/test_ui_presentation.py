@@ -79,19 +79,23 @@ def test_titles_are_mathematics_and_never_a_path():
     assert function_title(snapshot) == "A tiny MLP"
 
 
-def test_present_size_and_step_from_the_command_line(tmp_path):
+def test_present_size_and_step_from_the_command_line(qapp, cli_worker, capsys, tmp_path):
+    """The window's command line in-process (``app.run`` on the session's worker, English);
+    test_ui_app's screenshot tests run the real command."""
     from PySide6.QtGui import QImage
-    from test_ui_app import run_app
 
-    out = tmp_path / "slide.png"
-    done = run_app("--present", "--size", "1920x1080", "--step", "3", "--screenshot", str(out))
-    assert done.returncode == 0, done.stderr
-    image = QImage(str(out))
+    from gradviz.cli import main
+    from gradviz.ui.window.app import run
+
+    def screenshot(*argv) -> QImage:
+        assert run(app_config(["--lang", "en", *map(str, argv)]), worker=cli_worker) == 0
+        return QImage(str(argv[-1]))
+
+    image = screenshot("--present", "--size", "1920x1080", "--step", "3", "--screenshot",
+                       tmp_path / "slide.png")
     assert (image.width(), image.height()) == (1920, 1080)
-    normal = tmp_path / "window.png"
-    done = run_app("--size", "1920x1080", "--step", "3", "--screenshot", str(normal))
-    assert done.returncode == 0, done.stderr
-    plain = QImage(str(normal))
+    plain = screenshot("--size", "1920x1080", "--step", "3", "--screenshot",
+                       tmp_path / "window.png")
     assert (plain.width(), plain.height()) == (1920, 1080)
     # no docks in presentation: where the window shows the function dock, the graph is
     from gradviz.ui.base.themes import load_theme
@@ -100,8 +104,10 @@ def test_present_size_and_step_from_the_command_line(tmp_path):
     # x, at the far left, not reached yet at step 3: the presentation theme's faded leaf
     leaf = node_colors(load_theme("presentation"), "leaf", "dimmed")[0]
     assert _has_color_near(image, leaf, 300) and not _has_color_near(plain, leaf, 300)
-    bad = run_app("--present", "--size", "big", "--screenshot", str(tmp_path / "x.png"))
-    assert bad.returncode == 2 and "--size must be WIDTHxHEIGHT" in bad.stderr
+    capsys.readouterr()
+    bad = main(["--present", "--size", "big", "--screenshot", str(tmp_path / "x.png")])
+    assert bad == 2 and "--size must be WIDTHxHEIGHT" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()
 
 
 def _has_color_near(image, color, width: int) -> bool:
