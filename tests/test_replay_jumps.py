@@ -110,3 +110,27 @@ def test_only_spots_that_hold_at_every_step_are_kept(qapp, graphs, monkeypatch):
     assert "1 × 5 = 5" not in edge._spots
     monkeypatch.setattr(placer, "_big", True)
     assert placer.lasting(edge, "1 × 5 = 5")
+
+
+def test_labels_are_planned_when_idle_not_in_the_first_frame(qapp, graphs, monkeypatch):
+    """Once the event loop has run (the scene shown, or restyled), step 1 only looks the
+    labels up: planning them (~70 ms on a small MLP) stays out of the first frame."""
+    snapshot = graphs["transformer"]
+    scene = GraphScene(snapshot)
+    qapp.processEvents()
+    planned = dict(scene.label_placer._planned or {})
+    assert planned  # planned by the idle call, before any step
+
+    def no_planning():
+        raise AssertionError("labels planned during a replay frame")
+
+    monkeypatch.setattr(scene.label_placer, "_plan", no_planning)
+    apply_step(scene, state_at(snapshot, len(snapshot.steps)))
+    monkeypatch.undo()
+    scene.set_theme("dark")
+    qapp.processEvents()
+    monkeypatch.setattr(scene.label_placer, "_plan", no_planning)
+    apply_step(scene, state_at(snapshot, 1))
+    apply_step(scene, state_at(snapshot, len(snapshot.steps)))
+    reference = fresh(snapshot, len(snapshot.steps), "dark", overview=False)
+    assert shown(scene) == shown(reference)

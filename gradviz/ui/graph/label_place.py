@@ -102,9 +102,7 @@ class LabelPlacer:
         """``(rect, text as drawn)`` for ``edge_item``'s label ``text``."""
         if self._big:
             return self._at_middle(edge_item, text), text
-        if self._planned is None:
-            self._planned = {}
-            self._plan()
+        self.prepare()
         found = self._planned.get((id(edge_item), text))
         if found is None:  # shown at one step only (the active edge's chain, an earlier run's):
             # clear of the labels shown now too; not kept, as those change from step to step
@@ -118,6 +116,12 @@ class LabelPlacer:
                 self._placed.clear()
         return found
 
+    def prepare(self) -> None:
+        """Place the last step's labels now if not yet (the scene calls it when idle)."""
+        if not self._big and self._planned is None:
+            self._planned = {}
+            self._plan()
+
     def forget(self) -> None:
         """Drop the spots placed so far (the theme changed the labels' size): the next
         label asked for plans the last step again (the planned labels were obstacles)."""
@@ -125,9 +129,8 @@ class LabelPlacer:
         self._placed.clear()
 
     def lasting(self, edge_item, text: str) -> bool:
-        """True when :meth:`spot` gives ``edge_item``'s label ``text`` the same spot at
-        every step (a big graph's, or one placed with the last step's): the item may keep
-        it until the theme changes."""
+        """True when :meth:`spot` gives this label the same spot at every step (a big
+        graph's, or one planned with the last step): kept until the theme changes."""
         return self._big or (id(edge_item), text) in (self._planned or ())
 
     def _at_middle(self, edge_item, text: str) -> QRectF:
@@ -183,8 +186,7 @@ class LabelPlacer:
             found = self._placed[key] = self._search(edge_item, width, height, far)
         return found
 
-    def _search(self, edge_item, width: float, height: float,
-                far: bool) -> tuple[QRectF, int]:
+    def _search(self, edge_item, width: float, height: float, far: bool) -> tuple[QRectF, int]:
         best, fewest = None, None
         for rect in candidates(edge_item.painter_path(), width, height, far):
             hits = self.collisions(rect, edge_item, stop_at=1 if fewest is None else fewest)

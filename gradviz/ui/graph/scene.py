@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from collections import defaultdict
 
-from PySide6.QtCore import QRectF, Signal
+from PySide6.QtCore import QRectF, QTimer, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -63,6 +63,16 @@ class GraphScene(SceneQueries, QGraphicsScene):
             if paused:
                 gc.enable()
         self.setBackgroundBrush(QBrush(self.palette.background))
+        self._prepare_labels_when_idle()
+
+    def _prepare_labels_when_idle(self) -> None:
+        """Plan the edge labels once the event loop is idle (~70 ms on a 30-edge MLP),
+        not in the replay's first frame; a scene gone by then is skipped by Qt."""
+        QTimer.singleShot(0, self, self._prepare_labels)
+
+    def _prepare_labels(self) -> None:
+        if self.label_placer is not None:
+            self.label_placer.prepare()
 
     def _build(self) -> None:
         snapshot, layout, palette = self.snapshot, self.snapshot.layout, self.palette
@@ -132,6 +142,7 @@ class GraphScene(SceneQueries, QGraphicsScene):
         self.palette.set_theme(self._theme)
         if self.label_placer is not None:  # labels change size: placed again, all of them
             self.label_placer.forget()
+            self._prepare_labels_when_idle()
         self.setBackgroundBrush(QBrush(self.palette.background))
         for cluster in self.cluster_items:
             cluster.apply_theme(self._theme)
