@@ -1,11 +1,21 @@
-"""Narrower ways to write a long edge label (the placer tries them where the label
-fits nowhere on one line): a matrix row by row, lists broken after their commas."""
+"""An edge label's shapes and spots to try: narrower ways to write a long one (the placer
+tries them where it fits nowhere on one line: a matrix row by row, lists broken after
+their commas), and the candidate rectangles beside its edge, best first."""
 
 from __future__ import annotations
 
+import math
 import re
 
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainterPath
+
 FOLD_CHARS = (24, 12)  # line widths a long label is folded to, in characters
+ALONG = tuple(0.5 + sign * k / 24 for k in range(11) for sign in ((1,) if k == 0 else (-1, 1)))
+AWAY = (0.0, 6.0, 14.0, 24.0, 36.0)  # extra distance from the line, points: nearest first
+FAR_REACH = 120.0  # last resort: free spots searched this far around the middle, points…
+FAR_STEP = 10.0  # …on a grid this fine
+GAP = 2.0  # points between a label and the line it belongs to
 
 
 def label_foldings(text: str) -> list[str]:
@@ -43,3 +53,39 @@ def _wrap(line: str, chars: int) -> list[str]:
             current = f"{current} {piece}" if current else piece
     lines.append(current)
     return lines
+
+
+def candidates(path: QPainterPath, width: float, height: float, far: bool = True):
+    """Label rectangles beside ``path``, best first: at each point along it, touching the
+    line from either side of it (square to its direction), then right, left, above, below."""
+    for away in AWAY:
+        for t in ALONG:
+            p = path.pointAtPercent(t)
+            angle = math.radians(path.angleAtPercent(t))
+            nx, ny = math.sin(angle), math.cos(angle)  # square to the direction (y down)
+            reach = GAP + 1 + away + abs(nx) * width / 2 + abs(ny) * height / 2
+            for side in (1, -1):
+                cx, cy = p.x() + side * nx * reach, p.y() + side * ny * reach
+                yield QRectF(cx - width / 2, cy - height / 2, width, height)
+            x, y, gap = p.x(), p.y(), GAP + 1 + away
+            yield QRectF(x + gap, y - height / 2, width, height)
+            yield QRectF(x - gap - width, y - height / 2, width, height)
+            yield QRectF(x - width / 2, y - gap - height, width, height)
+            yield QRectF(x - width / 2, y + gap, width, height)
+    if not far:
+        return
+    mid = path.pointAtPercent(0.5)  # last resort: the nearest free spot around the middle
+    for dx, dy in _FAR:
+        cx, cy = mid.x() + dx * (1 + width / 200), mid.y() + dy
+        yield QRectF(cx - width / 2, cy - height / 2, width, height)
+
+
+def _far_offsets(reach: float = FAR_REACH, step: float = FAR_STEP) -> list[tuple[float, float]]:
+    """Grid offsets around a point, nearest first (a wide label's reach grows sideways)."""
+    count = int(reach // step)
+    offsets = [(i * step, j * step) for i in range(-count, count + 1)
+               for j in range(-count, count + 1) if i or j]
+    return sorted(offsets, key=lambda o: (o[0] ** 2 + o[1] ** 2, o))
+
+
+_FAR = _far_offsets()

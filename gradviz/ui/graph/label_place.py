@@ -11,20 +11,19 @@ edge and its size alone: the same at a step however it was reached.
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainterPath, QPainterPathStroker
 
-from .label_fold import label_foldings  # noqa: F401 - re-exported (its old home)
+from .label_fold import (
+    AWAY,
+    FAR_REACH,
+    GAP,
+    candidates,
+    label_foldings,  # noqa: F401 - re-exported (its old home)
+)
 
-ALONG = tuple(0.5 + sign * k / 24 for k in range(11) for sign in ((1,) if k == 0 else (-1, 1)))
-AWAY = (0.0, 6.0, 14.0, 24.0, 36.0)  # extra distance from the line, points: nearest first
 CELL = 40.0  # grid cell of the obstacle index, points
-FAR_REACH = 120.0  # last resort: free spots searched this far around the middle, points…
-FAR_STEP = 10.0  # …on a grid this fine
 MARGIN = 12.0  # the scene's margin around the layout, points (scene.SCENE_MARGIN)
-GAP = 2.0  # points between a label and the line it belongs to
 BIG_SCENE = 400  # edges: beyond, labels keep the plain spot (see place)
 STROKE = 2.0  # obstacle width of an edge line (points), a little over the drawn width
 
@@ -35,42 +34,6 @@ def stroke(path: QPainterPath, width: float = STROKE) -> QPainterPath:
     stroker.setWidth(width)
     stroker.setCapStyle(Qt.PenCapStyle.FlatCap)
     return stroker.createStroke(path)
-
-
-def candidates(path: QPainterPath, width: float, height: float, far: bool = True):
-    """Label rectangles beside ``path``, best first: at each point along it, touching the
-    line from either side of it (square to its direction), then right, left, above, below."""
-    for away in AWAY:
-        for t in ALONG:
-            p = path.pointAtPercent(t)
-            angle = math.radians(path.angleAtPercent(t))
-            nx, ny = math.sin(angle), math.cos(angle)  # square to the direction (y down)
-            reach = GAP + 1 + away + abs(nx) * width / 2 + abs(ny) * height / 2
-            for side in (1, -1):
-                cx, cy = p.x() + side * nx * reach, p.y() + side * ny * reach
-                yield QRectF(cx - width / 2, cy - height / 2, width, height)
-            x, y, gap = p.x(), p.y(), GAP + 1 + away
-            yield QRectF(x + gap, y - height / 2, width, height)
-            yield QRectF(x - gap - width, y - height / 2, width, height)
-            yield QRectF(x - width / 2, y - gap - height, width, height)
-            yield QRectF(x - width / 2, y + gap, width, height)
-    if not far:
-        return
-    mid = path.pointAtPercent(0.5)  # last resort: the nearest free spot around the middle
-    for dx, dy in _FAR:
-        cx, cy = mid.x() + dx * (1 + width / 200), mid.y() + dy
-        yield QRectF(cx - width / 2, cy - height / 2, width, height)
-
-
-def _far_offsets(reach: float = FAR_REACH, step: float = FAR_STEP) -> list[tuple[float, float]]:
-    """Grid offsets around a point, nearest first (a wide label's reach grows sideways)."""
-    count = int(reach // step)
-    offsets = [(i * step, j * step) for i in range(-count, count + 1)
-               for j in range(-count, count + 1) if i or j]
-    return sorted(offsets, key=lambda o: (o[0] ** 2 + o[1] ** 2, o))
-
-
-_FAR = _far_offsets()
 
 
 class LabelPlacer:
@@ -187,14 +150,45 @@ class LabelPlacer:
         return found
 
     def _search(self, edge_item, width: float, height: float, far: bool) -> tuple[QRectF, int]:
+        """The first candidate touching nothing, else the fewest; each counted as
+        :meth:`collisions` counts it, against the obstacles within reach (one lookup)."""
+        path = edge_item.painter_path()
+        obstacles, shown = self._within(path.boundingRect(), width, height, far)
+        il, it, ir, ib = self._inside
         best, fewest = None, None
-        for rect in candidates(edge_item.painter_path(), width, height, far):
-            hits = self.collisions(rect, edge_item, stop_at=1 if fewest is None else fewest)
+        for rect in candidates(path, width, height, far):
+            x, y, r, b = _box(rect)
+            hits = 0 if il <= x and r <= ir and it <= y and b <= ib and x < r and y < b else 1
+            if x < r and y < b:
+                stop = 1 if fewest is None else fewest
+                hits += sum(1 for left, top, right, bottom in shown
+                            if not (left >= r or x >= right or top >= b or y >= bottom))
+                for left, top, right, bottom, kind, shape in obstacles:
+                    if left >= r or x >= right or top >= b or y >= bottom:
+                        continue
+                    hits += kind == "node" or shape.intersects(rect)
+                    if hits >= stop:
+                        break
             if hits == 0:
                 return rect, 0
             if fewest is None or hits < fewest:
                 best, fewest = rect, hits
         return best, self.collisions(best)  # the true count (the search stopped counting)
+
+    def _within(self, bounds: QRectF, width: float, height: float, far: bool):
+        """Obstacles and labels shown now that a candidate of a label this size may touch."""
+        if self._grid is None:
+            self._grid = self._build_grid()
+        pad_x = pad_y = GAP + 1 + AWAY[-1] + width + height  # beside the line
+        if far:
+            pad_x = max(pad_x, FAR_REACH * (1 + width / 200) + width)
+            pad_y = max(pad_y, FAR_REACH + height)
+        x, y, r, b = _box(bounds.adjusted(-pad_x, -pad_y, pad_x, pad_y))
+        near = [o for o in self._obstacles
+                if not (o[0] >= r or x >= o[2] or o[1] >= b or y >= o[3])]
+        shown = {n: box for cell in self._shown.values() for n, box in cell}
+        return near, [s for s in shown.values()
+                      if not (s[0] >= r or x >= s[2] or s[1] >= b or y >= s[3])]
 
     def collisions(self, rect: QRectF, own=None, stop_at: int | None = None) -> int:
         """How many lines, arrowheads, nodes and box borders ``rect`` touches (``own``'s
