@@ -1,6 +1,7 @@
-"""An edge label's shapes and spots to try: narrower ways to write a long one (the placer
-tries them where it fits nowhere on one line: a matrix row by row, lists broken after
-their commas), and the candidate rectangles beside its edge, best first."""
+"""An edge label's geometry: narrower ways to write a long one (the placer tries them
+where it fits nowhere on one line: a matrix row by row, lists broken after their
+commas), the candidate rectangles beside its edge, best first, and the boxes and grid
+cells the placer tests them with."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainterPath
 
 FOLD_CHARS = (24, 12)  # line widths a long label is folded to, in characters
+CELL = 40.0  # grid cell of the obstacle index, points
 ALONG = tuple(0.5 + sign * k / 24 for k in range(11) for sign in ((1,) if k == 0 else (-1, 1)))
 AWAY = (0.0, 6.0, 14.0, 24.0, 36.0)  # extra distance from the line, points: nearest first
 FAR_REACH = 120.0  # last resort: free spots searched this far around the middle, points…
@@ -57,7 +59,15 @@ def _wrap(line: str, chars: int) -> list[str]:
 
 def candidates(path: QPainterPath, width: float, height: float, far: bool = True):
     """Label rectangles beside ``path``, best first: at each point along it, touching the
-    line from either side of it (square to its direction), then right, left, above, below."""
+    line from either side of it (square to its direction), then right, left, above, below;
+    with ``far``, then around its middle (:func:`far_candidates`)."""
+    yield from near_candidates(path, width, height)
+    if far:
+        yield from far_candidates(path, width, height)
+
+
+def near_candidates(path: QPainterPath, width: float, height: float):
+    """The rectangles touching the line, nearest first (see :func:`candidates`)."""
     for away in AWAY:
         for t in ALONG:
             p = path.pointAtPercent(t)
@@ -72,9 +82,11 @@ def candidates(path: QPainterPath, width: float, height: float, far: bool = True
             yield QRectF(x - gap - width, y - height / 2, width, height)
             yield QRectF(x - width / 2, y - gap - height, width, height)
             yield QRectF(x - width / 2, y + gap, width, height)
-    if not far:
-        return
-    mid = path.pointAtPercent(0.5)  # last resort: the nearest free spot around the middle
+
+
+def far_candidates(path: QPainterPath, width: float, height: float):
+    """Last resort: the rectangles on a grid around the middle, nearest first."""
+    mid = path.pointAtPercent(0.5)
     for dx, dy in _FAR:
         cx, cy = mid.x() + dx * (1 + width / 200), mid.y() + dy
         yield QRectF(cx - width / 2, cy - height / 2, width, height)
@@ -89,3 +101,34 @@ def _far_offsets(reach: float = FAR_REACH, step: float = FAR_STEP) -> list[tuple
 
 
 _FAR = _far_offsets()
+
+
+def _cells_of(left: float, top: float, right: float, bottom: float):
+    """The obstacle grid's cells a box overlaps."""
+    return ((cx, cy) for cx in range(int(left // CELL), int(right // CELL) + 1)
+            for cy in range(int(top // CELL), int(bottom // CELL) + 1))
+
+
+def _cells(rects) -> dict[tuple[int, int], list[tuple]]:
+    """``(n, box)`` of the n-th rectangle in each grid cell it overlaps."""
+    grid: dict[tuple[int, int], list[tuple]] = {}
+    for n, rect in enumerate(rects):
+        box = _box(rect)
+        for cell in _cells_of(*box):
+            grid.setdefault(cell, []).append((n, box))
+    return grid
+
+
+def _box(rect: QRectF) -> tuple[float, float, float, float]:
+    """``(left, top, right, bottom)`` of a rectangle of positive size."""
+    x, y, w, h = rect.getRect()
+    return x, y, x + w, y + h
+
+
+def _sides(rect: QRectF, width: float = 1.5) -> list[QRectF]:
+    """A box's border as four thin rectangles."""
+    x, y, w, h = rect.x(), rect.y(), rect.width(), rect.height()
+    return [QRectF(x - width, y - width, w + 2 * width, 2 * width),
+            QRectF(x - width, y + h - width, w + 2 * width, 2 * width),
+            QRectF(x - width, y - width, 2 * width, h + 2 * width),
+            QRectF(x + w - width, y - width, 2 * width, h + 2 * width)]

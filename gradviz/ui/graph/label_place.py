@@ -16,13 +16,18 @@ from PySide6.QtGui import QPainterPath, QPainterPathStroker
 
 from .label_fold import (
     AWAY,
+    CELL,
     FAR_REACH,
     GAP,
-    candidates,
+    _box,
+    _cells,
+    _cells_of,
+    _sides,
+    far_candidates,
     label_foldings,  # noqa: F401 - re-exported (its old home)
+    near_candidates,
 )
 
-CELL = 40.0  # grid cell of the obstacle index, points
 MARGIN = 12.0  # the scene's margin around the layout, points (scene.SCENE_MARGIN)
 BIG_SCENE = 400  # edges: beyond, labels keep the plain spot (see place)
 STROKE = 2.0  # obstacle width of an edge line (points), a little over the drawn width
@@ -151,18 +156,36 @@ class LabelPlacer:
 
     def _search(self, edge_item, width: float, height: float, far: bool) -> tuple[QRectF, int]:
         """The first candidate touching nothing, else the fewest; each counted as
-        :meth:`collisions` counts it, against the obstacles within reach (one lookup)."""
+        :meth:`collisions` counts it, against the obstacles within reach (one lookup).
+        A far search goes on from the near search of the same size, when one ran."""
         path = edge_item.painter_path()
         obstacles, shown = self._within(path.boundingRect(), width, height, far)
+        near_key = (id(edge_item), round(width, 1), round(height, 1), "near scan")
+        scan = self._placed.get(near_key) if far else None
+        if scan is None:
+            scan = self._scan(near_candidates(path, width, height), obstacles, shown, None, None)
+            self._placed[near_key] = scan  # cleared with the spots, when obstacles change
+        best, fewest = scan
+        if far and fewest != 0:
+            best, fewest = self._scan(far_candidates(path, width, height), obstacles, shown,
+                                      best, fewest)
+        return (best, 0) if fewest == 0 else (best, self.collisions(best))
+
+    def _scan(self, rects, obstacles, shown, best, fewest):
+        """``(best, fewest)`` after ``rects``, in order: stops at the first touching nothing
+        (fewest 0); ``fewest`` counts as the scan counts (stopped at the fewest before)."""
         il, it, ir, ib = self._inside
-        best, fewest = None, None
-        for rect in candidates(path, width, height, far):
+        for rect in rects:
             x, y, r, b = _box(rect)
             hits = 0 if il <= x and r <= ir and it <= y and b <= ib and x < r and y < b else 1
+            if fewest is not None and hits >= fewest:
+                continue  # neither free nor fewer, whatever else it touches
             if x < r and y < b:
                 stop = 1 if fewest is None else fewest
                 hits += sum(1 for left, top, right, bottom in shown
                             if not (left >= r or x >= right or top >= b or y >= bottom))
+                if fewest is not None and hits >= fewest:
+                    continue
                 for left, top, right, bottom, kind, shape in obstacles:
                     if left >= r or x >= right or top >= b or y >= bottom:
                         continue
@@ -173,7 +196,7 @@ class LabelPlacer:
                 return rect, 0
             if fewest is None or hits < fewest:
                 best, fewest = rect, hits
-        return best, self.collisions(best)  # the true count (the search stopped counting)
+        return best, fewest
 
     def _within(self, bounds: QRectF, width: float, height: float, far: bool):
         """Obstacles and labels shown now that a candidate of a label this size may touch."""
@@ -255,37 +278,6 @@ class LabelPlacer:
                 for cy in range(int(top // CELL), int(bottom // CELL) + 1):
                     grid.setdefault((cx, cy), []).append(index)
         return grid
-
-
-def _cells_of(left: float, top: float, right: float, bottom: float):
-    """The obstacle grid's cells a box overlaps."""
-    return ((cx, cy) for cx in range(int(left // CELL), int(right // CELL) + 1)
-            for cy in range(int(top // CELL), int(bottom // CELL) + 1))
-
-
-def _cells(rects) -> dict[tuple[int, int], list[tuple]]:
-    """``(n, box)`` of the n-th rectangle in each grid cell it overlaps."""
-    grid: dict[tuple[int, int], list[tuple]] = {}
-    for n, rect in enumerate(rects):
-        box = _box(rect)
-        for cell in _cells_of(*box):
-            grid.setdefault(cell, []).append((n, box))
-    return grid
-
-
-def _box(rect: QRectF) -> tuple[float, float, float, float]:
-    """``(left, top, right, bottom)`` of a rectangle of positive size."""
-    x, y, w, h = rect.getRect()
-    return x, y, x + w, y + h
-
-
-def _sides(rect: QRectF, width: float = 1.5) -> list[QRectF]:
-    """A box's border as four thin rectangles."""
-    x, y, w, h = rect.x(), rect.y(), rect.width(), rect.height()
-    return [QRectF(x - width, y - width, w + 2 * width, 2 * width),
-            QRectF(x - width, y + h - width, w + 2 * width, 2 * width),
-            QRectF(x - width, y - width, 2 * width, h + 2 * width),
-            QRectF(x + w - width, y - width, 2 * width, h + 2 * width)]
 
 
 def label_rect_at_middle(path: QPainterPath, width: float, height: float) -> QRectF:
