@@ -57,17 +57,10 @@ def _wrap(line: str, chars: int) -> list[str]:
     return lines
 
 
-def candidates(path: QPainterPath, width: float, height: float, far: bool = True):
-    """Label rectangles beside ``path``, best first: at each point along it, touching the
-    line from either side of it (square to its direction), then right, left, above, below;
-    with ``far``, then around its middle (:func:`far_candidates`)."""
-    yield from near_candidates(path, width, height)
-    if far:
-        yield from far_candidates(path, width, height)
-
-
 def near_candidates(path: QPainterPath, width: float, height: float):
-    """The rectangles touching the line, nearest first (see :func:`candidates`)."""
+    """Label rectangles beside ``path``, best first: at each point along it, touching the
+    line from either side of it (square to its direction), then right, left, above, below
+    (then, as a last resort, :func:`far_candidates`)."""
     for away in AWAY:
         for t in ALONG:
             p = path.pointAtPercent(t)
@@ -103,29 +96,29 @@ def _far_offsets(reach: float = FAR_REACH, step: float = FAR_STEP) -> list[tuple
 _FAR = _far_offsets()
 
 
-def _cells_of(left: float, top: float, right: float, bottom: float):
+def cells_of(left: float, top: float, right: float, bottom: float):
     """The obstacle grid's cells a box overlaps."""
     return ((cx, cy) for cx in range(int(left // CELL), int(right // CELL) + 1)
             for cy in range(int(top // CELL), int(bottom // CELL) + 1))
 
 
-def _cells(rects) -> dict[tuple[int, int], list[tuple]]:
+def cells_by_grid(rects) -> dict[tuple[int, int], list[tuple]]:
     """``(n, box)`` of the n-th rectangle in each grid cell it overlaps."""
     grid: dict[tuple[int, int], list[tuple]] = {}
     for n, rect in enumerate(rects):
-        box = _box(rect)
-        for cell in _cells_of(*box):
+        box = box_of(rect)
+        for cell in cells_of(*box):
             grid.setdefault(cell, []).append((n, box))
     return grid
 
 
-def _box(rect: QRectF) -> tuple[float, float, float, float]:
+def box_of(rect: QRectF) -> tuple[float, float, float, float]:
     """``(left, top, right, bottom)`` of a rectangle of positive size."""
     x, y, w, h = rect.getRect()
     return x, y, x + w, y + h
 
 
-def _sides(rect: QRectF, width: float = 1.5) -> list[QRectF]:
+def border_sides(rect: QRectF, width: float = 1.5) -> list[QRectF]:
     """A box's border as four thin rectangles."""
     x, y, w, h = rect.x(), rect.y(), rect.width(), rect.height()
     return [QRectF(x - width, y - width, w + 2 * width, 2 * width),

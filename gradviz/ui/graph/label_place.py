@@ -19,10 +19,10 @@ from .label_fold import (
     CELL,
     FAR_REACH,
     GAP,
-    _box,
-    _cells,
-    _cells_of,
-    _sides,
+    border_sides,
+    box_of,
+    cells_by_grid,
+    cells_of,
     far_candidates,
     label_foldings,  # noqa: F401 - re-exported (its old home)
     near_candidates,
@@ -53,7 +53,9 @@ class LabelPlacer:
         self.scene = scene
         self._grid: dict | None = None  # cell -> obstacle indices, built on first use
         self._obstacles: list = []
-        self._placed: dict[tuple, tuple[QRectF, int]] = {}  # (edge, size) -> spot, hits
+        # (edge, size, far) -> spot, hits; (edge, size, "near scan") -> a near search's
+        # (best, fewest as it counted), resumed by a far search: all dropped together
+        self._placed: dict[tuple, tuple[QRectF, int]] = {}
         # A big graph's folded or collapsed picture (core.fold_layout) is a big graph too:
         # thousands of steps, and planning its last step's labels took seconds.
         self._big = (len(scene.snapshot.edges) > BIG_SCENE
@@ -62,7 +64,7 @@ class LabelPlacer:
         self._planned: dict[tuple[int, str], tuple[QRectF, str]] | None = None
         # labels stay on the picture (exports draw the scene's rectangle: the layout and
         # a margin, the scene's SCENE_MARGIN)
-        self._inside = _box(scene.graph_rect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN))
+        self._inside = box_of(scene.graph_rect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN))
         # labels shown now, by grid cell (only while placing a one-step label)
         self._shown: dict[tuple[int, int], list[tuple]] = {}
 
@@ -74,7 +76,7 @@ class LabelPlacer:
         found = self._planned.get((id(edge_item), text))
         if found is None:  # shown at one step only (the active edge's chain, an earlier run's):
             # clear of the labels shown now too; not kept, as those change from step to step
-            self._shown = _cells(e.label_rect() for e in self.scene.all_edge_items()
+            self._shown = cells_by_grid(e.label_rect() for e in self.scene.all_edge_items()
                                  if e is not edge_item and e.label_rect() is not None)
             self._placed.clear()
             try:
@@ -134,7 +136,7 @@ class LabelPlacer:
             self._grid = self._build_grid()
         self._placed.clear()  # spots searched before did not know this label
         index = len(self._obstacles)
-        self._obstacles.append((*_box(rect), "node", None))
+        self._obstacles.append((*box_of(rect), "node", None))
         for cx in range(int(rect.left() // CELL), int(rect.right() // CELL) + 1):
             for cy in range(int(rect.top() // CELL), int(rect.bottom() // CELL) + 1):
                 self._grid.setdefault((cx, cy), []).append(index)
@@ -176,7 +178,7 @@ class LabelPlacer:
         (fewest 0); ``fewest`` counts as the scan counts (stopped at the fewest before)."""
         il, it, ir, ib = self._inside
         for rect in rects:
-            x, y, r, b = _box(rect)
+            x, y, r, b = box_of(rect)
             hits = 0 if il <= x and r <= ir and it <= y and b <= ib and x < r and y < b else 1
             if fewest is not None and hits >= fewest:
                 continue  # neither free nor fewer, whatever else it touches
@@ -206,7 +208,7 @@ class LabelPlacer:
         if far:
             pad_x = max(pad_x, FAR_REACH * (1 + width / 200) + width)
             pad_y = max(pad_y, FAR_REACH + height)
-        x, y, r, b = _box(bounds.adjusted(-pad_x, -pad_y, pad_x, pad_y))
+        x, y, r, b = box_of(bounds.adjusted(-pad_x, -pad_y, pad_x, pad_y))
         near = [o for o in self._obstacles
                 if not (o[0] >= r or x >= o[2] or o[1] >= b or y >= o[3])]
         shown = {n: box for cell in self._shown.values() for n, box in cell}
@@ -216,14 +218,14 @@ class LabelPlacer:
     def collisions(self, rect: QRectF, own=None, stop_at: int | None = None) -> int:
         """How many lines, arrowheads, nodes and box borders ``rect`` touches (``own``'s
         line included: a label must sit beside its edge, not on it)."""
-        x, y, r, b = _box(rect)  # plain numbers: Qt's tests, without a call per obstacle
+        x, y, r, b = box_of(rect)  # plain numbers: Qt's tests, without a call per obstacle
         il, it, ir, ib = self._inside
         hits = 0 if il <= x and r <= ir and it <= y and b <= ib and x < r and y < b else 1
         if x >= r or y >= b:  # (above: off the picture, cut from exports) an empty one
             return hits  # touches nothing
         if self._shown:  # each label shown now that it touches
             shown = self._shown
-            near = dict(item for cell in _cells_of(x, y, r, b) for item in shown.get(cell, ()))
+            near = dict(item for cell in cells_of(x, y, r, b) for item in shown.get(cell, ()))
             hits += sum(1 for left, top, right, bottom in near.values()
                         if not (left >= r or x >= right or top >= b or y >= bottom))
         for left, top, right, bottom, kind, shape in self._nearby(x, y, r, b):
@@ -265,12 +267,12 @@ class LabelPlacer:
                 shape.addPolygon(arrow)
                 obstacles.append((shape.boundingRect(), "arrow", shape))
         for cluster in scene.cluster_items:
-            for side in _sides(cluster.rect()):  # four thin sides, not one big box
+            for side in border_sides(cluster.rect()):  # four thin sides, not one big box
                 part = QPainterPath()
                 part.addRect(side)
                 obstacles.append((side, "border", part))
         # as (left, top, right, bottom, kind, shape); an empty box touches nothing
-        self._obstacles = [(*_box(bounds), kind, shape) for bounds, kind, shape in obstacles
+        self._obstacles = [(*box_of(bounds), kind, shape) for bounds, kind, shape in obstacles
                            if bounds.width() > 0 and bounds.height() > 0]
         grid: dict[tuple[int, int], list[int]] = {}
         for index, (left, top, right, bottom, _, _) in enumerate(self._obstacles):
