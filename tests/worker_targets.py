@@ -116,3 +116,11 @@ def stall_reply(payload: dict) -> str:
             pass
     time.sleep(payload.get("seconds", 30))
     return "late"
+
+
+def engine_spares(payload: dict) -> dict:
+    """The child's spare layout engines: whether kept, and the pid waiting per engine."""
+    from gradviz.core.layout import engine_spares as spares
+
+    return {"enabled": spares.enabled(),
+            "waiting": {f"{path}|{fmt}": pid for (path, fmt), pid in spares.waiting().items()}}

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import Cancelled, EngineError
+from . import engine_spares
 
 ENGINES = ("graphviz-pure", "dot")
 DEFAULT_ENGINE = "graphviz-pure"
@@ -104,14 +105,7 @@ def run_engine(
 
 
 def _run(path: str, dot: str, fmt: str, timeout: float, should_cancel) -> str:
-    proc = subprocess.Popen(
-        [path, f"-T{fmt}"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-    )
+    proc = engine_spares.popen(path, fmt)  # a spare started ahead of need, or a new one
     deadline = time.monotonic() + timeout
     try:
         if should_cancel is None:

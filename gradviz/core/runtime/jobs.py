@@ -22,6 +22,7 @@ from ..graph.modules import ModuleScopes
 from ..graph.origins import ExpressionOrigins, script_origins
 from ..graph.record import ForwardRecorder
 from ..graph.trace import BackwardError
+from ..layout import engine_spares
 from ..lens.node_measures import ORDERS_KEY
 from ..lens.orders import orders_capture
 from ..snapshot import Snapshot
@@ -142,6 +143,11 @@ def build_snapshot_job(request: BuildRequest) -> Snapshot:
     from .worker_child import report_progress
 
     options, source = request.options, request.source
+    if isinstance(source, (Script, LessonCode)):
+        # user code may fork (os.fork, a DataLoader's workers) and keep a copy of a spare
+        # engine's stdin open: that engine would wait for ever. None from here on in this
+        # child (the app replaces it after user code).
+        engine_spares.enable(False)
     if isinstance(source, Script):
         return snapshot_from_script(source.path, options=options, progress=report_progress)
     if isinstance(source, LessonCode):

@@ -85,7 +85,10 @@ def _start(jobs, replies, max_memory: int | None, preload: tuple[str, ...]) -> N
         return
     write_frames(fd, [encode({"reply": "ready", "pid": os.getpid(), "memory_limit": cap})])
     _replies_fd = fd
+    spares = _keep_engine_spares()
     while True:
+        if spares is not None:
+            spares.refill()  # idle: the next layout's engine is started now, off its path
         try:
             job = jobs.recv_bytes()
         except (EOFError, OSError):
@@ -185,6 +188,21 @@ def _warm_up() -> None:
         torch = sys.modules["torch"]
         x = torch.ones(64, 64, requires_grad=True)
         (x @ x).tanh().sum().backward()
+
+
+def _keep_engine_spares():
+    """Where the jobs lay graphs out: keep a spare layout engine started ahead of each
+    layout (:mod:`gradviz.core.layout.engine_spares`), the default engine's from the
+    start. Returns that module, or None when this child lays nothing out."""
+    if "gradviz.core.runtime.jobs" not in sys.modules:
+        return None
+    from gradviz.core.layout import engine_spares, engines
+
+    engine_spares.enable()
+    path = next(filter(None, map(engines.engine_path, engines.preferred_engines())), None)
+    if path is not None:
+        engine_spares.want(path, "json0")
+    return engine_spares
 
 
 def _limit_memory(max_memory: int | None) -> int | None:

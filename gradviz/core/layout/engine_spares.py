@@ -1,0 +1,107 @@
+"""Spare layout engines: a Graphviz process started ahead of need, waiting for its DOT.
+
+Starting ``graphviz-pure`` or ``dot`` costs 1–2 ms of a small graph's ~5 ms layout
+(more on a loaded machine: the fork of a process that holds torch, the engine's own
+start-up). A long-lived process that lays out graph after graph (the evaluation
+worker's child) turns spares on with :func:`enable`: then each engine and output
+format it has used keeps one process waiting on its stdin, started by :func:`refill`
+while the process is idle, and the next layout begins at once. Off by default: a
+one-off process (the API, ``gradviz export``) would leave its spare unused.
+
+A spare reads nothing until its DOT comes, and ends on its own when its owner exits
+(its stdin closes: an empty input, nothing laid out). Torch-free and Qt-free.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+
+__all__ = ["close_all", "enable", "enabled", "popen", "refill", "waiting", "want"]
+
+_lock = threading.Lock()
+_spares: dict[tuple[str, str], subprocess.Popen] = {}
+_wanted: set[tuple[str, str]] = set()
+_on = False
+
+
+def enable(on: bool = True) -> None:
+    """Keep spares from now on (``on`` false: stop, and end the ones waiting)."""
+    global _on
+    _on = on
+    if not on:
+        close_all()
+
+
+def enabled() -> bool:
+    """Whether spares are kept (:func:`enable`)."""
+    return _on
+
+
+def want(path: str, fmt: str) -> None:
+    """Keep a spare of the engine at ``path`` for ``-T{fmt}`` (started by :func:`refill`)."""
+    if _on:
+        with _lock:
+            _wanted.add((path, fmt))
+
+
+def popen(path: str, fmt: str) -> subprocess.Popen:
+    """An engine process for ``-T{fmt}`` with text pipes on stdin, stdout and stderr: the
+    spare when one waits and is alive, else one started now. Nothing is written to it yet."""
+    with _lock:
+        spare = _spares.pop((path, fmt), None)
+        if _on:
+            _wanted.add((path, fmt))
+    if spare is not None and spare.poll() is None:
+        return spare
+    if spare is not None:
+        _end(spare)
+    return _start(path, fmt)
+
+
+def refill() -> None:
+    """Start a spare for each wanted engine and format that has none (call when idle)."""
+    if not _on:
+        return
+    with _lock:
+        missing = [key for key in _wanted if key not in _spares]
+    for path, fmt in missing:
+        try:
+            proc = _start(path, fmt)
+        except OSError:  # the engine went away: the next layout says so, as without spares
+            continue
+        with _lock:
+            extra = _spares.get((path, fmt))
+            _spares[(path, fmt)] = proc
+        if extra is not None:  # another thread refilled it meanwhile
+            _end(extra)
+
+
+def waiting() -> dict[tuple[str, str], int]:
+    """(engine path, format) -> process id of each spare waiting now."""
+    with _lock:
+        return {key: proc.pid for key, proc in _spares.items()}
+
+
+def close_all() -> None:
+    """End every waiting spare."""
+    with _lock:
+        spares = list(_spares.values())
+        _spares.clear()
+        _wanted.clear()
+    for proc in spares:
+        _end(proc)
+
+
+def _start(path: str, fmt: str) -> subprocess.Popen:
+    return subprocess.Popen([path, f"-T{fmt}"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8")
+
+
+def _end(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.kill()
+    try:
+        proc.communicate(timeout=5)
+    except (subprocess.TimeoutExpired, ValueError, OSError):
+        pass
