@@ -3,7 +3,8 @@
 Two engines: ``graphviz-pure`` (installed by pip with gradviz: a Rust port of
 dot, no system libraries, same output everywhere; the default) and the
 system ``dot``. Each is the other's fallback. Choose with the ``engine``
-argument or the ``GRADVIZ_LAYOUT_ENGINE`` environment variable.
+argument or the ``GRADVIZ_LAYOUT_ENGINE`` environment variable. A process that lays
+out graph after graph keeps one started ahead of need (:mod:`.engine_spares`).
 """
 
 from __future__ import annotations
