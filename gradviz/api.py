@@ -203,6 +203,7 @@ def export(
     from .core.layout.fold_layout import fold_note
     from .core.lens.saved_rule import hidden_note
     from .core.runtime.export_options import ExportOptions, export_fold, export_format
+    from .core.snapshot_json import encoding_ahead
     from .export_file import write_export
 
     out = Path(path)
@@ -210,7 +211,8 @@ def export(
     options = ExportOptions(step=step, theme=theme, scale=scale, caption=caption, lang=lang,
                             controls=controls,
                             colour_by=colour_by if colour_by is not None else color_by)
-    snap = snapshot(target, *args, fold=export_fold(fmt, fold), **kwargs)
+    with encoding_ahead():  # written right away: its bulk is encoded while Graphviz runs
+        snap = snapshot(target, *args, fold=export_fold(fmt, fold), **kwargs)
     for note in (hidden_note(snap.meta, "show_saved=True"), fold_note(snap, "fold=False")):
         if note:
             print(note, file=sys.stderr)

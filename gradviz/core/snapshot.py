@@ -229,9 +229,12 @@ class Snapshot:
         """Strict JSON text (non-finite numbers as strings), compact unless ``indent``."""
         return snapshot_json.encode(self, indent).decode("utf-8")
 
-    def to_json_bytes(self, *, indent: int | None = None) -> bytes:
-        """:meth:`to_json` as UTF-8 bytes, ready to write."""
-        return snapshot_json.encode(self, indent)
+    def to_json_bytes(self, *, indent: int | None = None, fresh: bool = False) -> bytes:
+        """:meth:`to_json` as UTF-8 bytes, ready to write. ``fresh``: nothing changed since
+        the build (but ``meta``): the part encoded while Graphviz ran is used, and dropped
+        (:func:`~gradviz.core.snapshot_json.encoding_ahead`)."""
+        ahead = self.derived.pop(snapshot_json.AHEAD_KEY, None)
+        return snapshot_json.encode(self, indent, ahead if fresh else None)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Snapshot:

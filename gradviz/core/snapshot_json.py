@@ -15,10 +15,13 @@ the slow, exact path runs only when a document really holds such a number:
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import math
 import re
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -75,15 +78,64 @@ def to_builtins(snapshot: Any) -> dict[str, Any]:
         return _msgspec().to_builtins(payload(snapshot))
 
 
-def encode(snapshot: Any, indent: int | None = None) -> bytes:
-    """Strict JSON bytes (UTF-8), compact unless ``indent`` is given."""
-    msgspec = _msgspec()
+def encode(snapshot: Any, indent: int | None = None, ahead: dict | None = None) -> bytes:
+    """Strict JSON bytes (UTF-8), compact unless ``indent`` is given.
+
+    ``ahead``: fields already encoded by :func:`encode_ahead`, used for each field that
+    still holds the very object encoded then (the caller vouches nothing changed inside).
+    """
     data = payload(snapshot)
-    if _NON_FINITE_F64.search(msgspec.msgpack.encode(data)):
+    done = {name: text for name, (value, text) in (ahead or {}).items()
+            if data.get(name) is value}
+    if not done:
+        text = _encode_value(data)
+    else:  # compact JSON of a dict is its members' JSON joined: the same bytes
+        members = [b'"%s":%s' % (name.encode(), done[name] if name in done else
+                                 _encode_value(value)) for name, value in data.items()]
+        text = b"{" + b",".join(members) + b"}"
+    return text if indent is None else _msgspec().json.format(text, indent=indent)
+
+
+#: The Snapshot fields that are final once the backward pass is traced: the bulk of a
+#: document (the layout, the outputs and meta come later).
+AHEAD_FIELDS = ("variables", "nodes", "edges", "steps")
+AHEAD_KEY = "json_ahead"  # in ``Snapshot.derived``: what encode_ahead gave
+_AHEAD_WANTED: contextvars.ContextVar[bool] = contextvars.ContextVar("gradviz_json_ahead",
+                                                                     default=False)
+
+
+@contextlib.contextmanager
+def encoding_ahead() -> Iterator[None]:
+    """Within it, a build that waits for Graphviz encodes its Snapshot's bulk meanwhile
+    (``derived[AHEAD_KEY]``): for callers that write the Snapshot out as soon as it is
+    built, unchanged (``Snapshot.to_json_bytes(fresh=True)``)."""
+    token = _AHEAD_WANTED.set(True)
+    try:
+        yield
+    finally:
+        _AHEAD_WANTED.reset(token)
+
+
+def ahead_wanted() -> bool:
+    """Whether the caller asked for :func:`encoding_ahead`."""
+    return _AHEAD_WANTED.get()
+
+
+def encode_ahead(snapshot: Any) -> dict[str, tuple[Any, bytes]]:
+    """The JSON of :data:`AHEAD_FIELDS`, each with the object it was made from: for
+    :func:`encode` later, when the build's objects are no longer in the CPU's caches
+    (the pipeline calls this while Graphviz lays the graph out)."""
+    return {name: (value, _encode_value(value))
+            for name in AHEAD_FIELDS for value in (getattr(snapshot, name),)}
+
+
+def _encode_value(value: Any) -> bytes:
+    """Strict JSON of one value: non-finite floats as strings (see the module doc)."""
+    msgspec = _msgspec()
+    if _NON_FINITE_F64.search(msgspec.msgpack.encode(value)):
         with paused_gc():
-            data = encode_floats(msgspec.to_builtins(data))
-    text = msgspec.json.encode(data)
-    return text if indent is None else msgspec.json.format(text, indent=indent)
+            value = encode_floats(msgspec.to_builtins(value))
+    return msgspec.json.encode(value)
 
 
 def decode(text: str | bytes, cls: type, schema: str) -> Any:

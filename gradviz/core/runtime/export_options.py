@@ -126,7 +126,9 @@ def write_data(snapshot, out: Path, fmt: str, options: ExportOptions) -> None:
     if fmt == "json":
         # which graph the file holds: "full", or a big graph's "folded"/"collapsed" picture
         snapshot.meta["graph_level"] = snapshot.meta.get("fold_level", "full")
-        write_atomically(out, snapshot.to_json_bytes(indent=options.indent))
+        # fresh: parts encoded ahead exist only when this export's own build made them
+        # (gradviz.export builds under encoding_ahead and writes right after)
+        write_atomically(out, snapshot.to_json_bytes(indent=options.indent, fresh=True))
     else:
         from ..layout.snapshot_layout import snapshot_dot
 

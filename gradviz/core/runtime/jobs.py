@@ -26,6 +26,7 @@ from ..layout import engine_spares
 from ..lens.node_measures import ORDERS_KEY
 from ..lens.orders import orders_capture
 from ..snapshot import Snapshot
+from ..snapshot_json import encoding_ahead
 from .options import BuildOptions
 from .pipeline import build_snapshot
 from .request import BuildRequest, Expression, LessonCode, Script
@@ -140,6 +141,11 @@ def build_snapshot_job(request: BuildRequest) -> Snapshot:
     laid out (unless ``options.layout`` is off) where it was built, so that Graphviz lays
     a big graph out while the backward pass is traced; the stages are reported to the
     app (:func:`~gradviz.core.runtime.worker_child.report_progress`)."""
+    with encoding_ahead():  # sent back as soon as it is built (worker_child._reply_frames)
+        return _build(request)
+
+
+def _build(request: BuildRequest) -> Snapshot:
     from .worker_child import report_progress
 
     options, source = request.options, request.source

@@ -37,6 +37,7 @@ from ..lens.saved_memory import META_KEY as SAVED_MEMORY
 from ..lens.saved_memory import measure_saved
 from ..lens.saved_rule import resolve_show_saved
 from ..snapshot import BackwardStep, GraphLayout, Output, Snapshot, Variable
+from ..snapshot_json import AHEAD_KEY, ahead_wanted, encode_ahead
 from .gcpause import paused_gc
 from .options import BuildOptions
 
@@ -114,6 +115,8 @@ def build_snapshot(
     if module_kinds:
         snapshot.meta["modules"] = module_kinds  # class names, for the module boxes' labels
     if early:
+        if ahead_wanted() and early[0].running():  # this thread would only wait for Graphviz
+            snapshot.derived[AHEAD_KEY] = encode_ahead(snapshot)
         snapshot.layout = early[0].join()
         note_engine(snapshot, opts.engine, snapshot.layout.engine)
         timings["layout"] = early[0].seconds
@@ -172,6 +175,10 @@ class _EarlyLayout:
         """The build failed: stop Graphviz and wait for the thread."""
         self._abandoned = True
         self._thread.join()
+
+    def running(self) -> bool:
+        """Whether Graphviz (or the parse of its layout) is still at work."""
+        return self._thread.is_alive()
 
     def join(self) -> GraphLayout:
         """The layout, once Graphviz is done (its error, if it failed)."""

@@ -140,7 +140,7 @@ def _reply_frames(reply: JobDone | JobFailed) -> list[bytes]:
     try:
         if hasattr(value, "to_json_bytes") and hasattr(value, "steps"):
             return [encode({"reply": "ok", "output": output, "snapshot": True}),
-                    encode(value.to_json_bytes())]
+                    encode(value.to_json_bytes(fresh=True))]  # as the job built it
         return [encode({"reply": "ok", "output": output, "snapshot": False, "value": value})]
     except Exception as exc:  # noqa: BLE001 - not plain data
         details = {"traceback": traceback.format_exc(), "output": output}
