@@ -38,12 +38,12 @@ from bench.bench_pipeline import (
 )
 from bench.bench_startup import print_startup, run_startup, summary
 from bench.bench_typed import TARGET as TYPED_TARGET
-from bench.bench_typed import print_typed, run_typed
+from bench.bench_typed import print_typed
 from bench.bench_users import (
     RATIO_TARGET,
     WRITE_TARGET,
     print_users,
-    run_users,
+    run_fresh,
 )
 
 FRAME_BUDGET_MS = bench_view.FRAME_BUDGET * 1e3
@@ -194,8 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = measure_graphs(selected, args.engine, repeats, args.frames)
     users = typed = None
     if not args.no_users:
-        users = run_users(args.engine, repeats, args.quick, log=_log)
-        typed = run_typed(args.engine, repeats, log=_log)
+        users, typed = run_fresh(args.engine, repeats, args.quick, args.threads)
     times, phases = ({}, {}) if args.no_startup else run_startup(repeats, log=_log)
     startup = summary(times) if times else None
     memory = None if args.no_memory else run_memory(args.engine, log=_log)

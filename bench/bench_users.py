@@ -14,7 +14,8 @@
   same function written in torch, run in this process, + make_dot + ``-Tjson``, while a
   second process builds the same examples in a loop (2 concurrent builds).
 
-Paired per repeat, order alternating; medians. ``python -m bench.bench_users [--repeats N]``.
+Paired per repeat, order alternating; medians. ``python -m bench.bench_users [--repeats N]``;
+``python -m bench`` runs these rows and the typed ones in a fresh process (:func:`run_fresh`).
 """
 
 from __future__ import annotations
@@ -182,6 +183,33 @@ def run_users(engine: str, repeats: int, quick: bool = False, log=None) -> dict[
         if log:
             log("  done: script through the CLI")
     return rows
+
+
+FRESH = """import json, sys, torch
+engine, repeats, threads, quick = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+if threads:
+    torch.set_num_threads(threads)
+from bench.bench_typed import run_typed
+from bench.bench_users import run_users
+log = lambda text: print(text, file=sys.stderr, flush=True)
+rows = {"users": run_users(engine, repeats, quick == "1", log=log),
+        "typed": run_typed(engine, repeats, log=log)}
+print(json.dumps(rows))
+"""
+
+
+def run_fresh(engine: str, repeats: int, quick: bool, threads: int | None) -> tuple[dict, dict]:
+    """:func:`run_users` and ``run_typed`` in a fresh process, as a user's script calls
+    gradviz: not in ``python -m bench``'s own, which has built and drawn every graph
+    before (there the x24 export measured 1.05–1.30× in one evening's runs, 0.95–0.99× in
+    fresh processes beside them). Returns (users rows, typed rows)."""
+    import json
+
+    done = subprocess.run([sys.executable, "-c", FRESH, engine, str(repeats), str(threads or 0),
+                           "1" if quick else "0"], cwd=ROOT, stdout=subprocess.PIPE,
+                          text=True, check=True)
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    return data["users"], data["typed"]
 
 
 def print_users(rows: dict[str, dict], repeats: int) -> None:
