@@ -63,15 +63,31 @@ def test_a_spare_lays_out_what_a_fresh_engine_does(spares, engine):
     assert spares.waiting()[(path, "json0")] != first  # a new one for the next layout
 
 
-def test_a_dead_spare_is_never_used(spares):
+def _killed_spare(spares) -> subprocess.Popen:
+    """The waiting spare of graphviz-pure, killed and fully dead (not yet reaped)."""
     path = engines.engine_path("graphviz-pure")
     spares.want(path, "json0")
     spares.refill()
-    pid = spares.waiting()[(path, "json0")]
-    os.kill(pid, signal.SIGKILL)
-    assert gone(pid)
+    proc = spares._spares[(path, "json0")]
+    os.kill(proc.pid, signal.SIGKILL)
+    os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)  # dead, all its threads too
+    return proc
+
+
+def test_a_dead_spare_is_never_used(spares):
+    _killed_spare(spares)
     out, used = engines.run_engine(DOT, engine="graphviz-pure", fallback=False)
     assert used == "graphviz-pure" and '"bb"' in out
+
+
+def test_a_spare_that_dies_as_it_is_taken_is_replaced(spares, monkeypatch):
+    """Killed from outside, a process can look alive for a moment (its threads still
+    exiting): the layout is done again by a new process, not reported as a failure."""
+    proc = _killed_spare(spares)
+    monkeypatch.setattr(proc, "poll", lambda: None)  # as if taken in that moment
+    out, used = engines.run_engine(DOT, engine="graphviz-pure", fallback=False)
+    assert used == "graphviz-pure" and '"bb"' in out
+    assert proc.returncode == -signal.SIGKILL  # that one was used, and was dead
 
 
 def test_spares_are_off_by_default_and_end_when_turned_off():

@@ -45,18 +45,22 @@ def want(path: str, fmt: str) -> None:
             _wanted.add((path, fmt))
 
 
-def popen(path: str, fmt: str) -> subprocess.Popen:
-    """An engine process for ``-T{fmt}`` with text pipes on stdin, stdout and stderr: the
-    spare when one waits and is alive, else one started now. Nothing is written to it yet."""
+def popen(path: str, fmt: str, *, spare: bool = True) -> tuple[subprocess.Popen, bool]:
+    """An engine process for ``-T{fmt}`` with text pipes on stdin, stdout and stderr, and
+    whether it is a spare: the spare when one waits and looks alive (``spare`` false: never),
+    else one started now. Nothing is written to it yet.
+
+    A spare killed from outside can still look alive for a moment (a dying process's
+    threads): the caller tells a spare that ended before its DOT came and starts afresh."""
     with _lock:
-        spare = _spares.pop((path, fmt), None)
+        waiting = _spares.pop((path, fmt), None) if spare else None
         if _on:
             _wanted.add((path, fmt))
-    if spare is not None and spare.poll() is None:
-        return spare
-    if spare is not None:
-        _end(spare)
-    return _start(path, fmt)
+    if waiting is not None and waiting.poll() is None:
+        return waiting, True
+    if waiting is not None:
+        _end(waiting)
+    return _start(path, fmt), False
 
 
 def refill() -> None:

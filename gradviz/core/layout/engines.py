@@ -105,8 +105,9 @@ def run_engine(
     raise EngineError("layout_failed", {"failures": failures})
 
 
-def _run(path: str, dot: str, fmt: str, timeout: float, should_cancel) -> str:
-    proc = engine_spares.popen(path, fmt)  # a spare started ahead of need, or a new one
+def _run(path: str, dot: str, fmt: str, timeout: float, should_cancel,
+         spare: bool = True) -> str:
+    proc, spare = engine_spares.popen(path, fmt, spare=spare)  # started ahead of need, or now
     deadline = time.monotonic() + timeout
     try:
         if should_cancel is None:
@@ -120,6 +121,10 @@ def _run(path: str, dot: str, fmt: str, timeout: float, should_cancel) -> str:
         _kill(proc)
         raise
     if proc.returncode != 0:
+        if spare and proc.returncode < 0 and not out and not err:
+            # a spare killed from outside before its DOT came: once more, with a new process
+            left = max(deadline - time.monotonic(), 0.001)
+            return _run(path, dot, fmt, left, should_cancel, spare=False)
         detail = (err or "").strip().splitlines()
         raise EngineError("engine_exit", {"exitcode": proc.returncode,
                                           "detail": detail[-1] if detail else "no message"})
