@@ -5,8 +5,9 @@ Starting ``graphviz-pure`` or ``dot`` costs 1–2 ms of a small graph's ~5 ms la
 start-up). A long-lived process that lays out graph after graph (the evaluation
 worker's child) turns spares on with :func:`enable`: then each engine and output
 format it has used keeps one process waiting on its stdin, started by :func:`refill`
-while the process is idle, and the next layout begins at once. Off by default: a
-one-off process (the API, ``gradviz export``) would leave its spare unused.
+while the process is idle, and the next layout begins at once. Off by default: in a
+process that lays out now and then (the API's own builds, the window's folds) a spare
+would mostly wait unused.
 
 A spare reads nothing until its DOT comes, and ends on its own when its owner exits
 (its stdin closes: an empty input, nothing laid out). Torch-free and Qt-free.
@@ -17,7 +18,7 @@ from __future__ import annotations
 import subprocess
 import threading
 
-__all__ = ["close_all", "enable", "enabled", "popen", "refill", "waiting", "want"]
+__all__ = ["close_all", "enable", "enabled", "end", "popen", "refill", "waiting", "want"]
 
 _lock = threading.Lock()
 _spares: dict[tuple[str, str], subprocess.Popen] = {}
@@ -59,7 +60,7 @@ def popen(path: str, fmt: str, *, spare: bool = True) -> tuple[subprocess.Popen,
     if waiting is not None and waiting.poll() is None:
         return waiting, True
     if waiting is not None:
-        _end(waiting)
+        end(waiting)
     return _start(path, fmt), False
 
 
@@ -78,7 +79,7 @@ def refill() -> None:
             extra = _spares.get((path, fmt))
             _spares[(path, fmt)] = proc
         if extra is not None:  # another thread refilled it meanwhile
-            _end(extra)
+            end(extra)
 
 
 def waiting() -> dict[tuple[str, str], int]:
@@ -94,7 +95,7 @@ def close_all() -> None:
         _spares.clear()
         _wanted.clear()
     for proc in spares:
-        _end(proc)
+        end(proc)
 
 
 def _start(path: str, fmt: str) -> subprocess.Popen:
@@ -102,7 +103,8 @@ def _start(path: str, fmt: str) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True, encoding="utf-8")
 
 
-def _end(proc: subprocess.Popen) -> None:
+def end(proc: subprocess.Popen) -> None:
+    """Kill an engine process (if it still runs) and collect what is left of it."""
     if proc.poll() is None:
         proc.kill()
     try:

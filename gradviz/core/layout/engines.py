@@ -115,10 +115,10 @@ def _run(path: str, dot: str, fmt: str, timeout: float, should_cancel,
         else:
             out, err = _communicate_polling(proc, dot, deadline, should_cancel)
     except subprocess.TimeoutExpired:
-        _kill(proc)
+        engine_spares.end(proc)
         raise EngineError("engine_timeout", {"timeout": round(timeout)}) from None
     except BaseException:
-        _kill(proc)
+        engine_spares.end(proc)
         raise
     if proc.returncode != 0:
         if spare and proc.returncode < 0 and not out and not err:
@@ -150,13 +150,13 @@ def _communicate_polling(proc, dot, deadline, should_cancel):
                 return proc.communicate(timeout=0.05)
             except subprocess.TimeoutExpired:
                 if should_cancel():
-                    _kill(proc)
+                    engine_spares.end(proc)
                     raise Cancelled() from None
                 if time.monotonic() > deadline:
                     raise
     finally:
         if proc.poll() is None:
-            _kill(proc)
+            engine_spares.end(proc)
         feeder.join()
 
 
@@ -165,13 +165,4 @@ def _feed(stdin, dot: str) -> None:
         stdin.write(dot)
         stdin.close()
     except (BrokenPipeError, OSError, ValueError):  # the engine died or was killed
-        pass
-
-
-def _kill(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.kill()
-    try:
-        proc.communicate(timeout=5)
-    except (subprocess.TimeoutExpired, ValueError, OSError):
         pass
