@@ -201,8 +201,7 @@ print(json.dumps(rows))
 def run_fresh(engine: str, repeats: int, quick: bool, threads: int | None) -> tuple[dict, dict]:
     """:func:`run_users` and ``run_typed`` in a fresh process, as a user's script calls
     gradviz: not in ``python -m bench``'s own, which has built and drawn every graph
-    before (there the x24 export measured 1.05–1.30× in one evening's runs, 0.95–0.99× in
-    fresh processes beside them). Returns (users rows, typed rows)."""
+    before (see bench/README.md, "What is measured"). Returns (users rows, typed rows)."""
     import json
 
     done = subprocess.run([sys.executable, "-c", FRESH, engine, str(repeats), str(threads or 0),

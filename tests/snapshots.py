@@ -45,8 +45,9 @@ def neuron_snapshot(**options) -> Snapshot:
                           source="sigmoid(w*x + b)", options=BuildOptions(**options))
 
 
-def transformer_snapshot(layers: int = 2, **options) -> Snapshot:
-    """A stack of nn.TransformerEncoderLayer(d_model=64, nhead=4), loss = output.sum()."""
+def transformer_loss(layers: int = 2) -> tuple[torch.Tensor, torch.nn.Module, dict]:
+    """A stack of nn.TransformerEncoderLayer(d_model=64, nhead=4): (loss = output.sum(), the
+    model, the forward values recorded)."""
     torch.manual_seed(0)
     layer = torch.nn.TransformerEncoderLayer(d_model=64, nhead=4, dim_feedforward=128,
                                              dropout=0.0)
@@ -54,7 +55,13 @@ def transformer_snapshot(layers: int = 2, **options) -> Snapshot:
     inp = torch.randn(5, 1, 64)
     with ForwardRecorder() as rec:
         loss = model(inp).sum()
-    return build_snapshot(loss, params=dict(model.named_parameters()), values=rec.values,
+    return loss, model, rec.values
+
+
+def transformer_snapshot(layers: int = 2, **options) -> Snapshot:
+    """:func:`transformer_loss`'s graph, built."""
+    loss, model, values = transformer_loss(layers)
+    return build_snapshot(loss, params=dict(model.named_parameters()), values=values,
                           source=f"transformer x{layers}", options=BuildOptions(**options))
 
 

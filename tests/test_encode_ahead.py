@@ -9,7 +9,7 @@ import math
 import time
 
 import pytest
-from snapshots import seed_snapshot, transformer_snapshot
+from snapshots import seed_snapshot, transformer_loss, transformer_snapshot
 
 import gradviz
 from gradviz.core import snapshot_json
@@ -86,19 +86,12 @@ def test_a_build_encodes_ahead_only_when_asked_and_graphviz_is_still_running(slo
 
 
 def test_an_export_writes_what_the_build_made(tmp_path, slow_layout, monkeypatch):
-    from snapshots import ForwardRecorder, torch  # the transformer of snapshots.py
-
     used = []
     real = snapshot_json.encode
     monkeypatch.setattr(snapshot_json, "encode",
                         lambda snap, indent=None, ahead=None: used.append(bool(ahead))
                         or real(snap, indent, ahead))
-    torch.manual_seed(0)
-    layer = torch.nn.TransformerEncoderLayer(d_model=64, nhead=4, dim_feedforward=128,
-                                             dropout=0.0)
-    model = torch.nn.TransformerEncoder(layer, num_layers=2, enable_nested_tensor=False)
-    with ForwardRecorder():
-        loss = model(torch.randn(5, 1, 64)).sum()
+    loss, model, _ = transformer_loss(2)
     out = gradviz.export(loss, tmp_path / "m.json", params=model)
     assert used == [True]
     written = Snapshot.from_json(out.read_bytes())
